@@ -1,0 +1,81 @@
+//! One file per subcommand: each parses its arguments into a request, calls the vault
+//! and the core, and renders the result. Shared helpers live here.
+
+mod init;
+mod journal;
+mod list;
+mod passwd;
+mod recover;
+mod verify;
+
+use crate::cli::{Cli, Command};
+use crate::ui;
+use crate::vault::{self, Unlocked, Vault, passphrase};
+use age::secrecy::SecretString;
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// Runs the parsed command.
+pub fn dispatch(cli: Cli) -> Result<()> {
+    let vault = Vault::at(vault_path(cli.vault)?);
+    match cli.command {
+        Command::Init(a) => init::run(&vault, a),
+        Command::Journal(a) => journal::run(&vault, a),
+        Command::List(a) => list::run(&vault, a),
+        Command::Passwd(a) => passwd::run(&vault, a),
+        Command::Recover(a) => recover::run(&vault, a),
+        Command::Verify(a) => verify::run(&vault, a),
+    }
+}
+
+/// The vault path: `--vault`/`CONFIDE_VAULT`, else the platform data directory.
+fn vault_path(flag: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        return Ok(p);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "confide").ok_or_else(|| {
+        anyhow::anyhow!("cannot find your home directory to keep the vault in; pass --vault PATH")
+    })?;
+    Ok(dirs.data_dir().join("vault.confide"))
+}
+
+/// Asks for the passphrase (after checking the vault exists, so nobody types a secret
+/// for nothing) and unlocks, with a spinner while scrypt runs.
+fn unlock(vault: &Vault) -> Result<Unlocked> {
+    if !vault.exists() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    let (pass, _) = passphrase::read_passphrase("Passphrase").map_err(vault::Error::from)?;
+    let mut spinner = ui::Spinner::new("Unlocking...");
+    let unlocked = vault.unlock(&pass, &mut spinner.callback())?;
+    for w in &unlocked.warnings {
+        ui::warn(w);
+    }
+    Ok(unlocked)
+}
+
+/// Checks a new passphrase's strength: asks for confirmation on a terminal, refuses
+/// without one unless `allow_weak`.
+fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> Result<()> {
+    let s = passphrase::strength(pass);
+    if !s.weak {
+        return Ok(());
+    }
+    let estimate = format!("about 10^{:.0} guesses", s.guesses_log10.max(0.0));
+    if allow_weak {
+        ui::warn(&format!("this passphrase looks easy to guess ({estimate}); using it as asked"));
+        return Ok(());
+    }
+    if interactive {
+        eprintln!(
+            "This passphrase looks easy to guess ({estimate}). Four or more unrelated words are much stronger."
+        );
+        if ui::confirm("Use it anyway?")? {
+            return Ok(());
+        }
+        return Err(crate::error::usage("nothing was changed; run the command again with a stronger passphrase"));
+    }
+    Err(crate::error::usage(format!(
+        "this passphrase looks easy to guess ({estimate}); choose a longer one (four or more unrelated words), or pass --allow-weak-passphrase"
+    )))
+}

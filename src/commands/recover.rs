@@ -1,0 +1,24 @@
+//! `confide recover`: set a new passphrase with the recovery code.
+
+use crate::cli::RecoverArgs;
+use crate::ui;
+use crate::vault::{self, Vault, passphrase};
+use anyhow::Result;
+
+pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
+    if !vault.exists() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    let code = passphrase::read_recovery_code().map_err(vault::Error::from)?;
+    let mut spinner = ui::Spinner::new("Checking the recovery code...");
+    let mut unlocked = vault.unlock_with_recovery_code(&code, &mut spinner.callback())?;
+    for w in &unlocked.warnings {
+        ui::warn(w);
+    }
+    let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
+    super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
+    unlocked.change_passphrase(&new, None)?;
+    println!("Welcome back. Your new passphrase is set, and the vault key was replaced.");
+    println!("Your recovery code is unchanged and still works.");
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! Renderers: one per output format, pure functions from entries to bytes.
+
+pub mod json;

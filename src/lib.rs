@@ -1,0 +1,67 @@
+//! confide: a private, encrypted recovery journal. The binary is a thin wrapper around
+//! [`run`]; every module has one job (see DEVELOPERS.md).
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod export;
+pub mod model;
+pub mod ui;
+pub mod vault;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Turns off core dumps, so a crash cannot write decrypted entries or key material to
+/// disk, and marks the process non-dumpable (which also keeps other processes of the
+/// same user from attaching a debugger).
+pub fn harden_process() {
+    let _ = rustix::process::setrlimit(
+        rustix::process::Resource::Core,
+        rustix::process::Rlimit { current: Some(0), maximum: Some(0) },
+    );
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+}
+
+/// Replaces the default panic message (which could quote data) with one that names
+/// only the place in confide's code.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown place".into());
+        eprintln!(
+            "error: confide hit an internal error at {place} (a bug; your vault was not changed by it). \
+             Please report it without including any of your entries."
+        );
+    }));
+}
+
+/// Parses the command line, runs the command, and maps the outcome to an exit code.
+pub fn run() -> ExitCode {
+    harden_process();
+    install_panic_hook();
+    let cli = cli::Cli::parse();
+    match commands::dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            ExitCode::from(error::exit_code(&e))
+        }
+    }
+}
+
+/// The error chain as one line: outer context first.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,74 @@
+//! Entry ids: 128 random bits, shown as lowercase hex, addressable by a unique prefix
+//! (like git) so people can type a few characters.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The number of hex characters shown in tables.
+pub const SHORT_LEN: usize = 8;
+
+/// A unique entry id.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EntryId(pub [u8; 16]);
+
+impl EntryId {
+    /// A fresh random id from the OS CSPRNG.
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).expect("the OS random number generator is available");
+        EntryId(bytes)
+    }
+
+    /// The full id as 32 hex characters.
+    pub fn to_hex(&self) -> String {
+        let mut s = String::with_capacity(32);
+        for b in self.0 {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+
+    /// The short form shown in tables.
+    pub fn short(&self) -> String {
+        self.to_hex()[..SHORT_LEN].to_string()
+    }
+
+    /// Parses a full 32-character hex id.
+    pub fn from_hex(s: &str) -> Option<Self> {
+        if s.len() != 32 || !s.is_ascii() {
+            return None;
+        }
+        let mut out = [0u8; 16];
+        for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
+            let text = std::str::from_utf8(chunk).ok()?;
+            out[i] = u8::from_str_radix(text, 16).ok()?;
+        }
+        Some(EntryId(out))
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EntryId({})", self.to_hex())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        let id = EntryId::random();
+        assert_eq!(EntryId::from_hex(&id.to_hex()), Some(id));
+        assert_eq!(id.short().len(), SHORT_LEN);
+        assert!(EntryId::from_hex("zz").is_none());
+        assert!(EntryId::from_hex(&"g".repeat(32)).is_none());
+    }
+}

@@ -1,0 +1,86 @@
+//! Terminal presentation: the unlock spinner, warnings, colour decisions and simple
+//! tables. Nothing here knows about the vault format.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// A spinner on stderr while scrypt runs, shown only when stderr is a terminal.
+pub struct Spinner {
+    bar: Option<indicatif::ProgressBar>,
+    message: &'static str,
+}
+
+impl Spinner {
+    /// A spinner that will show `message` once started.
+    pub fn new(message: &'static str) -> Self {
+        Spinner { bar: None, message }
+    }
+
+    /// The callback the vault calls around the key derivation.
+    pub fn callback(&mut self) -> impl FnMut(bool) + '_ {
+        move |start| {
+            if start {
+                if std::io::stderr().is_terminal() {
+                    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+                    bar.set_style(indicatif::ProgressStyle::default_spinner());
+                    bar.set_message(self.message);
+                    bar.enable_steady_tick(Duration::from_millis(80));
+                    self.bar = Some(bar);
+                }
+            } else if let Some(bar) = self.bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
+/// Prints a warning line on stderr.
+pub fn warn(msg: &str) {
+    eprintln!("warning: {msg}");
+}
+
+/// Whether to colour stdout: a terminal, and `NO_COLOR` unset or empty.
+pub fn color_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Width to fit tables into: `COLUMNS` if set, else 80 when not a terminal.
+pub fn width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w: &usize| w >= 40).unwrap_or(80)
+}
+
+/// Cuts `s` to at most `max` characters, ending in an ellipsis when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Wraps text in an ANSI style when `on`.
+pub fn paint(on: bool, code: &str, text: &str) -> String {
+    if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation() {
+        assert_eq!(truncate("hello", 10), "hello");
+        assert_eq!(truncate("hello world", 6), "hello…");
+    }
+}
+
+/// Asks a yes/no question on the terminal; anything but y/yes is no.
+pub fn confirm(question: &str) -> std::io::Result<bool> {
+    use std::io::Write;
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+}

@@ -1,0 +1,249 @@
+//! Everything confide encrypts goes through the `age` crate here: the key part
+//! (identity under the passphrase, age scrypt), the recovery part (identity under the
+//! recovery code, age scrypt) and the state and records (to the identity's X25519
+//! recipient). Also the padded postcard encoding of what is encrypted.
+
+use age::secrecy::{ExposeSecret, SecretString};
+use age::{scrypt, x25519};
+use serde::{Serialize, de::DeserializeOwned};
+use std::io::{self, BufReader, Read, Write};
+use std::str::FromStr;
+use zeroize::Zeroizing;
+
+/// Plaintext is padded to a multiple of this many bytes, so sizes do not reveal
+/// entry lengths.
+pub const PAD_TO: usize = 256;
+/// The largest scrypt work factor accepted when unlocking (as the stock age CLI).
+pub const MAX_WORK_FACTOR: u8 = 22;
+/// The work factor written by default (as the stock age CLI).
+pub const DEFAULT_WORK_FACTOR: u8 = 18;
+/// The smallest work factor `init` accepts.
+pub const MIN_WORK_FACTOR: u8 = 10;
+
+/// Failures of the cryptographic layer, mapped to vault errors by the caller.
+#[derive(Debug)]
+pub enum CryptoError {
+    /// The passphrase (or code) did not open the scrypt part.
+    WrongSecret,
+    /// The part needs a larger work factor than we accept.
+    ExcessiveWork(u8),
+    /// The X25519 identity does not open this part (encrypted to someone else).
+    NotForThisIdentity,
+    /// The bytes are not a valid age file or not a valid encoding.
+    Malformed(String),
+    /// I/O while streaming.
+    Io(io::Error),
+}
+
+impl From<age::DecryptError> for CryptoError {
+    fn from(e: age::DecryptError) -> Self {
+        match e {
+            age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+                CryptoError::WrongSecret
+            }
+            age::DecryptError::NoMatchingKeys => CryptoError::NotForThisIdentity,
+            age::DecryptError::ExcessiveWork { required, .. } => CryptoError::ExcessiveWork(required),
+            age::DecryptError::Io(e) => CryptoError::Io(e),
+            other => CryptoError::Malformed(other.to_string()),
+        }
+    }
+}
+
+/// The decrypted contents of the key part.
+pub struct KeyMaterial {
+    /// The vault identity.
+    pub identity: x25519::Identity,
+    /// The recovery code, kept so a passphrase change can re-wrap the identity for it.
+    pub recovery_code: SecretString,
+}
+
+/// Encrypts `plaintext` with a passphrase (age scrypt) at `work_factor`.
+pub fn encrypt_with_passphrase(
+    passphrase: &SecretString,
+    work_factor: u8,
+    plaintext: &[u8],
+) -> Vec<u8> {
+    let mut recipient = scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(work_factor);
+    age::encrypt(&recipient, plaintext).expect("encrypting to one scrypt recipient cannot fail")
+}
+
+/// Decrypts a passphrase-protected age file: exactly one scrypt derivation.
+pub fn decrypt_with_passphrase(
+    passphrase: &SecretString,
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    let mut identity = scrypt::Identity::new(passphrase.clone());
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
+    let decryptor = age::Decryptor::new_buffered(ciphertext)?;
+    let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity))?;
+    let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
+    reader.read_to_end(&mut out).map_err(CryptoError::Io)?;
+    Ok(out)
+}
+
+/// The work factor of a passphrase-protected age file, read from its header.
+pub fn scrypt_work_factor(ciphertext: &[u8]) -> Option<u8> {
+    let head = &ciphertext[..ciphertext.len().min(512)];
+    let text = String::from_utf8_lossy(head);
+    text.lines()
+        .find_map(|l| l.strip_prefix("-> scrypt "))
+        .and_then(|rest| rest.split(' ').nth(1))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// The key part's plaintext: an age identity file (so `age -d -i` accepts it as is)
+/// whose comment carries the recovery code.
+pub fn key_part_plaintext(km: &KeyMaterial) -> Zeroizing<Vec<u8>> {
+    let text = format!(
+        "# confide vault identity\n# recovery code: {}\n{}\n",
+        km.recovery_code.expose_secret(),
+        km.identity.to_string().expose_secret()
+    );
+    Zeroizing::new(text.into_bytes())
+}
+
+/// The recovery part's plaintext: the identity alone, as an age identity file.
+pub fn recovery_part_plaintext(identity: &x25519::Identity) -> Zeroizing<Vec<u8>> {
+    let text = format!("# confide vault identity\n{}\n", identity.to_string().expose_secret());
+    Zeroizing::new(text.into_bytes())
+}
+
+/// Reads the identity (and, in the key part, the recovery code) back.
+pub fn parse_identity_file(
+    plaintext: &[u8],
+) -> Result<(x25519::Identity, Option<SecretString>), CryptoError> {
+    let text = std::str::from_utf8(plaintext)
+        .map_err(|_| CryptoError::Malformed("the identity is not text".into()))?;
+    let mut identity = None;
+    let mut code = None;
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("# recovery code: ") {
+            code = Some(SecretString::from(c.trim().to_string()));
+        } else if line.starts_with("AGE-SECRET-KEY-") {
+            identity = Some(
+                x25519::Identity::from_str(line.trim())
+                    .map_err(|_| CryptoError::Malformed("the identity does not parse".into()))?,
+            );
+        }
+    }
+    let identity = identity.ok_or_else(|| CryptoError::Malformed("no identity found".into()))?;
+    Ok((identity, code))
+}
+
+/// Encrypts to the vault recipient, streaming into `out`.
+pub fn encrypt_to<W: Write>(recipient: &x25519::Recipient, plaintext: &[u8], out: W) -> io::Result<W> {
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+            .expect("one X25519 recipient is always valid");
+    let mut w = encryptor.wrap_output(out)?;
+    w.write_all(plaintext)?;
+    w.finish()
+}
+
+/// Decrypts an age file encrypted to the vault identity, streaming from `input`.
+/// `size_hint` (the ciphertext length) sizes the buffer once, so no stray copies of
+/// plaintext are left behind by reallocation.
+pub fn decrypt_from<R: Read>(
+    identity: &x25519::Identity,
+    input: R,
+    size_hint: usize,
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(64 * 1024, input))?;
+    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity))?;
+    let mut out = Zeroizing::new(Vec::with_capacity(size_hint));
+    reader.read_to_end(&mut out).map_err(CryptoError::Io)?;
+    Ok(out)
+}
+
+/// Counts bytes without storing them (to size the encoding buffer exactly).
+struct Counter(usize);
+
+impl Extend<u8> for Counter {
+    fn extend<T: IntoIterator<Item = u8>>(&mut self, iter: T) {
+        self.0 += iter.into_iter().count();
+    }
+}
+
+impl<'a> Extend<&'a u8> for Counter {
+    fn extend<T: IntoIterator<Item = &'a u8>>(&mut self, iter: T) {
+        self.0 += iter.into_iter().count();
+    }
+}
+
+/// Encodes `value` with postcard and pads it: `u32 LE length | bytes | zeros` up to a
+/// multiple of [`PAD_TO`]. The buffer is allocated once at its final size.
+pub fn encode_padded<T: Serialize>(value: &T) -> Zeroizing<Vec<u8>> {
+    let len = postcard::to_extend(value, Counter(0)).expect("in-memory encoding cannot fail").0;
+    let total = (4 + len).div_ceil(PAD_TO) * PAD_TO;
+    let mut buf = Zeroizing::new(Vec::with_capacity(total));
+    buf.extend_from_slice(&u32::try_from(len).expect("state under 4 GiB").to_le_bytes());
+    // Move the vector (not its bytes) through postcard and back into the wrapper.
+    let inner = std::mem::take(&mut *buf);
+    *buf = postcard::to_extend(value, inner).expect("in-memory encoding cannot fail");
+    buf.resize(total, 0);
+    buf
+}
+
+/// Decodes what [`encode_padded`] wrote.
+pub fn decode_padded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CryptoError> {
+    if bytes.len() < 4 {
+        return Err(CryptoError::Malformed("the decrypted data is too short".into()));
+    }
+    let len = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as usize;
+    let body = bytes
+        .get(4..4 + len)
+        .ok_or_else(|| CryptoError::Malformed("the decrypted data's length is wrong".into()))?;
+    postcard::from_bytes(body).map_err(|e| CryptoError::Malformed(format!("cannot decode: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_hides_length() {
+        let a = encode_padded(&"short".to_string());
+        let b = encode_padded(&"a somewhat longer piece of text".to_string());
+        assert_eq!(a.len(), PAD_TO);
+        assert_eq!(b.len(), PAD_TO);
+        let back: String = decode_padded(&b).unwrap();
+        assert_eq!(back, "a somewhat longer piece of text");
+        assert!(decode_padded::<String>(&b[..3]).is_err());
+        let mut bad = b.to_vec();
+        bad[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode_padded::<String>(&bad).is_err());
+    }
+
+    #[test]
+    fn passphrase_round_trip_and_work_factor() {
+        let pass = SecretString::from("correct horse battery staple".to_string());
+        let ct = encrypt_with_passphrase(&pass, 10, b"hello");
+        assert_eq!(scrypt_work_factor(&ct), Some(10));
+        assert_eq!(&decrypt_with_passphrase(&pass, &ct).unwrap()[..], b"hello");
+        let wrong = SecretString::from("nope".to_string());
+        assert!(matches!(decrypt_with_passphrase(&wrong, &ct), Err(CryptoError::WrongSecret)));
+    }
+
+    #[test]
+    fn identity_file_round_trip() {
+        let km = KeyMaterial {
+            identity: x25519::Identity::generate(),
+            recovery_code: SecretString::from("ABCDE-FGHJK".to_string()),
+        };
+        let text = key_part_plaintext(&km);
+        let (id, code) = parse_identity_file(&text).unwrap();
+        assert_eq!(id.to_public().to_string(), km.identity.to_public().to_string());
+        assert_eq!(code.unwrap().expose_secret(), "ABCDE-FGHJK");
+    }
+
+    #[test]
+    fn x25519_stream_round_trip() {
+        let id = x25519::Identity::generate();
+        let ct = encrypt_to(&id.to_public(), b"state", Vec::new()).unwrap();
+        let pt = decrypt_from(&id, &ct[..], ct.len()).unwrap();
+        assert_eq!(&pt[..], b"state");
+        let other = x25519::Identity::generate();
+        assert!(matches!(decrypt_from(&other, &ct[..], 0), Err(CryptoError::NotForThisIdentity)));
+    }
+}

@@ -1,0 +1,124 @@
+//! File-system primitives the vault needs: private directories and files, atomic
+//! replacement (temp file in the same directory, fsync, rename, fsync the directory),
+//! and the permission check run on open.
+
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Creates `dir` (and parents) with mode 0700 where it does not exist yet.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+/// A new temp file next to `target`, 0600, created exclusively.
+pub fn create_temp_beside(target: &Path) -> io::Result<(File, PathBuf)> {
+    let dir = parent(target);
+    let stem = target.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    for _ in 0..16 {
+        let mut r = [0u8; 6];
+        getrandom::fill(&mut r).map_err(|e| io::Error::other(e.to_string()))?;
+        let suffix: String = r.iter().map(|b| format!("{b:02x}")).collect();
+        let path = dir.join(format!(".{stem}.tmp-{suffix}"));
+        match OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).open(&path) {
+            Ok(f) => return Ok((f, path)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("could not create a temporary file"))
+}
+
+/// The directory a path lives in (`.` for a bare file name).
+pub fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// fsyncs a directory so a rename in it is durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// The backup path for a vault.
+pub fn backup_path(vault: &Path) -> PathBuf {
+    let mut name = vault.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    vault.with_file_name(name)
+}
+
+/// Makes `backup` hold the current contents of `vault` (the generation about to be
+/// replaced), atomically: hard link (or copy) to a temp name, then rename.
+pub fn keep_as_backup(vault: &Path, backup: &Path) -> io::Result<()> {
+    let (tmp_file, tmp) = create_temp_beside(backup)?;
+    drop(tmp_file);
+    fs::remove_file(&tmp)?;
+    let linked = fs::hard_link(vault, &tmp).is_ok();
+    if !linked {
+        copy_private(vault, &tmp)?;
+    }
+    fs::rename(&tmp, backup).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Copies `from` to a new 0600 file `to` and fsyncs it.
+pub fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
+    let mut src = File::open(from)?;
+    let mut dst = OpenOptions::new().write(true).create_new(true).mode(0o600).open(to)?;
+    io::copy(&mut src, &mut dst)?;
+    dst.sync_all()
+}
+
+/// Writes a fresh copy of `vault` as `backup` through a temp file (a real copy, not a
+/// link, for when the old backup must stop existing, as after a passphrase change).
+pub fn replace_backup_with_copy(vault: &Path, backup: &Path) -> io::Result<()> {
+    let (tmp_file, tmp) = create_temp_beside(backup)?;
+    drop(tmp_file);
+    fs::remove_file(&tmp)?;
+    copy_private(vault, &tmp)?;
+    fs::rename(&tmp, backup).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Permission problems worth a warning: group/other bits on the vault, its backup or
+/// its directory.
+pub fn permission_warnings(vault: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let dir = parent(vault);
+    if let Ok(m) = fs::metadata(&dir) {
+        if m.permissions().mode() & 0o077 != 0 {
+            out.push(format!(
+                "the vault directory `{}` can be read by other users (mode {:o}); run `chmod 700 {}`",
+                dir.display(),
+                m.permissions().mode() & 0o777,
+                dir.display()
+            ));
+        }
+    }
+    for path in [vault.to_path_buf(), backup_path(vault)] {
+        if let Ok(m) = fs::metadata(&path) {
+            if m.mode() & 0o077 != 0 {
+                out.push(format!(
+                    "`{}` can be read by other users (mode {:o}); run `chmod 600 {}`",
+                    path.display(),
+                    m.mode() & 0o777,
+                    path.display()
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Sets mode 0600 on a file confide created (used after a copy).
+pub fn set_private(path: &Path) -> io::Result<()> {
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}

@@ -1,0 +1,552 @@
+//! The vault: the one module that touches the vault file.
+//!
+//! A vault is one file: a plaintext header (magic, version, the public recipient), a
+//! key part (the X25519 identity, encrypted with the passphrase by age scrypt), a
+//! recovery part (the same identity, encrypted with the recovery code), a state part
+//! (every entry and setting, encrypted to the identity's recipient) and zero or more
+//! appended records (one new entry each, encrypted to the recipient, so adding needs no
+//! passphrase). Unlocking costs one scrypt derivation; any unlocked command folds the
+//! appended records into the state with one atomic rewrite.
+//!
+//! Submodules: `container` (bytes), `crypto` (age), `passphrase` (sources), `lock`,
+//! `fsutil` (atomic writes, permissions), `recovery` (codes).
+
+pub mod container;
+pub mod crypto;
+pub mod fsutil;
+pub mod lock;
+pub mod passphrase;
+pub mod recovery;
+
+use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope};
+use crate::model::{Entry, EntryId, State};
+use age::secrecy::{ExposeSecret, SecretString};
+use age::x25519;
+use container::{Layout, ParseError, Tag, Verify};
+use crypto::{CryptoError, KeyMaterial};
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use passphrase::SourceError;
+
+/// Everything that can go wrong with a vault, each with its own exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No vault at the path.
+    #[error("no vault at `{}`; create one with `confide init` or point to yours with --vault", .0.display())]
+    NotFound(PathBuf),
+    /// `init` found a vault already.
+    #[error("a vault already exists at `{}`; confide will not overwrite it (use --vault for another path)", .0.display())]
+    Exists(PathBuf),
+    /// The passphrase did not open the key part.
+    #[error("wrong passphrase: it does not open this vault (nothing was changed); if it is lost, use `confide recover` with your recovery code")]
+    WrongPassphrase,
+    /// The recovery code did not open the recovery part.
+    #[error("that recovery code does not open this vault (nothing was changed); check it against the one you wrote down")]
+    WrongRecoveryCode,
+    /// Structural damage or a checksum mismatch.
+    #[error("the vault `{}` is damaged: {detail}; nothing was changed. The previous generation is in `{}`; run `confide verify` for details", .path.display(), fsutil::backup_path(.path).display())]
+    Damaged {
+        /// The vault.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The header does not match the identity, or a part belongs to another vault.
+    #[error("{0}; do not add entries to this copy, restore `{1}` or another copy you trust")]
+    Tampered(String, String),
+    /// Written by a newer confide, or needs more work than we accept.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Another process holds the lock.
+    #[error("the vault is busy: another confide process holds `{}`; wait for it to finish, then try again", .0.display())]
+    Locked(PathBuf),
+    /// No passphrase could be read.
+    #[error(transparent)]
+    Passphrase(#[from] SourceError),
+    /// An I/O failure, with what confide was doing.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error (documented in docs/exit-codes.md).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NotFound(_) => 3,
+            Error::WrongPassphrase | Error::WrongRecoveryCode => 4,
+            Error::Damaged { .. } | Error::Tampered(..) => 5,
+            Error::Locked(_) => 6,
+            Error::Passphrase(SourceError::NoSource | SourceError::NoNewSource | SourceError::NoCodeSource) => 7,
+            Error::Exists(_) => 8,
+            Error::Unsupported(_) => 9,
+            Error::Passphrase(_) | Error::Io { .. } => 1,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+/// A vault at a path (which may not exist yet).
+#[derive(Clone, Debug)]
+pub struct Vault {
+    path: PathBuf,
+}
+
+/// What an append did besides appending.
+#[derive(Debug, Default)]
+pub struct AppendReport {
+    /// Warnings to show (a torn tail cut off, loose permissions).
+    pub warnings: Vec<String>,
+}
+
+/// What `verify` found.
+#[derive(Debug)]
+pub struct VerifyReport {
+    /// Container format version.
+    pub format_version: u16,
+    /// scrypt work factor of the key part.
+    pub work_factor: Option<u8>,
+    /// Entries in the compacted state.
+    pub state_entries: usize,
+    /// Appended records not yet folded in.
+    pub pending_records: usize,
+    /// Entries after folding (state plus new records).
+    pub total_entries: usize,
+    /// Bytes of a torn final record, if any.
+    pub torn_tail_bytes: Option<u64>,
+    /// File size.
+    pub file_len: u64,
+    /// Warnings (permissions, torn tail).
+    pub warnings: Vec<String>,
+}
+
+/// An unlocked vault: the decrypted state, the key material, and the lock, held until
+/// this is dropped.
+pub struct Unlocked {
+    path: PathBuf,
+    _lock: lock::LockGuard,
+    keys: KeyMaterial,
+    key_part: Vec<u8>,
+    recovery_part: Vec<u8>,
+    /// The decrypted state (entries and settings), with appended records folded in.
+    pub state: State,
+    /// Warnings gathered while opening.
+    pub warnings: Vec<String>,
+    /// How many appended records were folded in on open.
+    pub folded: usize,
+    needs_rewrite: bool,
+}
+
+impl Vault {
+    /// The vault at `path`.
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Vault { path: path.into() }
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the file exists.
+    pub fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    fn require(&self) -> Result<()> {
+        if self.path.is_file() { Ok(()) } else { Err(Error::NotFound(self.path.clone())) }
+    }
+
+    fn lock(&self) -> Result<lock::LockGuard> {
+        lock::acquire(&self.path).map_err(|e| match e {
+            lock::LockError::Busy(p) => Error::Locked(p),
+            lock::LockError::Io(e) => Error::Io { context: "could not open the vault's lock file".into(), source: e },
+        })
+    }
+
+    fn damaged(&self, detail: impl Into<String>) -> Error {
+        Error::Damaged { path: self.path.clone(), detail: detail.into() }
+    }
+
+    fn parse_err(&self, e: ParseError) -> Error {
+        match e {
+            ParseError::NotAVault => self.damaged("it is not a confide vault (its first bytes are wrong)"),
+            ParseError::UnsupportedVersion { got, supported } => Error::Unsupported(format!(
+                "the vault uses format version {got}, but this confide reads version {supported}; install a newer confide"
+            )),
+            ParseError::Damaged(d) => self.damaged(d),
+            ParseError::Io(e) => Error::Io { context: format!("could not read `{}`", self.path.display()), source: e },
+        }
+    }
+
+    /// Creates a new vault. Fails if one exists. Returns the recovery code, to be
+    /// shown once.
+    pub fn create(&self, passphrase: &SecretString, work_factor: u8, state: &State) -> Result<SecretString> {
+        if self.exists() {
+            return Err(Error::Exists(self.path.clone()));
+        }
+        let dir = fsutil::parent(&self.path);
+        fsutil::create_private_dir(&dir).map_err(io_err(format!("could not create `{}`", dir.display())))?;
+        let _lock = self.lock()?;
+        if self.exists() {
+            return Err(Error::Exists(self.path.clone()));
+        }
+        let keys = KeyMaterial { identity: x25519::Identity::generate(), recovery_code: recovery::generate() };
+        let key_part = crypto::encrypt_with_passphrase(passphrase, work_factor, &crypto::key_part_plaintext(&keys));
+        let recovery_part = crypto::encrypt_with_passphrase(
+            &keys.recovery_code,
+            work_factor,
+            &crypto::recovery_part_plaintext(&keys.identity),
+        );
+        let tmp = write_temp_generation(&self.path, &keys.identity.to_public(), &key_part, &recovery_part, state)?;
+        // hard_link refuses to replace an existing file: a vault created meanwhile by
+        // anything that ignores our lock is never overwritten.
+        let linked = fs::hard_link(&tmp, &self.path);
+        let _ = fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(Error::Exists(self.path.clone())),
+            Err(e) => return Err(Error::Io { context: format!("could not create `{}`", self.path.display()), source: e }),
+        }
+        fsutil::sync_dir(&dir).map_err(io_err("could not sync the vault directory"))?;
+        Ok(keys.recovery_code)
+    }
+
+    /// Appends one entry without the passphrase: encrypts it to the header's recipient
+    /// and writes it at the end of the file, under the lock, fsync'ed. Costs the same
+    /// whatever the vault's size.
+    pub fn append(&self, entry: &Entry) -> Result<AppendReport> {
+        self.require()?;
+        let mut report = AppendReport { warnings: fsutil::permission_warnings(&self.path) };
+        let _lock = self.lock()?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&self.path)
+            .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let layout = container::scan(&mut file, Verify::LastRecord).map_err(|e| self.parse_err(e))?;
+        let recipient = x25519::Recipient::from_str(&layout.header.recipient)
+            .map_err(|_| self.damaged("the header's recipient is not an age recipient"))?;
+        if let Some(torn) = layout.torn_tail {
+            report.warnings.push(torn_warning(layout.file_len - torn));
+        }
+        let plaintext = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry.clone())));
+        let ciphertext = crypto::encrypt_to(&recipient, &plaintext, Vec::with_capacity(plaintext.len() + 256))
+            .map_err(io_err("could not encrypt the entry"))?;
+        let part = container::encode_part(Tag::Record, &ciphertext);
+        let offset = layout.append_offset();
+        let write = (|| {
+            if layout.torn_tail.is_some() {
+                file.set_len(offset)?;
+            }
+            file.seek(SeekFrom::Start(offset))?;
+            file.write_all(&part)?;
+            file.sync_data()
+        })();
+        if let Err(e) = write {
+            // Leave the file as it was: cut off whatever part of the record got in.
+            let _ = file.set_len(offset);
+            let _ = file.sync_data();
+            return Err(Error::Io { context: format!("could not write to `{}`; the entry was not saved", self.path.display()), source: e });
+        }
+        Ok(report)
+    }
+
+    /// Unlocks with the passphrase: one scrypt derivation, then the state and any
+    /// appended records, which are folded in with one atomic rewrite. `on_kdf` is told
+    /// when the slow key derivation starts (`true`) and ends (`false`).
+    pub fn unlock(&self, passphrase: &SecretString, on_kdf: &mut dyn FnMut(bool)) -> Result<Unlocked> {
+        let mut u = self.open_with(|key_part, _| {
+            on_kdf(true);
+            let r = crypto::decrypt_with_passphrase(passphrase, key_part);
+            on_kdf(false);
+            match r {
+                Ok(pt) => crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Key)).and_then(|(identity, code)| {
+                    let recovery_code = code.ok_or_else(|| self.damaged("the key part has no recovery code"))?;
+                    Ok(KeyMaterial { identity, recovery_code })
+                }),
+                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => Err(Error::WrongPassphrase),
+                Err(e) => Err(self.crypto_err(e, Tag::Key)),
+            }
+        })?;
+        u.fold_if_needed()?;
+        Ok(u)
+    }
+
+    /// Unlocks with the recovery code instead of the passphrase.
+    pub fn unlock_with_recovery_code(&self, code: &SecretString, on_kdf: &mut dyn FnMut(bool)) -> Result<Unlocked> {
+        let code = recovery::normalize(code).ok_or(Error::WrongRecoveryCode)?;
+        let mut u = self.open_with(|_, recovery_part| {
+            on_kdf(true);
+            let r = crypto::decrypt_with_passphrase(&code, recovery_part);
+            on_kdf(false);
+            match r {
+                Ok(pt) => {
+                    let (identity, _) = crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Recovery))?;
+                    Ok(KeyMaterial { identity, recovery_code: code.clone() })
+                }
+                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => Err(Error::WrongRecoveryCode),
+                Err(e) => Err(self.crypto_err(e, Tag::Recovery)),
+            }
+        })?;
+        u.fold_if_needed()?;
+        Ok(u)
+    }
+
+    /// Checks every part with the passphrase and counts what is inside, without
+    /// changing anything (appended records are decrypted but not folded).
+    pub fn verify(&self, passphrase: &SecretString, on_kdf: &mut dyn FnMut(bool)) -> Result<VerifyReport> {
+        self.require()?;
+        let _lock = self.lock()?;
+        let mut file = File::open(&self.path).map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let layout = container::scan(&mut file, Verify::All).map_err(|e| self.parse_err(e))?;
+        let key_part = read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
+        on_kdf(true);
+        let r = crypto::decrypt_with_passphrase(passphrase, &key_part);
+        on_kdf(false);
+        let pt = match r {
+            Ok(pt) => pt,
+            Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => return Err(Error::WrongPassphrase),
+            Err(e) => return Err(self.crypto_err(e, Tag::Key)),
+        };
+        let (identity, _) = crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Key))?;
+        self.check_recipient(&layout, &identity)?;
+        let state = self.decrypt_state(&mut file, &layout, &identity)?;
+        let state_entries = state.entries.len();
+        let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
+        let mut pending = 0;
+        for part in layout.records() {
+            let Record::Add(entry) = self.decrypt_record(&mut file, part, &identity)?;
+            ids.insert(entry.id);
+            pending += 1;
+        }
+        let mut warnings = fsutil::permission_warnings(&self.path);
+        let torn_tail_bytes = layout.torn_tail.map(|t| layout.file_len - t);
+        if let Some(n) = torn_tail_bytes {
+            warnings.push(torn_warning(n));
+        }
+        Ok(VerifyReport {
+            format_version: layout.header.version,
+            work_factor: crypto::scrypt_work_factor(&key_part),
+            state_entries,
+            pending_records: pending,
+            total_entries: ids.len(),
+            torn_tail_bytes,
+            file_len: layout.file_len,
+            warnings,
+        })
+    }
+
+    fn crypto_err(&self, e: CryptoError, tag: Tag) -> Error {
+        match e {
+            CryptoError::ExcessiveWork(n) => Error::Unsupported(format!(
+                "the vault's {} part asks for scrypt work factor {n}, above the limit of {}; it was not made by confide, or was tampered with",
+                container::name(tag),
+                crypto::MAX_WORK_FACTOR
+            )),
+            CryptoError::NotForThisIdentity => Error::Tampered(
+                format!("the vault's {} part is not encrypted to this vault's key (it comes from elsewhere)", container::name(tag)),
+                fsutil::backup_path(&self.path).display().to_string(),
+            ),
+            CryptoError::Io(e) => Error::Io { context: format!("could not read `{}`", self.path.display()), source: e },
+            CryptoError::WrongSecret | CryptoError::Malformed(_) => {
+                let detail = match e {
+                    CryptoError::Malformed(m) => m,
+                    _ => "it does not decrypt".into(),
+                };
+                self.damaged(format!("the {} part cannot be read ({detail})", container::name(tag)))
+            }
+        }
+    }
+
+    fn check_recipient(&self, layout: &Layout, identity: &x25519::Identity) -> Result<()> {
+        if identity.to_public().to_string() != layout.header.recipient {
+            return Err(Error::Tampered(
+                "vault header was tampered with: its public key is not this vault's key, so entries added to it could be read by someone else".into(),
+                fsutil::backup_path(&self.path).display().to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn decrypt_state(&self, file: &mut File, layout: &Layout, identity: &x25519::Identity) -> Result<State> {
+        let part = layout.part(Tag::State);
+        file.seek(SeekFrom::Start(part.payload)).map_err(io_err("could not read the vault"))?;
+        let hint = usize::try_from(part.len).unwrap_or(usize::MAX);
+        let pt = crypto::decrypt_from(identity, (&mut *file).take(part.len), hint)
+            .map_err(|e| self.crypto_err(e, Tag::State))?;
+        let env: StateEnvelope = crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::State))?;
+        Ok(env.into_current())
+    }
+
+    fn decrypt_record(&self, file: &mut File, part: &container::PartRef, identity: &x25519::Identity) -> Result<Record> {
+        file.seek(SeekFrom::Start(part.payload)).map_err(io_err("could not read the vault"))?;
+        let pt = crypto::decrypt_from(identity, (&mut *file).take(part.len), part.len as usize)
+            .map_err(|e| self.crypto_err(e, Tag::Record))?;
+        let env: RecordEnvelope = crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::Record))?;
+        Ok(env.into_current())
+    }
+
+    fn open_with(&self, get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>) -> Result<Unlocked> {
+        self.require()?;
+        let mut warnings = fsutil::permission_warnings(&self.path);
+        let lock = self.lock()?;
+        let mut file = File::open(&self.path).map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let layout = container::scan(&mut file, Verify::All).map_err(|e| self.parse_err(e))?;
+        let key_part = read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
+        let recovery_part = read_part(&mut file, &layout.part(Tag::Recovery)).map_err(|e| self.parse_err(e))?;
+        let keys = get_keys(&key_part, &recovery_part)?;
+        self.check_recipient(&layout, &keys.identity)?;
+        let mut state = self.decrypt_state(&mut file, &layout, &keys.identity)?;
+        let mut folded = 0;
+        let records: Vec<_> = layout.records().copied().collect();
+        if !records.is_empty() {
+            let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
+            for part in &records {
+                let Record::Add(entry) = self.decrypt_record(&mut file, part, &keys.identity)?;
+                if ids.insert(entry.id) {
+                    state.entries.push(entry);
+                }
+                folded += 1;
+            }
+        }
+        if let Some(t) = layout.torn_tail {
+            warnings.push(torn_warning(layout.file_len - t));
+        }
+        // A torn tail is cut by the same rewrite that folds records.
+        let needs_rewrite = folded > 0 || layout.torn_tail.is_some();
+        Ok(Unlocked { path: self.path.clone(), _lock: lock, keys, key_part, recovery_part, state, warnings, folded, needs_rewrite })
+    }
+}
+
+fn torn_warning(bytes: u64) -> String {
+    format!(
+        "the last appended entry was cut short ({bytes} bytes, probably a crash while saving) and cannot be read; it is left out and removed at the next save"
+    )
+}
+
+fn read_part(file: &mut File, part: &container::PartRef) -> std::result::Result<Vec<u8>, ParseError> {
+    file.seek(SeekFrom::Start(part.payload))?;
+    let mut buf = vec![0u8; part.len as usize];
+    file.read_exact(&mut buf)?;
+    Ok(buf)
+}
+
+/// Writes a whole generation (header, key, recovery, state) to a new temp file beside
+/// `path` and fsyncs it. Returns the temp path; the caller renames or links it.
+fn write_temp_generation(
+    path: &Path,
+    recipient: &x25519::Recipient,
+    key_part: &[u8],
+    recovery_part: &[u8],
+    state: &State,
+) -> Result<PathBuf> {
+    let (file, tmp) = fsutil::create_temp_beside(path).map_err(io_err(format!(
+        "could not create a temporary file beside `{}`",
+        path.display()
+    )))?;
+    let plaintext = crypto::encode_padded(&StateEnvelope::current(state.clone()));
+    let result = (|| -> io::Result<()> {
+        let mut w = io::BufWriter::with_capacity(256 * 1024, file);
+        w.write_all(&container::encode_header(&recipient.to_string()))?;
+        w.write_all(&container::encode_part(Tag::Key, key_part))?;
+        w.write_all(&container::encode_part(Tag::Recovery, recovery_part))?;
+        container::write_part_streaming(&mut w, Tag::State, |hw| {
+            crypto::encrypt_to(recipient, &plaintext, hw).map(|_| ())
+        })?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(Error::Io { context: format!("could not write the new vault beside `{}`; the vault is unchanged", path.display()), source: e })
+        }
+    }
+}
+
+impl Unlocked {
+    /// The vault's public recipient.
+    pub fn recipient(&self) -> String {
+        self.keys.identity.to_public().to_string()
+    }
+
+    /// The key part's scrypt work factor.
+    pub fn work_factor(&self) -> u8 {
+        crypto::scrypt_work_factor(&self.key_part).unwrap_or(crypto::DEFAULT_WORK_FACTOR)
+    }
+
+    fn fold_if_needed(&mut self) -> Result<()> {
+        if self.needs_rewrite {
+            self.save()?;
+            self.needs_rewrite = false;
+        }
+        Ok(())
+    }
+
+    /// Writes the state as a new generation: temp file, fsync, keep the old file as
+    /// `<vault>.bak`, rename, fsync the directory.
+    pub fn save(&mut self) -> Result<()> {
+        let recipient = self.keys.identity.to_public();
+        let tmp = write_temp_generation(&self.path, &recipient, &self.key_part, &self.recovery_part, &self.state)?;
+        self.install(&tmp, false)
+    }
+
+    fn install(&self, tmp: &Path, fresh_backup: bool) -> Result<()> {
+        let backup = fsutil::backup_path(&self.path);
+        let result = (|| -> io::Result<()> {
+            if !fresh_backup {
+                fsutil::keep_as_backup(&self.path, &backup)?;
+            }
+            fs::rename(tmp, &self.path)?;
+            fsutil::sync_dir(&fsutil::parent(&self.path))?;
+            if fresh_backup {
+                fsutil::replace_backup_with_copy(&self.path, &backup)?;
+                fsutil::sync_dir(&fsutil::parent(&self.path))?;
+            }
+            Ok(())
+        })();
+        result.map_err(|e| {
+            let _ = fs::remove_file(tmp);
+            Error::Io { context: format!("could not replace `{}`", self.path.display()), source: e }
+        })
+    }
+
+    /// Sets a new passphrase and rotates the identity: a new X25519 key, every part
+    /// re-encrypted, the backup replaced by a copy of the new generation. The recovery
+    /// code keeps working (it is re-wrapped around the new identity).
+    pub fn change_passphrase(&mut self, new: &SecretString, work_factor: Option<u8>) -> Result<()> {
+        let work_factor = work_factor.unwrap_or_else(|| self.work_factor());
+        let keys = KeyMaterial {
+            identity: x25519::Identity::generate(),
+            recovery_code: SecretString::from(self.keys.recovery_code.expose_secret().to_string()),
+        };
+        let key_part = crypto::encrypt_with_passphrase(new, work_factor, &crypto::key_part_plaintext(&keys));
+        let recovery_part = crypto::encrypt_with_passphrase(
+            &keys.recovery_code,
+            work_factor,
+            &crypto::recovery_part_plaintext(&keys.identity),
+        );
+        let tmp = write_temp_generation(&self.path, &keys.identity.to_public(), &key_part, &recovery_part, &self.state)?;
+        self.install(&tmp, true)?;
+        self.keys = keys;
+        self.key_part = key_part;
+        self.recovery_part = recovery_part;
+        Ok(())
+    }
+}

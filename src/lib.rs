@@ -18,7 +18,10 @@ use std::process::ExitCode;
 pub fn harden_process() {
     let _ = rustix::process::setrlimit(
         rustix::process::Resource::Core,
-        rustix::process::Rlimit { current: Some(0), maximum: Some(0) },
+        rustix::process::Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        },
     );
     #[cfg(target_os = "linux")]
     let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);

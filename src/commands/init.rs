@@ -13,7 +13,9 @@ pub fn run(vault: &Vault, args: InitArgs) -> Result<()> {
         None => now,
     };
     if start.unix_ms > now.unix_ms + 60_000 {
-        return Err(crate::error::usage("the start date is in the future; give today or an earlier date"));
+        return Err(crate::error::usage(
+            "the start date is in the future; give today or an earlier date",
+        ));
     }
     if vault.exists() {
         return Err(vault::Error::Exists(vault.path().to_path_buf()).into());

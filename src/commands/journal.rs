@@ -13,7 +13,12 @@ pub const MAX_TEXT: usize = 1024 * 1024;
 
 pub fn run(vault: &Vault, args: JournalArgs) -> Result<()> {
     let text = read_text(args.text)?;
-    let entry = Entry::new(EntryBody::Journal { text: text.to_string() }, Timestamp::now());
+    let entry = Entry::new(
+        EntryBody::Journal {
+            text: text.to_string(),
+        },
+        Timestamp::now(),
+    );
     let report = vault.append(&entry)?;
     for w in &report.warnings {
         ui::warn(w);
@@ -38,12 +43,15 @@ pub fn read_text(args: Vec<String>) -> Result<Zeroizing<String>> {
             .read_to_end(&mut buf)
             .context("could not read the text from standard input")?;
         let buf = Zeroizing::new(buf);
-        String::from_utf8(buf.to_vec()).map_err(|_| crate::error::usage("the text on standard input is not UTF-8"))?
+        String::from_utf8(buf.to_vec())
+            .map_err(|_| crate::error::usage("the text on standard input is not UTF-8"))?
     } else {
         args.join(" ")
     });
     validate_text(&text)?;
-    Ok(Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_string()))
+    Ok(Zeroizing::new(
+        text.trim_end_matches(['\n', '\r']).to_string(),
+    ))
 }
 
 /// Rejects empty and oversized text.
@@ -52,7 +60,9 @@ pub fn validate_text(text: &str) -> Result<()> {
         return Err(crate::error::usage("the text is empty; nothing was saved"));
     }
     if text.len() > MAX_TEXT {
-        return Err(crate::error::usage("the text is longer than 1 MiB; split it into several entries"));
+        return Err(crate::error::usage(
+            "the text is longer than 1 MiB; split it into several entries",
+        ));
     }
     Ok(())
 }

@@ -25,13 +25,25 @@ pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
 }
 
 /// The table: when, kind, short id, one-line summary, fitted to `width` columns.
-pub fn render_table<W: Write>(out: &mut W, entries: &[&Entry], width: usize, color: bool) -> std::io::Result<()> {
+pub fn render_table<W: Write>(
+    out: &mut W,
+    entries: &[&Entry],
+    width: usize,
+    color: bool,
+) -> std::io::Result<()> {
     if entries.is_empty() {
-        writeln!(out, "No entries yet. Write one with `confide journal \"...\"`.")?;
+        writeln!(
+            out,
+            "No entries yet. Write one with `confide journal \"...\"`."
+        )?;
         return Ok(());
     }
     for e in entries {
-        let when = e.occurred_at.to_datetime().format("%Y-%m-%d %H:%M").to_string();
+        let when = e
+            .occurred_at
+            .to_datetime()
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
         let kind = e.body.kind();
         let id = e.id.short();
         let fixed = when.len() + 2 + 8 + 2 + id.len() + 2;

@@ -63,7 +63,9 @@ fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> R
     }
     let estimate = format!("about 10^{:.0} guesses", s.guesses_log10.max(0.0));
     if allow_weak {
-        ui::warn(&format!("this passphrase looks easy to guess ({estimate}); using it as asked"));
+        ui::warn(&format!(
+            "this passphrase looks easy to guess ({estimate}); using it as asked"
+        ));
         return Ok(());
     }
     if interactive {
@@ -73,7 +75,9 @@ fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> R
         if ui::confirm("Use it anyway?")? {
             return Ok(());
         }
-        return Err(crate::error::usage("nothing was changed; run the command again with a stronger passphrase"));
+        return Err(crate::error::usage(
+            "nothing was changed; run the command again with a stronger passphrase",
+        ));
     }
     Err(crate::error::usage(format!(
         "this passphrase looks easy to guess ({estimate}); choose a longer one (four or more unrelated words), or pass --allow-weak-passphrase"

@@ -36,7 +36,10 @@ pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
         println!("  work factor      {wf}");
     }
     println!("  entries          {}", r.total_entries);
-    println!("  waiting to fold  {} (added since the last unlock)", r.pending_records);
+    println!(
+        "  waiting to fold  {} (added since the last unlock)",
+        r.pending_records
+    );
     println!("  file size        {} bytes", r.file_len);
     Ok(())
 }

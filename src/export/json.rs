@@ -58,7 +58,10 @@ pub struct ListJson<'a> {
 
 /// Writes the list document.
 pub fn write_list<W: std::io::Write>(out: W, entries: &[&Entry]) -> serde_json::Result<()> {
-    let doc = ListJson { schema: SCHEMA_VERSION, entries: entries.iter().map(|e| EntryJson::of(e)).collect() };
+    let doc = ListJson {
+        schema: SCHEMA_VERSION,
+        entries: entries.iter().map(|e| EntryJson::of(e)).collect(),
+    };
     serde_json::to_writer_pretty(out, &doc)
 }
 
@@ -69,7 +72,10 @@ mod tests {
 
     #[test]
     fn schema_fields_are_stable() {
-        let t = Timestamp { unix_ms: 1_772_400_000_000, offset_s: 3600 };
+        let t = Timestamp {
+            unix_ms: 1_772_400_000_000,
+            offset_s: 3600,
+        };
         let e = Entry {
             id: EntryId([0xab; 16]),
             occurred_at: t,
@@ -77,7 +83,9 @@ mod tests {
             edited_at: None,
             tags: vec!["evening".into()],
             private: false,
-            body: EntryBody::Journal { text: "hello".into() },
+            body: EntryBody::Journal {
+                text: "hello".into(),
+            },
         };
         let mut out = Vec::new();
         write_list(&mut out, &[&e]).unwrap();

@@ -80,6 +80,9 @@ impl RecordEnvelope {
 impl State {
     /// An empty state for a new vault.
     pub fn new(created_at: Timestamp, start: Timestamp) -> Self {
-        State { settings: Settings { created_at, start }, entries: Vec::new() }
+        State {
+            settings: Settings { created_at, start },
+            entries: Vec::new(),
+        }
     }
 }

@@ -52,7 +52,12 @@ pub fn parse_when(input: &str) -> Result<Timestamp, String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(Timestamp::from_datetime(dt));
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return local(naive, input);
         }
@@ -71,7 +76,9 @@ fn local(naive: NaiveDateTime, input: &str) -> Result<Timestamp, String> {
         .from_local_datetime(&naive)
         .earliest()
         .map(|dt| Timestamp::from_datetime(dt.fixed_offset()))
-        .ok_or_else(|| format!("the local time `{input}` does not exist (a clock change?); pick another"))
+        .ok_or_else(|| {
+            format!("the local time `{input}` does not exist (a clock change?); pick another")
+        })
 }
 
 #[cfg(test)]
@@ -100,7 +107,10 @@ mod tests {
 
     #[test]
     fn extreme_values_do_not_panic() {
-        let t = Timestamp { unix_ms: i64::MAX, offset_s: i32::MAX };
+        let t = Timestamp {
+            unix_ms: i64::MAX,
+            offset_s: i32::MAX,
+        };
         let _ = t.to_rfc3339();
     }
 }

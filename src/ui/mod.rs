@@ -21,7 +21,10 @@ impl Spinner {
         move |start| {
             if start {
                 if std::io::stderr().is_terminal() {
-                    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+                    let bar = indicatif::ProgressBar::with_draw_target(
+                        None,
+                        indicatif::ProgressDrawTarget::stderr(),
+                    );
                     bar.set_style(indicatif::ProgressStyle::default_spinner());
                     bar.set_message(self.message);
                     bar.enable_steady_tick(Duration::from_millis(80));
@@ -46,7 +49,11 @@ pub fn color_stdout() -> bool {
 
 /// Width to fit tables into: `COLUMNS` if set, else 80 when not a terminal.
 pub fn width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w: &usize| w >= 40).unwrap_or(80)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(80)
 }
 
 /// Cuts `s` to at most `max` characters, ending in an ellipsis when cut.
@@ -61,7 +68,24 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// Wraps text in an ANSI style when `on`.
 pub fn paint(on: bool, code: &str, text: &str) -> String {
-    if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Asks a yes/no question on the terminal; anything but y/yes is no.
+pub fn confirm(question: &str) -> std::io::Result<bool> {
+    use std::io::Write;
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(matches!(
+        line.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 #[cfg(test)]
@@ -73,14 +97,4 @@ mod tests {
         assert_eq!(truncate("hello", 10), "hello");
         assert_eq!(truncate("hello world", 6), "hello…");
     }
-}
-
-/// Asks a yes/no question on the terminal; anything but y/yes is no.
-pub fn confirm(question: &str) -> std::io::Result<bool> {
-    use std::io::Write;
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line)?;
-    Ok(matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }

@@ -125,7 +125,9 @@ pub enum ParseError {
     #[error("this file is not a confide vault (its first bytes are wrong)")]
     NotAVault,
     /// Written by a newer confide.
-    #[error("vault format version {got} is not supported (this confide reads version {supported}); install a newer confide")]
+    #[error(
+        "vault format version {got} is not supported (this confide reads version {supported}); install a newer confide"
+    )]
     UnsupportedVersion {
         /// Found.
         got: u16,
@@ -203,7 +205,11 @@ pub struct HashingWriter<W> {
 
 impl<W: Write> HashingWriter<W> {
     fn new(inner: W) -> Self {
-        HashingWriter { inner, hasher: Sha256::new(), len: 0 }
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+            len: 0,
+        }
     }
 
     fn finish(self) -> (u64, [u8; 32]) {
@@ -265,7 +271,10 @@ pub fn read_header<R: Read>(r: &mut R, file_len: u64) -> Result<(Header, u64), P
         return Err(damaged("the header's checksum does not match"));
     }
     if version != FORMAT_VERSION {
-        return Err(ParseError::UnsupportedVersion { got: version, supported: FORMAT_VERSION });
+        return Err(ParseError::UnsupportedVersion {
+            got: version,
+            supported: FORMAT_VERSION,
+        });
     }
     let recipient = String::from_utf8(rest[..rlen].to_vec())
         .map_err(|_| damaged("the header's recipient is not text"))?;
@@ -310,14 +319,23 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
         match (expected, tag) {
             (Some(want), Some(got)) if want == got => {
                 if !fits {
-                    return Err(damaged(format!("the {} part is longer than the file", name(want))));
+                    return Err(damaged(format!(
+                        "the {} part is longer than the file",
+                        name(want)
+                    )));
                 }
                 if matches!(want, Tag::Key | Tag::Recovery) && len > MAX_KEY_PART_LEN {
-                    return Err(damaged(format!("the {} part is impossibly large", name(want))));
+                    return Err(damaged(format!(
+                        "the {} part is impossibly large",
+                        name(want)
+                    )));
                 }
             }
             (Some(want), _) => {
-                return Err(damaged(format!("the {} part is missing or out of place", name(want))));
+                return Err(damaged(format!(
+                    "the {} part is missing or out of place",
+                    name(want)
+                )));
             }
             (None, Some(Tag::Record)) if fits => {}
             (None, _) => {
@@ -328,7 +346,9 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
                     torn_tail = Some(pos);
                     break;
                 }
-                return Err(damaged("an appended record in the middle of the vault is damaged"));
+                return Err(damaged(
+                    "an appended record in the middle of the vault is damaged",
+                ));
             }
         }
         let part = PartRef {
@@ -342,7 +362,9 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
         parts.push(part);
     }
     if parts.len() < 3 {
-        return Err(damaged("the vault ends before its key, recovery and state parts"));
+        return Err(damaged(
+            "the vault ends before its key, recovery and state parts",
+        ));
     }
     let last_index = parts.len() - 1;
     for (i, part) in parts.iter().enumerate() {
@@ -354,16 +376,26 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
             if part.tag == Tag::Record && i == last_index && torn_tail.is_none() {
                 torn_tail = Some(part.start);
             } else if part.tag == Tag::Record {
-                return Err(damaged("an appended record in the middle of the vault is damaged"));
+                return Err(damaged(
+                    "an appended record in the middle of the vault is damaged",
+                ));
             } else {
-                return Err(damaged(format!("the {} part's checksum does not match", name(part.tag))));
+                return Err(damaged(format!(
+                    "the {} part's checksum does not match",
+                    name(part.tag)
+                )));
             }
         }
     }
     if let Some(t) = torn_tail {
         parts.retain(|p| p.start < t);
     }
-    Ok(Layout { header, parts, torn_tail, file_len })
+    Ok(Layout {
+        header,
+        parts,
+        torn_tail,
+        file_len,
+    })
 }
 
 /// Hashes a part's payload from the file and compares it with the stored checksum.
@@ -449,7 +481,10 @@ mod tests {
         let mut bytes = sample(2);
         let one = sample(1).len();
         bytes[one - 1] ^= 1;
-        assert!(matches!(scan(&mut Cursor::new(&bytes), Verify::All), Err(ParseError::Damaged(_))));
+        assert!(matches!(
+            scan(&mut Cursor::new(&bytes), Verify::All),
+            Err(ParseError::Damaged(_))
+        ));
     }
 
     #[test]
@@ -466,16 +501,25 @@ mod tests {
         let mut bytes = sample(0);
         let hdr = encode_header("age1example").len();
         bytes[hdr + 1..hdr + 9].copy_from_slice(&u64::MAX.to_be_bytes());
-        assert!(matches!(scan(&mut Cursor::new(&bytes), Verify::All), Err(ParseError::Damaged(_))));
+        assert!(matches!(
+            scan(&mut Cursor::new(&bytes), Verify::All),
+            Err(ParseError::Damaged(_))
+        ));
     }
 
     #[test]
     fn header_checksum_and_version() {
         let mut bytes = sample(0);
         bytes[14] ^= 1; // inside the recipient
-        assert!(matches!(scan(&mut Cursor::new(&bytes), Verify::All), Err(ParseError::Damaged(_))));
+        assert!(matches!(
+            scan(&mut Cursor::new(&bytes), Verify::All),
+            Err(ParseError::Damaged(_))
+        ));
         let mut bytes = sample(0);
         bytes[0] = b'x';
-        assert!(matches!(scan(&mut Cursor::new(&bytes), Verify::All), Err(ParseError::NotAVault)));
+        assert!(matches!(
+            scan(&mut Cursor::new(&bytes), Verify::All),
+            Err(ParseError::NotAVault)
+        ));
     }
 }

@@ -42,7 +42,9 @@ impl From<age::DecryptError> for CryptoError {
                 CryptoError::WrongSecret
             }
             age::DecryptError::NoMatchingKeys => CryptoError::NotForThisIdentity,
-            age::DecryptError::ExcessiveWork { required, .. } => CryptoError::ExcessiveWork(required),
+            age::DecryptError::ExcessiveWork { required, .. } => {
+                CryptoError::ExcessiveWork(required)
+            }
             age::DecryptError::Io(e) => CryptoError::Io(e),
             other => CryptoError::Malformed(other.to_string()),
         }
@@ -105,7 +107,10 @@ pub fn key_part_plaintext(km: &KeyMaterial) -> Zeroizing<Vec<u8>> {
 
 /// The recovery part's plaintext: the identity alone, as an age identity file.
 pub fn recovery_part_plaintext(identity: &x25519::Identity) -> Zeroizing<Vec<u8>> {
-    let text = format!("# confide vault identity\n{}\n", identity.to_string().expose_secret());
+    let text = format!(
+        "# confide vault identity\n{}\n",
+        identity.to_string().expose_secret()
+    );
     Zeroizing::new(text.into_bytes())
 }
 
@@ -132,7 +137,11 @@ pub fn parse_identity_file(
 }
 
 /// Encrypts to the vault recipient, streaming into `out`.
-pub fn encrypt_to<W: Write>(recipient: &x25519::Recipient, plaintext: &[u8], out: W) -> io::Result<W> {
+pub fn encrypt_to<W: Write>(
+    recipient: &x25519::Recipient,
+    plaintext: &[u8],
+    out: W,
+) -> io::Result<W> {
     let encryptor =
         age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
             .expect("one X25519 recipient is always valid");
@@ -174,7 +183,9 @@ impl<'a> Extend<&'a u8> for Counter {
 /// Encodes `value` with postcard and pads it: `u32 LE length | bytes | zeros` up to a
 /// multiple of [`PAD_TO`]. The buffer is allocated once at its final size.
 pub fn encode_padded<T: Serialize>(value: &T) -> Zeroizing<Vec<u8>> {
-    let len = postcard::to_extend(value, Counter(0)).expect("in-memory encoding cannot fail").0;
+    let len = postcard::to_extend(value, Counter(0))
+        .expect("in-memory encoding cannot fail")
+        .0;
     let total = (4 + len).div_ceil(PAD_TO) * PAD_TO;
     let mut buf = Zeroizing::new(Vec::with_capacity(total));
     buf.extend_from_slice(&u32::try_from(len).expect("state under 4 GiB").to_le_bytes());
@@ -188,7 +199,9 @@ pub fn encode_padded<T: Serialize>(value: &T) -> Zeroizing<Vec<u8>> {
 /// Decodes what [`encode_padded`] wrote.
 pub fn decode_padded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CryptoError> {
     if bytes.len() < 4 {
-        return Err(CryptoError::Malformed("the decrypted data is too short".into()));
+        return Err(CryptoError::Malformed(
+            "the decrypted data is too short".into(),
+        ));
     }
     let len = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as usize;
     let body = bytes
@@ -222,7 +235,10 @@ mod tests {
         assert_eq!(scrypt_work_factor(&ct), Some(10));
         assert_eq!(&decrypt_with_passphrase(&pass, &ct).unwrap()[..], b"hello");
         let wrong = SecretString::from("nope".to_string());
-        assert!(matches!(decrypt_with_passphrase(&wrong, &ct), Err(CryptoError::WrongSecret)));
+        assert!(matches!(
+            decrypt_with_passphrase(&wrong, &ct),
+            Err(CryptoError::WrongSecret)
+        ));
     }
 
     #[test]
@@ -233,7 +249,10 @@ mod tests {
         };
         let text = key_part_plaintext(&km);
         let (id, code) = parse_identity_file(&text).unwrap();
-        assert_eq!(id.to_public().to_string(), km.identity.to_public().to_string());
+        assert_eq!(
+            id.to_public().to_string(),
+            km.identity.to_public().to_string()
+        );
         assert_eq!(code.unwrap().expose_secret(), "ABCDE-FGHJK");
     }
 
@@ -244,6 +263,9 @@ mod tests {
         let pt = decrypt_from(&id, &ct[..], ct.len()).unwrap();
         assert_eq!(&pt[..], b"state");
         let other = x25519::Identity::generate();
-        assert!(matches!(decrypt_from(&other, &ct[..], 0), Err(CryptoError::NotForThisIdentity)));
+        assert!(matches!(
+            decrypt_from(&other, &ct[..], 0),
+            Err(CryptoError::NotForThisIdentity)
+        ));
     }
 }

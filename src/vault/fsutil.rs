@@ -18,13 +18,23 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 /// A new temp file next to `target`, 0600, created exclusively.
 pub fn create_temp_beside(target: &Path) -> io::Result<(File, PathBuf)> {
     let dir = parent(target);
-    let stem = target.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let stem = target
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     for _ in 0..16 {
         let mut r = [0u8; 6];
         getrandom::fill(&mut r).map_err(|e| io::Error::other(e.to_string()))?;
         let suffix: String = r.iter().map(|b| format!("{b:02x}")).collect();
         let path = dir.join(format!(".{stem}.tmp-{suffix}"));
-        match OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).open(&path) {
+        match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+        {
             Ok(f) => return Ok((f, path)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
@@ -71,7 +81,11 @@ pub fn keep_as_backup(vault: &Path, backup: &Path) -> io::Result<()> {
 /// Copies `from` to a new 0600 file `to` and fsyncs it.
 pub fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
     let mut src = File::open(from)?;
-    let mut dst = OpenOptions::new().write(true).create_new(true).mode(0o600).open(to)?;
+    let mut dst = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(to)?;
     io::copy(&mut src, &mut dst)?;
     dst.sync_all()
 }
@@ -93,8 +107,10 @@ pub fn replace_backup_with_copy(vault: &Path, backup: &Path) -> io::Result<()> {
 pub fn permission_warnings(vault: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let dir = parent(vault);
-    if let Ok(m) = fs::metadata(&dir) {
-        if m.permissions().mode() & 0o077 != 0 {
+    if let Ok(m) = fs::metadata(&dir)
+        && m.permissions().mode() & 0o077 != 0
+    {
+        {
             out.push(format!(
                 "the vault directory `{}` can be read by other users (mode {:o}); run `chmod 700 {}`",
                 dir.display(),
@@ -104,8 +120,10 @@ pub fn permission_warnings(vault: &Path) -> Vec<String> {
         }
     }
     for path in [vault.to_path_buf(), backup_path(vault)] {
-        if let Ok(m) = fs::metadata(&path) {
-            if m.mode() & 0o077 != 0 {
+        if let Ok(m) = fs::metadata(&path)
+            && m.mode() & 0o077 != 0
+        {
+            {
                 out.push(format!(
                     "`{}` can be read by other users (mode {:o}); run `chmod 600 {}`",
                     path.display(),

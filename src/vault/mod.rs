@@ -42,10 +42,14 @@ pub enum Error {
     #[error("a vault already exists at `{}`; confide will not overwrite it (use --vault for another path)", .0.display())]
     Exists(PathBuf),
     /// The passphrase did not open the key part.
-    #[error("wrong passphrase: it does not open this vault (nothing was changed); if it is lost, use `confide recover` with your recovery code")]
+    #[error(
+        "wrong passphrase: it does not open this vault (nothing was changed); if it is lost, use `confide recover` with your recovery code"
+    )]
     WrongPassphrase,
     /// The recovery code did not open the recovery part.
-    #[error("that recovery code does not open this vault (nothing was changed); check it against the one you wrote down")]
+    #[error(
+        "that recovery code does not open this vault (nothing was changed); check it against the one you wrote down"
+    )]
     WrongRecoveryCode,
     /// Structural damage or a checksum mismatch.
     #[error("the vault `{}` is damaged: {detail}; nothing was changed. The previous generation is in `{}`; run `confide verify` for details", .path.display(), fsutil::backup_path(.path).display())]
@@ -85,7 +89,9 @@ impl Error {
             Error::WrongPassphrase | Error::WrongRecoveryCode => 4,
             Error::Damaged { .. } | Error::Tampered(..) => 5,
             Error::Locked(_) => 6,
-            Error::Passphrase(SourceError::NoSource | SourceError::NoNewSource | SourceError::NoCodeSource) => 7,
+            Error::Passphrase(
+                SourceError::NoSource | SourceError::NoNewSource | SourceError::NoCodeSource,
+            ) => 7,
             Error::Exists(_) => 8,
             Error::Unsupported(_) => 9,
             Error::Passphrase(_) | Error::Io { .. } => 1,
@@ -168,59 +174,100 @@ impl Vault {
     }
 
     fn require(&self) -> Result<()> {
-        if self.path.is_file() { Ok(()) } else { Err(Error::NotFound(self.path.clone())) }
+        if self.path.is_file() {
+            Ok(())
+        } else {
+            Err(Error::NotFound(self.path.clone()))
+        }
     }
 
     fn lock(&self) -> Result<lock::LockGuard> {
         lock::acquire(&self.path).map_err(|e| match e {
             lock::LockError::Busy(p) => Error::Locked(p),
-            lock::LockError::Io(e) => Error::Io { context: "could not open the vault's lock file".into(), source: e },
+            lock::LockError::Io(e) => Error::Io {
+                context: "could not open the vault's lock file".into(),
+                source: e,
+            },
         })
     }
 
     fn damaged(&self, detail: impl Into<String>) -> Error {
-        Error::Damaged { path: self.path.clone(), detail: detail.into() }
+        Error::Damaged {
+            path: self.path.clone(),
+            detail: detail.into(),
+        }
     }
 
     fn parse_err(&self, e: ParseError) -> Error {
         match e {
-            ParseError::NotAVault => self.damaged("it is not a confide vault (its first bytes are wrong)"),
+            ParseError::NotAVault => {
+                self.damaged("it is not a confide vault (its first bytes are wrong)")
+            }
             ParseError::UnsupportedVersion { got, supported } => Error::Unsupported(format!(
                 "the vault uses format version {got}, but this confide reads version {supported}; install a newer confide"
             )),
             ParseError::Damaged(d) => self.damaged(d),
-            ParseError::Io(e) => Error::Io { context: format!("could not read `{}`", self.path.display()), source: e },
+            ParseError::Io(e) => Error::Io {
+                context: format!("could not read `{}`", self.path.display()),
+                source: e,
+            },
         }
     }
 
     /// Creates a new vault. Fails if one exists. Returns the recovery code, to be
     /// shown once.
-    pub fn create(&self, passphrase: &SecretString, work_factor: u8, state: &State) -> Result<SecretString> {
+    pub fn create(
+        &self,
+        passphrase: &SecretString,
+        work_factor: u8,
+        state: &State,
+    ) -> Result<SecretString> {
         if self.exists() {
             return Err(Error::Exists(self.path.clone()));
         }
         let dir = fsutil::parent(&self.path);
-        fsutil::create_private_dir(&dir).map_err(io_err(format!("could not create `{}`", dir.display())))?;
+        fsutil::create_private_dir(&dir)
+            .map_err(io_err(format!("could not create `{}`", dir.display())))?;
         let _lock = self.lock()?;
         if self.exists() {
             return Err(Error::Exists(self.path.clone()));
         }
-        let keys = KeyMaterial { identity: x25519::Identity::generate(), recovery_code: recovery::generate() };
-        let key_part = crypto::encrypt_with_passphrase(passphrase, work_factor, &crypto::key_part_plaintext(&keys));
+        let keys = KeyMaterial {
+            identity: x25519::Identity::generate(),
+            recovery_code: recovery::generate(),
+        };
+        let key_part = crypto::encrypt_with_passphrase(
+            passphrase,
+            work_factor,
+            &crypto::key_part_plaintext(&keys),
+        );
         let recovery_part = crypto::encrypt_with_passphrase(
             &keys.recovery_code,
             work_factor,
             &crypto::recovery_part_plaintext(&keys.identity),
         );
-        let tmp = write_temp_generation(&self.path, &keys.identity.to_public(), &key_part, &recovery_part, state)?;
+        let tmp = write_temp_generation(
+            &self.path,
+            &keys.identity.to_public(),
+            &key_part,
+            &recovery_part,
+            state,
+        )?;
         // hard_link refuses to replace an existing file: a vault created meanwhile by
         // anything that ignores our lock is never overwritten.
         let linked = fs::hard_link(&tmp, &self.path);
         let _ = fs::remove_file(&tmp);
         match linked {
             Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(Error::Exists(self.path.clone())),
-            Err(e) => return Err(Error::Io { context: format!("could not create `{}`", self.path.display()), source: e }),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(Error::Exists(self.path.clone()));
+            }
+            Err(e) => {
+                return Err(Error::Io {
+                    context: format!("could not create `{}`", self.path.display()),
+                    source: e,
+                });
+            }
         }
         fsutil::sync_dir(&dir).map_err(io_err("could not sync the vault directory"))?;
         Ok(keys.recovery_code)
@@ -231,22 +278,29 @@ impl Vault {
     /// whatever the vault's size.
     pub fn append(&self, entry: &Entry) -> Result<AppendReport> {
         self.require()?;
-        let mut report = AppendReport { warnings: fsutil::permission_warnings(&self.path) };
+        let mut report = AppendReport {
+            warnings: fsutil::permission_warnings(&self.path),
+        };
         let _lock = self.lock()?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
             .open(&self.path)
             .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
-        let layout = container::scan(&mut file, Verify::LastRecord).map_err(|e| self.parse_err(e))?;
+        let layout =
+            container::scan(&mut file, Verify::LastRecord).map_err(|e| self.parse_err(e))?;
         let recipient = x25519::Recipient::from_str(&layout.header.recipient)
             .map_err(|_| self.damaged("the header's recipient is not an age recipient"))?;
         if let Some(torn) = layout.torn_tail {
             report.warnings.push(torn_warning(layout.file_len - torn));
         }
         let plaintext = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry.clone())));
-        let ciphertext = crypto::encrypt_to(&recipient, &plaintext, Vec::with_capacity(plaintext.len() + 256))
-            .map_err(io_err("could not encrypt the entry"))?;
+        let ciphertext = crypto::encrypt_to(
+            &recipient,
+            &plaintext,
+            Vec::with_capacity(plaintext.len() + 256),
+        )
+        .map_err(io_err("could not encrypt the entry"))?;
         let part = container::encode_part(Tag::Record, &ciphertext);
         let offset = layout.append_offset();
         let write = (|| {
@@ -261,7 +315,13 @@ impl Vault {
             // Leave the file as it was: cut off whatever part of the record got in.
             let _ = file.set_len(offset);
             let _ = file.sync_data();
-            return Err(Error::Io { context: format!("could not write to `{}`; the entry was not saved", self.path.display()), source: e });
+            return Err(Error::Io {
+                context: format!(
+                    "could not write to `{}`; the entry was not saved",
+                    self.path.display()
+                ),
+                source: e,
+            });
         }
         Ok(report)
     }
@@ -269,17 +329,29 @@ impl Vault {
     /// Unlocks with the passphrase: one scrypt derivation, then the state and any
     /// appended records, which are folded in with one atomic rewrite. `on_kdf` is told
     /// when the slow key derivation starts (`true`) and ends (`false`).
-    pub fn unlock(&self, passphrase: &SecretString, on_kdf: &mut dyn FnMut(bool)) -> Result<Unlocked> {
+    pub fn unlock(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<Unlocked> {
         let mut u = self.open_with(|key_part, _| {
             on_kdf(true);
             let r = crypto::decrypt_with_passphrase(passphrase, key_part);
             on_kdf(false);
             match r {
-                Ok(pt) => crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Key)).and_then(|(identity, code)| {
-                    let recovery_code = code.ok_or_else(|| self.damaged("the key part has no recovery code"))?;
-                    Ok(KeyMaterial { identity, recovery_code })
-                }),
-                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => Err(Error::WrongPassphrase),
+                Ok(pt) => crypto::parse_identity_file(&pt)
+                    .map_err(|e| self.crypto_err(e, Tag::Key))
+                    .and_then(|(identity, code)| {
+                        let recovery_code =
+                            code.ok_or_else(|| self.damaged("the key part has no recovery code"))?;
+                        Ok(KeyMaterial {
+                            identity,
+                            recovery_code,
+                        })
+                    }),
+                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => {
+                    Err(Error::WrongPassphrase)
+                }
                 Err(e) => Err(self.crypto_err(e, Tag::Key)),
             }
         })?;
@@ -288,7 +360,11 @@ impl Vault {
     }
 
     /// Unlocks with the recovery code instead of the passphrase.
-    pub fn unlock_with_recovery_code(&self, code: &SecretString, on_kdf: &mut dyn FnMut(bool)) -> Result<Unlocked> {
+    pub fn unlock_with_recovery_code(
+        &self,
+        code: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<Unlocked> {
         let code = recovery::normalize(code).ok_or(Error::WrongRecoveryCode)?;
         let mut u = self.open_with(|_, recovery_part| {
             on_kdf(true);
@@ -296,10 +372,16 @@ impl Vault {
             on_kdf(false);
             match r {
                 Ok(pt) => {
-                    let (identity, _) = crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Recovery))?;
-                    Ok(KeyMaterial { identity, recovery_code: code.clone() })
+                    let (identity, _) = crypto::parse_identity_file(&pt)
+                        .map_err(|e| self.crypto_err(e, Tag::Recovery))?;
+                    Ok(KeyMaterial {
+                        identity,
+                        recovery_code: code.clone(),
+                    })
                 }
-                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => Err(Error::WrongRecoveryCode),
+                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => {
+                    Err(Error::WrongRecoveryCode)
+                }
                 Err(e) => Err(self.crypto_err(e, Tag::Recovery)),
             }
         })?;
@@ -309,21 +391,30 @@ impl Vault {
 
     /// Checks every part with the passphrase and counts what is inside, without
     /// changing anything (appended records are decrypted but not folded).
-    pub fn verify(&self, passphrase: &SecretString, on_kdf: &mut dyn FnMut(bool)) -> Result<VerifyReport> {
+    pub fn verify(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<VerifyReport> {
         self.require()?;
         let _lock = self.lock()?;
-        let mut file = File::open(&self.path).map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let mut file = File::open(&self.path)
+            .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
         let layout = container::scan(&mut file, Verify::All).map_err(|e| self.parse_err(e))?;
-        let key_part = read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
+        let key_part =
+            read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
         on_kdf(true);
         let r = crypto::decrypt_with_passphrase(passphrase, &key_part);
         on_kdf(false);
         let pt = match r {
             Ok(pt) => pt,
-            Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => return Err(Error::WrongPassphrase),
+            Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => {
+                return Err(Error::WrongPassphrase);
+            }
             Err(e) => return Err(self.crypto_err(e, Tag::Key)),
         };
-        let (identity, _) = crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Key))?;
+        let (identity, _) =
+            crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Key))?;
         self.check_recipient(&layout, &identity)?;
         let state = self.decrypt_state(&mut file, &layout, &identity)?;
         let state_entries = state.entries.len();
@@ -359,16 +450,25 @@ impl Vault {
                 crypto::MAX_WORK_FACTOR
             )),
             CryptoError::NotForThisIdentity => Error::Tampered(
-                format!("the vault's {} part is not encrypted to this vault's key (it comes from elsewhere)", container::name(tag)),
+                format!(
+                    "the vault's {} part is not encrypted to this vault's key (it comes from elsewhere)",
+                    container::name(tag)
+                ),
                 fsutil::backup_path(&self.path).display().to_string(),
             ),
-            CryptoError::Io(e) => Error::Io { context: format!("could not read `{}`", self.path.display()), source: e },
+            CryptoError::Io(e) => Error::Io {
+                context: format!("could not read `{}`", self.path.display()),
+                source: e,
+            },
             CryptoError::WrongSecret | CryptoError::Malformed(_) => {
                 let detail = match e {
                     CryptoError::Malformed(m) => m,
                     _ => "it does not decrypt".into(),
                 };
-                self.damaged(format!("the {} part cannot be read ({detail})", container::name(tag)))
+                self.damaged(format!(
+                    "the {} part cannot be read ({detail})",
+                    container::name(tag)
+                ))
             }
         }
     }
@@ -383,32 +483,52 @@ impl Vault {
         Ok(())
     }
 
-    fn decrypt_state(&self, file: &mut File, layout: &Layout, identity: &x25519::Identity) -> Result<State> {
+    fn decrypt_state(
+        &self,
+        file: &mut File,
+        layout: &Layout,
+        identity: &x25519::Identity,
+    ) -> Result<State> {
         let part = layout.part(Tag::State);
-        file.seek(SeekFrom::Start(part.payload)).map_err(io_err("could not read the vault"))?;
+        file.seek(SeekFrom::Start(part.payload))
+            .map_err(io_err("could not read the vault"))?;
         let hint = usize::try_from(part.len).unwrap_or(usize::MAX);
         let pt = crypto::decrypt_from(identity, (&mut *file).take(part.len), hint)
             .map_err(|e| self.crypto_err(e, Tag::State))?;
-        let env: StateEnvelope = crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::State))?;
+        let env: StateEnvelope =
+            crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::State))?;
         Ok(env.into_current())
     }
 
-    fn decrypt_record(&self, file: &mut File, part: &container::PartRef, identity: &x25519::Identity) -> Result<Record> {
-        file.seek(SeekFrom::Start(part.payload)).map_err(io_err("could not read the vault"))?;
+    fn decrypt_record(
+        &self,
+        file: &mut File,
+        part: &container::PartRef,
+        identity: &x25519::Identity,
+    ) -> Result<Record> {
+        file.seek(SeekFrom::Start(part.payload))
+            .map_err(io_err("could not read the vault"))?;
         let pt = crypto::decrypt_from(identity, (&mut *file).take(part.len), part.len as usize)
             .map_err(|e| self.crypto_err(e, Tag::Record))?;
-        let env: RecordEnvelope = crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::Record))?;
+        let env: RecordEnvelope =
+            crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::Record))?;
         Ok(env.into_current())
     }
 
-    fn open_with(&self, get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>) -> Result<Unlocked> {
+    fn open_with(
+        &self,
+        get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
+    ) -> Result<Unlocked> {
         self.require()?;
         let mut warnings = fsutil::permission_warnings(&self.path);
         let lock = self.lock()?;
-        let mut file = File::open(&self.path).map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let mut file = File::open(&self.path)
+            .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
         let layout = container::scan(&mut file, Verify::All).map_err(|e| self.parse_err(e))?;
-        let key_part = read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
-        let recovery_part = read_part(&mut file, &layout.part(Tag::Recovery)).map_err(|e| self.parse_err(e))?;
+        let key_part =
+            read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
+        let recovery_part =
+            read_part(&mut file, &layout.part(Tag::Recovery)).map_err(|e| self.parse_err(e))?;
         let keys = get_keys(&key_part, &recovery_part)?;
         self.check_recipient(&layout, &keys.identity)?;
         let mut state = self.decrypt_state(&mut file, &layout, &keys.identity)?;
@@ -429,7 +549,17 @@ impl Vault {
         }
         // A torn tail is cut by the same rewrite that folds records.
         let needs_rewrite = folded > 0 || layout.torn_tail.is_some();
-        Ok(Unlocked { path: self.path.clone(), _lock: lock, keys, key_part, recovery_part, state, warnings, folded, needs_rewrite })
+        Ok(Unlocked {
+            path: self.path.clone(),
+            _lock: lock,
+            keys,
+            key_part,
+            recovery_part,
+            state,
+            warnings,
+            folded,
+            needs_rewrite,
+        })
     }
 }
 
@@ -439,7 +569,10 @@ fn torn_warning(bytes: u64) -> String {
     )
 }
 
-fn read_part(file: &mut File, part: &container::PartRef) -> std::result::Result<Vec<u8>, ParseError> {
+fn read_part(
+    file: &mut File,
+    part: &container::PartRef,
+) -> std::result::Result<Vec<u8>, ParseError> {
     file.seek(SeekFrom::Start(part.payload))?;
     let mut buf = vec![0u8; part.len as usize];
     file.read_exact(&mut buf)?;
@@ -475,7 +608,13 @@ fn write_temp_generation(
         Ok(()) => Ok(tmp),
         Err(e) => {
             let _ = fs::remove_file(&tmp);
-            Err(Error::Io { context: format!("could not write the new vault beside `{}`; the vault is unchanged", path.display()), source: e })
+            Err(Error::Io {
+                context: format!(
+                    "could not write the new vault beside `{}`; the vault is unchanged",
+                    path.display()
+                ),
+                source: e,
+            })
         }
     }
 }
@@ -503,7 +642,13 @@ impl Unlocked {
     /// `<vault>.bak`, rename, fsync the directory.
     pub fn save(&mut self) -> Result<()> {
         let recipient = self.keys.identity.to_public();
-        let tmp = write_temp_generation(&self.path, &recipient, &self.key_part, &self.recovery_part, &self.state)?;
+        let tmp = write_temp_generation(
+            &self.path,
+            &recipient,
+            &self.key_part,
+            &self.recovery_part,
+            &self.state,
+        )?;
         self.install(&tmp, false)
     }
 
@@ -523,7 +668,10 @@ impl Unlocked {
         })();
         result.map_err(|e| {
             let _ = fs::remove_file(tmp);
-            Error::Io { context: format!("could not replace `{}`", self.path.display()), source: e }
+            Error::Io {
+                context: format!("could not replace `{}`", self.path.display()),
+                source: e,
+            }
         })
     }
 
@@ -536,13 +684,20 @@ impl Unlocked {
             identity: x25519::Identity::generate(),
             recovery_code: SecretString::from(self.keys.recovery_code.expose_secret().to_string()),
         };
-        let key_part = crypto::encrypt_with_passphrase(new, work_factor, &crypto::key_part_plaintext(&keys));
+        let key_part =
+            crypto::encrypt_with_passphrase(new, work_factor, &crypto::key_part_plaintext(&keys));
         let recovery_part = crypto::encrypt_with_passphrase(
             &keys.recovery_code,
             work_factor,
             &crypto::recovery_part_plaintext(&keys.identity),
         );
-        let tmp = write_temp_generation(&self.path, &keys.identity.to_public(), &key_part, &recovery_part, &self.state)?;
+        let tmp = write_temp_generation(
+            &self.path,
+            &keys.identity.to_public(),
+            &key_part,
+            &recovery_part,
+            &self.state,
+        )?;
         self.install(&tmp, true)?;
         self.keys = keys;
         self.key_part = key_part;

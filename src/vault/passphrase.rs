@@ -28,7 +28,9 @@ pub enum SourceError {
     )]
     NoNewSource,
     /// Nothing to read a recovery code from.
-    #[error("no recovery code available: there is no terminal to ask on; set CONFIDE_RECOVERY_CODE")]
+    #[error(
+        "no recovery code available: there is no terminal to ask on; set CONFIDE_RECOVERY_CODE"
+    )]
     NoCodeSource,
     /// A source was set but gave nothing usable.
     #[error("{0}")]
@@ -62,11 +64,17 @@ fn from_env_value(var: &str) -> Option<SecretString> {
 
 fn from_file(var: &str, path: &std::ffi::OsStr) -> Result<SecretString, SourceError> {
     let mut file = std::fs::File::open(path).map_err(|e| {
-        SourceError::Bad(format!("{var} names `{}`, which cannot be read ({e})", path.to_string_lossy()))
+        SourceError::Bad(format!(
+            "{var} names `{}`, which cannot be read ({e})",
+            path.to_string_lossy()
+        ))
     })?;
     let mut text = Zeroizing::new(String::new());
     file.read_to_string(&mut text).map_err(|_| {
-        SourceError::Bad(format!("{var} names `{}`, which is not readable text", path.to_string_lossy()))
+        SourceError::Bad(format!(
+            "{var} names `{}`, which is not readable text",
+            path.to_string_lossy()
+        ))
     })?;
     let first = Zeroizing::new(text.lines().next().unwrap_or("").to_string());
     if first.is_empty() {
@@ -86,7 +94,11 @@ fn from_command(cmd: &str) -> Result<SecretString, SourceError> {
         .stderr(Stdio::inherit())
         .stdout(Stdio::piped())
         .output()
-        .map_err(|e| SourceError::Bad(format!("CONFIDE_PASSPHRASE_COMMAND could not be started ({e})")))?;
+        .map_err(|e| {
+            SourceError::Bad(format!(
+                "CONFIDE_PASSPHRASE_COMMAND could not be started ({e})"
+            ))
+        })?;
     let stdout = Zeroizing::new(output.stdout);
     if !output.status.success() {
         return Err(SourceError::Bad(format!(
@@ -94,10 +106,9 @@ fn from_command(cmd: &str) -> Result<SecretString, SourceError> {
             output.status
         )));
     }
-    let text = Zeroizing::new(
-        String::from_utf8(stdout.to_vec())
-            .map_err(|_| SourceError::Bad("CONFIDE_PASSPHRASE_COMMAND printed something that is not text".into()))?,
-    );
+    let text = Zeroizing::new(String::from_utf8(stdout.to_vec()).map_err(|_| {
+        SourceError::Bad("CONFIDE_PASSPHRASE_COMMAND printed something that is not text".into())
+    })?);
     let text = strip_newline(text);
     if text.is_empty() {
         return Err(SourceError::Bad(
@@ -119,10 +130,14 @@ fn prompt(label: &str) -> Result<SecretString, SourceError> {
 /// variables), from the first source that is set. `what` names it in the prompt.
 pub fn read_passphrase(what: &str) -> Result<(SecretString, bool), SourceError> {
     if let Some(cmd) = std::env::var_os("CONFIDE_PASSPHRASE_COMMAND") {
-        return from_command(&cmd.to_string_lossy()).map(|p| (p, false)).and_then(non_empty);
+        return from_command(&cmd.to_string_lossy())
+            .map(|p| (p, false))
+            .and_then(non_empty);
     }
     if let Some(path) = std::env::var_os("CONFIDE_PASSPHRASE_FILE") {
-        return from_file("CONFIDE_PASSPHRASE_FILE", &path).map(|p| (p, false)).and_then(non_empty);
+        return from_file("CONFIDE_PASSPHRASE_FILE", &path)
+            .map(|p| (p, false))
+            .and_then(non_empty);
     }
     if let Some(p) = from_env_value("CONFIDE_PASSPHRASE") {
         return non_empty((p, false));
@@ -134,7 +149,11 @@ pub fn read_passphrase(what: &str) -> Result<(SecretString, bool), SourceError> 
 }
 
 fn non_empty(p: (SecretString, bool)) -> Result<(SecretString, bool), SourceError> {
-    if p.0.expose_secret().is_empty() { Err(SourceError::Empty) } else { Ok(p) }
+    if p.0.expose_secret().is_empty() {
+        Err(SourceError::Empty)
+    } else {
+        Ok(p)
+    }
 }
 
 /// Asks twice on the terminal and compares.
@@ -153,7 +172,9 @@ pub fn prompt_twice(what: &str) -> Result<SecretString, SourceError> {
 /// A new passphrase for `passwd`/`recover`. The flag says whether it was typed.
 pub fn read_new_passphrase() -> Result<(SecretString, bool), SourceError> {
     if let Some(path) = std::env::var_os("CONFIDE_NEW_PASSPHRASE_FILE") {
-        return from_file("CONFIDE_NEW_PASSPHRASE_FILE", &path).map(|p| (p, false)).and_then(non_empty);
+        return from_file("CONFIDE_NEW_PASSPHRASE_FILE", &path)
+            .map(|p| (p, false))
+            .and_then(non_empty);
     }
     if let Some(p) = from_env_value("CONFIDE_NEW_PASSPHRASE") {
         return non_empty((p, false));
@@ -197,9 +218,34 @@ pub const WEAK_BELOW_LOG10: f64 = 12.0;
 
 /// Estimates strength with zxcvbn's guesses (not its lenient score).
 pub fn strength(p: &SecretString) -> Strength {
-    let e = zxcvbn::zxcvbn(p.expose_secret(), &["confide", "recovery", "journal", "vault"]);
+    let e = zxcvbn::zxcvbn(
+        p.expose_secret(),
+        &["confide", "recovery", "journal", "vault"],
+    );
     let guesses_log10 = e.guesses_log10();
-    Strength { guesses_log10, weak: guesses_log10 < WEAK_BELOW_LOG10 }
+    Strength {
+        guesses_log10,
+        weak: guesses_log10 < WEAK_BELOW_LOG10,
+    }
+}
+
+/// The passphrase for a new vault: from the usual sources, or asked twice on the
+/// terminal. The flag says whether it was typed.
+pub fn read_initial_passphrase() -> Result<(SecretString, bool), SourceError> {
+    let any_source = [
+        "CONFIDE_PASSPHRASE_COMMAND",
+        "CONFIDE_PASSPHRASE_FILE",
+        "CONFIDE_PASSPHRASE",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some());
+    if any_source {
+        return read_passphrase("Passphrase");
+    }
+    if !have_terminal() {
+        return Err(SourceError::NoSource);
+    }
+    Ok((prompt_twice("New passphrase")?, true))
 }
 
 #[cfg(test)]
@@ -210,7 +256,12 @@ mod tests {
     fn strength_judges_by_guesses() {
         assert!(strength(&SecretString::from("password1".to_string())).weak);
         assert!(strength(&SecretString::from("Tr0ub4dor&3".to_string())).weak);
-        assert!(!strength(&SecretString::from("maple quietly orbit velvet canyon".to_string())).weak);
+        assert!(
+            !strength(&SecretString::from(
+                "maple quietly orbit velvet canyon".to_string()
+            ))
+            .weak
+        );
     }
 
     #[test]
@@ -219,19 +270,4 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"abcd"));
     }
-}
-
-/// The passphrase for a new vault: from the usual sources, or asked twice on the
-/// terminal. The flag says whether it was typed.
-pub fn read_initial_passphrase() -> Result<(SecretString, bool), SourceError> {
-    let any_source = ["CONFIDE_PASSPHRASE_COMMAND", "CONFIDE_PASSPHRASE_FILE", "CONFIDE_PASSPHRASE"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some());
-    if any_source {
-        return read_passphrase("Passphrase");
-    }
-    if !have_terminal() {
-        return Err(SourceError::NoSource);
-    }
-    Ok((prompt_twice("New passphrase")?, true))
 }

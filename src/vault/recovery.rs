@@ -67,6 +67,11 @@ mod tests {
         let n = normalize(&typed).unwrap();
         assert_eq!(n.expose_secret(), "ABCDE-FGHJK-MNPQR-STVWX-YZ001");
         assert!(normalize(&SecretString::from("too short".to_string())).is_none());
-        assert!(normalize(&SecretString::from("ABCDE-FGHJK-MNPQR-STVWX-YZ00U".to_string())).is_none());
+        assert!(
+            normalize(&SecretString::from(
+                "ABCDE-FGHJK-MNPQR-STVWX-YZ00U".to_string()
+            ))
+            .is_none()
+        );
     }
 }

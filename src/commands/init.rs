@@ -22,7 +22,14 @@ pub fn run(vault: &Vault, args: InitArgs) -> Result<()> {
     }
     let (pass, interactive) = passphrase::read_initial_passphrase().map_err(vault::Error::from)?;
     super::check_strength(&pass, interactive, args.allow_weak_passphrase)?;
-    let code = vault.create(&pass, args.work_factor, &State::new(now, start))?;
+    let mut spinner = crate::ui::Spinner::new("Creating your vault...");
+    let code = {
+        let mut cb = spinner.callback();
+        cb(true);
+        let r = vault.create(&pass, args.work_factor, &State::new(now, start));
+        cb(false);
+        r?
+    };
     println!("Your vault is ready: {}", vault.path().display());
     println!();
     println!("RECOVERY CODE (shown only this once):");

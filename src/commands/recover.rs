@@ -17,7 +17,14 @@ pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
     }
     let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
-    unlocked.change_passphrase(&new, None)?;
+    let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
+    {
+        let mut cb = spinner.callback();
+        cb(true);
+        let r = unlocked.change_passphrase(&new, None);
+        cb(false);
+        r?;
+    }
     println!("Welcome back. Your new passphrase is set, and the vault key was replaced.");
     println!("Your recovery code is unchanged and still works.");
     Ok(())

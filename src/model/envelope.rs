@@ -35,6 +35,14 @@ pub enum StateEnvelope {
     V1(State),
 }
 
+/// The current state, borrowed, for encoding without a copy. Serializes to exactly
+/// the same bytes as `StateEnvelope::V1(state)`.
+#[derive(Serialize)]
+pub enum StateEnvelopeRef<'a> {
+    /// Format 1.
+    V1(&'a State),
+}
+
 /// An appended record as stored.
 #[derive(Serialize, Deserialize)]
 pub enum RecordEnvelope {
@@ -84,5 +92,24 @@ impl State {
             settings: Settings { created_at, start },
             entries: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrowed_envelope_encodes_like_owned() {
+        let t = Timestamp {
+            unix_ms: 1,
+            offset_s: 0,
+        };
+        let state = State::new(t, t);
+        let a = postcard::to_stdvec(&StateEnvelopeRef::V1(&state)).unwrap();
+        let b = postcard::to_stdvec(&StateEnvelope::current(state.clone())).unwrap();
+        assert_eq!(a, b);
+        let back: StateEnvelope = postcard::from_bytes(&a).unwrap();
+        assert_eq!(back.into_current(), state);
     }
 }

@@ -18,7 +18,7 @@ pub mod lock;
 pub mod passphrase;
 pub mod recovery;
 
-use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope};
+use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope, StateEnvelopeRef};
 use crate::model::{Entry, EntryId, State};
 use age::secrecy::{ExposeSecret, SecretString};
 use age::x25519;
@@ -592,7 +592,7 @@ fn write_temp_generation(
         "could not create a temporary file beside `{}`",
         path.display()
     )))?;
-    let plaintext = crypto::encode_padded(&StateEnvelope::current(state.clone()));
+    let plaintext = crypto::encode_padded(&StateEnvelopeRef::V1(state));
     let result = (|| -> io::Result<()> {
         let mut w = io::BufWriter::with_capacity(256 * 1024, file);
         w.write_all(&container::encode_header(&recipient.to_string()))?;

@@ -112,7 +112,7 @@ where
         };
         let delta = chrono::TimeDelta::try_minutes(n.checked_mul(minutes).ok_or_else(fail)?)
             .ok_or_else(fail)?;
-        let dt = now.clone().checked_sub_signed(delta).ok_or_else(fail)?;
+        let dt = now.checked_sub_signed(delta).ok_or_else(fail)?;
         return Ok(Timestamp::from_datetime(dt.fixed_offset()));
     }
     let mut rest: &[&str] = &words;

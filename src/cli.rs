@@ -60,7 +60,7 @@ pub enum Command {
     ///
     /// Example: confide recover
     Recover(RecoverArgs),
-    /// Decrypt and check every part of the vault, and count what is inside
+    /// Check every part of the vault and count what is inside (changes nothing)
     ///
     /// Example: confide verify
     Verify(VerifyArgs),
@@ -103,6 +103,9 @@ pub struct PasswdArgs {
     /// A new scrypt work factor (default: keep the current one)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(10..=22))]
     pub work_factor: Option<u8>,
+    /// Also replace the recovery code (shown once); the old code stops working
+    #[arg(long)]
+    pub new_recovery_code: bool,
     /// Accept a new passphrase that looks easy to guess without asking
     #[arg(long)]
     pub allow_weak_passphrase: bool,
@@ -111,6 +114,9 @@ pub struct PasswdArgs {
 /// `confide recover`
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
+    /// Also replace the recovery code (shown once); the old code stops working
+    #[arg(long)]
+    pub new_recovery_code: bool,
     /// Accept a new passphrase that looks easy to guess without asking
     #[arg(long)]
     pub allow_weak_passphrase: bool,

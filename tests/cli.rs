@@ -511,6 +511,8 @@ fn torn_tail_is_cut() {
 fn hostile_length_is_damage() {
     let env = Env::new();
     env.init();
+    env.journal("so that a backup exists");
+    env.texts(PASS);
     let mut bytes = fs::read(env.vault()).unwrap();
     let state = layout(&env.vault()).part(Tag::State);
     bytes[state.start as usize + 1..state.start as usize + 9]
@@ -764,4 +766,87 @@ fn v1_fixture_still_opens() {
         .assert()
         .success();
     assert_eq!(env.texts(NEW_PASS), expected);
+}
+
+#[test]
+fn damage_message_names_the_backup_only_when_there_is_one() {
+    let env = Env::new();
+    env.init();
+    fs::write(env.vault(), b"this is not a vault at all").unwrap();
+    env.with_pass(PASS)
+        .arg("list")
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("not a confide vault"))
+        .stderr(predicate::str::contains(".bak").not());
+}
+
+#[test]
+fn hostile_record_length_in_the_middle_is_damage_not_a_torn_tail() {
+    let env = Env::new();
+    env.init();
+    env.journal("first");
+    env.journal("second");
+    let l = layout(&env.vault());
+    let first = *l.records().next().unwrap();
+    let mut bytes = fs::read(env.vault()).unwrap();
+    bytes[first.start as usize + 1..first.start as usize + 9].copy_from_slice(&(1u64 << 40).to_be_bytes());
+    fs::write(env.vault(), &bytes).unwrap();
+    env.cmd().args(["journal", "third"]).assert().code(5);
+    assert_eq!(fs::read(env.vault()).unwrap(), bytes, "no record was cut");
+}
+
+#[test]
+fn newer_format_versions_ask_for_a_newer_confide() {
+    let env = Env::new();
+    env.init();
+    let mut bytes = fs::read(env.vault()).unwrap();
+    bytes[9] = 2; // header format version 2
+    fs::write(env.vault(), &bytes).unwrap();
+    env.with_pass(PASS).arg("list").assert().code(9).stderr(predicate::str::contains("newer confide"));
+
+    // A record whose envelope version this build does not know.
+    let env = Env::new();
+    env.init();
+    let l = layout(&env.vault());
+    let mut pt = vec![0u8; 256];
+    pt[..4].copy_from_slice(&1u32.to_le_bytes());
+    pt[4] = 9; // envelope version 10
+    let recipient: age::x25519::Recipient = l.header.recipient.parse().unwrap();
+    let ct = confide::vault::crypto::encrypt_to(&recipient, &pt, Vec::new()).unwrap();
+    let mut bytes = fs::read(env.vault()).unwrap();
+    bytes.extend_from_slice(&container::encode_part(Tag::Record, &ct));
+    fs::write(env.vault(), &bytes).unwrap();
+    env.with_pass(PASS).arg("list").assert().code(9).stderr(predicate::str::contains("newer confide"));
+}
+
+#[test]
+fn passwd_can_replace_the_recovery_code() {
+    let env = Env::new();
+    let old_code = env.init();
+    env.journal("kept");
+    let out = env
+        .with_pass(PASS)
+        .env("CONFIDE_NEW_PASSPHRASE", NEW_PASS)
+        .args(["passwd", "--new-recovery-code"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let new_code = recovery_code(&String::from_utf8(out.stdout).unwrap());
+    assert_ne!(new_code, old_code);
+    let third = "quiet orchard falcon ember lattice";
+    env.cmd()
+        .env("CONFIDE_RECOVERY_CODE", &old_code)
+        .env("CONFIDE_NEW_PASSPHRASE", third)
+        .arg("recover")
+        .assert()
+        .code(4);
+    env.cmd()
+        .env("CONFIDE_RECOVERY_CODE", &new_code)
+        .env("CONFIDE_NEW_PASSPHRASE", third)
+        .arg("recover")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unchanged"));
+    assert_eq!(env.texts(third), ["kept"]);
 }

@@ -160,14 +160,14 @@ fn stock_age_decrypts_every_part() {
     let state = env.into_current();
     assert_eq!(state.entries.len(), 1);
     assert!(
-        matches!(&state.entries[0].body, confide::model::EntryBody::Journal { text } if text == "folded into the state")
+        matches!(&state.entries[0].body, confide::model::EntryBody::Journal(j) if j.text == "folded into the state")
     );
 
     let record_pt = age_decrypt_with_identity(&record, &identity);
     let env: RecordEnvelope = crypto::decode_padded(&record_pt).unwrap();
     let Record::Add(entry) = env.into_current();
     assert!(
-        matches!(&entry.body, confide::model::EntryBody::Journal { text } if text == "still an appended record")
+        matches!(&entry.body, confide::model::EntryBody::Journal(j) if j.text == "still an appended record")
     );
 }
 
@@ -196,9 +196,11 @@ fn confide_reads_what_stock_age_encrypts_to_the_vault_recipient() {
     bytes.truncate(rec.start as usize);
 
     let entry = confide::model::Entry::new(
-        confide::model::EntryBody::Journal {
+        confide::model::EntryBody::Journal(confide::model::entry::Journal {
             text: "written by stock age".into(),
-        },
+            mood: None,
+            emotions: Vec::new(),
+        }),
         confide::model::Timestamp::now(),
     );
     let pt = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry)));

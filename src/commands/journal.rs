@@ -14,9 +14,11 @@ pub const MAX_TEXT: usize = 1024 * 1024;
 pub fn run(vault: &Vault, args: JournalArgs) -> Result<()> {
     let text = read_text(args.text)?;
     let entry = Entry::new(
-        EntryBody::Journal {
+        EntryBody::Journal(crate::model::entry::Journal {
             text: text.to_string(),
-        },
+            mood: None,
+            emotions: Vec::new(),
+        }),
         Timestamp::now(),
     );
     let report = vault.append(&entry)?;

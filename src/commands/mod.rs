@@ -46,12 +46,33 @@ fn unlock(vault: &Vault) -> Result<Unlocked> {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }
     let (pass, _) = passphrase::read_passphrase("Passphrase").map_err(vault::Error::from)?;
+    unlock_with(vault, &pass)
+}
+
+/// Unlocks with a passphrase already read.
+fn unlock_with(vault: &Vault, pass: &SecretString) -> Result<Unlocked> {
     let mut spinner = ui::Spinner::new("Unlocking...");
-    let unlocked = vault.unlock(&pass, &mut spinner.callback())?;
+    let unlocked = vault.unlock(pass, &mut spinner.callback())?;
     for w in &unlocked.warnings {
         ui::warn(w);
     }
     Ok(unlocked)
+}
+
+/// Shows a recovery code once, or says the old one still works.
+fn show_recovery_code(code: Option<&SecretString>) {
+    use age::secrecy::ExposeSecret;
+    match code {
+        Some(code) => {
+            println!();
+            println!("NEW RECOVERY CODE (shown only this once; the old one no longer works):");
+            println!();
+            println!("    {}", code.expose_secret());
+            println!();
+            println!("Write it down and keep it somewhere safe and offline.");
+        }
+        None => println!("Your recovery code is unchanged and still works."),
+    }
 }
 
 /// Checks a new passphrase's strength: asks for confirmation on a terminal, refuses

@@ -5,19 +5,27 @@ use crate::vault::{self, Vault, passphrase};
 use anyhow::Result;
 
 pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
-    let mut unlocked = super::unlock(vault)?;
+    if !vault.exists() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    // Both passphrases are read before the vault is locked, so entries added from
+    // another window while someone types are not kept waiting.
+    let (current, _) =
+        passphrase::read_passphrase("Current passphrase").map_err(vault::Error::from)?;
     let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
+    let mut unlocked = super::unlock_with(vault, &current)?;
     let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
-    {
+    let code = {
         let mut cb = spinner.callback();
         cb(true);
-        let r = unlocked.change_passphrase(&new, args.work_factor);
+        let r = unlocked.change_passphrase(&new, args.work_factor, args.new_recovery_code);
         cb(false);
-        r?;
-    }
+        r?
+    };
     println!("Passphrase changed, and the vault key was replaced.");
-    println!("Older copies of the vault still open only with the old passphrase, and nothing");
-    println!("written from now on can be read with it. Your recovery code still works.");
+    println!("The old passphrase opens only copies of the vault made before now; entries you");
+    println!("write from now on are encrypted to the new key.");
+    super::show_recovery_code(code.as_ref());
     Ok(())
 }

@@ -10,22 +10,22 @@ pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }
     let code = passphrase::read_recovery_code().map_err(vault::Error::from)?;
+    let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
+    super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
     let mut spinner = ui::Spinner::new("Checking the recovery code...");
     let mut unlocked = vault.unlock_with_recovery_code(&code, &mut spinner.callback())?;
     for w in &unlocked.warnings {
         ui::warn(w);
     }
-    let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
-    super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
-    let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
-    {
+    let mut spinner = ui::Spinner::new("Re-encrypting with a new key...");
+    let new_code = {
         let mut cb = spinner.callback();
         cb(true);
-        let r = unlocked.change_passphrase(&new, None);
+        let r = unlocked.change_passphrase(&new, None, args.new_recovery_code);
         cb(false);
-        r?;
-    }
+        r?
+    };
     println!("Welcome back. Your new passphrase is set, and the vault key was replaced.");
-    println!("Your recovery code is unchanged and still works.");
+    super::show_recovery_code(new_code.as_ref());
     Ok(())
 }

@@ -14,6 +14,7 @@ pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
     let r = vault.verify(&pass, &mut spinner.callback())?;
     if args.json {
         let v = serde_json::json!({
+            "schema": 1,
             "ok": true,
             "format_version": r.format_version,
             "work_factor": r.work_factor,
@@ -30,7 +31,8 @@ pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
     for w in &r.warnings {
         ui::warn(w);
     }
-    println!("The vault is intact: every part decrypts and matches its checksum.");
+    println!("The vault is intact: every part matches its checksum, and the key, the state and");
+    println!("every appended entry decrypt. (The recovery part needs the code to decrypt.)");
     println!("  format version   {}", r.format_version);
     if let Some(wf) = r.work_factor {
         println!("  work factor      {wf}");

@@ -1,102 +1,202 @@
 //! The stable JSON view of entries (docs/json.md). Field names here are a public
 //! contract: add fields, never rename or remove them without a schema version bump.
 
+use crate::content;
 use crate::model::{Entry, EntryBody};
-use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 /// Schema version of the JSON entry view.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// One entry as JSON.
-#[derive(Debug, Serialize)]
-pub struct EntryJson<'a> {
-    /// Full id, 32 hex characters.
-    pub id: String,
-    /// Entry kind (`journal`, ...).
-    pub kind: &'static str,
-    /// RFC 3339 with the offset it was recorded in.
-    pub occurred_at: String,
-    /// RFC 3339.
-    pub recorded_at: String,
-    /// RFC 3339 or null.
-    pub edited_at: Option<String>,
-    /// Tags.
-    pub tags: &'a [String],
-    /// Private flag.
-    pub private: bool,
-    /// Free text, where the kind has one.
-    pub text: Option<&'a str>,
-}
+/// Entries recorded more than this long after they happened count as backdated.
+pub const BACKDATED_AFTER_MS: i64 = 60 * 60 * 1000;
 
-impl<'a> EntryJson<'a> {
-    /// The view of one entry.
-    pub fn of(e: &'a Entry) -> Self {
-        let text = match &e.body {
-            EntryBody::Journal { text } => Some(text.as_str()),
-        };
-        EntryJson {
-            id: e.id.to_hex(),
-            kind: e.body.kind(),
-            occurred_at: e.occurred_at.to_rfc3339(),
-            recorded_at: e.recorded_at.to_rfc3339(),
-            edited_at: e.edited_at.map(|t| t.to_rfc3339()),
-            tags: &e.tags,
-            private: e.private,
-            text,
+/// One entry as a JSON object: the common fields, then the kind's own fields.
+pub fn entry(e: &Entry) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(e.id.to_hex()));
+    m.insert("kind".into(), json!(e.body.kind()));
+    m.insert("occurred_at".into(), json!(e.occurred_at.to_rfc3339()));
+    m.insert("recorded_at".into(), json!(e.recorded_at.to_rfc3339()));
+    m.insert(
+        "backdated".into(),
+        json!(e.recorded_at.unix_ms - e.occurred_at.unix_ms > BACKDATED_AFTER_MS),
+    );
+    m.insert(
+        "edited_at".into(),
+        json!(e.edited_at.map(|t| t.to_rfc3339())),
+    );
+    m.insert("tags".into(), json!(e.tags));
+    m.insert("private".into(), json!(e.private));
+    m.insert("intimacy".into(), json!(e.intimacy.map(|t| t.as_str())));
+    let text: Option<&str> = match &e.body {
+        EntryBody::Journal(j) => Some(&j.text),
+        EntryBody::Reflection(r) => Some(&r.text),
+        _ => None,
+    };
+    m.insert("text".into(), json!(text));
+    match &e.body {
+        EntryBody::Journal(j) => {
+            m.insert("mood".into(), json!(j.mood));
+            m.insert("emotions".into(), json!(j.emotions));
+        }
+        EntryBody::Urge(u) => {
+            m.insert("intensity".into(), json!(u.intensity));
+            m.insert("triggers".into(), json!(u.triggers));
+            m.insert("coping".into(), json!(u.coping));
+            m.insert("outcome".into(), json!(u.outcome.map(|o| o.as_str())));
+            m.insert("minutes".into(), json!(u.minutes));
+            m.insert("note".into(), json!(u.note));
+            m.insert("halt".into(), json!(u.halt.names()));
+        }
+        EntryBody::Lapse(l) => {
+            m.insert("note".into(), json!(l.note));
+            m.insert("triggers".into(), json!(l.triggers));
+            let chain = l.chain.as_ref().map(|c| {
+                let mut cm = Map::new();
+                for (key, _, value) in c.fields() {
+                    cm.insert(key.into(), json!(value));
+                }
+                Value::Object(cm)
+            });
+            m.insert("chain".into(), json!(chain));
+            m.insert("urge".into(), json!(l.urge.map(|id| id.to_hex())));
+        }
+        EntryBody::Reflection(r) => {
+            m.insert("prompt_id".into(), json!(r.prompt_id));
+            let prompt = r
+                .prompt_id
+                .as_deref()
+                .and_then(content::prompt)
+                .map(|p| p.text);
+            m.insert("prompt".into(), json!(prompt));
+        }
+        EntryBody::Practice(p) => {
+            m.insert("practice_id".into(), json!(p.practice_id));
+            m.insert(
+                "practice".into(),
+                json!(content::practice(&p.practice_id).map(|x| x.name)),
+            );
+            m.insert("note".into(), json!(p.note));
+        }
+        EntryBody::Checkin(c) => {
+            m.insert("mood".into(), json!(c.mood));
+            m.insert("emotions".into(), json!(c.emotions));
+            m.insert("urges".into(), json!(c.urges));
+            m.insert("practice_id".into(), json!(c.practice_id));
+            m.insert("appreciated".into(), json!(c.appreciated));
+            m.insert("note".into(), json!(c.note));
         }
     }
+    Value::Object(m)
 }
 
-/// The document `confide list --json` prints.
-#[derive(Debug, Serialize)]
-pub struct ListJson<'a> {
-    /// Schema version.
-    pub schema: u32,
-    /// The entries, oldest first.
-    pub entries: Vec<EntryJson<'a>>,
-}
-
-/// Writes the list document.
-pub fn write_list<W: std::io::Write>(out: W, entries: &[&Entry]) -> serde_json::Result<()> {
-    let doc = ListJson {
-        schema: SCHEMA_VERSION,
-        entries: entries.iter().map(|e| EntryJson::of(e)).collect(),
-    };
-    serde_json::to_writer_pretty(out, &doc)
+/// Writes the document `confide list --json` prints: `{"schema": 1, "entries": [...]}`.
+pub fn write_list<W: std::io::Write>(mut out: W, entries: &[&Entry]) -> std::io::Result<()> {
+    // Streamed entry by entry: a 100,000-entry list never builds one huge value.
+    write!(out, "{{\n  \"schema\": {SCHEMA_VERSION},\n  \"entries\": [")?;
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            write!(out, ",")?;
+        }
+        write!(out, "\n    ")?;
+        serde_json::to_writer(&mut out, &entry(e))?;
+    }
+    if !entries.is_empty() {
+        write!(out, "\n  ")?;
+    }
+    write!(out, "]\n}}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::entry::{Chain, Halt, Journal, Lapse, Outcome, Urge};
     use crate::model::{EntryId, Timestamp};
 
-    #[test]
-    fn schema_fields_are_stable() {
+    fn base(body: EntryBody) -> Entry {
         let t = Timestamp {
             unix_ms: 1_772_400_000_000,
             offset_s: 3600,
         };
-        let e = Entry {
+        Entry {
             id: EntryId([0xab; 16]),
             occurred_at: t,
-            recorded_at: t,
+            recorded_at: Timestamp {
+                unix_ms: t.unix_ms + 3 * 3_600_000,
+                offset_s: 3600,
+            },
             edited_at: None,
             tags: vec!["evening".into()],
             private: false,
-            body: EntryBody::Journal {
-                text: "hello".into(),
-            },
-        };
+            intimacy: Some(content::IntimacyType::Emotional),
+            body,
+        }
+    }
+
+    fn round(entries: &[&Entry]) -> Value {
         let mut out = Vec::new();
-        write_list(&mut out, &[&e]).unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        write_list(&mut out, entries).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn common_fields_are_stable() {
+        let e = base(EntryBody::Journal(Journal {
+            text: "hello".into(),
+            mood: Some(6),
+            emotions: vec!["calm".into()],
+        }));
+        let v = round(&[&e]);
         assert_eq!(v["schema"], 1);
         let e0 = &v["entries"][0];
         assert_eq!(e0["id"], "abababababababababababababababab");
         assert_eq!(e0["kind"], "journal");
         assert_eq!(e0["occurred_at"], "2026-03-01T22:20:00+01:00");
-        assert_eq!(e0["edited_at"], serde_json::Value::Null);
+        assert_eq!(e0["recorded_at"], "2026-03-02T01:20:00+01:00");
+        assert_eq!(e0["backdated"], true);
+        assert_eq!(e0["edited_at"], Value::Null);
         assert_eq!(e0["tags"][0], "evening");
+        assert_eq!(e0["intimacy"], "emotional");
         assert_eq!(e0["text"], "hello");
+        assert_eq!(e0["mood"], 6);
+        assert_eq!(e0["emotions"][0], "calm");
+        assert_eq!(round(&[])["entries"], json!([]));
+    }
+
+    #[test]
+    fn urge_and_lapse_fields() {
+        let u = base(EntryBody::Urge(Urge {
+            intensity: 7,
+            triggers: vec!["tired".into()],
+            coping: vec!["walk".into()],
+            outcome: Some(Outcome::Resisted),
+            minutes: Some(15),
+            note: None,
+            halt: Halt {
+                tired: true,
+                lonely: true,
+                ..Halt::default()
+            },
+        }));
+        let l = base(EntryBody::Lapse(Lapse {
+            note: Some("n".into()),
+            triggers: vec![],
+            chain: Some(Chain {
+                next_time: Some("call a friend".into()),
+                ..Chain::default()
+            }),
+            urge: Some(EntryId([1; 16])),
+        }));
+        let v = round(&[&u, &l]);
+        let u = &v["entries"][0];
+        assert_eq!(u["intensity"], 7);
+        assert_eq!(u["outcome"], "resisted");
+        assert_eq!(u["halt"], json!(["lonely", "tired"]));
+        assert_eq!(u["text"], Value::Null);
+        let l = &v["entries"][1];
+        assert_eq!(l["chain"]["next_time"], "call a friend");
+        assert_eq!(l["chain"]["vulnerability"], Value::Null);
+        assert_eq!(l["urge"], "01010101010101010101010101010101");
     }
 }

@@ -1,7 +1,8 @@
 //! Entries: what a person records. Every entry has the same envelope (id, times, tags,
-//! privacy) and a kind-specific body.
+//! privacy, an optional intimacy type) and a kind-specific body.
 
 use super::{EntryId, Timestamp};
+use crate::content::IntimacyType;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -11,10 +12,10 @@ pub struct Entry {
     /// Unique id.
     #[zeroize(skip)]
     pub id: EntryId,
-    /// When it happened (may be backdated).
+    /// When it happened (may be backdated with `--at`).
     #[zeroize(skip)]
     pub occurred_at: Timestamp,
-    /// When it was written down.
+    /// When it was written down, so backdated entries can be told apart.
     #[zeroize(skip)]
     pub recorded_at: Timestamp,
     /// When it was last edited, if ever.
@@ -24,6 +25,9 @@ pub struct Entry {
     pub tags: Vec<String>,
     /// Private entries never leave the vault in an export unless asked.
     pub private: bool,
+    /// The kind of intimacy the entry is about, if any.
+    #[zeroize(skip)]
+    pub intimacy: Option<IntimacyType>,
     /// What kind of entry this is, with its fields.
     pub body: EntryBody,
 }
@@ -32,24 +36,331 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
 pub enum EntryBody {
     /// Free writing.
-    Journal {
-        /// The text.
-        text: String,
-    },
+    Journal(Journal),
+    /// An urge, logged in the moment or after.
+    Urge(Urge),
+    /// A lapse: information, not failure.
+    Lapse(Lapse),
+    /// An answer to a reflection prompt.
+    Reflection(Reflection),
+    /// A practice from the catalogue, done.
+    Practice(Practice),
+    /// The guided daily check-in.
+    Checkin(Checkin),
 }
+
+/// A journal entry.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Journal {
+    /// The text.
+    pub text: String,
+    /// Mood 1-10.
+    pub mood: Option<u8>,
+    /// Named emotions.
+    pub emotions: Vec<String>,
+}
+
+/// What happened with an urge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Zeroize)]
+pub enum Outcome {
+    /// It passed without acting on it.
+    Resisted,
+    /// It was acted on (a lapse is recorded with it).
+    Acted,
+}
+
+impl Outcome {
+    /// Name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Resisted => "resisted",
+            Outcome::Acted => "acted",
+        }
+    }
+}
+
+/// HALT: hungry, angry, lonely, tired.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Zeroize)]
+pub struct Halt {
+    /// Hungry.
+    pub hungry: bool,
+    /// Angry.
+    pub angry: bool,
+    /// Lonely.
+    pub lonely: bool,
+    /// Tired.
+    pub tired: bool,
+}
+
+impl Halt {
+    /// The flags that are set, by name.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        for (on, name) in [
+            (self.hungry, "hungry"),
+            (self.angry, "angry"),
+            (self.lonely, "lonely"),
+            (self.tired, "tired"),
+        ] {
+            if on {
+                v.push(name);
+            }
+        }
+        v
+    }
+
+    /// True when none is set.
+    pub fn is_empty(&self) -> bool {
+        self.names().is_empty()
+    }
+}
+
+/// An urge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Urge {
+    /// 1-10.
+    pub intensity: u8,
+    /// What set it off.
+    pub triggers: Vec<String>,
+    /// What was tried.
+    pub coping: Vec<String>,
+    /// How it ended, if known.
+    pub outcome: Option<Outcome>,
+    /// How long it lasted.
+    pub minutes: Option<u32>,
+    /// A note.
+    pub note: Option<String>,
+    /// HALT flags.
+    pub halt: Halt,
+}
+
+/// Chain analysis of a lapse: what led to it, what followed, what to try next.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Chain {
+    /// What made me more vulnerable (sleep, stress, being alone...).
+    pub vulnerability: Option<String>,
+    /// The event that set the chain off.
+    pub prompting_event: Option<String>,
+    /// Thoughts and feelings along the way.
+    pub thoughts_feelings: Option<String>,
+    /// What followed.
+    pub consequences: Option<String>,
+    /// What I will try next time.
+    pub next_time: Option<String>,
+}
+
+impl Chain {
+    /// The fields with their labels, in order.
+    pub fn fields(&self) -> [(&'static str, &'static str, &Option<String>); 5] {
+        [
+            (
+                "vulnerability",
+                "What made me more vulnerable",
+                &self.vulnerability,
+            ),
+            ("prompting_event", "What set it off", &self.prompting_event),
+            (
+                "thoughts_feelings",
+                "Thoughts and feelings along the way",
+                &self.thoughts_feelings,
+            ),
+            ("consequences", "What followed", &self.consequences),
+            ("next_time", "What I will try next time", &self.next_time),
+        ]
+    }
+}
+
+/// A lapse.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Lapse {
+    /// A note.
+    pub note: Option<String>,
+    /// What set it off.
+    pub triggers: Vec<String>,
+    /// Optional chain analysis.
+    pub chain: Option<Chain>,
+    /// The urge (outcome acted) this lapse was recorded with, if any.
+    #[zeroize(skip)]
+    pub urge: Option<EntryId>,
+}
+
+/// An answer to a reflection prompt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Reflection {
+    /// The prompt's id, or `None` for a free reflection.
+    pub prompt_id: Option<String>,
+    /// The answer.
+    pub text: String,
+}
+
+/// A practice done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Practice {
+    /// Catalogue id.
+    pub practice_id: String,
+    /// A note.
+    pub note: Option<String>,
+}
+
+/// The guided daily check-in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Checkin {
+    /// Mood 1-10.
+    pub mood: Option<u8>,
+    /// Named emotions.
+    pub emotions: Vec<String>,
+    /// Urges since the last check-in.
+    pub urges: Option<u32>,
+    /// A practice done today (catalogue id).
+    pub practice_id: Option<String>,
+    /// One thing appreciated.
+    pub appreciated: Option<String>,
+    /// Anything else.
+    pub note: Option<String>,
+}
+
+/// Entry kinds, for `--kind` filters.
+pub const KINDS: [&str; 6] = [
+    "journal",
+    "urge",
+    "lapse",
+    "reflection",
+    "practice",
+    "checkin",
+];
 
 impl EntryBody {
     /// The kind's name as shown and as used in `--json`.
     pub fn kind(&self) -> &'static str {
         match self {
-            EntryBody::Journal { .. } => "journal",
+            EntryBody::Journal(_) => "journal",
+            EntryBody::Urge(_) => "urge",
+            EntryBody::Lapse(_) => "lapse",
+            EntryBody::Reflection(_) => "reflection",
+            EntryBody::Practice(_) => "practice",
+            EntryBody::Checkin(_) => "checkin",
         }
     }
 
     /// A one-line summary for tables.
     pub fn summary(&self) -> String {
         match self {
-            EntryBody::Journal { text } => one_line(text),
+            EntryBody::Journal(j) => {
+                let mut s = one_line(&j.text);
+                if let Some(m) = j.mood {
+                    s = format!("[mood {m}] {s}");
+                }
+                s
+            }
+            EntryBody::Urge(u) => {
+                let mut s = format!("intensity {}", u.intensity);
+                if let Some(o) = u.outcome {
+                    s.push_str(&format!(", {}", o.as_str()));
+                }
+                if !u.triggers.is_empty() {
+                    s.push_str(&format!(", triggers: {}", u.triggers.join(", ")));
+                }
+                if let Some(n) = &u.note {
+                    s.push_str(&format!(" ({})", one_line(n)));
+                }
+                s
+            }
+            EntryBody::Lapse(l) => {
+                let mut s = String::from("lapse");
+                if !l.triggers.is_empty() {
+                    s.push_str(&format!(", triggers: {}", l.triggers.join(", ")));
+                }
+                if l.chain.is_some() {
+                    s.push_str(", with chain analysis");
+                }
+                if let Some(n) = &l.note {
+                    s.push_str(&format!(" ({})", one_line(n)));
+                }
+                s
+            }
+            EntryBody::Reflection(r) => match &r.prompt_id {
+                Some(p) => format!("[{p}] {}", one_line(&r.text)),
+                None => one_line(&r.text),
+            },
+            EntryBody::Practice(p) => {
+                let name = crate::content::practice(&p.practice_id)
+                    .map(|x| x.name)
+                    .unwrap_or(&p.practice_id);
+                match &p.note {
+                    Some(n) => format!("{name} ({})", one_line(n)),
+                    None => name.to_string(),
+                }
+            }
+            EntryBody::Checkin(c) => {
+                let mut parts = Vec::new();
+                if let Some(m) = c.mood {
+                    parts.push(format!("mood {m}"));
+                }
+                if !c.emotions.is_empty() {
+                    parts.push(c.emotions.join(", "));
+                }
+                if let Some(u) = c.urges {
+                    parts.push(format!("{u} urge{}", if u == 1 { "" } else { "s" }));
+                }
+                if let Some(p) = &c.practice_id {
+                    parts.push(format!("practice: {p}"));
+                }
+                if let Some(a) = &c.appreciated {
+                    parts.push(format!("grateful for: {}", one_line(a)));
+                }
+                if parts.is_empty() {
+                    "check-in".into()
+                } else {
+                    parts.join("; ")
+                }
+            }
+        }
+    }
+
+    /// Every piece of free text in the entry (for search and privacy checks).
+    pub fn texts(&self) -> Vec<&str> {
+        fn opt<'a>(o: &'a Option<String>, v: &mut Vec<&'a str>) {
+            if let Some(s) = o {
+                v.push(s.as_str());
+            }
+        }
+        let mut v: Vec<&str> = Vec::new();
+        match self {
+            EntryBody::Journal(j) => v.push(&j.text),
+            EntryBody::Urge(u) => opt(&u.note, &mut v),
+            EntryBody::Lapse(l) => {
+                opt(&l.note, &mut v);
+                if let Some(c) = &l.chain {
+                    for (_, _, f) in c.fields() {
+                        opt(f, &mut v);
+                    }
+                }
+            }
+            EntryBody::Reflection(r) => v.push(&r.text),
+            EntryBody::Practice(p) => opt(&p.note, &mut v),
+            EntryBody::Checkin(c) => {
+                opt(&c.appreciated, &mut v);
+                opt(&c.note, &mut v);
+            }
+        }
+        v
+    }
+
+    /// Triggers named in the entry.
+    pub fn triggers(&self) -> &[String] {
+        match self {
+            EntryBody::Urge(u) => &u.triggers,
+            EntryBody::Lapse(l) => &l.triggers,
+            _ => &[],
+        }
+    }
+
+    /// Emotions named in the entry.
+    pub fn emotions(&self) -> &[String] {
+        match self {
+            EntryBody::Journal(j) => &j.emotions,
+            EntryBody::Checkin(c) => &c.emotions,
+            _ => &[],
         }
     }
 }
@@ -64,12 +375,23 @@ impl Entry {
             edited_at: None,
             tags: Vec::new(),
             private: false,
+            intimacy: None,
             body,
         }
     }
 }
 
-/// The first line of `text`, whitespace folded.
+/// `text` on one line, whitespace folded.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len().min(200));
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if out.len() > 400 {
+            break;
+        }
+    }
+    out
 }

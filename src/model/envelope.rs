@@ -2,10 +2,14 @@
 //!
 //! postcard is not self-describing: adding a field changes the bytes, and old bytes
 //! no longer decode into the new struct. So every encoded value is wrapped in an enum
-//! whose variant index is the version (`StateEnvelope::V1`, ...). When the model
+//! whose variant index is the version (`StateEnvelope::V1`, `V2`, ...). When the model
 //! changes, the old structs are frozen in a `vN` module here, a new variant is added,
 //! and `into_current` migrates old variants forward. The committed fixture
 //! `tests/testdata/v1.confide` proves that old vaults keep opening.
+//!
+//! Enum variants are encoded by index: never reorder or remove a variant of any type
+//! reachable from here (entry kinds, outcomes, intimacy types, skills); add new ones
+//! at the end.
 
 use super::{Entry, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -31,23 +35,37 @@ pub struct Settings {
 /// The state as stored: a version tag, then the state of that version.
 #[derive(Serialize, Deserialize)]
 pub enum StateEnvelope {
-    /// Format 1.
-    V1(State),
+    /// Format 1 (journal entries only).
+    V1(v1::State),
+    /// Format 2 (all entry kinds).
+    V2(State),
 }
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
-/// the same bytes as `StateEnvelope::V1(state)`.
+/// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
+/// keeps the index right.
 #[derive(Serialize)]
 pub enum StateEnvelopeRef<'a> {
-    /// Format 1.
-    V1(&'a State),
+    /// Never written; holds variant index 0.
+    V1(()),
+    /// Format 2.
+    V2(&'a State),
+}
+
+impl<'a> StateEnvelopeRef<'a> {
+    /// Wraps the current state.
+    pub fn current(state: &'a State) -> Self {
+        StateEnvelopeRef::V2(state)
+    }
 }
 
 /// An appended record as stored.
 #[derive(Serialize, Deserialize)]
 pub enum RecordEnvelope {
     /// Format 1.
-    V1(Record),
+    V1(v1::Record),
+    /// Format 2.
+    V2(Record),
 }
 
 /// What an appended record does.
@@ -60,13 +78,14 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V1(state)
+        StateEnvelope::V2(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
-            StateEnvelope::V1(s) => s,
+            StateEnvelope::V1(s) => s.migrate(),
+            StateEnvelope::V2(s) => s,
         }
     }
 }
@@ -74,13 +93,14 @@ impl StateEnvelope {
 impl RecordEnvelope {
     /// Wraps the current record.
     pub fn current(record: Record) -> Self {
-        RecordEnvelope::V1(record)
+        RecordEnvelope::V2(record)
     }
 
     /// Migrates any stored version to the current record.
     pub fn into_current(self) -> Record {
         match self {
-            RecordEnvelope::V1(r) => r,
+            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate()),
+            RecordEnvelope::V2(r) => r,
         }
     }
 }
@@ -95,9 +115,92 @@ impl State {
     }
 }
 
+/// Format 1, frozen: journal entries with text only.
+pub mod v1 {
+    use super::super::{EntryId, Timestamp, entry};
+    use serde::{Deserialize, Serialize};
+
+    /// v1 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings (unchanged in v2).
+        pub settings: super::Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+    }
+
+    /// v1 entry.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Entry {
+        /// Id.
+        pub id: EntryId,
+        /// When it happened.
+        pub occurred_at: Timestamp,
+        /// When it was written down.
+        pub recorded_at: Timestamp,
+        /// Last edit.
+        pub edited_at: Option<Timestamp>,
+        /// Tags.
+        pub tags: Vec<String>,
+        /// Private flag.
+        pub private: bool,
+        /// Body.
+        pub body: EntryBody,
+    }
+
+    /// v1 body.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum EntryBody {
+        /// Journal text.
+        Journal {
+            /// Text.
+            text: String,
+        },
+    }
+
+    /// v1 record.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum Record {
+        /// Add an entry.
+        Add(Entry),
+    }
+
+    impl State {
+        /// To v2.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings,
+                entries: self.entries.into_iter().map(Entry::migrate).collect(),
+            }
+        }
+    }
+
+    impl Entry {
+        /// To v2: a journal entry without mood or emotions, no intimacy type.
+        pub fn migrate(self) -> entry::Entry {
+            let EntryBody::Journal { text } = self.body;
+            entry::Entry {
+                id: self.id,
+                occurred_at: self.occurred_at,
+                recorded_at: self.recorded_at,
+                edited_at: self.edited_at,
+                tags: self.tags,
+                private: self.private,
+                intimacy: None,
+                body: entry::EntryBody::Journal(entry::Journal {
+                    text,
+                    mood: None,
+                    emotions: Vec::new(),
+                }),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::EntryId;
 
     #[test]
     fn borrowed_envelope_encodes_like_owned() {
@@ -106,10 +209,48 @@ mod tests {
             offset_s: 0,
         };
         let state = State::new(t, t);
-        let a = postcard::to_stdvec(&StateEnvelopeRef::V1(&state)).unwrap();
+        let a = postcard::to_stdvec(&StateEnvelopeRef::current(&state)).unwrap();
         let b = postcard::to_stdvec(&StateEnvelope::current(state.clone())).unwrap();
         assert_eq!(a, b);
         let back: StateEnvelope = postcard::from_bytes(&a).unwrap();
         assert_eq!(back.into_current(), state);
+    }
+
+    #[test]
+    fn v1_bytes_migrate_to_current() {
+        let t = Timestamp {
+            unix_ms: 1_772_400_000_000,
+            offset_s: 3600,
+        };
+        let old = v1::State {
+            settings: Settings {
+                created_at: t,
+                start: t,
+            },
+            entries: vec![v1::Entry {
+                id: EntryId([7; 16]),
+                occurred_at: t,
+                recorded_at: t,
+                edited_at: None,
+                tags: vec!["evening".into()],
+                private: true,
+                body: v1::EntryBody::Journal {
+                    text: "old words".into(),
+                },
+            }],
+        };
+        // The bytes a v1 build wrote: variant 0, then the v1 state.
+        let mut bytes = vec![0u8];
+        bytes.extend(postcard::to_stdvec(&old).unwrap());
+        let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        let state = env.into_current();
+        let e = &state.entries[0];
+        assert_eq!(e.id, EntryId([7; 16]));
+        assert!(e.private);
+        assert_eq!(e.tags, ["evening"]);
+        assert_eq!(e.intimacy, None);
+        assert!(
+            matches!(&e.body, crate::model::EntryBody::Journal(j) if j.text == "old words" && j.mood.is_none())
+        );
     }
 }

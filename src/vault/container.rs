@@ -26,6 +26,10 @@ pub const PART_HEADER_LEN: u64 = 1 + 8 + 32;
 pub const MAX_RECIPIENT_LEN: usize = 256;
 /// The largest key or recovery part accepted (they hold one small age file).
 pub const MAX_KEY_PART_LEN: u64 = 64 * 1024;
+/// The largest record accepted: one entry holds at most 1 MiB of text per field, so
+/// a real record is far smaller. A longer declared length is damage, not a torn tail,
+/// so a flipped length bit in the middle cannot make confide cut later records.
+pub const MAX_RECORD_LEN: u64 = 16 * 1024 * 1024;
 
 /// What a part holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,6 +261,13 @@ pub fn read_header<R: Read>(r: &mut R, file_len: u64) -> Result<(Header, u64), P
     }
     read_exact_or(r, &mut fixed[8..], "header")?;
     let version = u16::from_be_bytes([fixed[8], fixed[9]]);
+    // The version comes first: a newer format may lay out the rest differently.
+    if version != FORMAT_VERSION {
+        return Err(ParseError::UnsupportedVersion {
+            got: version,
+            supported: FORMAT_VERSION,
+        });
+    }
     let rlen = u16::from_be_bytes([fixed[10], fixed[11]]) as usize;
     if rlen == 0 || rlen > MAX_RECIPIENT_LEN || (12 + rlen + 32) as u64 > file_len {
         return Err(damaged("the header's recipient length is impossible"));
@@ -269,12 +280,6 @@ pub fn read_header<R: Read>(r: &mut R, file_len: u64) -> Result<(Header, u64), P
     let digest: [u8; 32] = hasher.finalize().into();
     if digest[..] != rest[rlen..] {
         return Err(damaged("the header's checksum does not match"));
-    }
-    if version != FORMAT_VERSION {
-        return Err(ParseError::UnsupportedVersion {
-            got: version,
-            supported: FORMAT_VERSION,
-        });
     }
     let recipient = String::from_utf8(rest[..rlen].to_vec())
         .map_err(|_| damaged("the header's recipient is not text"))?;
@@ -336,6 +341,9 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
                     "the {} part is missing or out of place",
                     name(want)
                 )));
+            }
+            (None, Some(Tag::Record)) if len > MAX_RECORD_LEN => {
+                return Err(damaged("an appended record has an impossible length"));
             }
             (None, Some(Tag::Record)) if fits => {}
             (None, _) => {

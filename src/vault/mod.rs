@@ -52,12 +52,14 @@ pub enum Error {
     )]
     WrongRecoveryCode,
     /// Structural damage or a checksum mismatch.
-    #[error("the vault `{}` is damaged: {detail}; nothing was changed. The previous generation is in `{}`; run `confide verify` for details", .path.display(), fsutil::backup_path(.path).display())]
+    #[error("the vault `{}` is damaged: {detail}; nothing was changed. {hint}run `confide verify` for details", .path.display())]
     Damaged {
         /// The vault.
         path: PathBuf,
         /// What is wrong.
         detail: String,
+        /// Where a previous generation can be found, if one exists.
+        hint: String,
     },
     /// The header does not match the identity, or a part belongs to another vault.
     #[error("{0}; do not add entries to this copy, restore `{1}` or another copy you trust")]
@@ -100,6 +102,11 @@ impl Error {
 }
 
 type Result<T> = std::result::Result<T, Error>;
+
+/// How many `StateEnvelope` versions this build reads.
+const STATE_VERSIONS: u8 = 2;
+/// How many `RecordEnvelope` versions this build reads.
+const RECORD_VERSIONS: u8 = 2;
 
 fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
     let context = context.into();
@@ -192,9 +199,16 @@ impl Vault {
     }
 
     fn damaged(&self, detail: impl Into<String>) -> Error {
+        let backup = fsutil::backup_path(&self.path);
+        let hint = if backup.is_file() {
+            format!("The previous generation is in `{}`; ", backup.display())
+        } else {
+            String::new()
+        };
         Error::Damaged {
             path: self.path.clone(),
             detail: detail.into(),
+            hint,
         }
     }
 
@@ -204,7 +218,8 @@ impl Vault {
                 self.damaged("it is not a confide vault (its first bytes are wrong)")
             }
             ParseError::UnsupportedVersion { got, supported } => Error::Unsupported(format!(
-                "the vault uses format version {got}, but this confide reads version {supported}; install a newer confide"
+                "the vault says it uses format version {got}, but this confide reads version {supported}; \
+                 install a newer confide (if no newer confide ever wrote it, the file is damaged: run `confide verify`)"
             )),
             ParseError::Damaged(d) => self.damaged(d),
             ParseError::Io(e) => Error::Io {
@@ -255,19 +270,26 @@ impl Vault {
         )?;
         // hard_link refuses to replace an existing file: a vault created meanwhile by
         // anything that ignores our lock is never overwritten.
-        let linked = fs::hard_link(&tmp, &self.path);
-        let _ = fs::remove_file(&tmp);
-        match linked {
-            Ok(()) => {}
+        let linked = match fs::hard_link(&tmp, &self.path) {
+            Ok(()) => {
+                let _ = fs::remove_file(&tmp);
+                Ok(())
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let _ = fs::remove_file(&tmp);
                 return Err(Error::Exists(self.path.clone()));
             }
-            Err(e) => {
-                return Err(Error::Io {
-                    context: format!("could not create `{}`", self.path.display()),
-                    source: e,
-                });
-            }
+            // File systems without hard links: we hold the lock and checked that no
+            // vault exists, so a rename is safe against other confide processes.
+            Err(_) if !self.exists() => fs::rename(&tmp, &self.path),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = linked {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::Io {
+                context: format!("could not create `{}`", self.path.display()),
+                source: e,
+            });
         }
         fsutil::sync_dir(&dir).map_err(io_err("could not sync the vault directory"))?;
         Ok(keys.recovery_code)
@@ -473,6 +495,21 @@ impl Vault {
         }
     }
 
+    /// A decode failure whose version tag is beyond what this build knows means a newer
+    /// confide wrote it, not damage: the part decrypted, so its bytes are authentic.
+    fn decode_err(&self, e: CryptoError, plaintext: &[u8], known: u8, tag: Tag) -> Error {
+        if let Some(&v) = plaintext.get(4)
+            && v >= known
+        {
+            return Error::Unsupported(format!(
+                "the vault's {} part was written by a newer confide (envelope version {}); install a newer confide",
+                container::name(tag),
+                u32::from(v) + 1
+            ));
+        }
+        self.crypto_err(e, tag)
+    }
+
     fn check_recipient(&self, layout: &Layout, identity: &x25519::Identity) -> Result<()> {
         if identity.to_public().to_string() != layout.header.recipient {
             return Err(Error::Tampered(
@@ -495,8 +532,8 @@ impl Vault {
         let hint = usize::try_from(part.len).unwrap_or(usize::MAX);
         let pt = crypto::decrypt_from(identity, (&mut *file).take(part.len), hint)
             .map_err(|e| self.crypto_err(e, Tag::State))?;
-        let env: StateEnvelope =
-            crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::State))?;
+        let env: StateEnvelope = crypto::decode_padded(&pt)
+            .map_err(|e| self.decode_err(e, &pt, STATE_VERSIONS, Tag::State))?;
         Ok(env.into_current())
     }
 
@@ -510,8 +547,8 @@ impl Vault {
             .map_err(io_err("could not read the vault"))?;
         let pt = crypto::decrypt_from(identity, (&mut *file).take(part.len), part.len as usize)
             .map_err(|e| self.crypto_err(e, Tag::Record))?;
-        let env: RecordEnvelope =
-            crypto::decode_padded(&pt).map_err(|e| self.crypto_err(e, Tag::Record))?;
+        let env: RecordEnvelope = crypto::decode_padded(&pt)
+            .map_err(|e| self.decode_err(e, &pt, RECORD_VERSIONS, Tag::Record))?;
         Ok(env.into_current())
     }
 
@@ -592,7 +629,7 @@ fn write_temp_generation(
         "could not create a temporary file beside `{}`",
         path.display()
     )))?;
-    let plaintext = crypto::encode_padded(&StateEnvelopeRef::V1(state));
+    let plaintext = crypto::encode_padded(&StateEnvelopeRef::current(state));
     let result = (|| -> io::Result<()> {
         let mut w = io::BufWriter::with_capacity(256 * 1024, file);
         w.write_all(&container::encode_header(&recipient.to_string()))?;
@@ -678,11 +715,25 @@ impl Unlocked {
     /// Sets a new passphrase and rotates the identity: a new X25519 key, every part
     /// re-encrypted, the backup replaced by a copy of the new generation. The recovery
     /// code keeps working (it is re-wrapped around the new identity).
-    pub fn change_passphrase(&mut self, new: &SecretString, work_factor: Option<u8>) -> Result<()> {
+    ///
+    /// With `new_code`, a new recovery code replaces the old one (returned, to be shown
+    /// once): then neither the old passphrase nor the old code opens anything written
+    /// from now on.
+    pub fn change_passphrase(
+        &mut self,
+        new: &SecretString,
+        work_factor: Option<u8>,
+        new_code: bool,
+    ) -> Result<Option<SecretString>> {
         let work_factor = work_factor.unwrap_or_else(|| self.work_factor());
+        let recovery_code = if new_code {
+            recovery::generate()
+        } else {
+            SecretString::from(self.keys.recovery_code.expose_secret().to_string())
+        };
         let keys = KeyMaterial {
             identity: x25519::Identity::generate(),
-            recovery_code: SecretString::from(self.keys.recovery_code.expose_secret().to_string()),
+            recovery_code,
         };
         let key_part =
             crypto::encrypt_with_passphrase(new, work_factor, &crypto::key_part_plaintext(&keys));
@@ -699,9 +750,11 @@ impl Unlocked {
             &self.state,
         )?;
         self.install(&tmp, true)?;
+        let shown =
+            new_code.then(|| SecretString::from(keys.recovery_code.expose_secret().to_string()));
         self.keys = keys;
         self.key_part = key_part;
         self.recovery_part = recovery_part;
-        Ok(())
+        Ok(shown)
     }
 }

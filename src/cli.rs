@@ -16,6 +16,7 @@ Environment:
   CONFIDE_NEW_PASSPHRASE        new passphrase for passwd/recover
   CONFIDE_RECOVERY_CODE         recovery code for recover
   CONFIDE_LOCK_TIMEOUT_MS       how long to wait for a busy vault (default 10000)
+  VISUAL, EDITOR                the editor for composing text (drafts stay in RAM)
   NO_COLOR                      no colours
 
 Exit codes:
@@ -46,12 +47,52 @@ pub enum Command {
     Init(InitArgs),
     /// Write a journal entry (no passphrase needed)
     ///
-    /// Example: confide journal "Walked instead of scrolling tonight."
+    /// Example: confide journal "Walked instead of scrolling tonight." --mood 6 --feel calm
     Journal(JournalArgs),
+    /// Log an urge, in the moment or after (no passphrase needed)
+    ///
+    /// Example: confide urge 7 --trigger tired --coping walk --outcome resisted
+    Urge(UrgeArgs),
+    /// Record a lapse: information, not failure (no passphrase needed)
+    ///
+    /// Example: confide lapse --trigger late-night --chain
+    Lapse(LapseArgs),
+    /// Answer a reflection prompt (no passphrase needed)
+    ///
+    /// Example: confide reflect --skill empathic-listening
+    Reflect(ReflectArgs),
+    /// Check off a practice from the catalogue (no passphrase needed)
+    ///
+    /// Example: confide practice hug-6s --note "before work"
+    Practice(PracticeArgs),
+    /// The guided daily check-in (no passphrase needed)
+    ///
+    /// Example: confide checkin --mood 6 --feel hopeful --urges 1 --practice tech-free-talk
+    Checkin(CheckinArgs),
     /// List entries (needs the passphrase)
     ///
-    /// Example: confide list --json
+    /// Example: confide list --kind urge --since monday
     List(ListArgs),
+    /// Show one entry in full (needs the passphrase)
+    ///
+    /// Example: confide show 3fa2
+    Show(ShowArgs),
+    /// Change an entry, in your editor or with flags (needs the passphrase)
+    ///
+    /// Example: confide edit 3fa2 --mood 7
+    Edit(EditArgs),
+    /// Remove entries from the vault (needs the passphrase)
+    ///
+    /// Example: confide delete 3fa2 91c0
+    Delete(DeleteArgs),
+    /// List reflection prompts and practices with their ids
+    ///
+    /// Example: confide prompts --skill vulnerability
+    Prompts(PromptsArgs),
+    /// Tags, triggers, coping strategies and emotions, with counts (needs the passphrase)
+    ///
+    /// Example: confide tags
+    Tags(TagsArgs),
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -64,6 +105,29 @@ pub enum Command {
     ///
     /// Example: confide verify
     Verify(VerifyArgs),
+}
+
+/// Fields every entry kind has.
+#[derive(Debug, Args, Default)]
+pub struct CommonArgs {
+    /// When it happened, if not now (e.g. "yesterday 23:00", "2 hours ago", 2026-03-01)
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Never include this entry in an export unless asked
+    #[arg(long)]
+    pub private: bool,
+}
+
+/// How free text may be composed.
+#[derive(Debug, Args, Default)]
+pub struct ComposeArgs {
+    /// Let the editor's draft live in the ordinary temp directory when no RAM-backed
+    /// one ($XDG_RUNTIME_DIR, /dev/shm) exists; it is overwritten and removed after
+    #[arg(long)]
+    pub allow_disk_temp: bool,
 }
 
 /// `confide init`
@@ -84,15 +148,282 @@ pub struct InitArgs {
 /// `confide journal`
 #[derive(Debug, Args)]
 pub struct JournalArgs {
-    /// The text; read from standard input when omitted and input is piped
+    /// The text; without it, your editor opens (or piped input is read)
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
+    /// Mood from 1 (very low) to 10 (very good)
+    #[arg(long, value_name = "N")]
+    pub mood: Option<i64>,
+    /// An emotion you name (repeatable), e.g. --feel lonely --feel hopeful
+    #[arg(long = "feel", value_name = "WORD")]
+    pub feel: Vec<String>,
+    /// Intimacy type: emotional, physical, intellectual, experiential, spiritual
+    #[arg(long = "type", value_name = "TYPE")]
+    pub intimacy: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+}
+
+/// `confide urge`
+#[derive(Debug, Args)]
+pub struct UrgeArgs {
+    /// How strong, from 1 to 10
+    #[arg(value_name = "INTENSITY")]
+    pub intensity: i64,
+    /// What set it off (repeatable), e.g. tired, late-night, alone-with-device
+    #[arg(long = "trigger", value_name = "T")]
+    pub triggers: Vec<String>,
+    /// What you tried (repeatable), e.g. urge-surfing, walk, reach-out
+    #[arg(long = "coping", value_name = "C")]
+    pub coping: Vec<String>,
+    /// How it ended: resisted or acted (acted also records a lapse)
+    #[arg(long, value_name = "OUTCOME")]
+    pub outcome: Option<String>,
+    /// How many minutes it lasted
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<i64>,
+    /// HALT flags: any of h,a,l,t (hungry, angry, lonely, tired)
+    #[arg(long, value_name = "h,a,l,t")]
+    pub halt: Option<String>,
+    /// A note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Intimacy type the urge touched, if any
+    #[arg(long = "type", value_name = "TYPE")]
+    pub intimacy: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Chain analysis answers, for scripts (on a terminal, --chain asks for them).
+#[derive(Debug, Args, Default)]
+pub struct ChainArgs {
+    /// What made you more vulnerable (sleep, stress, being alone...)
+    #[arg(long, value_name = "TEXT")]
+    pub vulnerability: Option<String>,
+    /// The event that set the chain off
+    #[arg(long, value_name = "TEXT")]
+    pub prompting_event: Option<String>,
+    /// Thoughts and feelings along the way
+    #[arg(long, value_name = "TEXT")]
+    pub thoughts: Option<String>,
+    /// What followed
+    #[arg(long, value_name = "TEXT")]
+    pub consequences: Option<String>,
+    /// What you will try next time
+    #[arg(long, value_name = "TEXT")]
+    pub next_time: Option<String>,
+}
+
+/// `confide lapse`
+#[derive(Debug, Args)]
+pub struct LapseArgs {
+    /// A note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// What set it off (repeatable)
+    #[arg(long = "trigger", value_name = "T")]
+    pub triggers: Vec<String>,
+    /// Walk through a chain analysis (questions on a terminal, or the flags below)
+    #[arg(long)]
+    pub chain: bool,
+    #[command(flatten)]
+    pub answers: ChainArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `confide reflect`
+#[derive(Debug, Args)]
+pub struct ReflectArgs {
+    /// Your answer; without it, the prompt is shown and your editor opens
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Answer this prompt (see `confide prompts`)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["skill", "intimacy", "random"])]
+    pub prompt: Option<String>,
+    /// Pick a prompt for this skill
+    #[arg(long, value_name = "SKILL")]
+    pub skill: Option<String>,
+    /// Pick a prompt for this intimacy type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub intimacy: Option<String>,
+    /// Pick any prompt at random
+    #[arg(long)]
+    pub random: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+}
+
+/// `confide practice`
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// The practice's id (see `confide prompts`)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// A note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `confide checkin`
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// Mood from 1 to 10
+    #[arg(long, value_name = "N")]
+    pub mood: Option<i64>,
+    /// An emotion you name (repeatable)
+    #[arg(long = "feel", value_name = "WORD")]
+    pub feel: Vec<String>,
+    /// Urges since your last check-in
+    #[arg(long, value_name = "N")]
+    pub urges: Option<i64>,
+    /// A practice you did today (its id)
+    #[arg(long, value_name = "ID")]
+    pub practice: Option<String>,
+    /// One thing you appreciated today
+    #[arg(long, value_name = "TEXT")]
+    pub appreciated: Option<String>,
+    /// Anything else
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Do not ask questions, even on a terminal: use only the flags
+    #[arg(long)]
+    pub no_questions: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `confide list`
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only this kind (repeatable): journal, urge, lapse, reflection, practice, checkin
+    #[arg(long = "kind", value_name = "K")]
+    pub kinds: Vec<String>,
+    /// Only entries at or after this time
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only entries at or before this time
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Only entries with this tag
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+    /// Only entries with this trigger
+    #[arg(long, value_name = "T")]
+    pub trigger: Option<String>,
+    /// Only entries whose text contains this (case-insensitive)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only the last N entries
+    #[arg(short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
     /// Print entries as JSON (schema in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide show`
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entry's id, or a unique prefix of it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print the entry as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide edit`
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The entry's id, or a unique prefix of it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// New text (journal and reflection) instead of opening the editor
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// New mood (journal, check-in)
+    #[arg(long, value_name = "N")]
+    pub mood: Option<i64>,
+    /// Replace the emotions (journal, check-in; repeatable)
+    #[arg(long = "feel", value_name = "WORD")]
+    pub feel: Vec<String>,
+    /// New intensity (urge)
+    #[arg(long, value_name = "N")]
+    pub intensity: Option<i64>,
+    /// Replace the triggers (urge, lapse; repeatable)
+    #[arg(long = "trigger", value_name = "T")]
+    pub triggers: Vec<String>,
+    /// Replace the coping strategies (urge; repeatable)
+    #[arg(long = "coping", value_name = "C")]
+    pub coping: Vec<String>,
+    /// New outcome: resisted or acted (urge)
+    #[arg(long, value_name = "OUTCOME")]
+    pub outcome: Option<String>,
+    /// New duration in minutes (urge)
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<i64>,
+    /// New HALT flags (urge), e.g. h,t; "none" clears them
+    #[arg(long, value_name = "h,a,l,t")]
+    pub halt: Option<String>,
+    /// New note (urge, lapse, practice, check-in)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// New intimacy type; "none" clears it
+    #[arg(long = "type", value_name = "TYPE")]
+    pub intimacy: Option<String>,
+    /// New time it happened
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// Replace the tags (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Mark private
+    #[arg(long, conflicts_with = "public")]
+    pub private: bool,
+    /// Mark not private
+    #[arg(long)]
+    pub public: bool,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+}
+
+/// `confide delete`
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Ids or unique prefixes
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+    /// Do not ask for confirmation (needed without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `confide prompts`
+#[derive(Debug, Args)]
+pub struct PromptsArgs {
+    /// Only this skill
+    #[arg(long, value_name = "SKILL")]
+    pub skill: Option<String>,
+    /// Only this intimacy type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub intimacy: Option<String>,
+    /// Print as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide tags`
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// Print as JSON
     #[arg(long)]
     pub json: bool,
 }

@@ -790,7 +790,8 @@ fn hostile_record_length_in_the_middle_is_damage_not_a_torn_tail() {
     let l = layout(&env.vault());
     let first = *l.records().next().unwrap();
     let mut bytes = fs::read(env.vault()).unwrap();
-    bytes[first.start as usize + 1..first.start as usize + 9].copy_from_slice(&(1u64 << 40).to_be_bytes());
+    bytes[first.start as usize + 1..first.start as usize + 9]
+        .copy_from_slice(&(1u64 << 40).to_be_bytes());
     fs::write(env.vault(), &bytes).unwrap();
     env.cmd().args(["journal", "third"]).assert().code(5);
     assert_eq!(fs::read(env.vault()).unwrap(), bytes, "no record was cut");
@@ -803,7 +804,11 @@ fn newer_format_versions_ask_for_a_newer_confide() {
     let mut bytes = fs::read(env.vault()).unwrap();
     bytes[9] = 2; // header format version 2
     fs::write(env.vault(), &bytes).unwrap();
-    env.with_pass(PASS).arg("list").assert().code(9).stderr(predicate::str::contains("newer confide"));
+    env.with_pass(PASS)
+        .arg("list")
+        .assert()
+        .code(9)
+        .stderr(predicate::str::contains("newer confide"));
 
     // A record whose envelope version this build does not know.
     let env = Env::new();
@@ -817,7 +822,11 @@ fn newer_format_versions_ask_for_a_newer_confide() {
     let mut bytes = fs::read(env.vault()).unwrap();
     bytes.extend_from_slice(&container::encode_part(Tag::Record, &ct));
     fs::write(env.vault(), &bytes).unwrap();
-    env.with_pass(PASS).arg("list").assert().code(9).stderr(predicate::str::contains("newer confide"));
+    env.with_pass(PASS)
+        .arg("list")
+        .assert()
+        .code(9)
+        .stderr(predicate::str::contains("newer confide"));
 }
 
 #[test]

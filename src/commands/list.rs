@@ -1,22 +1,116 @@
-//! `confide list`: unlock and show entries, as a table or JSON.
+//! `confide list`: unlock and show entries, filtered, as a table or JSON.
 
+use super::input;
 use crate::cli::ListArgs;
 use crate::export;
-use crate::model::Entry;
+use crate::model::entry::KINDS;
+use crate::model::{Entry, Timestamp};
 use crate::ui;
 use crate::vault::Vault;
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
+/// What to keep. Pure: tested without a vault.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// Kinds to keep (empty: all).
+    pub kinds: Vec<String>,
+    /// Earliest occurred-at.
+    pub since: Option<Timestamp>,
+    /// Latest occurred-at.
+    pub until: Option<Timestamp>,
+    /// A tag the entry must have.
+    pub tag: Option<String>,
+    /// A trigger the entry must have.
+    pub trigger: Option<String>,
+    /// Text the entry must contain (lowercased).
+    pub search: Option<String>,
+    /// Keep only the last N.
+    pub limit: Option<usize>,
+}
+
+impl Filter {
+    /// Whether one entry passes (everything but the limit).
+    pub fn keeps(&self, e: &Entry) -> bool {
+        (self.kinds.is_empty() || self.kinds.iter().any(|k| k == e.body.kind()))
+            && self
+                .since
+                .is_none_or(|s| e.occurred_at.unix_ms >= s.unix_ms)
+            && self
+                .until
+                .is_none_or(|u| e.occurred_at.unix_ms <= u.unix_ms)
+            && self.tag.as_ref().is_none_or(|t| e.tags.contains(t))
+            && self
+                .trigger
+                .as_ref()
+                .is_none_or(|t| e.body.triggers().contains(t))
+            && self.search.as_ref().is_none_or(|q| {
+                e.body.texts().iter().any(|t| t.to_lowercase().contains(q))
+                    || e.tags.iter().any(|t| t.contains(q))
+            })
+    }
+
+    /// The entries that pass, oldest first, the last `limit` of them.
+    pub fn apply<'a>(&self, entries: &'a [Entry]) -> Vec<&'a Entry> {
+        let mut kept: Vec<&Entry> = entries.iter().filter(|e| self.keeps(e)).collect();
+        kept.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
+        if let Some(n) = self.limit
+            && kept.len() > n
+        {
+            kept.drain(..kept.len() - n);
+        }
+        kept
+    }
+}
+
+/// Builds the filter from the flags, checking every value first.
+pub fn filter_from(args: &ListArgs) -> Result<Filter> {
+    let mut kinds = Vec::new();
+    for k in &args.kinds {
+        let k = input::normalize_word(k).replace("check-in", "checkin");
+        if !KINDS.contains(&k.as_str()) {
+            return Err(crate::error::usage(format!(
+                "unknown kind `{k}`; use one of: {}",
+                KINDS.join(", ")
+            )));
+        }
+        kinds.push(k);
+    }
+    Ok(Filter {
+        kinds,
+        since: args
+            .since
+            .as_deref()
+            .map(|s| input::when("--since", s))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|s| input::when_until("--until", s))
+            .transpose()?,
+        tag: args.tag.as_deref().map(input::normalize_word),
+        trigger: args.trigger.as_deref().map(input::normalize_word),
+        search: args.search.as_ref().map(|s| s.to_lowercase()),
+        limit: args.limit,
+    })
+}
+
 pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
+    let filter = filter_from(&args)?;
     let unlocked = super::unlock(vault)?;
-    let mut entries: Vec<&Entry> = unlocked.state.entries.iter().collect();
-    entries.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
+    let entries = filter.apply(&unlocked.state.entries);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
         export::json::write_list(&mut out, &entries)?;
         writeln!(out)?;
+    } else if entries.is_empty() && unlocked.state.entries.is_empty() {
+        writeln!(
+            out,
+            "No entries yet. Write one with `confide journal \"...\"`."
+        )?;
+    } else if entries.is_empty() {
+        writeln!(out, "No entries match.")?;
     } else {
         render_table(&mut out, &entries, ui::width(), ui::color_stdout())?;
     }
@@ -31,13 +125,6 @@ pub fn render_table<W: Write>(
     width: usize,
     color: bool,
 ) -> std::io::Result<()> {
-    if entries.is_empty() {
-        writeln!(
-            out,
-            "No entries yet. Write one with `confide journal \"...\"`."
-        )?;
-        return Ok(());
-    }
     for e in entries {
         let when = e
             .occurred_at
@@ -46,16 +133,124 @@ pub fn render_table<W: Write>(
             .to_string();
         let kind = e.body.kind();
         let id = e.id.short();
-        let fixed = when.len() + 2 + 8 + 2 + id.len() + 2;
-        let summary = ui::truncate(&e.body.summary(), width.saturating_sub(fixed).max(10));
+        let fixed = when.len() + 2 + 10 + 2 + id.len() + 2;
+        let mut summary = e.body.summary();
+        if e.private {
+            summary = format!("(private) {summary}");
+        }
+        let summary = ui::truncate(&summary, width.saturating_sub(fixed).max(10));
         writeln!(
             out,
             "{}  {}  {}  {}",
             ui::paint(color, "2", &when),
-            ui::paint(color, "36", &format!("{kind:<8}")),
+            ui::paint(color, kind_color(kind), &format!("{kind:<10}")),
             ui::paint(color, "33", &id),
             summary
         )?;
     }
     Ok(())
+}
+
+fn kind_color(kind: &str) -> &'static str {
+    match kind {
+        "urge" => "35",
+        "lapse" => "34",
+        "practice" | "checkin" => "32",
+        _ => "36",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntryBody;
+    use crate::model::entry::{Halt, Journal, Urge};
+
+    fn at(ms: i64, body: EntryBody) -> Entry {
+        let mut e = Entry::new(
+            body,
+            Timestamp {
+                unix_ms: ms,
+                offset_s: 0,
+            },
+        );
+        e.recorded_at = e.occurred_at;
+        e
+    }
+
+    fn journal(text: &str) -> EntryBody {
+        EntryBody::Journal(Journal {
+            text: text.into(),
+            mood: None,
+            emotions: vec![],
+        })
+    }
+
+    fn urge(trigger: &str) -> EntryBody {
+        EntryBody::Urge(Urge {
+            intensity: 5,
+            triggers: vec![trigger.into()],
+            coping: vec![],
+            outcome: None,
+            minutes: None,
+            note: None,
+            halt: Halt::default(),
+        })
+    }
+
+    #[test]
+    fn filters_combine_and_sort() {
+        let mut tagged = at(3000, journal("Evening walk"));
+        tagged.tags = vec!["walk".into()];
+        let entries = vec![
+            at(2000, urge("tired")),
+            tagged,
+            at(1000, journal("morning")),
+            at(4000, urge("bored")),
+        ];
+        let all = Filter::default().apply(&entries);
+        assert_eq!(
+            all.iter()
+                .map(|e| e.occurred_at.unix_ms)
+                .collect::<Vec<_>>(),
+            [1000, 2000, 3000, 4000]
+        );
+        let f = Filter {
+            kinds: vec!["urge".into()],
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&entries).len(), 2);
+        let f = Filter {
+            trigger: Some("tired".into()),
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&entries).len(), 1);
+        let f = Filter {
+            search: Some("walk".into()),
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&entries)[0].occurred_at.unix_ms, 3000);
+        let f = Filter {
+            tag: Some("walk".into()),
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&entries).len(), 1);
+        let f = Filter {
+            since: Some(Timestamp {
+                unix_ms: 2000,
+                offset_s: 0,
+            }),
+            until: Some(Timestamp {
+                unix_ms: 3000,
+                offset_s: 0,
+            }),
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&entries).len(), 2);
+        let f = Filter {
+            limit: Some(1),
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&entries)[0].occurred_at.unix_ms, 4000);
+    }
 }

@@ -1,11 +1,22 @@
 //! One file per subcommand: each parses its arguments into a request, calls the vault
 //! and the core, and renders the result. Shared helpers live here.
 
+mod checkin;
+mod delete;
+mod edit;
 mod init;
+pub mod input;
 mod journal;
-mod list;
+mod lapse;
+pub mod list;
 mod passwd;
+mod practice;
+mod prompts;
 mod recover;
+mod reflect;
+mod show;
+pub mod tags;
+mod urge;
 mod verify;
 
 use crate::cli::{Cli, Command};
@@ -21,7 +32,17 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init(a) => init::run(&vault, a),
         Command::Journal(a) => journal::run(&vault, a),
+        Command::Urge(a) => urge::run(&vault, a),
+        Command::Lapse(a) => lapse::run(&vault, a),
+        Command::Reflect(a) => reflect::run(&vault, a),
+        Command::Practice(a) => practice::run(&vault, a),
+        Command::Checkin(a) => checkin::run(&vault, a),
         Command::List(a) => list::run(&vault, a),
+        Command::Show(a) => show::run(&vault, a),
+        Command::Edit(a) => edit::run(&vault, a),
+        Command::Delete(a) => delete::run(&vault, a),
+        Command::Prompts(a) => prompts::run(a),
+        Command::Tags(a) => tags::run(&vault, a),
         Command::Passwd(a) => passwd::run(&vault, a),
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),
@@ -37,6 +58,27 @@ fn vault_path(flag: Option<PathBuf>) -> Result<PathBuf> {
         anyhow::anyhow!("cannot find your home directory to keep the vault in; pass --vault PATH")
     })?;
     Ok(dirs.data_dir().join("vault.confide"))
+}
+
+/// Fails early (before an editor opens) when there is no vault.
+fn require_vault(vault: &Vault) -> Result<()> {
+    if vault.exists() {
+        Ok(())
+    } else {
+        Err(vault::Error::NotFound(vault.path().to_path_buf()).into())
+    }
+}
+
+/// Appends new entries (no passphrase) and confirms with the first one's short id.
+fn record(vault: &Vault, entries: &[crate::model::Entry], what: &str) -> Result<()> {
+    let report = vault.append_many(entries)?;
+    for w in &report.warnings {
+        ui::warn(w);
+    }
+    if let Some(e) = entries.first() {
+        println!("Saved {what} {}.", e.id.short());
+    }
+    Ok(())
 }
 
 /// Asks for the passphrase (after checking the vault exists, so nobody types a secret

@@ -1,5 +1,7 @@
 //! Terminal presentation: the unlock spinner, warnings, colour decisions and simple
-//! tables. Nothing here knows about the vault format.
+//! tables, the editor. Nothing here knows about the vault format.
+
+pub mod editor;
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -35,6 +37,21 @@ impl Spinner {
             }
         }
     }
+}
+
+/// Prints a note (a hint, not a problem) on stderr.
+pub fn note(msg: &str) {
+    eprintln!("note: {msg}");
+}
+
+/// Asks a question on the terminal and returns the trimmed answer ("" to skip).
+pub fn ask(question: &str) -> std::io::Result<zeroize::Zeroizing<String>> {
+    use std::io::Write;
+    eprint!("{question} ");
+    std::io::stderr().flush()?;
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin().read_line(&mut line)?;
+    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
 }
 
 /// Prints a warning line on stderr.

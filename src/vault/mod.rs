@@ -67,6 +67,9 @@ pub enum Error {
     /// Written by a newer confide, or needs more work than we accept.
     #[error("{0}")]
     Unsupported(String),
+    /// The key changed (passwd in another window) while the vault was released.
+    #[error("the vault's key was changed by another confide meanwhile")]
+    KeyChanged,
     /// Another process holds the lock.
     #[error("the vault is busy: another confide process holds `{}`; wait for it to finish, then try again", .0.display())]
     Locked(PathBuf),
@@ -96,7 +99,7 @@ impl Error {
             ) => 7,
             Error::Exists(_) => 8,
             Error::Unsupported(_) => 9,
-            Error::Passphrase(_) | Error::Io { .. } => 1,
+            Error::Passphrase(_) | Error::Io { .. } | Error::KeyChanged => 1,
         }
     }
 }
@@ -299,6 +302,12 @@ impl Vault {
     /// and writes it at the end of the file, under the lock, fsync'ed. Costs the same
     /// whatever the vault's size.
     pub fn append(&self, entry: &Entry) -> Result<AppendReport> {
+        self.append_many(std::slice::from_ref(entry))
+    }
+
+    /// Appends several entries with one write and one fsync (an urge acted on and its
+    /// lapse go in together or not at all).
+    pub fn append_many(&self, entries: &[Entry]) -> Result<AppendReport> {
         self.require()?;
         let mut report = AppendReport {
             warnings: fsutil::permission_warnings(&self.path),
@@ -316,14 +325,18 @@ impl Vault {
         if let Some(torn) = layout.torn_tail {
             report.warnings.push(torn_warning(layout.file_len - torn));
         }
-        let plaintext = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry.clone())));
-        let ciphertext = crypto::encrypt_to(
-            &recipient,
-            &plaintext,
-            Vec::with_capacity(plaintext.len() + 256),
-        )
-        .map_err(io_err("could not encrypt the entry"))?;
-        let part = container::encode_part(Tag::Record, &ciphertext);
+        let mut part = Vec::new();
+        for entry in entries {
+            let plaintext =
+                crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry.clone())));
+            let ciphertext = crypto::encrypt_to(
+                &recipient,
+                &plaintext,
+                Vec::with_capacity(plaintext.len() + 256),
+            )
+            .map_err(io_err("could not encrypt the entry"))?;
+            part.extend(container::encode_part(Tag::Record, &ciphertext));
+        }
         let offset = layout.append_offset();
         let write = (|| {
             if layout.torn_tail.is_some() {
@@ -552,6 +565,20 @@ impl Vault {
         Ok(env.into_current())
     }
 
+    /// Opens again with key material kept from an earlier unlock (no passphrase, no
+    /// scrypt), re-reading the file so entries added meanwhile are kept.
+    pub fn reopen(&self, held: HeldKeys) -> Result<Unlocked> {
+        let mut u = self.open_with(|key_part, _| {
+            if key_part == held.key_part.as_slice() {
+                Ok(held.keys)
+            } else {
+                Err(Error::KeyChanged)
+            }
+        })?;
+        u.fold_if_needed()?;
+        Ok(u)
+    }
+
     fn open_with(
         &self,
         get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
@@ -656,7 +683,25 @@ fn write_temp_generation(
     }
 }
 
+/// Key material kept while the vault is released (an editor is open), so the vault
+/// can be reopened without asking for the passphrase again.
+pub struct HeldKeys {
+    keys: KeyMaterial,
+    key_part: Vec<u8>,
+}
+
 impl Unlocked {
+    /// Releases the lock and keeps the keys; the state is handed back.
+    pub fn release(self) -> (State, HeldKeys) {
+        let Unlocked {
+            keys,
+            key_part,
+            state,
+            ..
+        } = self;
+        (state, HeldKeys { keys, key_part })
+    }
+
     /// The vault's public recipient.
     pub fn recipient(&self) -> String {
         self.keys.identity.to_public().to_string()
@@ -687,6 +732,21 @@ impl Unlocked {
             &self.state,
         )?;
         self.install(&tmp, false)
+    }
+
+    /// Like [`Unlocked::save`], but the backup becomes a copy of the new generation
+    /// instead of keeping the old one: used when entries are deleted, so the backup
+    /// does not keep what the person chose to remove.
+    pub fn save_replacing_backup(&mut self) -> Result<()> {
+        let recipient = self.keys.identity.to_public();
+        let tmp = write_temp_generation(
+            &self.path,
+            &recipient,
+            &self.key_part,
+            &self.recovery_part,
+            &self.state,
+        )?;
+        self.install(&tmp, true)
     }
 
     fn install(&self, tmp: &Path, fresh_backup: bool) -> Result<()> {

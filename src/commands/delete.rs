@@ -1,0 +1,56 @@
+//! `confide delete`: remove entries from the vault. Asks first on a terminal; needs
+//! `--yes` without one.
+
+use super::input;
+use crate::cli::DeleteArgs;
+use crate::error::usage;
+use crate::ui;
+use crate::vault::Vault;
+use anyhow::Result;
+use std::collections::HashSet;
+use std::io::IsTerminal;
+
+pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
+    if !args.yes && !std::io::stdin().is_terminal() {
+        return Err(usage(
+            "deleting needs confirmation: run it on a terminal, or pass --yes",
+        ));
+    }
+    let mut unlocked = super::unlock(vault)?;
+    let mut ids = HashSet::new();
+    for prefix in &args.ids {
+        let e = input::resolve(&unlocked.state.entries, prefix)?;
+        ids.insert(e.id);
+    }
+    if !args.yes {
+        for e in unlocked
+            .state
+            .entries
+            .iter()
+            .filter(|e| ids.contains(&e.id))
+        {
+            eprintln!(
+                "  {}  {}  {}",
+                e.occurred_at.to_datetime().format("%Y-%m-%d %H:%M"),
+                e.body.kind(),
+                ui::truncate(&e.body.summary(), 50)
+            );
+        }
+        let n = ids.len();
+        if !ui::confirm(&format!(
+            "Delete {n} entr{}? This cannot be undone.",
+            if n == 1 { "y" } else { "ies" }
+        ))? {
+            println!("Nothing was deleted.");
+            return Ok(());
+        }
+    }
+    unlocked.state.entries.retain(|e| !ids.contains(&e.id));
+    unlocked.save_replacing_backup()?;
+    let n = ids.len();
+    println!(
+        "Deleted {n} entr{} from the vault.",
+        if n == 1 { "y" } else { "ies" }
+    );
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! `confide edit`: change an entry with flags, or its text in the editor. While the
+//! editor is open the vault is not locked, so entries added meanwhile (an urge logged
+//! from another window) are kept: the vault is re-read before the change is saved.
+
+use super::input;
+use super::urge::{halt, outcome};
+use crate::cli::EditArgs;
+use crate::content::vocab;
+use crate::error::usage;
+use crate::model::{Entry, EntryBody, EntryId, Timestamp};
+use crate::vault::{self, Vault};
+use anyhow::Result;
+use std::io::IsTerminal;
+
+/// The entry's main free text (what the editor edits).
+fn main_text(e: &Entry) -> String {
+    match &e.body {
+        EntryBody::Journal(j) => j.text.clone(),
+        EntryBody::Reflection(r) => r.text.clone(),
+        EntryBody::Urge(u) => u.note.clone().unwrap_or_default(),
+        EntryBody::Lapse(l) => l.note.clone().unwrap_or_default(),
+        EntryBody::Practice(p) => p.note.clone().unwrap_or_default(),
+        EntryBody::Checkin(c) => c.note.clone().unwrap_or_default(),
+    }
+}
+
+fn set_main_text(e: &mut Entry, text: String) {
+    match &mut e.body {
+        EntryBody::Journal(j) => j.text = text,
+        EntryBody::Reflection(r) => r.text = text,
+        EntryBody::Urge(u) => u.note = Some(text),
+        EntryBody::Lapse(l) => l.note = Some(text),
+        EntryBody::Practice(p) => p.note = Some(text),
+        EntryBody::Checkin(c) => c.note = Some(text),
+    }
+}
+
+fn any_flag(a: &EditArgs) -> bool {
+    a.text.is_some()
+        || a.mood.is_some()
+        || !a.feel.is_empty()
+        || a.intensity.is_some()
+        || !a.triggers.is_empty()
+        || !a.coping.is_empty()
+        || a.outcome.is_some()
+        || a.minutes.is_some()
+        || a.halt.is_some()
+        || a.note.is_some()
+        || a.intimacy.is_some()
+        || a.at.is_some()
+        || !a.tags.is_empty()
+        || a.private
+        || a.public
+}
+
+fn not_for(flag: &str, kind: &str) -> anyhow::Error {
+    usage(format!(
+        "{flag} does not apply to a {kind} entry; nothing was changed"
+    ))
+}
+
+/// Applies the flags to a copy of the entry, checking each applies to its kind.
+pub fn apply_flags(e: &mut Entry, a: &EditArgs) -> Result<()> {
+    let kind = e.body.kind();
+    if let Some(t) = &a.text {
+        input::validate_text("text", t)?;
+        match &mut e.body {
+            EntryBody::Journal(j) => j.text = t.clone(),
+            EntryBody::Reflection(r) => r.text = t.clone(),
+            _ => return Err(not_for("--text", kind)),
+        }
+    }
+    if let Some(m) = a.mood {
+        let m = input::one_to_ten("mood", m)?;
+        match &mut e.body {
+            EntryBody::Journal(j) => j.mood = Some(m),
+            EntryBody::Checkin(c) => c.mood = Some(m),
+            _ => return Err(not_for("--mood", kind)),
+        }
+    }
+    if !a.feel.is_empty() {
+        let words = input::words("emotion", &a.feel, &input::emotion_words())?;
+        match &mut e.body {
+            EntryBody::Journal(j) => j.emotions = words,
+            EntryBody::Checkin(c) => c.emotions = words,
+            _ => return Err(not_for("--feel", kind)),
+        }
+    }
+    if !a.triggers.is_empty() {
+        let words = input::words("trigger", &a.triggers, vocab::TRIGGERS)?;
+        match &mut e.body {
+            EntryBody::Urge(u) => u.triggers = words,
+            EntryBody::Lapse(l) => l.triggers = words,
+            _ => return Err(not_for("--trigger", kind)),
+        }
+    }
+    let urge_only = [
+        ("--intensity", a.intensity.is_some()),
+        ("--coping", !a.coping.is_empty()),
+        ("--outcome", a.outcome.is_some()),
+        ("--minutes", a.minutes.is_some()),
+        ("--halt", a.halt.is_some()),
+    ];
+    match &mut e.body {
+        EntryBody::Urge(u) => {
+            if let Some(i) = a.intensity {
+                u.intensity = input::one_to_ten("intensity", i)?;
+            }
+            if !a.coping.is_empty() {
+                u.coping = input::words("coping strategy", &a.coping, vocab::COPING)?;
+            }
+            if let Some(o) = &a.outcome {
+                u.outcome = Some(outcome(o)?);
+            }
+            if let Some(m) = a.minutes {
+                u.minutes = Some(input::count("--minutes", m)?);
+            }
+            if let Some(h) = &a.halt {
+                u.halt = halt(h)?;
+            }
+        }
+        _ => {
+            if let Some((flag, _)) = urge_only.iter().find(|(_, set)| *set) {
+                return Err(not_for(flag, kind));
+            }
+        }
+    }
+    if let Some(n) = &a.note {
+        let n = input::note("note", Some(n))?;
+        match &mut e.body {
+            EntryBody::Urge(u) => u.note = n,
+            EntryBody::Lapse(l) => l.note = n,
+            EntryBody::Practice(p) => p.note = n,
+            EntryBody::Checkin(c) => c.note = n,
+            _ => return Err(not_for("--note (use --text)", kind)),
+        }
+    }
+    if let Some(t) = &a.intimacy {
+        e.intimacy = if t.eq_ignore_ascii_case("none") {
+            None
+        } else {
+            Some(input::intimacy(t)?)
+        };
+    }
+    if let Some(at) = &a.at {
+        e.occurred_at = input::when("--at", at)?;
+    }
+    if !a.tags.is_empty() {
+        e.tags = input::words("tag", &a.tags, &[])?;
+    }
+    if a.private {
+        e.private = true;
+    }
+    if a.public {
+        e.private = false;
+    }
+    Ok(())
+}
+
+pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
+    let unlocked = super::unlock(vault)?;
+    let index = input::resolve_index(&unlocked.state.entries, &args.id)?;
+    let (edited_id, edited_kind) = {
+        let e = &unlocked.state.entries[index];
+        (e.id, e.body.kind())
+    };
+    let mut unlocked = if any_flag(&args) {
+        let mut edited = unlocked.state.entries[index].clone();
+        apply_flags(&mut edited, &args)?;
+        edited.edited_at = Some(Timestamp::now());
+        let mut u = unlocked;
+        u.state.entries[index] = edited;
+        u
+    } else {
+        let id: EntryId = edited_id;
+        let initial = zeroize::Zeroizing::new(main_text(&unlocked.state.entries[index]));
+        // Release the lock while the editor is open.
+        let (state, keys) = unlocked.release();
+        drop(state);
+        let text = if std::io::stdin().is_terminal() {
+            crate::ui::editor::compose(&initial, None, args.compose.allow_disk_temp)?
+        } else {
+            input::read_stdin()?
+        };
+        input::validate_text("text", &text)?;
+        let mut u = match vault.reopen(keys) {
+            Ok(u) => u,
+            Err(vault::Error::KeyChanged) => {
+                crate::ui::note(
+                    "the passphrase changed while you were editing; please unlock again to save your edit",
+                );
+                super::unlock(vault)?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let Some(i) = u.state.entries.iter().position(|e| e.id == id) else {
+            return Err(anyhow::anyhow!(
+                "the entry was deleted by another confide while you were editing; nothing was saved"
+            ));
+        };
+        if *text == *initial {
+            println!("No changes.");
+            return Ok(());
+        }
+        let e = &mut u.state.entries[i];
+        set_main_text(e, text.trim_end().to_string());
+        e.edited_at = Some(Timestamp::now());
+        u
+    };
+    unlocked.save()?;
+    println!("Saved your changes to {edited_kind} {}.", edited_id.short());
+    Ok(())
+}

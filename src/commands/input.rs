@@ -1,0 +1,278 @@
+//! Shared request parsing for the recording commands: values checked before anything
+//! is written, words normalised and checked against the vocabularies, entry text from
+//! the arguments, the editor or standard input, and id prefixes resolved.
+
+use crate::cli::{CommonArgs, ComposeArgs};
+use crate::content::{self, IntimacyType};
+use crate::error::usage;
+use crate::model::{Entry, EntryId, Timestamp, time};
+use crate::ui;
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Read};
+use zeroize::Zeroizing;
+
+/// The longest text accepted for one field.
+pub const MAX_TEXT: usize = 1024 * 1024;
+
+/// A 1-10 value (mood, intensity).
+pub fn one_to_ten(what: &str, v: i64) -> Result<u8> {
+    if (1..=10).contains(&v) {
+        Ok(v as u8)
+    } else {
+        Err(usage(format!(
+            "{what} must be a whole number from 1 to 10 (got {v}); nothing was saved"
+        )))
+    }
+}
+
+/// A non-negative count or duration.
+pub fn count(what: &str, v: i64) -> Result<u32> {
+    u32::try_from(v).map_err(|_| {
+        usage(format!(
+            "{what} must be zero or a positive whole number (got {v}); nothing was saved"
+        ))
+    })
+}
+
+/// Parses `--at`/`--since`/`--until`, refusing times more than a minute ahead.
+pub fn when(flag: &str, s: &str) -> Result<Timestamp> {
+    let t = time::parse_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
+    if t.unix_ms > Timestamp::now().unix_ms + 60_000 {
+        return Err(usage(format!(
+            "{flag}: `{s}` is in the future; entries are about what has happened"
+        )));
+    }
+    Ok(t)
+}
+
+/// The occurred-at time from `--at`, or now.
+pub fn occurred(common: &CommonArgs) -> Result<Timestamp> {
+    match &common.at {
+        Some(s) => when("--at", s),
+        None => Ok(Timestamp::now()),
+    }
+}
+
+/// Lowercase, with runs of spaces and underscores as one dash: "Late night" →
+/// "late-night".
+pub fn normalize_word(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for part in w
+        .trim()
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&part.to_lowercase());
+    }
+    out
+}
+
+/// Normalises a list of words (each may also be comma-separated), rejecting empty
+/// ones, and prints a "did you mean" for near-misses of known words. Free words are
+/// kept as given.
+pub fn words(what: &str, given: &[String], known: &[&str]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in given.iter().flat_map(|g| g.split(',')) {
+        let w = normalize_word(raw);
+        if w.is_empty() {
+            if given.len() == 1 && raw.trim().is_empty() {
+                return Err(usage(format!(
+                    "an empty {what} was given; nothing was saved"
+                )));
+            }
+            continue;
+        }
+        if w.len() > 100 {
+            return Err(usage(format!(
+                "a {what} is at most 100 characters; use a note for more"
+            )));
+        }
+        if !known.is_empty()
+            && !known.contains(&w.as_str())
+            && let Some(s) = content::suggest(&w, known)
+        {
+            ui::note(&format!(
+                "`{w}` is not in confide's list of {what}s; did you mean `{s}`? (saved as you wrote it)"
+            ));
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    Ok(out)
+}
+
+/// Every emotion word confide knows.
+pub fn emotion_words() -> Vec<&'static str> {
+    content::vocab::all_emotions().collect()
+}
+
+/// Parses an intimacy type.
+pub fn intimacy(s: &str) -> Result<IntimacyType> {
+    IntimacyType::parse(s).ok_or_else(|| {
+        usage(format!(
+            "unknown intimacy type `{s}`; use one of: {}",
+            IntimacyType::IDS.join(", ")
+        ))
+    })
+}
+
+/// Parses a skill.
+pub fn skill(s: &str) -> Result<content::Skill> {
+    content::Skill::parse(s).ok_or_else(|| {
+        usage(format!(
+            "unknown skill `{s}`; use one of: {}",
+            content::Skill::IDS.join(", ")
+        ))
+    })
+}
+
+/// Checks a practice id against the catalogue.
+pub fn practice_id(s: &str) -> Result<String> {
+    match content::practice(s) {
+        Some(p) => Ok(p.id.to_string()),
+        None => {
+            let ids: Vec<&str> = content::practices::PRACTICES.iter().map(|p| p.id).collect();
+            let hint = content::suggest(&normalize_word(s), &ids)
+                .map(|s| format!(" Did you mean `{s}`?"))
+                .unwrap_or_default();
+            Err(usage(format!(
+                "unknown practice `{s}`.{hint} See `confide prompts` for the catalogue; nothing was saved"
+            )))
+        }
+    }
+}
+
+/// Checks a prompt id against the library.
+pub fn prompt_id(s: &str) -> Result<&'static content::prompts::Prompt> {
+    content::prompt(s).ok_or_else(|| {
+        let ids: Vec<&str> = content::prompts::PROMPTS.iter().map(|p| p.id).collect();
+        let hint = content::suggest(&normalize_word(s), &ids)
+            .map(|s| format!(" Did you mean `{s}`?"))
+            .unwrap_or_default();
+        usage(format!(
+            "unknown prompt `{s}`.{hint} See `confide prompts`; nothing was saved"
+        ))
+    })
+}
+
+/// Checks optional free text (a note): not blank, not over 1 MiB.
+pub fn note(what: &str, s: Option<&String>) -> Result<Option<String>> {
+    match s {
+        None => Ok(None),
+        Some(t) => {
+            validate_text(what, t)?;
+            Ok(Some(t.trim_end().to_string()))
+        }
+    }
+}
+
+/// Rejects empty and oversized text.
+pub fn validate_text(what: &str, text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(usage(format!("the {what} is empty; nothing was saved")));
+    }
+    if text.len() > MAX_TEXT {
+        return Err(usage(format!(
+            "the {what} is longer than 1 MiB; split it into several entries"
+        )));
+    }
+    Ok(())
+}
+
+/// Applies the common flags to a new entry.
+pub fn apply_common(entry: &mut Entry, common: &CommonArgs) -> Result<()> {
+    entry.tags = words("tag", &common.tags, &[])?;
+    entry.private = common.private;
+    Ok(())
+}
+
+/// The entry text: the arguments joined; else, on a terminal, the editor; else
+/// standard input.
+pub fn text(
+    args: &[String],
+    compose: &ComposeArgs,
+    header: Option<&str>,
+    initial: &str,
+) -> Result<Zeroizing<String>> {
+    let text = if !args.is_empty() {
+        Zeroizing::new(args.join(" "))
+    } else if std::io::stdin().is_terminal() {
+        ui::editor::compose(initial, header, compose.allow_disk_temp)?
+    } else {
+        read_stdin()?
+    };
+    validate_text("text", &text)?;
+    Ok(Zeroizing::new(
+        text.trim_end_matches(['\n', '\r']).to_string(),
+    ))
+}
+
+/// All of standard input, up to just over the size limit.
+pub fn read_stdin() -> Result<Zeroizing<String>> {
+    let mut buf = Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .lock()
+        .take(MAX_TEXT as u64 + 1)
+        .read_to_end(&mut buf)
+        .context("could not read the text from standard input")?;
+    let s =
+        std::str::from_utf8(&buf).map_err(|_| usage("the text on standard input is not UTF-8"))?;
+    Ok(Zeroizing::new(s.to_string()))
+}
+
+/// Finds the entry whose id starts with `prefix` (like git): exactly one must match.
+pub fn resolve<'a>(entries: &'a [Entry], prefix: &str) -> Result<&'a Entry> {
+    let i = resolve_index(entries, prefix)?;
+    Ok(&entries[i])
+}
+
+/// Like [`resolve`], returning the index.
+pub fn resolve_index(entries: &[Entry], prefix: &str) -> Result<usize> {
+    let p = prefix.trim().to_ascii_lowercase();
+    if p.is_empty() || p.len() > 32 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(usage(format!(
+            "`{prefix}` is not an entry id; ids are hex, like the ones `confide list` shows"
+        )));
+    }
+    let matches: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.id.to_hex().starts_with(&p))
+        .map(|(i, _)| i)
+        .collect();
+    match matches.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(usage(format!(
+            "no entry has an id starting with `{p}`; see `confide list`"
+        ))),
+        many => Err(usage(format!(
+            "the id prefix `{p}` matches {} entries; type more characters of the id",
+            many.len()
+        ))),
+    }
+}
+
+/// For tests and messages: a parsed full id.
+pub fn full_id(s: &str) -> Option<EntryId> {
+    EntryId::from_hex(s)
+}
+
+/// Like [`when`] for an upper bound: a bare date means the end of that day, so
+/// `--until 2026-03-01` includes the evening of March 1st.
+pub fn when_until(flag: &str, s: &str) -> Result<Timestamp> {
+    let t = time::parse_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
+    let trimmed = s.trim().to_ascii_lowercase();
+    let day_only = chrono::NaiveDate::parse_from_str(&trimmed, "%Y-%m-%d").is_ok()
+        || ["today", "yesterday"].contains(&trimmed.as_str());
+    if day_only {
+        return Ok(Timestamp {
+            unix_ms: t.unix_ms + 86_400_000 - 1,
+            offset_s: t.offset_s,
+        });
+    }
+    Ok(t)
+}

@@ -1,0 +1,100 @@
+//! `confide prompts`: the reflection prompts and practices, with their ids.
+
+use super::input;
+use crate::cli::PromptsArgs;
+use crate::content::{practices::PRACTICES, prompts::PROMPTS};
+use crate::ui;
+use anyhow::Result;
+use std::io::{BufWriter, Write};
+
+pub fn run(args: PromptsArgs) -> Result<()> {
+    let skill = args.skill.as_deref().map(input::skill).transpose()?;
+    let kind = args.intimacy.as_deref().map(input::intimacy).transpose()?;
+    let prompts: Vec<_> = PROMPTS
+        .iter()
+        .filter(|p| skill.is_none_or(|s| p.skill == Some(s)))
+        .filter(|p| kind.is_none_or(|t| p.types.contains(&t)))
+        .collect();
+    let practices: Vec<_> = PRACTICES
+        .iter()
+        .filter(|p| skill.is_none_or(|s| p.skill == s))
+        .filter(|p| kind.is_none_or(|t| p.types.contains(&t)))
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        let v = serde_json::json!({ "schema": 1, "prompts": prompts, "practices": practices });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(out.flush()?);
+    }
+    let width = ui::width();
+    let color = ui::color_stdout();
+    writeln!(out, "{}", ui::paint(color, "1", "Reflection prompts"))?;
+    writeln!(out, "(answer one with `confide reflect --prompt ID`)\n")?;
+    for p in &prompts {
+        let skill = p.skill.map(|s| s.as_str()).unwrap_or(p.theme);
+        writeln!(
+            out,
+            "{}  {}",
+            ui::paint(color, "33", p.id),
+            ui::paint(color, "2", skill)
+        )?;
+        for line in wrap(p.text, width.saturating_sub(4)) {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    writeln!(out, "\n{}", ui::paint(color, "1", "Practices"))?;
+    writeln!(out, "(check one off with `confide practice ID`)\n")?;
+    for p in &practices {
+        let minutes = p.minutes.map(|m| format!(", {m} min")).unwrap_or_default();
+        writeln!(
+            out,
+            "{}  {}{}",
+            ui::paint(color, "33", p.id),
+            ui::paint(color, "2", p.skill.as_str()),
+            ui::paint(color, "2", &minutes)
+        )?;
+        for line in wrap(
+            &format!("{}: {}", p.name, p.description),
+            width.saturating_sub(4),
+        ) {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Greedy word wrap.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(20);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrap_keeps_words_and_width() {
+        let lines = super::wrap("one two three four five six seven eight nine ten", 20);
+        assert!(lines.iter().all(|l| l.len() <= 20), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "one two three four five six seven eight nine ten"
+        );
+    }
+}

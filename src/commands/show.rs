@@ -1,0 +1,145 @@
+//! `confide show`: one entry in full.
+
+use super::input;
+use crate::cli::ShowArgs;
+use crate::content;
+use crate::export;
+use crate::model::{Entry, EntryBody};
+use crate::vault::Vault;
+use anyhow::Result;
+use std::io::Write;
+
+pub fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
+    let unlocked = super::unlock(vault)?;
+    let entry = input::resolve(&unlocked.state.entries, &args.id)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &export::json::entry(entry))?;
+        writeln!(out)?;
+    } else {
+        render(&mut out, entry)?;
+    }
+    Ok(())
+}
+
+/// The full, labelled view of one entry.
+pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
+    let line = |out: &mut W, label: &str, value: &str| writeln!(out, "{label:<14}{value}");
+    line(out, "id", &e.id.to_hex())?;
+    line(out, "kind", e.body.kind())?;
+    line(out, "when", &e.occurred_at.to_rfc3339())?;
+    if e.recorded_at.unix_ms - e.occurred_at.unix_ms > export::json::BACKDATED_AFTER_MS {
+        line(
+            out,
+            "recorded",
+            &format!("{} (written down later)", e.recorded_at.to_rfc3339()),
+        )?;
+    }
+    if let Some(t) = e.edited_at {
+        line(out, "edited", &t.to_rfc3339())?;
+    }
+    if !e.tags.is_empty() {
+        line(out, "tags", &e.tags.join(", "))?;
+    }
+    if let Some(t) = e.intimacy {
+        line(out, "intimacy", t.label())?;
+    }
+    if e.private {
+        line(out, "private", "yes (stays out of exports unless you ask)")?;
+    }
+    let list = |v: &[String]| v.join(", ");
+    match &e.body {
+        EntryBody::Journal(j) => {
+            if let Some(m) = j.mood {
+                line(out, "mood", &format!("{m}/10"))?;
+            }
+            if !j.emotions.is_empty() {
+                line(out, "emotions", &list(&j.emotions))?;
+            }
+            writeln!(out, "\n{}", j.text)?;
+        }
+        EntryBody::Urge(u) => {
+            line(out, "intensity", &format!("{}/10", u.intensity))?;
+            if !u.triggers.is_empty() {
+                line(out, "triggers", &list(&u.triggers))?;
+            }
+            if !u.halt.is_empty() {
+                line(out, "HALT", &u.halt.names().join(", "))?;
+            }
+            if !u.coping.is_empty() {
+                line(out, "coping", &list(&u.coping))?;
+            }
+            if let Some(o) = u.outcome {
+                line(out, "outcome", o.as_str())?;
+            }
+            if let Some(m) = u.minutes {
+                line(out, "minutes", &m.to_string())?;
+            }
+            if let Some(n) = &u.note {
+                writeln!(out, "\n{n}")?;
+            }
+        }
+        EntryBody::Lapse(l) => {
+            if !l.triggers.is_empty() {
+                line(out, "triggers", &list(&l.triggers))?;
+            }
+            if let Some(u) = l.urge {
+                line(out, "with urge", &u.short())?;
+            }
+            if let Some(n) = &l.note {
+                writeln!(out, "\n{n}")?;
+            }
+            if let Some(c) = &l.chain {
+                writeln!(out, "\nChain analysis")?;
+                for (_, label, value) in c.fields() {
+                    if let Some(v) = value {
+                        writeln!(out, "  {label}:\n    {v}")?;
+                    }
+                }
+            }
+        }
+        EntryBody::Reflection(r) => {
+            if let Some(p) = r.prompt_id.as_deref() {
+                line(out, "prompt", p)?;
+                if let Some(p) = content::prompt(p) {
+                    writeln!(out, "\n{}", p.text)?;
+                }
+            }
+            writeln!(out, "\n{}", r.text)?;
+        }
+        EntryBody::Practice(p) => {
+            match content::practice(&p.practice_id) {
+                Some(c) => {
+                    line(out, "practice", &format!("{} ({})", c.name, c.id))?;
+                    line(out, "skill", c.skill.label())?;
+                }
+                None => line(out, "practice", &p.practice_id)?,
+            }
+            if let Some(n) = &p.note {
+                writeln!(out, "\n{n}")?;
+            }
+        }
+        EntryBody::Checkin(c) => {
+            if let Some(m) = c.mood {
+                line(out, "mood", &format!("{m}/10"))?;
+            }
+            if !c.emotions.is_empty() {
+                line(out, "emotions", &list(&c.emotions))?;
+            }
+            if let Some(u) = c.urges {
+                line(out, "urges", &u.to_string())?;
+            }
+            if let Some(p) = &c.practice_id {
+                line(out, "practice", p)?;
+            }
+            if let Some(a) = &c.appreciated {
+                line(out, "appreciated", a)?;
+            }
+            if let Some(n) = &c.note {
+                writeln!(out, "\n{n}")?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -152,7 +152,7 @@ pub struct JournalArgs {
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
     /// Mood from 1 (very low) to 10 (very good)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub mood: Option<i64>,
     /// An emotion you name (repeatable), e.g. --feel lonely --feel hopeful
     #[arg(long = "feel", value_name = "WORD")]
@@ -170,7 +170,7 @@ pub struct JournalArgs {
 #[derive(Debug, Args)]
 pub struct UrgeArgs {
     /// How strong, from 1 to 10
-    #[arg(value_name = "INTENSITY")]
+    #[arg(value_name = "INTENSITY", allow_negative_numbers = true)]
     pub intensity: i64,
     /// What set it off (repeatable), e.g. tired, late-night, alone-with-device
     #[arg(long = "trigger", value_name = "T")]
@@ -182,7 +182,7 @@ pub struct UrgeArgs {
     #[arg(long, value_name = "OUTCOME")]
     pub outcome: Option<String>,
     /// How many minutes it lasted
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub minutes: Option<i64>,
     /// HALT flags: any of h,a,l,t (hungry, angry, lonely, tired)
     #[arg(long, value_name = "h,a,l,t")]
@@ -276,13 +276,13 @@ pub struct PracticeArgs {
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
     /// Mood from 1 to 10
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub mood: Option<i64>,
     /// An emotion you name (repeatable)
     #[arg(long = "feel", value_name = "WORD")]
     pub feel: Vec<String>,
     /// Urges since your last check-in
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub urges: Option<i64>,
     /// A practice you did today (its id)
     #[arg(long, value_name = "ID")]
@@ -350,13 +350,13 @@ pub struct EditArgs {
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
     /// New mood (journal, check-in)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub mood: Option<i64>,
     /// Replace the emotions (journal, check-in; repeatable)
     #[arg(long = "feel", value_name = "WORD")]
     pub feel: Vec<String>,
     /// New intensity (urge)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub intensity: Option<i64>,
     /// Replace the triggers (urge, lapse; repeatable)
     #[arg(long = "trigger", value_name = "T")]
@@ -368,7 +368,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "OUTCOME")]
     pub outcome: Option<String>,
     /// New duration in minutes (urge)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub minutes: Option<i64>,
     /// New HALT flags (urge), e.g. h,t; "none" clears them
     #[arg(long, value_name = "h,a,l,t")]

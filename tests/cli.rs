@@ -2,111 +2,13 @@
 //! passphrase source, and the failure modes (wrong passphrase, no terminal, damage,
 //! tampering, a torn final record, a busy vault).
 
-use assert_cmd::Command;
 use confide::vault::container::{self, Tag, Verify};
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const PASS: &str = "maple quietly orbit velvet canyon";
-const NEW_PASS: &str = "harbor lantern thistle mosaic drift";
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn vault(&self) -> PathBuf {
-        self.dir.path().join("data").join("vault.confide")
-    }
-
-    fn bak(&self) -> PathBuf {
-        self.dir.path().join("data").join("vault.confide.bak")
-    }
-
-    /// A confide command with a clean environment: no inherited CONFIDE_* variables,
-    /// HOME and XDG dirs inside the scratch directory, no standard input.
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("confide").unwrap();
-        for (k, _) in std::env::vars_os() {
-            if k.to_string_lossy().starts_with("CONFIDE_") {
-                c.env_remove(k);
-            }
-        }
-        let home = self.dir.path();
-        c.env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("xdg-data"))
-            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-            .env("TMPDIR", home.join("tmp"))
-            .env("CONFIDE_VAULT", self.vault())
-            .env("NO_COLOR", "1")
-            .write_stdin("");
-        c
-    }
-
-    fn with_pass(&self, pass: &str) -> Command {
-        let mut c = self.cmd();
-        c.env("CONFIDE_PASSPHRASE", pass);
-        c
-    }
-
-    /// Creates the vault (work factor 10 to keep tests fast); returns the recovery code.
-    fn init(&self) -> String {
-        let out = self
-            .with_pass(PASS)
-            .args(["init", "--work-factor", "10"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "init failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        recovery_code(&String::from_utf8(out.stdout).unwrap())
-    }
-
-    fn journal(&self, text: &str) {
-        self.cmd().args(["journal", text]).assert().success();
-    }
-
-    fn list_json(&self, pass: &str) -> serde_json::Value {
-        let out = self
-            .with_pass(pass)
-            .args(["list", "--json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "list failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    fn texts(&self, pass: &str) -> Vec<String> {
-        self.list_json(pass)["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["text"].as_str().unwrap().to_string())
-            .collect()
-    }
-}
-
-fn recovery_code(init_stdout: &str) -> String {
-    init_stdout
-        .lines()
-        .map(str::trim)
-        .find(|l| l.len() == 29 && l.chars().filter(|c| *c == '-').count() == 4)
-        .expect("init prints a recovery code")
-        .to_string()
-}
+mod common;
+use common::*;
 
 fn layout(path: &Path) -> container::Layout {
     container::scan(&mut fs::File::open(path).unwrap(), Verify::All).unwrap()

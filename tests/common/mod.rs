@@ -1,0 +1,144 @@
+//! Shared test harness: a scratch environment per test with a clean CONFIDE_*
+//! environment, HOME and XDG dirs inside it, and helpers to run the binary.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+pub const PASS: &str = "maple quietly orbit velvet canyon";
+pub const NEW_PASS: &str = "harbor lantern thistle mosaic drift";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.dir.path().join("data").join("vault.confide")
+    }
+
+    pub fn bak(&self) -> PathBuf {
+        self.dir.path().join("data").join("vault.confide.bak")
+    }
+
+    /// A confide command with a clean environment: no inherited CONFIDE_* variables,
+    /// HOME and XDG dirs inside the scratch directory, no standard input.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("confide").unwrap();
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("CONFIDE_") {
+                c.env_remove(k);
+            }
+        }
+        let home = self.dir.path();
+        c.env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("TMPDIR", home.join("tmp"))
+            .env("CONFIDE_VAULT", self.vault())
+            .env("NO_COLOR", "1")
+            .write_stdin("");
+        c
+    }
+
+    pub fn with_pass(&self, pass: &str) -> Command {
+        let mut c = self.cmd();
+        c.env("CONFIDE_PASSPHRASE", pass);
+        c
+    }
+
+    /// Creates the vault (work factor 10 to keep tests fast); returns the recovery code.
+    pub fn init(&self) -> String {
+        let out = self
+            .with_pass(PASS)
+            .args(["init", "--work-factor", "10"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        recovery_code(&String::from_utf8(out.stdout).unwrap())
+    }
+
+    pub fn journal(&self, text: &str) {
+        self.cmd().args(["journal", text]).assert().success();
+    }
+
+    pub fn list_json(&self, pass: &str) -> serde_json::Value {
+        let out = self
+            .with_pass(pass)
+            .args(["list", "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "list failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    pub fn texts(&self, pass: &str) -> Vec<String> {
+        self.list_json(pass)["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+pub fn recovery_code(init_stdout: &str) -> String {
+    init_stdout
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 29 && l.chars().filter(|c| *c == '-').count() == 4)
+        .expect("init prints a recovery code")
+        .to_string()
+}
+
+impl Env {
+    /// The number of appended records (entries written since the last unlock).
+    pub fn records(&self) -> usize {
+        let mut f = std::fs::File::open(self.vault()).unwrap();
+        confide::vault::container::scan(&mut f, confide::vault::container::Verify::All)
+            .unwrap()
+            .records()
+            .count()
+    }
+
+    /// All entries as JSON values (unlocks).
+    pub fn entries(&self) -> Vec<serde_json::Value> {
+        self.list_json(PASS)["entries"].as_array().unwrap().clone()
+    }
+}
+
+/// Every file under `root` whose bytes contain `needle`.
+pub fn files_containing(root: &std::path::Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(rd) = std::fs::read_dir(&p) {
+                stack.extend(rd.flatten().map(|e| e.path()));
+            }
+        } else if meta.is_file()
+            && let Ok(bytes) = std::fs::read(&p)
+            && bytes.windows(needle.len()).any(|w| w == needle)
+        {
+            found.push(p);
+        }
+    }
+    found
+}

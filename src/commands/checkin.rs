@@ -58,7 +58,8 @@ fn ask_until<T>(question: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Opt
         }
         match parse(&a) {
             Ok(v) => return Ok(Some(v)),
-            Err(e) => eprintln!("{e}"),
+            // The same checks as the flags use; here the question is simply asked again.
+            Err(e) => eprintln!("{}", e.to_string().replace("; nothing was saved", "")),
         }
     }
     Ok(None)

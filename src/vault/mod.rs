@@ -723,21 +723,17 @@ impl Unlocked {
     /// Writes the state as a new generation: temp file, fsync, keep the old file as
     /// `<vault>.bak`, rename, fsync the directory.
     pub fn save(&mut self) -> Result<()> {
-        let recipient = self.keys.identity.to_public();
-        let tmp = write_temp_generation(
-            &self.path,
-            &recipient,
-            &self.key_part,
-            &self.recovery_part,
-            &self.state,
-        )?;
-        self.install(&tmp, false)
+        self.write_generation(false)
     }
 
     /// Like [`Unlocked::save`], but the backup becomes a copy of the new generation
     /// instead of keeping the old one: used when entries are deleted, so the backup
     /// does not keep what the person chose to remove.
     pub fn save_replacing_backup(&mut self) -> Result<()> {
+        self.write_generation(true)
+    }
+
+    fn write_generation(&mut self, fresh_backup: bool) -> Result<()> {
         let recipient = self.keys.identity.to_public();
         let tmp = write_temp_generation(
             &self.path,
@@ -746,7 +742,7 @@ impl Unlocked {
             &self.recovery_part,
             &self.state,
         )?;
-        self.install(&tmp, true)
+        self.install(&tmp, fresh_backup)
     }
 
     fn install(&self, tmp: &Path, fresh_backup: bool) -> Result<()> {

@@ -317,6 +317,24 @@ impl EntryBody {
         }
     }
 
+    /// The summary cut to at most `max` characters (with an ellipsis when cut),
+    /// without first building the whole of a long text: tables of 100,000 entries
+    /// stay fast.
+    pub fn summary_within(&self, max: usize) -> String {
+        let s = match self {
+            EntryBody::Journal(j) => match j.mood {
+                Some(m) => format!("[mood {m}] {}", one_line_within(&j.text, max + 1)),
+                None => one_line_within(&j.text, max + 1),
+            },
+            EntryBody::Reflection(r) => match &r.prompt_id {
+                Some(p) => format!("[{p}] {}", one_line_within(&r.text, max + 1)),
+                None => one_line_within(&r.text, max + 1),
+            },
+            _ => self.summary(),
+        };
+        cut(s, max)
+    }
+
     /// Every piece of free text in the entry (for search and privacy checks).
     pub fn texts(&self) -> Vec<&str> {
         fn opt<'a>(o: &'a Option<String>, v: &mut Vec<&'a str>) {
@@ -381,6 +399,46 @@ impl Entry {
     }
 }
 
+/// `s` cut to `max` characters, the last one an ellipsis when cut.
+pub fn cut(s: String, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s,
+        Some(_) => {
+            let end = s
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            let mut out = s[..end].to_string();
+            out.push('…');
+            out
+        }
+    }
+}
+
+/// Like [`one_line`], stopping once `max` characters are collected.
+pub fn one_line_within(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(max.min(text.len()) + 4);
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        if n > 0 {
+            out.push(' ');
+            n += 1;
+        }
+        for c in w.chars() {
+            if n >= max {
+                return out;
+            }
+            out.push(c);
+            n += 1;
+        }
+        if n >= max {
+            break;
+        }
+    }
+    out
+}
+
 /// `text` on one line, whitespace folded.
 pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(200));
@@ -394,4 +452,32 @@ pub fn one_line(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_cut_without_losing_words_early() {
+        let long = "word ".repeat(200);
+        let body = EntryBody::Journal(Journal {
+            text: long.clone(),
+            mood: None,
+            emotions: vec![],
+        });
+        let s = body.summary_within(20);
+        assert_eq!(s.chars().count(), 20);
+        assert!(s.ends_with('…'));
+        assert_eq!(s, crate::ui::truncate(&one_line(&long), 20));
+        let short = EntryBody::Journal(Journal {
+            text: "a  b\n c".into(),
+            mood: None,
+            emotions: vec![],
+        });
+        assert_eq!(short.summary_within(20), "a b c");
+        assert_eq!(one_line_within("héllo wörld", 7), "héllo w");
+        assert_eq!(cut("abc".into(), 3), "abc");
+        assert_eq!(cut("abcd".into(), 3), "ab…");
+    }
 }

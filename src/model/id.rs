@@ -21,16 +21,24 @@ impl EntryId {
 
     /// The full id as 32 hex characters.
     pub fn to_hex(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut s = String::with_capacity(32);
         for b in self.0 {
-            s.push_str(&format!("{b:02x}"));
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 15) as usize] as char);
         }
         s
     }
 
     /// The short form shown in tables.
     pub fn short(&self) -> String {
-        self.to_hex()[..SHORT_LEN].to_string()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(SHORT_LEN);
+        for b in &self.0[..SHORT_LEN / 2] {
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 15) as usize] as char);
+        }
+        s
     }
 
     /// Parses a full 32-character hex id.
@@ -68,6 +76,8 @@ mod tests {
         let id = EntryId::random();
         assert_eq!(EntryId::from_hex(&id.to_hex()), Some(id));
         assert_eq!(id.short().len(), SHORT_LEN);
+        assert_eq!(EntryId([0xab; 16]).short(), "abababab");
+        assert!(id.to_hex().starts_with(&id.short()));
         assert!(EntryId::from_hex("zz").is_none());
         assert!(EntryId::from_hex(&"g".repeat(32)).is_none());
     }

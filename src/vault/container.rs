@@ -149,11 +149,18 @@ pub enum ParseError {
 /// How much of the payloads to check against their checksums while scanning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verify {
-    /// Every part (unlock, verify).
+    /// Every part (verify).
     All,
     /// Only the final record (append: enough to detect a torn tail, and independent of
     /// the vault's size).
     LastRecord,
+    /// Only the key and recovery parts (unlock checks the rest in parallel with the
+    /// key derivation, see [`verify_checksums`]).
+    KeysOnly,
+    /// Everything but the key and recovery parts (the other half of `KeysOnly`).
+    AllButKeys,
+    /// Structure only.
+    None,
 }
 
 /// Serializes a header.
@@ -374,15 +381,37 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
             "the vault ends before its key, recovery and state parts",
         ));
     }
-    let last_index = parts.len() - 1;
-    for (i, part) in parts.iter().enumerate() {
+    let mut layout = Layout {
+        header,
+        parts,
+        torn_tail,
+        file_len,
+    };
+    verify_checksums(r, &mut layout, verify)?;
+    Ok(layout)
+}
+
+/// Checks the parts `verify` selects against their checksums. A final record that
+/// fails is marked as the torn tail (and dropped from `parts`); any other mismatch is
+/// damage.
+pub fn verify_checksums<R: Read + Seek>(
+    r: &mut R,
+    layout: &mut Layout,
+    verify: Verify,
+) -> Result<(), ParseError> {
+    let last_index = layout.parts.len() - 1;
+    for (i, part) in layout.parts.iter().enumerate() {
+        let is_key = matches!(part.tag, Tag::Key | Tag::Recovery);
         let check = match verify {
             Verify::All => true,
             Verify::LastRecord => i == last_index && part.tag == Tag::Record,
+            Verify::KeysOnly => is_key,
+            Verify::AllButKeys => !is_key,
+            Verify::None => false,
         };
         if check && !checksum_ok(r, part)? {
-            if part.tag == Tag::Record && i == last_index && torn_tail.is_none() {
-                torn_tail = Some(part.start);
+            if part.tag == Tag::Record && i == last_index && layout.torn_tail.is_none() {
+                layout.torn_tail = Some(part.start);
             } else if part.tag == Tag::Record {
                 return Err(damaged(
                     "an appended record in the middle of the vault is damaged",
@@ -395,15 +424,10 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
             }
         }
     }
-    if let Some(t) = torn_tail {
-        parts.retain(|p| p.start < t);
+    if let Some(t) = layout.torn_tail {
+        layout.parts.retain(|p| p.start < t);
     }
-    Ok(Layout {
-        header,
-        parts,
-        torn_tail,
-        file_len,
-    })
+    Ok(())
 }
 
 /// Hashes a part's payload from the file and compares it with the stored checksum.

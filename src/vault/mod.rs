@@ -588,12 +588,32 @@ impl Vault {
         let lock = self.lock()?;
         let mut file = File::open(&self.path)
             .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
-        let layout = container::scan(&mut file, Verify::All).map_err(|e| self.parse_err(e))?;
+        // Structure and the small key parts first; the state and records are checked
+        // on the other core while scrypt runs, and both finish before anything but the
+        // key part is decrypted. Damage is reported ahead of a wrong passphrase.
+        let mut layout =
+            container::scan(&mut file, Verify::KeysOnly).map_err(|e| self.parse_err(e))?;
         let key_part =
             read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
         let recovery_part =
             read_part(&mut file, &layout.part(Tag::Recovery)).map_err(|e| self.parse_err(e))?;
-        let keys = get_keys(&key_part, &recovery_part)?;
+        let checker = {
+            let mut layout = layout.clone();
+            let mut file = file
+                .try_clone()
+                .map_err(io_err("could not read the vault"))?;
+            std::thread::spawn(move || {
+                container::verify_checksums(&mut file, &mut layout, Verify::AllButKeys)
+                    .map(|()| layout)
+            })
+        };
+        let keys = get_keys(&key_part, &recovery_part);
+        match checker.join() {
+            Ok(Ok(checked)) => layout = checked,
+            Ok(Err(e)) => return Err(self.parse_err(e)),
+            Err(_) => return Err(self.damaged("checking the checksums failed")),
+        }
+        let keys = keys?;
         self.check_recipient(&layout, &keys.identity)?;
         let mut state = self.decrypt_state(&mut file, &layout, &keys.identity)?;
         let mut folded = 0;

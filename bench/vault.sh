@@ -71,6 +71,14 @@ done
 say "building (cargo build --release --bins --examples)"
 cargo build --release --bins --examples >&2
 [[ -x $CONFIDE && -x $GEN ]] || die "build did not produce $CONFIDE and $GEN"
+# What was built, taken right after the build (src/ may change while the benchmark runs).
+if COMMIT=$(git rev-parse --short HEAD 2>/dev/null); then
+    CHANGED=$(git status --porcelain --untracked-files=all -- src Cargo.toml Cargo.lock 2>/dev/null \
+        | awk '{ print $NF }' | tr '\n' ' ')
+    [[ -z $CHANGED ]] || COMMIT="$COMMIT with uncommitted changes to ${CHANGED% }"
+else
+    COMMIT="(not a git checkout)"
+fi
 
 # --- environment -----------------------------------------------------------------------
 # Only CONFIDE_PASSPHRASE may supply the passphrase: the other sources take precedence.
@@ -139,12 +147,15 @@ pending=$("$CONFIDE" --vault "$BIG_LIST_VAULT" verify --json | awk -F'[:,]' '/"p
 # --- timing ----------------------------------------------------------------------------
 # Commands run without a shell (-N); output goes to /dev/null. Per-run times are pooled
 # over rounds in $OUT/hf/NAME.times, and "user system runs" per round in NAME.cpu.
-declare -A B_RUNS B_VAULT B_CMD
-define() { B_RUNS[$1]=$2 B_VAULT[$1]=$3 B_CMD[$1]=$4; } # NAME RUNS_PER_ROUND VAULT COMMAND
+declare -A B_RUNS B_VAULT B_CMD B_NOPASS
+# NAME RUNS_PER_ROUND VAULT COMMAND [nopass]: with "nopass" the command runs without
+# CONFIDE_PASSPHRASE in its environment (for commands that must not need it).
+define() { B_RUNS[$1]=$2 B_VAULT[$1]=$3 B_CMD[$1]=$4 B_NOPASS[$1]=${5:-}; }
 
 hf_round() { # NAME
-    local name=$1 json=$OUT/hf/$1.round.json
-    CONFIDE_VAULT=${B_VAULT[$name]} hyperfine -N --style none --output null \
+    local name=$1 json=$OUT/hf/$1.round.json unset=()
+    [[ ${B_NOPASS[$name]} == nopass ]] && unset=(-u CONFIDE_PASSPHRASE)
+    env "${unset[@]}" CONFIDE_VAULT="${B_VAULT[$name]}" hyperfine -N --style none --output null \
         --runs "${B_RUNS[$name]}" --warmup "$WARMUP" --export-json "$json" "${B_CMD[$name]}" >/dev/null 2>&1 \
         || die "hyperfine failed for $name: ${B_CMD[$name]}"
     awk '/"times": \[/ { t = 1; next } t && /\]/ { t = 0 } t { gsub(/[ ,]/, ""); print }' "$json" >>"$OUT/hf/$name.times"
@@ -194,6 +205,9 @@ stat_of() { # NAME KEY: mean, stddev, median, min, max, user, system (seconds), 
 
 define append_10 "$APPEND_RUNS" "$SMALL_VAULT" "$CONFIDE journal \"$TEXT\""
 define append_big "$APPEND_RUNS" "$BIG_APPEND_VAULT" "$CONFIDE journal \"$TEXT\""
+URGE_ARGS="urge 7 --trigger tired"
+define urge_10 "$APPEND_RUNS" "$SMALL_VAULT" "$CONFIDE $URGE_ARGS" nopass
+define urge_big "$APPEND_RUNS" "$BIG_APPEND_VAULT" "$CONFIDE $URGE_ARGS" nopass
 define age_encrypt "$APPEND_RUNS" "" "age -e -r $VAULT_RECIPIENT -o /dev/null $OUT/age/text.txt"
 define list_big "$LIST_RUNS" "$BIG_LIST_VAULT" "$CONFIDE list"
 define scrypt_empty "$SCRYPT_RUNS" "$EMPTY_VAULT" "$CONFIDE list"
@@ -201,7 +215,8 @@ define age_decrypt "$AGED_RUNS" "" "age -d -i $OUT/age/identity.txt -o /dev/null
 
 sync # let writeback of the files made above finish before anything is timed
 say "timing appends: $APPEND_ROUNDS rounds of $APPEND_RUNS runs (+$WARMUP warm-up) per command"
-interleave "$APPEND_ROUNDS" append_10 append_big age_encrypt
+APPEND_GROUP=(append_10 append_big urge_10 urge_big age_encrypt)
+interleave "$APPEND_ROUNDS" "${APPEND_GROUP[@]}"
 say "timing unlock: $UNLOCK_ROUNDS rounds"
 interleave "$UNLOCK_ROUNDS" list_big scrypt_empty age_decrypt
 
@@ -222,7 +237,8 @@ RSS_LIST_KB=$(max_rss "$BIG_LIST_VAULT" "$CONFIDE" list)
 RSS_EMPTY_KB=$(max_rss "$EMPTY_VAULT" "$CONFIDE" list)
 RSS_AGED_KB=$(max_rss "" age -d -i "$OUT/age/identity.txt" -o /dev/null "$OUT/age/random.age")
 
-APPENDED_RECORDS=$((APPEND_ROUNDS * (APPEND_RUNS + WARMUP)))
+# journal and urge each add one record per run (warm-ups included) to both append vaults
+APPENDED_RECORDS=$((2 * APPEND_ROUNDS * (APPEND_RUNS + WARMUP)))
 BIG_APPEND_FINAL_BYTES=$(stat -c %s "$BIG_APPEND_VAULT")
 
 # --- report ----------------------------------------------------------------------------
@@ -243,12 +259,15 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
 A10=$(stat_of append_10 mean)
 ABIG=$(stat_of append_big mean)
+U10=$(stat_of urge_10 mean)
+UBIG=$(stat_of urge_big mean)
 AGEE=$(stat_of age_encrypt mean)
 LIST=$(stat_of list_big mean)
 SCRYPT=$(stat_of scrypt_empty mean)
 AGED=$(stat_of age_decrypt mean)
 
 APPEND_SPREAD=$(calc "($ABIG > $A10 ? $ABIG / $A10 : $A10 / $ABIG) - 1" 3)
+URGE_SPREAD=$(calc "($UBIG > $U10 ? $UBIG / $U10 : $U10 / $UBIG) - 1" 3)
 APPEND_VS_AGE=$(calc "($ABIG > $A10 ? $ABIG : $A10) / $AGEE")
 LIST_LIMIT=$(calc "1.5 * ($SCRYPT + $AGED)" 4)
 LIST_RATIO=$(calc "$LIST / ($SCRYPT + $AGED)")
@@ -257,20 +276,15 @@ RSS_LIST_BYTES=$((RSS_LIST_KB * 1024))
 MEM_LIMIT_FILE_BYTES=$(calc "268435456 + 3 * $BIG_FILE_BYTES" 0)
 
 V_APPEND_SPREAD=$(verdict "$APPEND_SPREAD <= 0.20")
+V_URGE_SPREAD=$(verdict "$URGE_SPREAD <= 0.20")
 V_APPEND_AGE=$(verdict "$APPEND_VS_AGE <= 2.0")
 V_LIST=$(verdict "$LIST_RATIO <= 1.5")
 V_MEM=$(verdict "$RSS_LIST_BYTES <= $MEM_LIMIT_BYTES")
-MISSES=$(printf '%s\n' "$V_APPEND_SPREAD" "$V_APPEND_AGE" "$V_LIST" "$V_MEM" | grep -c MISS || true)
+MISSES=$(printf '%s\n' "$V_APPEND_SPREAD" "$V_URGE_SPREAD" "$V_APPEND_AGE" "$V_LIST" "$V_MEM" | grep -c MISS || true)
 
 CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM_TOTAL=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 FS=$(df -PT "$OUT" | awk 'NR == 2 { print $2 " on " $1 }')
-if COMMIT=$(git rev-parse --short HEAD 2>/dev/null); then
-    CHANGED=$(git diff --name-only HEAD -- src Cargo.toml Cargo.lock 2>/dev/null | tr '\n' ' ')
-    [[ -z $CHANGED ]] || COMMIT="$COMMIT with uncommitted changes to ${CHANGED% }"
-else
-    COMMIT="(not a git checkout)"
-fi
 
 {
     echo "# Vault benchmark ($MODE mode)"
@@ -285,6 +299,8 @@ fi
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
     row append_10 "Append, 10-entry vault" 'confide journal "<text>"'
     row append_big "Append, $BIG_LABEL-entry vault" 'confide journal "<text>"'
+    row urge_10 "Urge, 10-entry vault" "confide $URGE_ARGS"
+    row urge_big "Urge, $BIG_LABEL-entry vault" "confide $URGE_ARGS"
     row age_encrypt "age encrypt, same text" "age -e -r age1… -o /dev/null text.txt"
     row list_big "Unlock + list, $BIG_LABEL entries" "confide list > /dev/null"
     row scrypt_empty "One scrypt (unlock + list, empty vault)" "confide list > /dev/null"
@@ -299,15 +315,17 @@ fi
     echo "| Target | Measured | Limit | Result |"
     echo "|---|---|---|---|"
     echo "| Append cost independent of size: 10 vs $BIG_LABEL entries within 20% | $(fmt_time "$A10") vs $(fmt_time "$ABIG") (differ by $(calc "$APPEND_SPREAD * 100" 1)%) | ≤ 20% | $V_APPEND_SPREAD |"
+    echo "| Urge cost independent of size: urge on $BIG_LABEL entries within 20% of urge on 10 entries | $(fmt_time "$U10") vs $(fmt_time "$UBIG") (differ by $(calc "$URGE_SPREAD * 100" 1)%) | ≤ 20% | $V_URGE_SPREAD |"
     echo "| Append within 2× of \`age -e\` | slower append $(calc "($ABIG > $A10 ? $ABIG : $A10) * 1000" 1) ms vs $(fmt_time "$AGEE") = ${APPEND_VS_AGE}× | ≤ 2× | $V_APPEND_AGE |"
     echo "| Unlock + list ≤ 1.5 × (scrypt + age -d same size) | $(fmt_time "$LIST") vs $(fmt_time "$SCRYPT") + $(fmt_time "$AGED") = ${LIST_RATIO}× | ≤ $(fmt_time "$LIST_LIMIT") (1.5×) | $V_LIST |"
     echo "| Peak RSS ≤ 256 MiB + 3 × plaintext | $(mib "$RSS_LIST_BYTES") | $(mib "$MEM_LIMIT_BYTES") (with the file size as plaintext: $(mib "$MEM_LIMIT_FILE_BYTES")) | $V_MEM |"
     echo
-    echo "Notes: means are compared. Runs were interleaved: the three append commands in"
-    echo "$APPEND_ROUNDS rounds of $APPEND_RUNS runs, the three unlock commands in $UNLOCK_ROUNDS round(s), each round"
-    echo "with $WARMUP untimed warm-up run per command and the order rotating from round to round."
-    echo "Each append adds one record, so after the run the append vaults hold $APPENDED_RECORDS"
-    echo "appended records each (the big one grew to $(mib "$BIG_APPEND_FINAL_BYTES"));"
+    echo "Notes: means are compared. Runs were interleaved: the ${#APPEND_GROUP[@]} append commands (journal and"
+    echo "urge on each vault, age -e) in $APPEND_ROUNDS rounds of $APPEND_RUNS runs, the three unlock commands in"
+    echo "$UNLOCK_ROUNDS round(s), each round with $WARMUP untimed warm-up run per command and the order"
+    echo "rotating from round to round. \`confide urge\` ran without CONFIDE_PASSPHRASE set."
+    echo "Each journal or urge run adds one record, so after the run the append vaults hold"
+    echo "$APPENDED_RECORDS appended records each (the big one grew to $(mib "$BIG_APPEND_FINAL_BYTES"));"
     echo "the list vault was freshly generated and has no appended records, so no run folds"
     echo "(rewrites) it. \`confide list\` on an empty vault at work factor $WF stands for one scrypt"
     echo "derivation (stock age reads passphrases only from a terminal)."

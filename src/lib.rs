@@ -1,6 +1,7 @@
 //! confide: a private, encrypted recovery journal. The binary is a thin wrapper around
 //! [`run`]; every module has one job (see DEVELOPERS.md).
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod content;

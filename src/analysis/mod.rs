@@ -1,0 +1,5 @@
+//! Pure functions over entries: streaks, phases, patterns. Nothing here touches the
+//! disk, the clock or cryptography: every function takes the entries, the settings
+//! and the as-of time it should compute for, so it can be tested with fixed data.
+
+pub mod streak;

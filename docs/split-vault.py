@@ -9,11 +9,15 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state or record (the output of `age -d -i identity.txt ...`)
-        and prints its entries as JSON, close to `confide list --json`.
+        Reads a decrypted state or record (the output of `age -d -i identity.txt ...`),
+        envelope version 1 or 2, and prints it as JSON. Each entry has the fields of
+        `confide list --json` (docs/json.md), in the same order, except `prompt` and
+        `practice`: those are looked up in confide's built-in library, which is not in
+        the vault (`prompt_id` and `practice_id` are).
 
-The rules are those of docs/FORMAT.md (format version 1). Exit status: 0 when all is
-well, 1 when the file is damaged or not a vault, 2 for a usage mistake.
+The rules are those of docs/FORMAT.md (container format version 1, envelope versions 1
+and 2). Exit status: 0 when all is well, 1 when the file is damaged or not a vault,
+2 for a usage mistake, 9 when a newer confide wrote it.
 """
 import datetime
 import hashlib
@@ -26,24 +30,43 @@ MAGIC = b"\x89CFD\r\n\x1a\n"
 TAGS = {1: "key", 2: "recovery", 3: "state", 4: "record"}
 PART_HEADER = 1 + 8 + 32
 MAX_KEY_PART = 64 * 1024
+MAX_RECORD = 16 * 1024 * 1024
+BACKDATED_AFTER_MS = 60 * 60 * 1000
+
+KINDS = ["journal", "urge", "lapse", "reflection", "practice", "checkin"]
+INTIMACY = ["emotional", "physical", "intellectual", "experiential", "spiritual"]
+OUTCOMES = ["resisted", "acted"]
+HALT = ["hungry", "angry", "lonely", "tired"]
+CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences", "next_time"]
 
 
 def fail(msg):
     sys.exit("damaged: " + msg)
 
 
+def newer(msg):
+    print("needs a newer confide: " + msg, file=sys.stderr)
+    sys.exit(9)
+
+
 def scan(data):
     """Returns (recipient, [(tag, payload)], torn_tail_offset or None)."""
-    if len(data) < 12 or data[:8] != MAGIC:
+    if len(data) < 8 or data[:8] != MAGIC:
         fail("not a confide vault (the first 8 bytes are wrong)")
+    if len(data) < 12:
+        fail("the file ends inside the header")
     version, rlen = struct.unpack(">HH", data[8:12])
+    # The version comes first: a newer format may lay out the rest differently.
+    if version != 1:
+        newer("container format version %d; this script reads version 1" % version)
     if not 1 <= rlen <= 256 or 12 + rlen + 32 > len(data):
         fail("the header's recipient length is impossible")
     if hashlib.sha256(data[:12 + rlen]).digest() != data[12 + rlen:12 + rlen + 32]:
         fail("the header's checksum does not match")
-    if version != 1:
-        fail("format version %d; this script reads version 1" % version)
-    recipient = data[12:12 + rlen].decode("utf-8")
+    try:
+        recipient = data[12:12 + rlen].decode("utf-8")
+    except UnicodeDecodeError:
+        fail("the header's recipient is not text")
     pos, parts, torn = 12 + rlen + 32, [], None
     while pos < len(data):
         expected = [1, 2, 3][len(parts)] if len(parts) < 3 else None
@@ -63,6 +86,8 @@ def scan(data):
                 fail("the %s part is longer than the file" % TAGS[expected])
             if tag in (1, 2) and length > MAX_KEY_PART:
                 fail("the %s part is impossibly large" % TAGS[expected])
+        elif tag == 4 and length > MAX_RECORD:
+            fail("an appended record has an impossible length")
         elif tag != 4 or not fits:
             if not fits or pos + PART_HEADER + length == len(data):
                 torn = pos
@@ -109,7 +134,8 @@ def split(vault, outdir):
 
 
 class Reader:
-    """postcard 1.x: varints (LEB128), zigzag for signed integers, no field names."""
+    """postcard 1.x: u8 and bool as one byte, other integers as varints (LEB128),
+    signed ones zigzagged first, no field names."""
 
     def __init__(self, b):
         self.b, self.i = b, 0
@@ -128,10 +154,18 @@ class Reader:
             shift += 7
             if c < 0x80:
                 return n
+            if shift > 63:
+                fail("a number in the decrypted data is too long")
 
     def signed(self):
         n = self.varint()
         return (n >> 1) ^ -(n & 1)
+
+    def flag(self):
+        b = self.byte()
+        if b > 1:
+            fail("a true/false value is %d" % b)
+        return b == 1
 
     def raw(self, k):
         if self.i + k > len(self.b):
@@ -140,42 +174,133 @@ class Reader:
         return self.b[self.i - k:self.i]
 
     def string(self):
-        return self.raw(self.varint()).decode("utf-8")
+        try:
+            return self.raw(self.varint()).decode("utf-8")
+        except UnicodeDecodeError:
+            fail("a text in the decrypted data is not UTF-8")
 
-    def variant(self, what, known):
+    def option(self, read):
+        return read() if self.flag() else None
+
+    def strings(self):
+        return [self.string() for _ in range(self.varint())]
+
+    def variant(self, what, names):
         v = self.varint()
-        if v >= known:
-            fail("unknown %s variant %d (written by a newer confide?)" % (what, v))
-        return v
+        if v >= len(names):
+            fail("unknown %s %d" % (what, v))
+        return names[v]
 
     def time(self):
         ms, off = self.signed(), self.signed()
-        tz = datetime.timezone(datetime.timedelta(seconds=off))
-        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-        return (epoch + datetime.timedelta(milliseconds=ms)).astimezone(tz).isoformat(timespec="seconds")
+        return ms, off
 
-    def entry(self):
-        e = {"id": self.raw(16).hex(), "occurred_at": self.time(), "recorded_at": self.time()}
-        e["edited_at"] = self.time() if self.byte() else None
-        e["tags"] = [self.string() for _ in range(self.varint())]
-        e["private"] = bool(self.byte())
-        self.variant("entry kind", 1)  # 0 = Journal { text }
-        e["kind"], e["text"] = "journal", self.string()
+    # -- the types of docs/FORMAT.md, field by field, in declaration order
+
+    def entry_v1(self):
+        e = self.common()
+        self.variant("entry kind", ["journal"])  # V1 has one: 0 = Journal { text }
+        text = self.string()
+        e.update(kind="journal", intimacy=None, text=text, mood=None, emotions=[])
         return e
+
+    def entry_v2(self):
+        e = self.common()
+        e["intimacy"] = self.option(lambda: self.variant("intimacy type", INTIMACY))
+        kind = self.variant("entry kind", KINDS)
+        e["kind"] = kind
+        if kind == "journal":
+            e["text"] = self.string()
+            e["mood"] = self.option(self.byte)
+            e["emotions"] = self.strings()
+        elif kind == "urge":
+            e["text"] = None
+            e["intensity"] = self.byte()
+            e["triggers"] = self.strings()
+            e["coping"] = self.strings()
+            e["outcome"] = self.option(lambda: self.variant("outcome", OUTCOMES))
+            e["minutes"] = self.option(self.varint)
+            e["note"] = self.option(self.string)
+            e["halt"] = [name for name in HALT if self.flag()]
+        elif kind == "lapse":
+            e["text"] = None
+            e["note"] = self.option(self.string)
+            e["triggers"] = self.strings()
+            e["chain"] = self.option(lambda: {k: self.option(self.string) for k in CHAIN})
+            e["urge"] = self.option(lambda: self.raw(16).hex())
+        elif kind == "reflection":
+            e["prompt_id"] = self.option(self.string)
+            e["text"] = self.string()
+        elif kind == "practice":
+            e["text"] = None
+            e["practice_id"] = self.string()
+            e["note"] = self.option(self.string)
+        else:  # checkin
+            e["text"] = None
+            e["mood"] = self.option(self.byte)
+            e["emotions"] = self.strings()
+            e["urges"] = self.option(self.varint)
+            e["practice_id"] = self.option(self.string)
+            e["appreciated"] = self.option(self.string)
+            e["note"] = self.option(self.string)
+        return e
+
+    def common(self):
+        """id, occurred_at, recorded_at, edited_at, tags, private (V1 and V2 alike)."""
+        e = {"id": self.raw(16).hex()}
+        occurred, recorded = self.time(), self.time()
+        e["occurred_at"], e["recorded_at"] = rfc3339(occurred), rfc3339(recorded)
+        e["backdated"] = recorded[0] - occurred[0] > BACKDATED_AFTER_MS
+        e["edited_at"] = self.option(lambda: rfc3339(self.time()))
+        e["tags"] = self.strings()
+        e["private"] = self.flag()
+        return e
+
+
+def rfc3339(t):
+    ms, off = t
+    tz = datetime.timezone(datetime.timedelta(seconds=off))
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    return (epoch + datetime.timedelta(milliseconds=ms)).astimezone(tz).isoformat(timespec="seconds")
+
+
+# The JSON field order of `confide list --json`: the common fields, then the kind's own.
+COMMON = ["id", "kind", "occurred_at", "recorded_at", "backdated", "edited_at", "tags",
+          "private", "intimacy", "text"]
+OWN = {
+    "journal": ["mood", "emotions"],
+    "urge": ["intensity", "triggers", "coping", "outcome", "minutes", "note", "halt"],
+    "lapse": ["note", "triggers", "chain", "urge"],
+    "reflection": ["prompt_id"],
+    "practice": ["practice_id", "note"],
+    "checkin": ["mood", "emotions", "urges", "practice_id", "appreciated", "note"],
+}
+
+
+def ordered(e):
+    return {k: e[k] for k in COMMON + OWN[e["kind"]]}
 
 
 def decode(kind, path):
     with open(path, "rb") as f:
         data = f.read()
+    if len(data) < 4:
+        fail("the decrypted data is too short")
     (length,) = struct.unpack("<I", data[:4])
+    if 4 + length > len(data):
+        fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    r.variant("envelope version", 1)  # 0 = V1
+    version = r.varint() + 1  # 0 = V1, 1 = V2
+    if version > 2:
+        newer("envelope version %d; this script reads versions 1 and 2" % version)
+    entry = r.entry_v1 if version == 1 else r.entry_v2
+    doc = {"envelope_version": version}
     if kind == "state":
-        doc = {"created_at": r.time(), "start": r.time()}
-        doc["entries"] = [r.entry() for _ in range(r.varint())]
+        doc["created_at"], doc["start"] = rfc3339(r.time()), rfc3339(r.time())
+        doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
     else:
-        r.variant("record", 1)  # 0 = Add(Entry)
-        doc = {"add": r.entry()}
+        r.variant("record", ["add"])  # 0 = Add(Entry)
+        doc["add"] = ordered(entry())
     print(json.dumps(doc, indent=2, ensure_ascii=False))
 
 

@@ -116,7 +116,7 @@ pub struct CommonArgs {
     /// A tag (repeatable)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Never include this entry in an export unless asked
+    /// Mark as private: kept out of exports unless you ask for private entries
     #[arg(long)]
     pub private: bool,
 }

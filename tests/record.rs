@@ -469,7 +469,7 @@ fn edit_with_flags_and_delete() {
         .args(["edit", &urge[..10], "--mood", "5"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("does not apply to a urge"));
+        .stderr(predicate::str::contains("does not apply to an urge"));
     let all = env.entries();
     let u = by_kind(&all, "urge")[0];
     assert_eq!(u["intensity"], 8);
@@ -844,4 +844,57 @@ fn draft_is_removed_when_the_terminal_hangs_up() {
     assert!(files_containing(&runtime.0, b"CANARY-hup").is_empty());
     assert!(files_containing(env.dir.path(), b"CANARY-hup").is_empty());
     assert_eq!(env.records(), 0, "nothing half-written");
+}
+
+#[test]
+fn review_fixes_hold() {
+    let env = Env::new();
+    env.init();
+    // A prompt picked at random cannot be answered before it is seen.
+    env.cmd()
+        .args(["reflect", "--skill", "vulnerability", "an answer"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--prompt ID"));
+    // Marking an urge as acted on later records its lapse, once.
+    ok(&env, &["urge", "6", "--trigger", "bored"]);
+    let id = env.entries()[0]["id"].as_str().unwrap().to_string();
+    env.with_pass(PASS)
+        .args(["edit", &id[..8], "--outcome", "acted"])
+        .assert()
+        .success();
+    env.with_pass(PASS)
+        .args(["edit", &id[..8], "--outcome", "acted"])
+        .assert()
+        .success();
+    let all = env.entries();
+    let lapses = by_kind(&all, "lapse");
+    assert_eq!(lapses.len(), 1);
+    assert_eq!(lapses[0]["urge"], id.as_str());
+    assert_eq!(lapses[0]["triggers"], serde_json::json!(["bored"]));
+    env.with_pass(PASS)
+        .args(["edit", &id[..8], "--mood", "3"])
+        .assert()
+        .stderr(predicate::str::contains("an urge entry"));
+    // A missing argument is named, on one line.
+    let out = env.cmd().arg("urge").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("INTENSITY") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    // A closed pipe ends quietly with success.
+    let bin = assert_cmd::cargo::cargo_bin("confide");
+    let st = Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "set -o pipefail; '{}' prompts --json | head -c 1 >/dev/null",
+                bin.display()
+            ),
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success());
 }

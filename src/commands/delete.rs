@@ -23,6 +23,8 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
         ids.insert(e.id);
     }
     if !args.yes {
+        // The vault is not kept locked while the question waits for an answer, so an
+        // urge logged from another window meanwhile goes in (and is kept).
         for e in unlocked
             .state
             .entries
@@ -37,6 +39,8 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             );
         }
         let n = ids.len();
+        let (state, keys) = unlocked.release();
+        drop(state);
         if !ui::confirm(&format!(
             "Delete {n} entr{}? This cannot be undone.",
             if n == 1 { "y" } else { "ies" }
@@ -44,6 +48,11 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             println!("Nothing was deleted.");
             return Ok(());
         }
+        unlocked = match vault.reopen(keys) {
+            Ok(u) => u,
+            Err(crate::vault::Error::KeyChanged) => super::unlock(vault)?,
+            Err(e) => return Err(e.into()),
+        };
     }
     unlocked.state.entries.retain(|e| !ids.contains(&e.id));
     unlocked.save_replacing_backup()?;

@@ -7,6 +7,7 @@ use super::urge::{halt, outcome};
 use crate::cli::EditArgs;
 use crate::content::vocab;
 use crate::error::usage;
+use crate::model::entry::Outcome;
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use crate::vault::{self, Vault};
 use anyhow::Result;
@@ -54,8 +55,13 @@ fn any_flag(a: &EditArgs) -> bool {
 }
 
 fn not_for(flag: &str, kind: &str) -> anyhow::Error {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     usage(format!(
-        "{flag} does not apply to a {kind} entry; nothing was changed"
+        "{flag} does not apply to {article} {kind} entry; nothing was changed"
     ))
 }
 
@@ -166,9 +172,22 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
     };
     let mut unlocked = if any_flag(&args) {
         let mut edited = unlocked.state.entries[index].clone();
+        let acted =
+            |e: &Entry| matches!(&e.body, EntryBody::Urge(u) if u.outcome == Some(Outcome::Acted));
+        let was_acted = acted(&edited);
         apply_flags(&mut edited, &args)?;
         edited.edited_at = Some(Timestamp::now());
         let mut u = unlocked;
+        // An urge newly marked as acted on gets its lapse, as `confide urge` records it.
+        let has_lapse = u
+            .state
+            .entries
+            .iter()
+            .any(|e| matches!(&e.body, EntryBody::Lapse(l) if l.urge == Some(edited_id)));
+        if acted(&edited) && !was_acted && !has_lapse {
+            u.state.entries.push(super::urge::linked_lapse(&edited));
+            println!("A lapse was recorded with it. It is information, not failure.");
+        }
         u.state.entries[index] = edited;
         u
     } else {

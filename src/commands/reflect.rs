@@ -25,7 +25,13 @@ fn choose(args: &ReflectArgs) -> Result<Option<&'static Prompt>> {
     let skill = args.skill.as_deref().map(input::skill).transpose()?;
     let kind = args.intimacy.as_deref().map(input::intimacy).transpose()?;
     let filtered = skill.is_some() || kind.is_some();
-    if !filtered && !args.random && !args.text.is_empty() {
+    if !args.text.is_empty() {
+        if filtered || args.random {
+            return Err(usage(
+                "--skill, --type and --random pick a prompt you have not seen yet; run without TEXT to see it \
+                 first, or answer a prompt you know with --prompt ID",
+            ));
+        }
         return Ok(None);
     }
     let pool: Vec<&'static Prompt> = content::prompts::PROMPTS

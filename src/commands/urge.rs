@@ -58,6 +58,24 @@ pub fn halt(s: &str) -> Result<Halt> {
     Ok(h)
 }
 
+/// The lapse recorded with an urge that was acted on: same time, triggers, tags,
+/// privacy and intimacy type, linked by id so the pair counts once.
+pub fn linked_lapse(urge: &Entry) -> Entry {
+    let triggers = urge.body.triggers().to_vec();
+    let mut lapse = Entry::new(
+        EntryBody::Lapse(Lapse {
+            triggers,
+            urge: Some(urge.id),
+            ..Lapse::default()
+        }),
+        urge.occurred_at,
+    );
+    lapse.tags = urge.tags.clone();
+    lapse.private = urge.private;
+    lapse.intimacy = urge.intimacy;
+    lapse
+}
+
 pub fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     let intensity = input::one_to_ten("intensity", args.intensity)?;
     let triggers = input::words("trigger", &args.triggers, vocab::TRIGGERS)?;
@@ -93,17 +111,7 @@ pub fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     input::apply_common(&mut urge, &args.common)?;
     let mut entries = vec![urge.clone()];
     if outcome == Some(Outcome::Acted) {
-        let mut lapse = Entry::new(
-            EntryBody::Lapse(Lapse {
-                triggers,
-                urge: Some(urge.id),
-                ..Lapse::default()
-            }),
-            at,
-        );
-        lapse.tags = urge.tags.clone();
-        lapse.private = urge.private;
-        entries.push(lapse);
+        entries.push(linked_lapse(&urge));
     }
     super::record(vault, &entries, "urge")?;
     match outcome {
@@ -113,9 +121,12 @@ pub fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
                 "A lapse was recorded with it. It is information, not failure: the streak starts"
             );
             println!("again from here, and your totals and what you have learned stay.");
-            println!(
-                "When you are ready, `confide lapse --chain` helps you see what led up to it."
-            );
+            if let Some(l) = entries.get(1) {
+                println!(
+                    "When you are ready, `confide edit {} --note \"...\"` keeps what you noticed.",
+                    l.id.short()
+                );
+            }
         }
         None => {}
     }

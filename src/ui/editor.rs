@@ -110,14 +110,23 @@ fn editor_command() -> Vec<String> {
 pub fn restraining_args(program: &str) -> Option<Vec<&'static str>> {
     let name = Path::new(program).file_name()?.to_str()?;
     match name {
+        // `--cmd` runs before the user's vimrc and `-c` after it, so a vimrc that
+        // turns undo or backup files on cannot win. `-n` keeps the swap file in
+        // memory and `-i NONE` skips viminfo/shada. gvim must not fork (`-f`).
         "vi" | "vim" | "vim.basic" | "vim.tiny" | "vim.nox" | "view" | "gvim" | "nvim" => {
-            Some(vec![
+            let mut v = vec![
                 "-n",
                 "-i",
                 "NONE",
                 "--cmd",
                 "set nobackup nowritebackup noundofile noswapfile",
-            ])
+                "-c",
+                "set nobackup nowritebackup noundofile noswapfile",
+            ];
+            if name == "gvim" {
+                v.push("-f");
+            }
+            Some(v)
         }
         _ => None,
     }
@@ -222,4 +231,23 @@ pub fn compose(initial: &str, header: Option<&str>, allow_disk: bool) -> Result<
     handle.close();
     let _ = watcher.join();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vi_family_is_restrained_before_and_after_the_vimrc() {
+        let args = restraining_args("/usr/bin/vim").unwrap();
+        assert_eq!(args.iter().filter(|a| a.contains("noundofile")).count(), 2);
+        assert!(args.contains(&"--cmd") && args.contains(&"-c") && args.contains(&"-n"));
+        assert!(restraining_args("gvim").unwrap().contains(&"-f"));
+        assert!(restraining_args("nano").is_none());
+        assert!(is_ram_backed(Path::new("/dev/shm")) || !Path::new("/dev/shm").exists());
+        assert!(
+            !is_ram_backed(Path::new(env!("CARGO_MANIFEST_DIR")))
+                || std::env::var_os("CI").is_none()
+        );
+    }
 }

@@ -52,7 +52,7 @@ pub enum Error {
     )]
     WrongRecoveryCode,
     /// Structural damage or a checksum mismatch.
-    #[error("the vault `{}` is damaged: {detail}; nothing was changed. {hint}run `confide verify` for details", .path.display())]
+    #[error("the vault `{}` is damaged: {detail}; nothing was changed. {hint}Run `confide verify` for details", .path.display())]
     Damaged {
         /// The vault.
         path: PathBuf,
@@ -62,7 +62,7 @@ pub enum Error {
         hint: String,
     },
     /// The header does not match the identity, or a part belongs to another vault.
-    #[error("{0}; do not add entries to this copy, restore `{1}` or another copy you trust")]
+    #[error("{0}; do not add entries to this copy: restore {1}a copy you trust")]
     Tampered(String, String),
     /// Written by a newer confide, or needs more work than we accept.
     #[error("{0}")]
@@ -204,7 +204,7 @@ impl Vault {
     fn damaged(&self, detail: impl Into<String>) -> Error {
         let backup = fsutil::backup_path(&self.path);
         let hint = if backup.is_file() {
-            format!("The previous generation is in `{}`; ", backup.display())
+            format!("The previous generation is in `{}`. ", backup.display())
         } else {
             String::new()
         };
@@ -489,7 +489,7 @@ impl Vault {
                     "the vault's {} part is not encrypted to this vault's key (it comes from elsewhere)",
                     container::name(tag)
                 ),
-                fsutil::backup_path(&self.path).display().to_string(),
+                self.backup_hint(),
             ),
             CryptoError::Io(e) => Error::Io {
                 context: format!("could not read `{}`", self.path.display()),
@@ -523,11 +523,21 @@ impl Vault {
         self.crypto_err(e, tag)
     }
 
+    /// "`<vault>.bak` or " when a backup exists, for the tamper message.
+    fn backup_hint(&self) -> String {
+        let backup = fsutil::backup_path(&self.path);
+        if backup.is_file() {
+            format!("`{}` or ", backup.display())
+        } else {
+            String::new()
+        }
+    }
+
     fn check_recipient(&self, layout: &Layout, identity: &x25519::Identity) -> Result<()> {
         if identity.to_public().to_string() != layout.header.recipient {
             return Err(Error::Tampered(
                 "vault header was tampered with: its public key is not this vault's key, so entries added to it could be read by someone else".into(),
-                fsutil::backup_path(&self.path).display().to_string(),
+                self.backup_hint(),
             ));
         }
         Ok(())

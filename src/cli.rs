@@ -93,6 +93,10 @@ pub enum Command {
     ///
     /// Example: confide tags
     Tags(TagsArgs),
+    /// Your streak, phase, patterns and insights (needs the passphrase)
+    ///
+    /// Example: confide review --since "4 weeks ago"
+    Review(ReviewArgs),
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -457,6 +461,23 @@ pub struct RecoverArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide review`
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Start of the range [default: 30 days before --as-of]
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// End of the range [default: --as-of]
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Compute everything as if now were this time (to look back)
+    #[arg(long, value_name = "WHEN")]
+    pub as_of: Option<String>,
+    /// Print the figures as JSON (schema in docs/review.md)
     #[arg(long)]
     pub json: bool,
 }

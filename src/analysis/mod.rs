@@ -2,4 +2,6 @@
 //! disk, the clock or cryptography: every function takes the entries, the settings
 //! and the as-of time it should compute for, so it can be tested with fixed data.
 
+pub mod insights;
+pub mod review;
 pub mod streak;

@@ -14,6 +14,7 @@ mod practice;
 mod prompts;
 mod recover;
 mod reflect;
+mod review;
 mod show;
 pub mod tags;
 mod urge;
@@ -43,6 +44,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Delete(a) => delete::run(&vault, a),
         Command::Prompts(a) => prompts::run(a),
         Command::Tags(a) => tags::run(&vault, a),
+        Command::Review(a) => review::run(&vault, a),
         Command::Passwd(a) => passwd::run(&vault, a),
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),

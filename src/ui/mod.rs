@@ -1,6 +1,7 @@
 //! Terminal presentation: the unlock spinner, warnings, colour decisions and simple
 //! tables, the editor. Nothing here knows about the vault format.
 
+pub mod charts;
 pub mod editor;
 
 use std::io::IsTerminal;

@@ -1,0 +1,558 @@
+//! The `review` figures: one pure function from (entries, start, range, as-of) to a
+//! serialisable report. The JSON field names are a public contract (docs/review.md).
+
+use super::streak::{self, DAY_MS};
+use crate::content::{self, IntimacyType, Skill};
+use crate::model::entry::Outcome;
+use crate::model::{Entry, EntryBody, Timestamp};
+use chrono::{Datelike, NaiveDate, Timelike};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What to review.
+#[derive(Clone, Copy, Debug)]
+pub struct Request {
+    /// Recovery start.
+    pub start: Timestamp,
+    /// Range start (inclusive).
+    pub since: Timestamp,
+    /// Range end (inclusive).
+    pub until: Timestamp,
+    /// The time everything is computed as of.
+    pub as_of: Timestamp,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Review {
+    /// Schema version.
+    pub schema: u32,
+    /// RFC 3339.
+    pub as_of: String,
+    /// The range.
+    pub range: Range,
+    /// Streak figures.
+    pub streak: Streak,
+    /// Phase figures.
+    pub phase: PhaseFigures,
+    /// Urge figures.
+    pub urges: Urges,
+    /// Mood figures.
+    pub mood: Mood,
+    /// Emotions named in the range, by count.
+    pub emotions: Vec<NameCount>,
+    /// Practices and reflections.
+    pub practices: Practices,
+    /// Urges per calendar day in the range, oldest first.
+    pub urges_per_day: Vec<DayCount>,
+    /// Calendar days in the range with whether each had a lapse.
+    pub days: Vec<DayMark>,
+    /// Plain sentences derived from the data.
+    pub insights: Vec<String>,
+}
+
+/// The reviewed range.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Range {
+    /// RFC 3339.
+    pub since: String,
+    /// RFC 3339.
+    pub until: String,
+}
+
+/// Streak figures.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Streak {
+    /// Whole days since the latest lapse (or the start).
+    pub current_days: i64,
+    /// Longest span between lapses.
+    pub longest_days: i64,
+    /// Lapse events in the range.
+    pub lapses_in_range: usize,
+    /// Calendar days in the range without a lapse.
+    pub clean_days_in_range: usize,
+    /// Calendar days in the range.
+    pub days_in_range: usize,
+    /// Whole days since the start.
+    pub days_since_start: i64,
+    /// Calendar days since the start without a lapse (never erased by one lapse).
+    pub clean_days_since_start: usize,
+    /// Lapse events since the start.
+    pub lapses_since_start: usize,
+}
+
+/// Phase figures.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PhaseFigures {
+    /// 1, 2 or 3.
+    pub number: u8,
+    /// Its name.
+    pub name: &'static str,
+    /// Its goal.
+    pub goal: &'static str,
+    /// Days until the next phase; null in the last.
+    pub days_to_next: Option<i64>,
+    /// The next milestone in days of streak; null past the last.
+    pub next_milestone: Option<i64>,
+}
+
+/// A name with a count.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct NameCount {
+    /// Name.
+    pub name: String,
+    /// Count.
+    pub count: usize,
+}
+
+/// A name with a count and how many of those urges were resisted.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct NameResisted {
+    /// Name.
+    pub name: String,
+    /// Urges with it.
+    pub count: usize,
+    /// Of which resisted.
+    pub resisted: usize,
+}
+
+/// A week's mean.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WeekMean {
+    /// Monday of the week (YYYY-MM-DD).
+    pub week: String,
+    /// Mean of the week.
+    pub mean: f64,
+    /// How many values.
+    pub count: usize,
+}
+
+/// Urge figures.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Urges {
+    /// Urges in the range.
+    pub total: usize,
+    /// Resisted.
+    pub resisted: usize,
+    /// Acted on.
+    pub acted: usize,
+    /// Mean intensity, null without urges.
+    pub mean_intensity: Option<f64>,
+    /// Mean intensity per week.
+    pub weekly_intensity: Vec<WeekMean>,
+    /// Urges by local hour 0-23.
+    pub by_hour: [usize; 24],
+    /// Urges by weekday, Monday first.
+    pub by_weekday: [usize; 7],
+    /// Urges by weekday (Monday first) and hour.
+    pub heatmap: [[usize; 24]; 7],
+    /// Triggers by count.
+    pub triggers: Vec<NameResisted>,
+    /// Coping strategies by count, with resisted share.
+    pub coping: Vec<NameResisted>,
+    /// HALT flags by count.
+    pub halt: Vec<NameCount>,
+    /// Urges that turned into lapses (outcome acted).
+    pub turned_into_lapses: usize,
+}
+
+/// Mood figures.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Mood {
+    /// Mean mood, null without moods.
+    pub mean: Option<f64>,
+    /// Entries with a mood.
+    pub entries: usize,
+    /// Mean mood per week.
+    pub weekly: Vec<WeekMean>,
+    /// Mean mood on days with at least one urge.
+    pub mean_on_urge_days: Option<f64>,
+    /// Mean mood on days without urges.
+    pub mean_on_other_days: Option<f64>,
+}
+
+/// Practice and reflection figures.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Practices {
+    /// Practices done.
+    pub total: usize,
+    /// Reflections written.
+    pub reflections: usize,
+    /// Practices and reflections per skill.
+    pub by_skill: BTreeMap<&'static str, usize>,
+    /// Practices and reflections per intimacy type.
+    pub by_type: BTreeMap<&'static str, usize>,
+    /// Calendar days with at least one practice.
+    pub days_with_practice: usize,
+    /// Intimacy types with nothing in the range (gentle suggestions).
+    pub quiet_types: Vec<&'static str>,
+}
+
+/// Urges on one day.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DayCount {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// Urges.
+    pub urges: usize,
+}
+
+/// One calendar day.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DayMark {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// A lapse happened that day.
+    pub lapse: bool,
+    /// Before the recovery start.
+    pub before_start: bool,
+}
+
+/// The local calendar date of a timestamp, in its own offset.
+fn local_date(t: Timestamp) -> NaiveDate {
+    t.to_datetime().date_naive()
+}
+
+/// The date of `t` in the offset of `reference` (range bounds follow the as-of offset).
+fn date_in(t: Timestamp, reference: Timestamp) -> NaiveDate {
+    Timestamp {
+        unix_ms: t.unix_ms,
+        offset_s: reference.offset_s,
+    }
+    .to_datetime()
+    .date_naive()
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| round2(values.iter().sum::<f64>() / values.len() as f64))
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn by_count(map: HashMap<String, (usize, usize)>) -> Vec<NameResisted> {
+    let mut v: Vec<NameResisted> = map
+        .into_iter()
+        .map(|(name, (count, resisted))| NameResisted {
+            name,
+            count,
+            resisted,
+        })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    v
+}
+
+fn weekly(values: &[(NaiveDate, f64)]) -> Vec<WeekMean> {
+    let mut weeks: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
+    for (d, v) in values {
+        let monday = *d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        weeks.entry(monday).or_default().push(*v);
+    }
+    weeks
+        .into_iter()
+        .map(|(w, v)| WeekMean {
+            week: w.to_string(),
+            mean: mean(&v).unwrap_or(0.0),
+            count: v.len(),
+        })
+        .collect()
+}
+
+/// Computes every figure of the review.
+pub fn review(entries: &[Entry], req: Request) -> Review {
+    let in_range = |e: &Entry| {
+        e.occurred_at.unix_ms >= req.since.unix_ms && e.occurred_at.unix_ms <= req.until.unix_ms
+    };
+    let lapses = streak::lapse_events(entries);
+    let lapse_times_in =
+        |from: i64, to: i64| lapses.iter().filter(|&&t| t >= from && t <= to).count();
+    let lapse_dates: BTreeSet<NaiveDate> = lapses
+        .iter()
+        .filter(|&&t| t <= req.as_of.unix_ms)
+        .map(|&t| {
+            let offset = entries
+                .iter()
+                .find(|e| e.occurred_at.unix_ms == t)
+                .map(|e| e.occurred_at.offset_s)
+                .unwrap_or(req.as_of.offset_s);
+            local_date(Timestamp {
+                unix_ms: t,
+                offset_s: offset,
+            })
+        })
+        .collect();
+
+    // Streak.
+    let current = streak::current_days(req.start.unix_ms, &lapses, req.as_of.unix_ms);
+    let longest = streak::longest_days(req.start.unix_ms, &lapses, req.as_of.unix_ms);
+    let first_day = date_in(req.since, req.as_of);
+    let last_day = date_in(req.until, req.as_of).min(date_in(req.as_of, req.as_of));
+    let start_day = date_in(req.start, req.as_of);
+    let mut days = Vec::new();
+    let mut d = first_day;
+    while d <= last_day {
+        days.push(DayMark {
+            date: d.to_string(),
+            lapse: lapse_dates.contains(&d),
+            before_start: d < start_day,
+        });
+        d = d.succ_opt().expect("dates stay in range");
+    }
+    let days_in_range = days.len();
+    let clean_days_in_range = days.iter().filter(|m| !m.lapse).count();
+    let today = date_in(req.as_of, req.as_of);
+    let since_start = (today - start_day).num_days().max(-1) + 1;
+    let lapse_days_since_start = lapse_dates
+        .iter()
+        .filter(|d| **d >= start_day && **d <= today)
+        .count();
+    let streak = Streak {
+        current_days: current,
+        longest_days: longest,
+        lapses_in_range: lapse_times_in(
+            req.since.unix_ms,
+            req.until.unix_ms.min(req.as_of.unix_ms),
+        ),
+        clean_days_in_range,
+        days_in_range,
+        days_since_start: streak::whole_days(req.start.unix_ms, req.as_of.unix_ms),
+        clean_days_since_start: (since_start.max(0) as usize)
+            .saturating_sub(lapse_days_since_start),
+        lapses_since_start: lapse_times_in(req.start.unix_ms, req.as_of.unix_ms),
+    };
+
+    // Phase.
+    let phase = streak::phase(current);
+    let phase = PhaseFigures {
+        number: phase.number(),
+        name: phase.name(),
+        goal: phase.info().goal,
+        days_to_next: streak::days_to_next_phase(current),
+        next_milestone: content::phases::next_milestone(current),
+    };
+
+    // Urges.
+    let mut u_total = 0;
+    let mut resisted = 0;
+    let mut acted = 0;
+    let mut intensities = Vec::new();
+    let mut intensity_by_day = Vec::new();
+    let mut by_hour = [0usize; 24];
+    let mut by_weekday = [0usize; 7];
+    let mut heatmap = [[0usize; 24]; 7];
+    let mut triggers: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut coping: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut halt: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut urge_days: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    // Mood.
+    let mut moods = Vec::new();
+    let mut mood_by_day: Vec<(NaiveDate, f64)> = Vec::new();
+    // Emotions.
+    let mut emotions: HashMap<String, (usize, usize)> = HashMap::new();
+    // Practices.
+    let mut practices = 0;
+    let mut reflections = 0;
+    let mut by_skill: BTreeMap<&'static str, usize> =
+        Skill::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut by_type: BTreeMap<&'static str, usize> =
+        IntimacyType::ALL.iter().map(|t| (t.as_str(), 0)).collect();
+    let mut practice_days = BTreeSet::new();
+    let mut types_touched = BTreeSet::new();
+
+    for e in entries
+        .iter()
+        .filter(|e| in_range(e) && e.occurred_at.unix_ms <= req.as_of.unix_ms)
+    {
+        let dt = e.occurred_at.to_datetime();
+        let day = dt.date_naive();
+        if let Some(t) = e.intimacy {
+            types_touched.insert(t);
+        }
+        for m in e.body.emotions() {
+            emotions.entry(m.clone()).or_default().0 += 1;
+        }
+        match &e.body {
+            EntryBody::Urge(u) => {
+                u_total += 1;
+                let r = u.outcome == Some(Outcome::Resisted);
+                resisted += usize::from(r);
+                acted += usize::from(u.outcome == Some(Outcome::Acted));
+                intensities.push(f64::from(u.intensity));
+                intensity_by_day.push((day, f64::from(u.intensity)));
+                let h = dt.hour() as usize;
+                let w = dt.weekday().num_days_from_monday() as usize;
+                by_hour[h] += 1;
+                by_weekday[w] += 1;
+                heatmap[w][h] += 1;
+                *urge_days.entry(day).or_default() += 1;
+                for t in &u.triggers {
+                    let c = triggers.entry(t.clone()).or_default();
+                    c.0 += 1;
+                    c.1 += usize::from(r);
+                }
+                for c in &u.coping {
+                    let x = coping.entry(c.clone()).or_default();
+                    x.0 += 1;
+                    x.1 += usize::from(r);
+                }
+                for name in u.halt.names() {
+                    let x = halt.entry(name.to_string()).or_default();
+                    x.0 += 1;
+                    x.1 += usize::from(r);
+                }
+            }
+            EntryBody::Journal(j) => {
+                if let Some(m) = j.mood {
+                    moods.push(f64::from(m));
+                    mood_by_day.push((day, f64::from(m)));
+                }
+            }
+            EntryBody::Checkin(c) => {
+                if let Some(m) = c.mood {
+                    moods.push(f64::from(m));
+                    mood_by_day.push((day, f64::from(m)));
+                }
+                // A practice named in a check-in counts as done, like `confide practice`.
+                if let Some(p) = c.practice_id.as_deref().and_then(content::practice) {
+                    practices += 1;
+                    practice_days.insert(day);
+                    *by_skill.entry(p.skill.as_str()).or_default() += 1;
+                    if let Some(t) = p.types.first() {
+                        *by_type.entry(t.as_str()).or_default() += 1;
+                        types_touched.insert(*t);
+                    }
+                }
+            }
+            EntryBody::Practice(p) => {
+                practices += 1;
+                practice_days.insert(day);
+                if let Some(c) = content::practice(&p.practice_id) {
+                    *by_skill.entry(c.skill.as_str()).or_default() += 1;
+                }
+                if let Some(t) = e.intimacy {
+                    *by_type.entry(t.as_str()).or_default() += 1;
+                }
+            }
+            EntryBody::Reflection(r) => {
+                reflections += 1;
+                if let Some(s) = r
+                    .prompt_id
+                    .as_deref()
+                    .and_then(content::prompt)
+                    .and_then(|p| p.skill)
+                {
+                    *by_skill.entry(s.as_str()).or_default() += 1;
+                }
+                if let Some(t) = e.intimacy {
+                    *by_type.entry(t.as_str()).or_default() += 1;
+                }
+            }
+            EntryBody::Lapse(_) => {}
+        }
+    }
+
+    let mut halt_counts: Vec<NameCount> = halt
+        .into_iter()
+        .map(|(name, (count, _))| NameCount { name, count })
+        .collect();
+    halt_counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    let mut emotion_counts: Vec<NameCount> = emotions
+        .into_iter()
+        .map(|(name, (count, _))| NameCount { name, count })
+        .collect();
+    emotion_counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+
+    let on_urge_days: Vec<f64> = mood_by_day
+        .iter()
+        .filter(|(d, _)| urge_days.contains_key(d))
+        .map(|(_, m)| *m)
+        .collect();
+    let on_other_days: Vec<f64> = mood_by_day
+        .iter()
+        .filter(|(d, _)| !urge_days.contains_key(d))
+        .map(|(_, m)| *m)
+        .collect();
+
+    let urges_per_day = days
+        .iter()
+        .map(|m| {
+            let d = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").expect("we wrote it");
+            DayCount {
+                date: m.date.clone(),
+                urges: urge_days.get(&d).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+
+    let urges = Urges {
+        total: u_total,
+        resisted,
+        acted,
+        mean_intensity: mean(&intensities),
+        weekly_intensity: weekly(&intensity_by_day),
+        by_hour,
+        by_weekday,
+        heatmap,
+        triggers: by_count(triggers),
+        coping: by_count(coping),
+        halt: halt_counts,
+        turned_into_lapses: acted,
+    };
+    let mood = Mood {
+        mean: mean(&moods),
+        entries: moods.len(),
+        weekly: weekly(&mood_by_day),
+        mean_on_urge_days: mean(&on_urge_days),
+        mean_on_other_days: mean(&on_other_days),
+    };
+    let practices = Practices {
+        total: practices,
+        reflections,
+        by_skill,
+        by_type,
+        days_with_practice: practice_days.len(),
+        quiet_types: IntimacyType::ALL
+            .iter()
+            .filter(|t| !types_touched.contains(t))
+            .map(|t| t.as_str())
+            .collect(),
+    };
+    let mut r = Review {
+        schema: 1,
+        as_of: req.as_of.to_rfc3339(),
+        range: Range {
+            since: req.since.to_rfc3339(),
+            until: req.until.to_rfc3339(),
+        },
+        streak,
+        phase,
+        urges,
+        mood,
+        emotions: emotion_counts,
+        practices,
+        urges_per_day,
+        days,
+        insights: Vec::new(),
+    };
+    r.insights = super::insights::insights(&r, entries, req);
+    r
+}
+
+/// The default range: the 30 days up to `as_of` (today and the 29 before it).
+pub fn default_since(as_of: Timestamp) -> Timestamp {
+    let dt = as_of.to_datetime();
+    let day = dt.date_naive() - chrono::Duration::days(29);
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let ms = midnight.and_utc().timestamp_millis() - i64::from(as_of.offset_s) * 1000;
+    Timestamp {
+        unix_ms: ms,
+        offset_s: as_of.offset_s,
+    }
+}
+
+/// Whole days between two dates (for messages).
+pub fn days_between(a: Timestamp, b: Timestamp) -> i64 {
+    (b.unix_ms - a.unix_ms) / DAY_MS
+}

@@ -13,7 +13,7 @@ pub fn sparkline(values: &[usize]) -> String {
             if v == 0 || max == 0 {
                 ' '
             } else {
-                SPARK[((v * (SPARK.len() - 1)) + max - 1) / max]
+                SPARK[(v * (SPARK.len() - 1)).div_ceil(max)]
             }
         })
         .collect()

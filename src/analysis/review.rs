@@ -265,23 +265,14 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let in_range = |e: &Entry| {
         e.occurred_at.unix_ms >= req.since.unix_ms && e.occurred_at.unix_ms <= req.until.unix_ms
     };
-    let lapses = streak::lapse_events(entries);
+    let moments = streak::lapse_moments(entries);
+    let lapses: Vec<i64> = moments.iter().map(|t| t.unix_ms).collect();
     let lapse_times_in =
         |from: i64, to: i64| lapses.iter().filter(|&&t| t >= from && t <= to).count();
-    let lapse_dates: BTreeSet<NaiveDate> = lapses
+    let lapse_dates: BTreeSet<NaiveDate> = moments
         .iter()
-        .filter(|&&t| t <= req.as_of.unix_ms)
-        .map(|&t| {
-            let offset = entries
-                .iter()
-                .find(|e| e.occurred_at.unix_ms == t)
-                .map(|e| e.occurred_at.offset_s)
-                .unwrap_or(req.as_of.offset_s);
-            local_date(Timestamp {
-                unix_ms: t,
-                offset_s: offset,
-            })
-        })
+        .filter(|t| t.unix_ms <= req.as_of.unix_ms)
+        .map(|t| local_date(*t))
         .collect();
 
     // Streak.

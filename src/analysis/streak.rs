@@ -19,6 +19,11 @@ pub const DAY_MS: i64 = 86_400_000;
 
 /// The instants (unix ms) of every lapse event, sorted.
 pub fn lapse_events(entries: &[Entry]) -> Vec<i64> {
+    lapse_moments(entries).iter().map(|t| t.unix_ms).collect()
+}
+
+/// Every lapse event with the offset it was recorded in, sorted by time.
+pub fn lapse_moments(entries: &[Entry]) -> Vec<crate::model::Timestamp> {
     let linked: HashSet<EntryId> = entries
         .iter()
         .filter_map(|e| match &e.body {
@@ -26,16 +31,16 @@ pub fn lapse_events(entries: &[Entry]) -> Vec<i64> {
             _ => None,
         })
         .collect();
-    let mut out: Vec<i64> = entries
+    let mut out: Vec<crate::model::Timestamp> = entries
         .iter()
         .filter(|e| match &e.body {
             EntryBody::Lapse(_) => true,
             EntryBody::Urge(u) => u.outcome == Some(Outcome::Acted) && !linked.contains(&e.id),
             _ => false,
         })
-        .map(|e| e.occurred_at.unix_ms)
+        .map(|e| e.occurred_at)
         .collect();
-    out.sort_unstable();
+    out.sort_unstable_by_key(|t| t.unix_ms);
     out
 }
 

@@ -30,6 +30,10 @@ pub struct Settings {
     pub created_at: Timestamp,
     /// The recovery start date (`init --start`).
     pub start: Timestamp,
+    /// The skills the person chose to focus on (`plan --focus`).
+    pub focus: Vec<crate::content::Skill>,
+    /// When a setting last changed (for merging copies later).
+    pub updated_at: Option<Timestamp>,
 }
 
 /// The state as stored: a version tag, then the state of that version.
@@ -38,7 +42,9 @@ pub enum StateEnvelope {
     /// Format 1 (journal entries only).
     V1(v1::State),
     /// Format 2 (all entry kinds).
-    V2(State),
+    V2(v2::State),
+    /// Format 3 (focus skills in the settings).
+    V3(State),
 }
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
@@ -48,14 +54,16 @@ pub enum StateEnvelope {
 pub enum StateEnvelopeRef<'a> {
     /// Never written; holds variant index 0.
     V1(()),
-    /// Format 2.
-    V2(&'a State),
+    /// Never written; holds variant index 1.
+    V2(()),
+    /// Format 3.
+    V3(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V2(state)
+        StateEnvelopeRef::V3(state)
     }
 }
 
@@ -78,14 +86,15 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V2(state)
+        StateEnvelope::V3(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
-            StateEnvelope::V1(s) => s.migrate(),
-            StateEnvelope::V2(s) => s,
+            StateEnvelope::V1(s) => s.migrate().migrate(),
+            StateEnvelope::V2(s) => s.migrate(),
+            StateEnvelope::V3(s) => s,
         }
     }
 }
@@ -109,8 +118,53 @@ impl State {
     /// An empty state for a new vault.
     pub fn new(created_at: Timestamp, start: Timestamp) -> Self {
         State {
-            settings: Settings { created_at, start },
+            settings: Settings {
+                created_at,
+                start,
+                focus: Vec::new(),
+                updated_at: None,
+            },
             entries: Vec::new(),
+        }
+    }
+}
+
+/// Format 2, frozen: every entry kind, settings without focus skills. Entries are
+/// unchanged in format 3, so they are shared.
+pub mod v2 {
+    use super::super::{Entry, Timestamp};
+    use serde::{Deserialize, Serialize};
+
+    /// v2 settings.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Settings {
+        /// Created.
+        pub created_at: Timestamp,
+        /// Recovery start.
+        pub start: Timestamp,
+    }
+
+    /// v2 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+    }
+
+    impl State {
+        /// To v3: no focus skills chosen yet.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: super::Settings {
+                    created_at: self.settings.created_at,
+                    start: self.settings.start,
+                    focus: Vec::new(),
+                    updated_at: None,
+                },
+                entries: self.entries,
+            }
         }
     }
 }
@@ -124,7 +178,7 @@ pub mod v1 {
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct State {
         /// Settings (unchanged in v2).
-        pub settings: super::Settings,
+        pub settings: super::v2::Settings,
         /// Entries.
         pub entries: Vec<Entry>,
     }
@@ -167,8 +221,8 @@ pub mod v1 {
 
     impl State {
         /// To v2.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v2::State {
+            super::v2::State {
                 settings: self.settings,
                 entries: self.entries.into_iter().map(Entry::migrate).collect(),
             }
@@ -223,7 +277,7 @@ mod tests {
             offset_s: 3600,
         };
         let old = v1::State {
-            settings: Settings {
+            settings: v2::Settings {
                 created_at: t,
                 start: t,
             },
@@ -249,8 +303,30 @@ mod tests {
         assert!(e.private);
         assert_eq!(e.tags, ["evening"]);
         assert_eq!(e.intimacy, None);
+        assert!(state.settings.focus.is_empty());
         assert!(
             matches!(&e.body, crate::model::EntryBody::Journal(j) if j.text == "old words" && j.mood.is_none())
         );
+    }
+
+    #[test]
+    fn v2_bytes_migrate_to_current() {
+        let t = Timestamp {
+            unix_ms: 5,
+            offset_s: 0,
+        };
+        let old = v2::State {
+            settings: v2::Settings {
+                created_at: t,
+                start: t,
+            },
+            entries: vec![],
+        };
+        let mut bytes = vec![1u8];
+        bytes.extend(postcard::to_stdvec(&old).unwrap());
+        let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        let state = env.into_current();
+        assert_eq!(state.settings.start, t);
+        assert!(state.settings.focus.is_empty() && state.settings.updated_at.is_none());
     }
 }

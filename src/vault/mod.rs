@@ -107,7 +107,7 @@ impl Error {
 type Result<T> = std::result::Result<T, Error>;
 
 /// How many `StateEnvelope` versions this build reads.
-const STATE_VERSIONS: u8 = 2;
+const STATE_VERSIONS: u8 = 3;
 /// How many `RecordEnvelope` versions this build reads.
 const RECORD_VERSIONS: u8 = 2;
 

@@ -97,6 +97,10 @@ pub enum Command {
     ///
     /// Example: confide review --since "4 weeks ago"
     Review(ReviewArgs),
+    /// Your recovery plan: phase, focus skills, today's practice and reflection
+    ///
+    /// Example: confide plan --focus empathic-listening --focus vulnerability
+    Plan(PlanArgs),
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -478,6 +482,20 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "WHEN")]
     pub as_of: Option<String>,
     /// Print the figures as JSON (schema in docs/review.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide plan`
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Choose a skill to focus on (repeatable; replaces the current focus; "none" clears it)
+    #[arg(long = "focus", value_name = "SKILL")]
+    pub focus: Vec<String>,
+    /// Compute the plan as if now were this time
+    #[arg(long, value_name = "WHEN")]
+    pub as_of: Option<String>,
+    /// Print the plan as JSON
     #[arg(long)]
     pub json: bool,
 }

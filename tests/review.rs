@@ -310,3 +310,69 @@ fn terminal_output_at_80_columns_matches_the_snapshot() {
         std::fs::read_to_string(&path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 writes it)");
     assert_eq!(text, expected);
 }
+
+#[test]
+fn plan_keeps_focus_and_suggests_the_same_all_day() {
+    let env = fixture();
+    let plan = |args: &[&str]| -> serde_json::Value {
+        let out = env
+            .with_pass(PASS)
+            .env("TZ", "UTC")
+            .args(["plan", "--json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let morning = plan(&["--as-of", "2026-11-20 08:00"]);
+    let evening = plan(&["--as-of", "2026-11-20 21:00"]);
+    assert_eq!(morning["practice"]["id"], evening["practice"]["id"]);
+    assert_eq!(morning["prompt"]["id"], evening["prompt"]["id"]);
+    assert_eq!(morning["phase"]["number"], 1);
+    assert_eq!(morning["phase"]["name"], "Neural reset");
+    assert_eq!(morning["current_days"], 14);
+    assert_eq!(morning["next_milestone"], 30);
+    assert!(
+        morning["phase"]["challenges"][0]
+            .as_str()
+            .unwrap()
+            .contains("flatline")
+    );
+    assert_eq!(morning["focus"], serde_json::json!([]));
+
+    // Focus skills are stored in the vault and favoured.
+    let focused = plan(&["--focus", "vulnerability", "--as-of", "2026-11-20 08:00"]);
+    assert_eq!(focused["focus"], serde_json::json!(["vulnerability"]));
+    assert_eq!(focused["practice"]["skill"], "vulnerability");
+    let again = plan(&["--as-of", "2026-11-20 08:00"]);
+    assert_eq!(
+        again["focus"],
+        serde_json::json!(["vulnerability"]),
+        "kept in the vault settings"
+    );
+    let cleared = plan(&["--focus", "none"]);
+    assert_eq!(cleared["focus"], serde_json::json!([]));
+    env.with_pass(PASS)
+        .args(["plan", "--focus", "juggling"])
+        .assert()
+        .code(2);
+    let text = String::from_utf8(
+        env.with_pass(PASS)
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .args(["plan"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("Today's practice") && text.lines().all(|l| l.chars().count() <= 80),
+        "{text}"
+    );
+}

@@ -3,5 +3,6 @@
 //! and the as-of time it should compute for, so it can be tested with fixed data.
 
 pub mod insights;
+pub mod plan;
 pub mod review;
 pub mod streak;

@@ -10,6 +10,7 @@ mod journal;
 mod lapse;
 pub mod list;
 mod passwd;
+mod plan;
 mod practice;
 mod prompts;
 mod recover;
@@ -45,6 +46,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Prompts(a) => prompts::run(a),
         Command::Tags(a) => tags::run(&vault, a),
         Command::Review(a) => review::run(&vault, a),
+        Command::Plan(a) => plan::run(&vault, a),
         Command::Passwd(a) => passwd::run(&vault, a),
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),

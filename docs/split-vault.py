@@ -9,15 +9,16 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state or record (the output of `age -d -i identity.txt ...`),
-        envelope version 1 or 2, and prints it as JSON. Each entry has the fields of
-        `confide list --json` (docs/json.md), in the same order, except `prompt` and
-        `practice`: those are looked up in confide's built-in library, which is not in
-        the vault (`prompt_id` and `practice_id` are).
+        Reads a decrypted state (envelope version 1, 2 or 3) or record (envelope
+        version 1 or 2), the output of `age -d -i identity.txt ...`, and prints it as
+        JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
+        same order, except `prompt` and `practice`: those are looked up in confide's
+        built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
 
-The rules are those of docs/FORMAT.md (container format version 1, envelope versions 1
-and 2). Exit status: 0 when all is well, 1 when the file is damaged or not a vault,
-2 for a usage mistake, 9 when a newer confide wrote it.
+The rules are those of docs/FORMAT.md (container format version 1; state envelope
+versions 1 to 3, record envelope versions 1 and 2). Exit status: 0 when all is well,
+1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
+confide wrote it.
 """
 import datetime
 import hashlib
@@ -38,6 +39,11 @@ INTIMACY = ["emotional", "physical", "intellectual", "experiential", "spiritual"
 OUTCOMES = ["resisted", "acted"]
 HALT = ["hungry", "angry", "lonely", "tired"]
 CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences", "next_time"]
+# In the order of `Skill` in src/content/mod.rs: the index is what is stored.
+SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
+          "vulnerability", "sustainable-pleasure"]
+# The newest envelope version this script reads, for each kind of payload.
+KNOWN = {"state": 3, "record": 2}
 
 
 def fail(msg):
@@ -290,13 +296,19 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2
-    if version > 2:
-        newer("envelope version %d; this script reads versions 1 and 2" % version)
-    entry = r.entry_v1 if version == 1 else r.entry_v2
+    version = r.varint() + 1  # 0 = V1, 1 = V2, 2 = V3
+    if version > KNOWN[kind]:
+        newer("%s envelope version %d; this script reads up to version %d"
+              % (kind, version, KNOWN[kind]))
+    entry = r.entry_v1 if version == 1 else r.entry_v2  # entries are the same in V2 and V3
     doc = {"envelope_version": version}
     if kind == "state":
         doc["created_at"], doc["start"] = rfc3339(r.time()), rfc3339(r.time())
+        # Settings added in V3; older states come out as confide migrates them.
+        doc["focus"], doc["updated_at"] = [], None
+        if version >= 3:
+            doc["focus"] = [r.variant("skill", SKILLS) for _ in range(r.varint())]
+            doc["updated_at"] = r.option(lambda: rfc3339(r.time()))
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
     else:
         r.variant("record", ["add"])  # 0 = Add(Entry)

@@ -1,3 +1,5 @@
 //! Renderers: one per output format, pure functions from entries to bytes.
 
 pub mod json;
+pub mod markdown;
+pub mod report;

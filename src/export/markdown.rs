@@ -1,0 +1,318 @@
+//! The Markdown report: the same facts as the other formats, as headings and tables
+//! that read well as plain text too.
+
+use super::report::Report;
+use crate::content;
+use crate::model::{Entry, EntryBody};
+use std::io::{self, Write};
+
+/// Escapes a table cell: pipes and line breaks would break the table.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+fn when(e: &Entry) -> String {
+    let mut s = e
+        .occurred_at
+        .to_datetime()
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    if Report::late(e) {
+        s.push_str(" (recorded later)");
+    }
+    s
+}
+
+/// Writes the report.
+pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+    let s = &r.summary;
+    writeln!(out, "# Recovery record for a therapy session\n")?;
+    writeln!(out, "- Range: {} to {}", s.range.since, s.range.until)?;
+    writeln!(out, "- Generated: {}", r.options.generated_at.to_rfc3339())?;
+    writeln!(out, "- Completeness: {}", r.completeness())?;
+    if r.held_back_private > 0 {
+        writeln!(out, "- Private entries held back: {}", r.held_back_private)?;
+    }
+    writeln!(
+        out,
+        "- Free text: {}",
+        match r.options.text {
+            super::report::TextPolicy::Default => "journal text of entries not marked private",
+            super::report::TextPolicy::Include => "included",
+            super::report::TextPolicy::None => "left out (structured fields only)",
+        }
+    )?;
+    if r.recorded_late > 0 {
+        writeln!(
+            out,
+            "- Entries written down more than a day after they happened: {} (marked \"recorded later\")",
+            r.recorded_late
+        )?;
+    }
+    writeln!(
+        out,
+        "\nDefinitions: a lapse event is a lapse, or an urge acted on (counted once with the lapse recorded with it). \
+        The current streak is whole 24-hour periods since the latest lapse event (or the start). Clean days are calendar days without a lapse. \
+        Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational integration.\n"
+    )?;
+
+    writeln!(out, "## Summary\n")?;
+    let st = &s.streak;
+    writeln!(out, "| Figure | Value |\n|---|---|")?;
+    writeln!(out, "| Current streak | {} days |", st.current_days)?;
+    writeln!(out, "| Longest streak | {} days |", st.longest_days)?;
+    writeln!(out, "| Lapses in range | {} |", st.lapses_in_range)?;
+    writeln!(
+        out,
+        "| Clean days in range | {} of {} |",
+        st.clean_days_in_range, st.days_in_range
+    )?;
+    writeln!(
+        out,
+        "| Days since start | {} ({} without a lapse) |",
+        st.days_since_start, st.clean_days_since_start
+    )?;
+    writeln!(out, "| Phase | {} ({}) |", s.phase.number, s.phase.name)?;
+    let u = &s.urges;
+    writeln!(
+        out,
+        "| Urges | {} ({} resisted, {} acted on) |",
+        u.total, u.resisted, u.acted
+    )?;
+    if let Some(m) = u.mean_intensity {
+        writeln!(out, "| Mean urge intensity | {m:.1} |")?;
+    }
+    if let Some(m) = s.mood.mean {
+        writeln!(out, "| Mean mood | {m:.1} ({} entries) |", s.mood.entries)?;
+    }
+    if let (Some(a), Some(b)) = (s.mood.mean_on_other_days, s.mood.mean_on_urge_days) {
+        writeln!(out, "| Mood without / with urges | {a:.1} / {b:.1} |")?;
+    }
+    writeln!(
+        out,
+        "| Practices | {} on {} days; {} reflections |",
+        s.practices.total, s.practices.days_with_practice, s.practices.reflections
+    )?;
+    if !u.triggers.is_empty() {
+        writeln!(
+            out,
+            "\n**Triggers** (urges, of which resisted)\n\n| Trigger | Urges | Resisted |\n|---|---:|---:|"
+        )?;
+        for t in &u.triggers {
+            writeln!(out, "| {} | {} | {} |", cell(&t.name), t.count, t.resisted)?;
+        }
+    }
+    if !u.coping.is_empty() {
+        writeln!(
+            out,
+            "\n**Coping** (urges where it was used, of which resisted)\n\n| Strategy | Used | Resisted |\n|---|---:|---:|"
+        )?;
+        for c in &u.coping {
+            writeln!(out, "| {} | {} | {} |", cell(&c.name), c.count, c.resisted)?;
+        }
+    }
+    if !u.halt.is_empty() {
+        let list: Vec<String> = u
+            .halt
+            .iter()
+            .map(|h| format!("{} {}", h.name, h.count))
+            .collect();
+        writeln!(out, "\n**HALT:** {}", list.join(", "))?;
+    }
+    if !s.emotions.is_empty() {
+        let list: Vec<String> = s
+            .emotions
+            .iter()
+            .map(|e| format!("{} {}", e.name, e.count))
+            .collect();
+        writeln!(out, "\n**Emotions named:** {}", list.join(", "))?;
+    }
+    let skills: Vec<String> = s
+        .practices
+        .by_skill
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    if !skills.is_empty() {
+        writeln!(out, "\n**Practice by skill:** {}", skills.join(", "))?;
+    }
+    let types: Vec<String> = s
+        .practices
+        .by_type
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    if !types.is_empty() {
+        writeln!(out, "\n**By intimacy type:** {}", types.join(", "))?;
+    }
+    if !s.insights.is_empty() {
+        writeln!(out, "\n**What the record shows**\n")?;
+        for i in &s.insights {
+            writeln!(out, "- {i}")?;
+        }
+    }
+    if r.options.summary_only {
+        return Ok(());
+    }
+
+    let urges: Vec<&&Entry> = r
+        .entries
+        .iter()
+        .filter(|e| matches!(e.body, EntryBody::Urge(_)))
+        .collect();
+    writeln!(out, "\n## Urge log\n")?;
+    if urges.is_empty() {
+        writeln!(out, "No urges in this range.")?;
+    } else {
+        writeln!(
+            out,
+            "| When | Intensity | Triggers | HALT | Coping | Outcome | Minutes | Note |\n|---|---:|---|---|---|---|---:|---|"
+        )?;
+        for e in urges {
+            let EntryBody::Urge(u) = &e.body else {
+                unreachable!("filtered to urges")
+            };
+            let note = if r.text_allowed(e) {
+                u.note.as_deref().map(cell).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                when(e),
+                u.intensity,
+                cell(&u.triggers.join(", ")),
+                u.halt.names().join(", "),
+                cell(&u.coping.join(", ")),
+                u.outcome.map(|o| o.as_str()).unwrap_or(""),
+                u.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                note
+            )?;
+        }
+    }
+
+    writeln!(out, "\n## Lapses\n")?;
+    let lapses: Vec<&&Entry> = r
+        .entries
+        .iter()
+        .filter(|e| matches!(e.body, EntryBody::Lapse(_)))
+        .collect();
+    if lapses.is_empty() {
+        writeln!(out, "No lapses in this range.")?;
+    }
+    for e in lapses {
+        let EntryBody::Lapse(l) = &e.body else {
+            unreachable!("filtered to lapses")
+        };
+        writeln!(out, "### {}\n", when(e))?;
+        if !l.triggers.is_empty() {
+            writeln!(out, "- Triggers: {}", l.triggers.join(", "))?;
+        }
+        if r.text_allowed(e) {
+            if let Some(n) = &l.note {
+                writeln!(out, "- Note: {}", cell(n))?;
+            }
+            if let Some(c) = &l.chain {
+                for (_, label, v) in c.fields() {
+                    if let Some(v) = v {
+                        writeln!(out, "- {label}: {}", cell(v))?;
+                    }
+                }
+            }
+        } else if l.chain.is_some() {
+            writeln!(
+                out,
+                "- A chain analysis was written (its text is not included)."
+            )?;
+        }
+        writeln!(out)?;
+    }
+
+    writeln!(out, "\n## Journal, reflections, practices and check-ins\n")?;
+    let rest: Vec<&&Entry> = r
+        .entries
+        .iter()
+        .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
+        .collect();
+    if rest.is_empty() {
+        writeln!(out, "Nothing else in this range.")?;
+    }
+    for e in rest {
+        let text_ok = r.text_allowed(e);
+        let tags = if e.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" — tags: {}", e.tags.join(", "))
+        };
+        let kind_type = e
+            .intimacy
+            .map(|t| format!(" ({} intimacy)", t.as_str()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "### {} · {}{kind_type}{tags}\n",
+            when(e),
+            e.body.kind()
+        )?;
+        match &e.body {
+            EntryBody::Journal(j) => {
+                if let Some(m) = j.mood {
+                    writeln!(out, "Mood {m}/10.")?;
+                }
+                if !j.emotions.is_empty() {
+                    writeln!(out, "Emotions: {}.", j.emotions.join(", "))?;
+                }
+                if text_ok {
+                    writeln!(out, "\n{}", j.text)?;
+                }
+            }
+            EntryBody::Reflection(rf) => {
+                if let Some(p) = rf.prompt_id.as_deref().and_then(content::prompt) {
+                    writeln!(out, "> {}", p.text)?;
+                }
+                if text_ok {
+                    writeln!(out, "\n{}", rf.text)?;
+                }
+            }
+            EntryBody::Practice(p) => {
+                let name = content::practice(&p.practice_id)
+                    .map(|x| x.name)
+                    .unwrap_or(&p.practice_id);
+                writeln!(out, "Practice: {name} ({}).", p.practice_id)?;
+                if text_ok && let Some(n) = &p.note {
+                    writeln!(out, "\n{n}")?;
+                }
+            }
+            EntryBody::Checkin(c) => {
+                if let Some(m) = c.mood {
+                    writeln!(out, "Mood {m}/10.")?;
+                }
+                if !c.emotions.is_empty() {
+                    writeln!(out, "Emotions: {}.", c.emotions.join(", "))?;
+                }
+                if let Some(u) = c.urges {
+                    writeln!(out, "Urges since the last check-in: {u}.")?;
+                }
+                if let Some(p) = &c.practice_id {
+                    writeln!(out, "Practice today: {p}.")?;
+                }
+                if text_ok {
+                    if let Some(a) = &c.appreciated {
+                        writeln!(out, "Appreciated: {a}")?;
+                    }
+                    if let Some(n) = &c.note {
+                        writeln!(out, "\n{n}")?;
+                    }
+                }
+            }
+            EntryBody::Urge(_) | EntryBody::Lapse(_) => unreachable!("filtered out above"),
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

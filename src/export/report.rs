@@ -1,0 +1,296 @@
+//! What leaves the vault in an export: the entries the person chose, with the free
+//! text the person allowed, plus the review figures for the range. Pure: renderers
+//! turn a [`Report`] into bytes.
+
+use crate::analysis::review::{self, Review};
+use crate::model::{Entry, EntryBody, Timestamp};
+use std::collections::BTreeSet;
+
+/// Entries recorded more than this long after they happened are marked.
+pub const LATE_AFTER_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Which free text leaves the vault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPolicy {
+    /// Journal text of entries not marked private; no other free text.
+    Default,
+    /// All free text of the exported entries.
+    Include,
+    /// No free text at all: structured fields only.
+    None,
+}
+
+/// The person's choices.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Range start.
+    pub since: Timestamp,
+    /// Range end.
+    pub until: Timestamp,
+    /// Kinds to include (empty: all).
+    pub kinds: Vec<String>,
+    /// Include private entries.
+    pub include_private: bool,
+    /// Free text policy.
+    pub text: TextPolicy,
+    /// Only the summary, no entries.
+    pub summary_only: bool,
+    /// Recovery start (for the streak figures).
+    pub start: Timestamp,
+    /// Generation time (the as-of of the summary).
+    pub generated_at: Timestamp,
+}
+
+/// The report.
+#[derive(Debug)]
+pub struct Report<'a> {
+    /// The choices it was made with.
+    pub options: Options,
+    /// The review figures for the range (computed over every entry, private ones
+    /// included only when asked).
+    pub summary: Review,
+    /// The exported entries, oldest first (empty with `summary_only`).
+    pub entries: Vec<&'a Entry>,
+    /// Private entries in the range held back.
+    pub held_back_private: usize,
+    /// Days in the range with at least one entry.
+    pub days_with_entries: usize,
+    /// Days in the range.
+    pub days_in_range: usize,
+    /// Exported entries recorded more than a day after they happened.
+    pub recorded_late: usize,
+}
+
+impl Report<'_> {
+    /// Whether the entry's free text may be shown.
+    pub fn text_allowed(&self, e: &Entry) -> bool {
+        match self.options.text {
+            TextPolicy::None => false,
+            TextPolicy::Include => true,
+            TextPolicy::Default => !e.private && matches!(e.body, EntryBody::Journal(_)),
+        }
+    }
+
+    /// Whether the entry was written down long after it happened.
+    pub fn late(e: &Entry) -> bool {
+        e.recorded_at.unix_ms - e.occurred_at.unix_ms > LATE_AFTER_MS
+    }
+
+    /// Completeness as a sentence.
+    pub fn completeness(&self) -> String {
+        format!(
+            "{} of {} days in this range have at least one entry.",
+            self.days_with_entries, self.days_in_range
+        )
+    }
+}
+
+/// Builds the report.
+pub fn build(all: &[Entry], options: Options) -> Report<'_> {
+    let in_range = |e: &&Entry| {
+        e.occurred_at.unix_ms >= options.since.unix_ms
+            && e.occurred_at.unix_ms <= options.until.unix_ms
+    };
+    let kind_ok =
+        |e: &&Entry| options.kinds.is_empty() || options.kinds.iter().any(|k| k == e.body.kind());
+    let held_back_private = if options.include_private {
+        0
+    } else {
+        all.iter()
+            .filter(in_range)
+            .filter(kind_ok)
+            .filter(|e| e.private)
+            .count()
+    };
+    // The summary sees what the export may show: private entries only when asked.
+    let visible: Vec<Entry> = all
+        .iter()
+        .filter(|e| options.include_private || !e.private)
+        .cloned()
+        .collect();
+    let summary = review::review(
+        &visible,
+        review::Request {
+            start: options.start,
+            since: options.since,
+            until: options.until,
+            as_of: options.generated_at,
+        },
+    );
+    let mut entries: Vec<&Entry> = all
+        .iter()
+        .filter(in_range)
+        .filter(kind_ok)
+        .filter(|e| options.include_private || !e.private)
+        .collect();
+    entries.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
+    let days: BTreeSet<String> = entries
+        .iter()
+        .map(|e| e.occurred_at.to_datetime().date_naive().to_string())
+        .collect();
+    let recorded_late = entries.iter().filter(|e| Report::late(e)).count();
+    let days_in_range = summary.streak.days_in_range;
+    if options.summary_only {
+        entries.clear();
+    }
+    Report {
+        summary,
+        held_back_private,
+        days_with_entries: days.len().min(days_in_range),
+        days_in_range,
+        recorded_late,
+        entries,
+        options,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::entry::{Chain, Halt, Journal, Lapse, Outcome, Urge};
+
+    const D: i64 = 86_400_000;
+
+    fn t(ms: i64) -> Timestamp {
+        Timestamp {
+            unix_ms: ms,
+            offset_s: 0,
+        }
+    }
+
+    fn fixture() -> Vec<Entry> {
+        let mut private = Entry::new(
+            EntryBody::Journal(Journal {
+                text: "SECRET-PRIVATE-JOURNAL".into(),
+                mood: Some(3),
+                emotions: vec![],
+            }),
+            t(10 * D),
+        );
+        private.private = true;
+        let open = Entry::new(
+            EntryBody::Journal(Journal {
+                text: "OPEN-JOURNAL-TEXT".into(),
+                mood: Some(6),
+                emotions: vec!["calm".into()],
+            }),
+            t(11 * D),
+        );
+        let urge = Entry::new(
+            EntryBody::Urge(Urge {
+                intensity: 7,
+                triggers: vec!["tired".into()],
+                coping: vec!["walk".into()],
+                outcome: Some(Outcome::Resisted),
+                minutes: Some(10),
+                note: Some("URGE-NOTE-TEXT".into()),
+                halt: Halt {
+                    tired: true,
+                    ..Halt::default()
+                },
+            }),
+            t(12 * D),
+        );
+        let late = Entry::new(
+            EntryBody::Lapse(Lapse {
+                note: Some("LAPSE-NOTE".into()),
+                triggers: vec!["stressed".into()],
+                chain: Some(Chain {
+                    next_time: Some("CHAIN-NEXT-TIME".into()),
+                    ..Chain::default()
+                }),
+                urge: None,
+            }),
+            t(13 * D),
+        );
+        let mut all = vec![private, open, urge, late];
+        for e in &mut all {
+            e.recorded_at = e.occurred_at;
+        }
+        all[3].recorded_at = t(15 * D);
+        all
+    }
+
+    fn options(text: TextPolicy, include_private: bool) -> Options {
+        Options {
+            since: t(9 * D),
+            until: t(20 * D),
+            kinds: vec![],
+            include_private,
+            text,
+            summary_only: false,
+            start: t(0),
+            generated_at: t(20 * D),
+        }
+    }
+
+    fn markdown(r: &Report) -> String {
+        let mut out = Vec::new();
+        super::super::markdown::write(&mut out, r).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn private_entries_and_text_stay_home_by_default() {
+        let entries = fixture();
+        let r = build(&entries, options(TextPolicy::Default, false));
+        assert_eq!(r.held_back_private, 1);
+        assert_eq!(r.entries.len(), 3);
+        assert_eq!(r.recorded_late, 1);
+        assert_eq!(
+            r.summary.mood.entries, 1,
+            "the private mood stays out of the summary too"
+        );
+        let md = markdown(&r);
+        assert!(md.contains("OPEN-JOURNAL-TEXT"));
+        for secret in [
+            "SECRET-PRIVATE-JOURNAL",
+            "URGE-NOTE-TEXT",
+            "LAPSE-NOTE",
+            "CHAIN-NEXT-TIME",
+        ] {
+            assert!(!md.contains(secret), "{secret} leaked");
+        }
+        assert!(md.contains("Private entries held back: 1"));
+        assert!(md.contains("recorded later"));
+        assert!(md.contains("| tired | 1 | 1 |"));
+    }
+
+    #[test]
+    fn no_text_means_no_free_text_at_all() {
+        let entries = fixture();
+        let r = build(&entries, options(TextPolicy::None, true));
+        let md = markdown(&r);
+        for secret in [
+            "SECRET-PRIVATE-JOURNAL",
+            "OPEN-JOURNAL-TEXT",
+            "URGE-NOTE-TEXT",
+            "LAPSE-NOTE",
+            "CHAIN-NEXT-TIME",
+        ] {
+            assert!(!md.contains(secret), "{secret} leaked");
+        }
+        assert!(md.contains("A chain analysis was written"));
+    }
+
+    #[test]
+    fn include_text_and_private_when_asked() {
+        let entries = fixture();
+        let r = build(&entries, options(TextPolicy::Include, true));
+        assert_eq!(r.held_back_private, 0);
+        let md = markdown(&r);
+        for text in [
+            "SECRET-PRIVATE-JOURNAL",
+            "OPEN-JOURNAL-TEXT",
+            "URGE-NOTE-TEXT",
+            "LAPSE-NOTE",
+            "CHAIN-NEXT-TIME",
+        ] {
+            assert!(md.contains(text), "{text} missing");
+        }
+        assert_eq!(
+            r.completeness(),
+            "4 of 12 days in this range have at least one entry."
+        );
+    }
+}

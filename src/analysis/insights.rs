@@ -97,12 +97,18 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
         ));
     }
 
-    // Progress is not erased by a lapse.
+    // Progress is not erased by a lapse: after a lapse in the range this comes
+    // second, so it is never the one cut.
     if r.streak.lapses_since_start > 0 && r.streak.clean_days_since_start > 0 {
-        out.push(format!(
+        let s = format!(
             "Since you began, {} days have been free of lapses; a lapse does not take them away.",
             r.streak.clean_days_since_start
-        ));
+        );
+        if r.streak.lapses_in_range > 0 {
+            out.insert(out.len().min(1), s);
+        } else {
+            out.push(s);
+        }
     }
 
     out.truncate(5);

@@ -105,6 +105,16 @@ fn recent(
         if let Some(t) = e.intimacy {
             *types.entry(t).or_insert(0) += 1;
         }
+        // A practice named in a check-in touches its intimacy type, as in review.
+        if let EntryBody::Checkin(c) = &e.body
+            && let Some(t) = c
+                .practice_id
+                .as_deref()
+                .and_then(content::practice)
+                .and_then(|p| p.types.first())
+        {
+            *types.entry(*t).or_insert(0) += 1;
+        }
     }
     (skills, types)
 }

@@ -51,8 +51,14 @@ pub fn whole_days(from: i64, to: i64) -> i64 {
 
 /// The current streak in whole days at `as_of`.
 pub fn current_days(start: i64, lapses: &[i64], as_of: i64) -> i64 {
-    let last = lapses.iter().copied().filter(|&t| t <= as_of).max();
-    whole_days(last.unwrap_or(start), as_of)
+    // A lapse dated before the recovery start does not move the start.
+    let last = lapses
+        .iter()
+        .copied()
+        .filter(|&t| t <= as_of)
+        .max()
+        .unwrap_or(start);
+    whole_days(last.max(start), as_of)
 }
 
 /// The longest streak in whole days up to `as_of`.
@@ -99,6 +105,9 @@ mod tests {
         // As of before the second lapse, it does not count yet.
         assert_eq!(current_days(0, &lapses, 14 * D), 3);
         assert_eq!(longest_days(0, &lapses, 14 * D), 10);
+        // A lapse before the start does not count against it.
+        assert_eq!(current_days(10 * D, &[5 * D], 20 * D), 10);
+        assert_eq!(longest_days(10 * D, &[5 * D], 20 * D), 10);
         // No lapses: from the start.
         assert_eq!(current_days(3 * D, &[], 10 * D - 1), 6);
         assert_eq!(phase(59), Phase::NeuralReset);

@@ -22,8 +22,10 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
         Some(s) => input::when_until("--until", s)?,
         None => as_of,
     };
-    if since.unix_ms > until.unix_ms {
-        return Err(crate::error::usage("--since is after --until; swap them"));
+    if since.unix_ms > until.unix_ms.min(as_of.unix_ms) {
+        return Err(crate::error::usage(
+            "--since is after --until (or after --as-of); give an earlier --since",
+        ));
     }
     let unlocked = super::unlock(vault)?;
     let req = Request {
@@ -128,7 +130,7 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
                 .iter()
                 .map(|w| format!("{:.1}", w.mean))
                 .collect();
-            writeln!(out, "  Weekly mean intensity  {}", trend.join(" > "))?;
+            writeln!(out, "  Weekly mean intensity  {}", trend.join(" → "))?;
         }
         let per_day: Vec<usize> = r.urges_per_day.iter().map(|d| d.urges).collect();
         let room = width.saturating_sub(12);
@@ -201,7 +203,7 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
                     .iter()
                     .map(|w| format!("{:.1}", w.mean))
                     .collect();
-                writeln!(out, "  Weekly mean mood  {}", trend.join(" > "))?;
+                writeln!(out, "  Weekly mean mood  {}", trend.join(" → "))?;
             }
         }
         None => writeln!(out, "  No mood recorded in this range.")?,

@@ -33,7 +33,9 @@ pub fn shade(v: usize, max: usize) -> char {
     if v == 0 || max == 0 {
         SHADE[0]
     } else {
-        SHADE[1 + ((v - 1) * (SHADE.len() - 2)) / max.max(1)]
+        // 1..=4: the busiest cell always gets the darkest shade.
+        let levels = SHADE.len() - 1;
+        SHADE[(1 + (v * levels - 1) / max).min(levels)]
     }
 }
 
@@ -54,7 +56,8 @@ mod tests {
         assert_eq!(bar(1, 100, 10).chars().count(), 1);
         assert_eq!(bar(0, 0, 10), "");
         assert_eq!(shade(0, 5), '·');
-        assert_eq!(shade(5, 5), '▓');
+        assert_eq!(shade(5, 5), '█');
+        assert_eq!(shade(1, 1), '█');
         assert_eq!(shade(1, 5), '░');
     }
 }

@@ -101,6 +101,10 @@ pub enum Command {
     ///
     /// Example: confide plan --focus empathic-listening --focus vulnerability
     Plan(PlanArgs),
+    /// Export a report for your therapist: encrypted unless you insist otherwise
+    ///
+    /// Example: confide export --format md --since "4 weeks ago" --to age1... -o report.md.age
+    Export(ExportArgs),
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -498,4 +502,71 @@ pub struct PlanArgs {
     /// Print the plan as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown: headings and tables, readable as plain text
+    Md,
+    /// JSON: full fidelity, versioned (docs/json.md)
+    Json,
+    /// CSV: one file per table into a directory, or the entries table into FILE.csv
+    Csv,
+}
+
+/// `confide export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// Start of the range [default: 30 days ago]
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// End of the range [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Only this kind (repeatable)
+    #[arg(long = "kind", value_name = "K")]
+    pub kinds: Vec<String>,
+    /// Include entries you marked private
+    #[arg(long)]
+    pub include_private: bool,
+    /// Include all free text (notes, reflections, chain analyses), not only journal text
+    #[arg(long, conflicts_with = "no_text")]
+    pub include_text: bool,
+    /// Leave out all free text: structured fields only
+    #[arg(long)]
+    pub no_text: bool,
+    /// Only the summary figures, no entries
+    #[arg(long)]
+    pub summary_only: bool,
+    /// Show what would leave, and write nothing
+    #[arg(long)]
+    pub preview: bool,
+    /// Encrypt to this age recipient or SSH public key (repeatable)
+    #[arg(long = "to", value_name = "RECIPIENT")]
+    pub to: Vec<String>,
+    /// Encrypt to the recipients listed in this file
+    #[arg(long, value_name = "FILE")]
+    pub to_file: Option<std::path::PathBuf>,
+    /// Encrypt with a one-time passphrase (asked twice, or CONFIDE_EXPORT_PASSPHRASE)
+    #[arg(long)]
+    pub passphrase: bool,
+    /// Write without encryption (a warning names the file)
+    #[arg(long)]
+    pub plaintext: bool,
+    /// scrypt work factor for --passphrase (18 like the age CLI)
+    #[arg(long, value_name = "N", default_value_t = 18, value_parser = clap::value_parser!(u8).range(10..=22))]
+    pub work_factor: u8,
+    /// ASCII armor for e-mail (with encryption)
+    #[arg(long)]
+    pub armor: bool,
+    /// Output file (or directory, for CSV)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Replace an existing output file
+    #[arg(long)]
+    pub force: bool,
 }

@@ -4,6 +4,7 @@
 mod checkin;
 mod delete;
 mod edit;
+mod export;
 mod init;
 pub mod input;
 mod journal;
@@ -47,6 +48,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Tags(a) => tags::run(&vault, a),
         Command::Review(a) => review::run(&vault, a),
         Command::Plan(a) => plan::run(&vault, a),
+        Command::Export(a) => export::run(&vault, a),
         Command::Passwd(a) => passwd::run(&vault, a),
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),

@@ -108,6 +108,63 @@ pub fn write_list<W: std::io::Write>(mut out: W, entries: &[&Entry]) -> std::io:
     write!(out, "]\n}}")
 }
 
+/// An entry as JSON with its free text removed (fields kept, as null), for exports
+/// where the person did not allow the text to leave.
+pub fn entry_without_text(e: &Entry) -> Value {
+    let mut v = entry(e);
+    if let Value::Object(m) = &mut v {
+        for key in ["text", "note", "appreciated"] {
+            if m.contains_key(key) {
+                m.insert(key.into(), Value::Null);
+            }
+        }
+        if let Some(Value::Object(chain)) = m.get_mut("chain") {
+            for (_, field) in chain.iter_mut() {
+                *field = Value::Null;
+            }
+        }
+    }
+    v
+}
+
+/// The JSON export document (docs/json.md): full fidelity within what the person
+/// allowed; also the backup and migration format read by `confide import`.
+pub fn write_report<W: std::io::Write>(
+    out: W,
+    r: &super::report::Report,
+) -> serde_json::Result<()> {
+    use super::report::TextPolicy;
+    let entries: Vec<Value> = r
+        .entries
+        .iter()
+        .map(|e| {
+            if r.text_allowed(e) {
+                entry(e)
+            } else {
+                entry_without_text(e)
+            }
+        })
+        .collect();
+    let doc = json!({
+        "format": "confide-export",
+        "version": 1,
+        "generated_at": r.options.generated_at.to_rfc3339(),
+        "range": { "since": r.options.since.to_rfc3339(), "until": r.options.until.to_rfc3339() },
+        "options": {
+            "include_private": r.options.include_private,
+            "text": match r.options.text { TextPolicy::Default => "default", TextPolicy::Include => "include", TextPolicy::None => "none" },
+            "kinds": r.options.kinds,
+            "summary_only": r.options.summary_only,
+        },
+        "held_back_private": r.held_back_private,
+        "completeness": { "days_with_entries": r.days_with_entries, "days_in_range": r.days_in_range },
+        "recorded_late": r.recorded_late,
+        "summary": r.summary,
+        "entries": entries,
+    });
+    serde_json::to_writer_pretty(out, &doc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,347 @@
+//! `confide export`: the one moment data leaves the vault, so it is a consent
+//! boundary. Encryption is the default and must be chosen explicitly; plaintext needs
+//! `--plaintext` and is named in a warning. Files are written atomically, 0600, and
+//! never replace an existing file without `--force`.
+
+use super::input;
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::error::usage;
+use crate::export::report::{self, Report, TextPolicy};
+use crate::model::Timestamp;
+use crate::ui;
+use crate::vault::{fsutil, passphrase};
+use age::secrecy::{ExposeSecret, SecretString};
+use anyhow::{Context, Result};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use zeroize::Zeroizing;
+
+/// How the output is protected.
+enum Protection {
+    Recipients(Vec<Box<dyn age::Recipient + Send>>),
+    Passphrase(SecretString),
+    Plain,
+}
+
+/// Parses one recipient: an age X25519 recipient or an SSH public key.
+pub fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
+    let s = s.trim();
+    if s.starts_with("age1") {
+        return age::x25519::Recipient::from_str(s)
+            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+            .map_err(|e| usage(format!("`{s}` is not a valid age recipient ({e})")));
+    }
+    if s.starts_with("ssh-") {
+        return age::ssh::Recipient::from_str(s)
+            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+            .map_err(|_| {
+                usage(format!(
+                    "`{}` is not an SSH public key age can use (ssh-ed25519 or ssh-rsa)",
+                    ui::truncate(s, 30)
+                ))
+            });
+    }
+    Err(usage(format!(
+        "`{}` is not a recipient; use an age recipient (age1...) or an SSH public key (ssh-ed25519 ...)",
+        ui::truncate(s, 30)
+    )))
+}
+
+fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
+    let chosen = usize::from(!args.to.is_empty() || args.to_file.is_some())
+        + usize::from(args.passphrase)
+        + usize::from(args.plaintext);
+    if chosen == 0 {
+        if args.preview {
+            return Ok(None);
+        }
+        return Err(usage(
+            "choose how to protect the export: --to RECIPIENT, --to-file FILE, --passphrase, or --plaintext",
+        ));
+    }
+    if chosen > 1 {
+        return Err(usage(
+            "choose one protection: recipients (--to/--to-file), --passphrase, or --plaintext",
+        ));
+    }
+    if args.plaintext && args.armor {
+        return Err(usage(
+            "--armor applies to encrypted exports; drop it or drop --plaintext",
+        ));
+    }
+    if args.plaintext {
+        return Ok(Some(Protection::Plain));
+    }
+    if args.passphrase {
+        if args.preview {
+            return Ok(None);
+        }
+        let p = match std::env::var_os("CONFIDE_EXPORT_PASSPHRASE") {
+            Some(v) => SecretString::from(v.to_string_lossy().into_owned()),
+            None if passphrase::have_terminal() => {
+                passphrase::prompt_twice("One-time export passphrase")
+                    .map_err(crate::vault::Error::from)?
+            }
+            None => {
+                return Err(usage(
+                    "--passphrase asks on a terminal; without one, set CONFIDE_EXPORT_PASSPHRASE",
+                ));
+            }
+        };
+        if p.expose_secret().is_empty() {
+            return Err(usage("an empty passphrase cannot protect the export"));
+        }
+        if passphrase::strength(&p).weak {
+            ui::warn("this export passphrase looks easy to guess; share a longer one if you can");
+        }
+        return Ok(Some(Protection::Passphrase(p)));
+    }
+    let mut list = Vec::new();
+    for r in &args.to {
+        list.push(recipient(r)?);
+    }
+    if let Some(file) = &args.to_file {
+        let text = fs::read_to_string(file).map_err(|e| {
+            usage(format!(
+                "cannot read the recipients file `{}` ({e})",
+                file.display()
+            ))
+        })?;
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            list.push(recipient(line)?);
+        }
+    }
+    if list.is_empty() {
+        return Err(usage("the recipients file lists no recipients"));
+    }
+    Ok(Some(Protection::Recipients(list)))
+}
+
+/// Encrypts (or not) and optionally armors.
+fn protect(plain: &[u8], p: &Protection, armor: bool, work_factor: u8) -> Result<Vec<u8>> {
+    let encryptor = match p {
+        Protection::Plain => return Ok(plain.to_vec()),
+        Protection::Passphrase(pass) => {
+            let mut r = age::scrypt::Recipient::new(pass.clone());
+            r.set_work_factor(work_factor);
+            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+                .context("could not set up encryption")?
+        }
+        Protection::Recipients(list) => {
+            age::Encryptor::with_recipients(list.iter().map(|r| r.as_ref() as &dyn age::Recipient))
+                .map_err(|e| usage(format!("could not encrypt to these recipients ({e})")))?
+        }
+    };
+    let format = if armor {
+        age::armor::Format::AsciiArmor
+    } else {
+        age::armor::Format::Binary
+    };
+    let out = age::armor::ArmoredWriter::wrap_output(Vec::new(), format)?;
+    let mut w = encryptor.wrap_output(out)?;
+    w.write_all(plain)?;
+    Ok(w.finish()?.finish()?)
+}
+
+/// Writes `bytes` to `path`: temp file beside it (0600), fsync, then a link that
+/// refuses to replace an existing file (or a rename with `--force`), fsync the dir.
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let (mut f, tmp) = fsutil::create_temp_beside(path)
+        .with_context(|| format!("could not create a file beside `{}`", path.display()))?;
+    let done = (|| -> std::io::Result<()> {
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if force {
+            fs::rename(&tmp, path)
+        } else {
+            fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp))
+        }
+    })();
+    if let Err(e) = done {
+        let _ = fs::remove_file(&tmp);
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            return Err(usage(format!(
+                "`{}` already exists; choose another -o or pass --force",
+                path.display()
+            )));
+        }
+        return Err(e).with_context(|| format!("could not write `{}`", path.display()));
+    }
+    let _ = fsutil::sync_dir(&fsutil::parent(path));
+    Ok(())
+}
+
+/// Where each rendered file goes.
+fn targets(args: &ExportArgs, output: &Path, encrypted: bool) -> Result<Vec<(String, PathBuf)>> {
+    let suffix = if encrypted {
+        if args.armor { ".age.asc" } else { ".age" }
+    } else {
+        ""
+    };
+    if args.format != ExportFormat::Csv {
+        return Ok(vec![(String::new(), output.to_path_buf())]);
+    }
+    let is_file = output
+        .extension()
+        .is_some_and(|e| e == "csv" || e == "age" || e == "asc")
+        && !output.is_dir();
+    if is_file {
+        return Ok(vec![("entries.csv".into(), output.to_path_buf())]);
+    }
+    Ok(crate::export::csv::TABLES
+        .iter()
+        .map(|t| (t.to_string(), output.join(format!("{t}{suffix}"))))
+        .collect())
+}
+
+pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
+    // Every choice is checked before the vault is opened.
+    let protection = protection(&args)?;
+    let output = match (&args.output, args.preview) {
+        (Some(o), _) => Some(o.clone()),
+        (None, true) => None,
+        (None, false) => {
+            return Err(usage(
+                "name the output with -o FILE (or a directory for CSV)",
+            ));
+        }
+    };
+    let encrypted = matches!(
+        protection,
+        Some(Protection::Recipients(_)) | Some(Protection::Passphrase(_))
+    );
+    let files = match &output {
+        Some(o) => targets(&args, o, encrypted)?,
+        None => Vec::new(),
+    };
+    if !args.force {
+        for (_, path) in &files {
+            if path.exists() {
+                return Err(usage(format!(
+                    "`{}` already exists; choose another -o or pass --force",
+                    path.display()
+                )));
+            }
+        }
+    }
+    let now = Timestamp::now();
+    let since = match &args.since {
+        Some(s) => input::when("--since", s)?,
+        None => crate::analysis::review::default_since(now),
+    };
+    let until = match &args.until {
+        Some(s) => input::when_until("--until", s)?,
+        None => now,
+    };
+    let mut kinds = Vec::new();
+    for k in &args.kinds {
+        let k = input::normalize_word(k).replace("check-in", "checkin");
+        if !crate::model::entry::KINDS.contains(&k.as_str()) {
+            return Err(usage(format!(
+                "unknown kind `{k}`; use one of: {}",
+                crate::model::entry::KINDS.join(", ")
+            )));
+        }
+        kinds.push(k);
+    }
+    let text = if args.no_text {
+        TextPolicy::None
+    } else if args.include_text {
+        TextPolicy::Include
+    } else {
+        TextPolicy::Default
+    };
+
+    let unlocked = super::unlock(vault)?;
+    let r = report::build(
+        &unlocked.state.entries,
+        report::Options {
+            since,
+            until: Timestamp {
+                unix_ms: until.unix_ms.min(now.unix_ms),
+                ..until
+            },
+            kinds,
+            include_private: args.include_private,
+            text,
+            summary_only: args.summary_only,
+            start: unlocked.state.settings.start,
+            generated_at: now,
+        },
+    );
+    if args.preview {
+        return preview(&r, &args);
+    }
+    let protection = protection.expect("checked: a protection is chosen unless previewing");
+    if let (Some(dir), ExportFormat::Csv) = (&output, args.format)
+        && files.len() > 1
+    {
+        fsutil::create_private_dir(dir)
+            .with_context(|| format!("could not create `{}`", dir.display()))?;
+    }
+    for (table, path) in &files {
+        let mut plain = Zeroizing::new(Vec::new());
+        match args.format {
+            ExportFormat::Md => crate::export::markdown::write(&mut *plain, &r)?,
+            ExportFormat::Json => crate::export::json::write_report(&mut *plain, &r)?,
+            ExportFormat::Csv => crate::export::csv::write_table(&mut *plain, &r, table)?,
+        }
+        let bytes = protect(&plain, &protection, args.armor, args.work_factor)?;
+        write_file(path, &bytes, args.force)?;
+        match protection {
+            Protection::Plain => ui::warn(&format!(
+                "`{}` is NOT encrypted: anyone who can read that file can read what is in it",
+                path.display()
+            )),
+            _ => println!("Wrote {} (encrypted).", path.display()),
+        }
+    }
+    Ok(())
+}
+
+fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
+    let count = |k: &str| r.entries.iter().filter(|e| e.body.kind() == k).count();
+    println!("This export would contain (nothing was written):");
+    println!(
+        "  range         {} to {}",
+        r.options.since.to_rfc3339(),
+        r.options.until.to_rfc3339()
+    );
+    println!("  format        {:?}", args.format);
+    println!(
+        "  summary       streak, phase, urges, triggers, coping, HALT, mood, practices, insights"
+    );
+    if r.options.summary_only {
+        println!("  entries       none (summary only)");
+    } else {
+        for k in crate::model::entry::KINDS {
+            println!("  {:<13} {}", format!("{k}s"), count(k));
+        }
+    }
+    println!(
+        "  private       {} held back{}",
+        r.held_back_private,
+        if r.options.include_private {
+            " (you asked to include private entries)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  free text     {}",
+        match r.options.text {
+            TextPolicy::Default =>
+                "journal text of entries not marked private; no notes or other text",
+            TextPolicy::Include => "all free text of the exported entries",
+            TextPolicy::None => "none (structured fields only)",
+        }
+    );
+    println!("  completeness  {}", r.completeness());
+    Ok(())
+}

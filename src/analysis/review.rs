@@ -547,3 +547,11 @@ pub fn default_since(as_of: Timestamp) -> Timestamp {
 pub fn days_between(a: Timestamp, b: Timestamp) -> i64 {
     (b.unix_ms - a.unix_ms) / DAY_MS
 }
+
+/// "name count" for every non-zero count, in key order (for reports).
+pub fn nonzero(map: &BTreeMap<&'static str, usize>) -> Vec<String> {
+    map.iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect()
+}

@@ -239,17 +239,7 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         Some(s) => input::when_until("--until", s)?,
         None => now,
     };
-    let mut kinds = Vec::new();
-    for k in &args.kinds {
-        let k = input::normalize_word(k).replace("check-in", "checkin");
-        if !crate::model::entry::KINDS.contains(&k.as_str()) {
-            return Err(usage(format!(
-                "unknown kind `{k}`; use one of: {}",
-                crate::model::entry::KINDS.join(", ")
-            )));
-        }
-        kinds.push(k);
-    }
+    let kinds = input::kinds(&args.kinds)?;
     let text = if args.no_text {
         TextPolicy::None
     } else if args.include_text {

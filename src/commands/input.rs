@@ -276,3 +276,19 @@ pub fn when_until(flag: &str, s: &str) -> Result<Timestamp> {
     }
     Ok(t)
 }
+
+/// Checks `--kind` values, accepting "check-in" for checkin.
+pub fn kinds(given: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for k in given {
+        let k = normalize_word(k).replace("check-in", "checkin");
+        if !crate::model::entry::KINDS.contains(&k.as_str()) {
+            return Err(usage(format!(
+                "unknown kind `{k}`; use one of: {}",
+                crate::model::entry::KINDS.join(", ")
+            )));
+        }
+        out.push(k);
+    }
+    Ok(out)
+}

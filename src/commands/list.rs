@@ -3,7 +3,6 @@
 use super::input;
 use crate::cli::ListArgs;
 use crate::export;
-use crate::model::entry::KINDS;
 use crate::model::{Entry, Timestamp};
 use crate::ui;
 use crate::vault::Vault;
@@ -65,17 +64,7 @@ impl Filter {
 
 /// Builds the filter from the flags, checking every value first.
 pub fn filter_from(args: &ListArgs) -> Result<Filter> {
-    let mut kinds = Vec::new();
-    for k in &args.kinds {
-        let k = input::normalize_word(k).replace("check-in", "checkin");
-        if !KINDS.contains(&k.as_str()) {
-            return Err(crate::error::usage(format!(
-                "unknown kind `{k}`; use one of: {}",
-                KINDS.join(", ")
-            )));
-        }
-        kinds.push(k);
-    }
+    let kinds = input::kinds(&args.kinds)?;
     Ok(Filter {
         kinds,
         since: args

@@ -233,12 +233,7 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
         plural(pr.days_with_practice as i64, "day", "days"),
         plural(pr.reflections as i64, "reflection", "reflections")
     )?;
-    let skills: Vec<String> = pr
-        .by_skill
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect();
+    let skills = crate::analysis::review::nonzero(&pr.by_skill);
     if !skills.is_empty() {
         for line in super::prompts::wrap(
             &format!("By skill: {}", skills.join(", ")),
@@ -247,12 +242,7 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
             writeln!(out, "  {line}")?;
         }
     }
-    let types: Vec<String> = pr
-        .by_type
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect();
+    let types = crate::analysis::review::nonzero(&pr.by_type);
     if !types.is_empty() {
         writeln!(out, "  By intimacy type: {}", types.join(", "))?;
     }

@@ -129,23 +129,11 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             .collect();
         writeln!(out, "\n**Emotions named:** {}", list.join(", "))?;
     }
-    let skills: Vec<String> = s
-        .practices
-        .by_skill
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect();
+    let skills = crate::analysis::review::nonzero(&s.practices.by_skill);
     if !skills.is_empty() {
         writeln!(out, "\n**Practice by skill:** {}", skills.join(", "))?;
     }
-    let types: Vec<String> = s
-        .practices
-        .by_type
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect();
+    let types = crate::analysis::review::nonzero(&s.practices.by_type);
     if !types.is_empty() {
         writeln!(out, "\n**By intimacy type:** {}", types.join(", "))?;
     }

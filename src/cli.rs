@@ -15,14 +15,16 @@ Environment:
   CONFIDE_NEW_PASSPHRASE_FILE   new passphrase for passwd/recover, from a file
   CONFIDE_NEW_PASSPHRASE        new passphrase for passwd/recover
   CONFIDE_RECOVERY_CODE         recovery code for recover
+  CONFIDE_EXPORT_PASSPHRASE     one-time passphrase for export --passphrase
+  CONFIDE_IMPORT_PASSPHRASE     passphrase of a passphrase-encrypted import file
   CONFIDE_LOCK_TIMEOUT_MS       how long to wait for a busy vault (default 10000)
   VISUAL, EDITOR                the editor for composing text (drafts stay in RAM)
   NO_COLOR                      no colours
 
 Exit codes:
   0 success, 1 other error, 2 usage error, 3 vault not found, 4 wrong passphrase
-  or recovery code, 5 vault damaged or tampered with, 6 vault busy (locked),
-  7 no passphrase source and no terminal, 8 vault already exists,
+  (or recovery code, or import key), 5 vault damaged or tampered with, 6 vault
+  busy (locked), 7 no passphrase source and no terminal, 8 vault already exists,
   9 vault needs a newer confide";
 
 /// confide: a private, encrypted journal for recovery from compulsive porn use and
@@ -105,6 +107,10 @@ pub enum Command {
     ///
     /// Example: confide export --format md --since "4 weeks ago" --to age1... -o report.md.age
     Export(ExportArgs),
+    /// Import entries from a confide JSON export or a jrnl JSON export
+    ///
+    /// Example: confide import backup.json.age --identity key.txt --dry-run
+    Import(ImportArgs),
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -507,6 +513,8 @@ pub struct PlanArgs {
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
+    /// HTML: one self-contained file with charts, prints cleanly to A4/Letter
+    Html,
     /// Markdown: headings and tables, readable as plain text
     Md,
     /// JSON: full fidelity, versioned (docs/json.md)
@@ -527,6 +535,10 @@ pub struct ExportArgs {
     /// End of the range [default: now]
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
+    /// Everything: all time, private entries and all free text (a full backup for
+    /// `confide import`; encrypt it)
+    #[arg(long, conflicts_with_all = ["since", "until", "kinds", "include_private", "include_text", "no_text", "summary_only"])]
+    pub all: bool,
     /// Only this kind (repeatable)
     #[arg(long = "kind", value_name = "K")]
     pub kinds: Vec<String>,
@@ -569,4 +581,31 @@ pub struct ExportArgs {
     /// Replace an existing output file
     #[arg(long)]
     pub force: bool,
+}
+
+/// Formats `confide import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// confide's JSON export, or the output of `confide list --json`
+    ConfideJson,
+    /// jrnl's JSON export (`jrnl --export json`)
+    JrnlJson,
+}
+
+/// `confide import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The file to import (age-encrypted or plain JSON; `-` reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// The file's format [default: worked out from the file]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<ImportFormat>,
+    /// Show what would be imported, and add nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Decrypt with this age identity file or unencrypted SSH private key (otherwise
+    /// a passphrase-encrypted file asks for its passphrase, or CONFIDE_IMPORT_PASSPHRASE)
+    #[arg(short = 'i', long, value_name = "FILE")]
+    pub identity: Option<std::path::PathBuf>,
 }

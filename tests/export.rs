@@ -241,7 +241,7 @@ fn passphrase_and_armor_and_stock_age() {
         .unwrap();
     assert!(text.contains("OPEN-JOURNAL-TEXT"));
 
-    // The stock age CLI opens a recipient export with an identity file.
+    // The stock age CLI opens a recipient export (HTML) with an identity file.
     if std::process::Command::new("sh")
         .args(["-c", "command -v age"])
         .output()
@@ -257,9 +257,9 @@ fn passphrase_and_armor_and_stock_age() {
             ),
         )
         .unwrap();
-        let out = env.dir.path().join("r.md.age");
+        let out = env.dir.path().join("r.html.age");
         env.with_pass(PASS)
-            .args(["export", "--format", "md", "--to", &r, "-o"])
+            .args(["export", "--format", "html", "--to", &r, "-o"])
             .arg(&out)
             .assert()
             .success();
@@ -271,7 +271,11 @@ fn passphrase_and_armor_and_stock_age() {
             .output()
             .unwrap();
         assert!(o.status.success());
-        assert!(String::from_utf8_lossy(&o.stdout).contains("OPEN-JOURNAL-TEXT"));
+        let html = String::from_utf8_lossy(&o.stdout);
+        assert!(html.starts_with("<!DOCTYPE html>") && html.contains("OPEN-JOURNAL-TEXT"));
+        for secret in SECRETS {
+            assert!(!html.contains(secret), "{secret} leaked into the HTML");
+        }
     } else {
         assert!(
             std::env::var_os("CI").is_none(),

@@ -16,7 +16,6 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use zeroize::Zeroizing;
 
 /// How the output is protected.
 enum Protection {
@@ -232,8 +231,9 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     }
     let now = Timestamp::now();
     let since = match &args.since {
-        Some(s) => input::when("--since", s)?,
-        None => crate::analysis::review::default_since(now),
+        Some(s) => Some(input::when("--since", s)?),
+        None if args.all => None,
+        None => Some(crate::analysis::review::default_since(now)),
     };
     let until = match &args.until {
         Some(s) => input::when_until("--until", s)?,
@@ -242,13 +242,25 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     let kinds = input::kinds(&args.kinds)?;
     let text = if args.no_text {
         TextPolicy::None
-    } else if args.include_text {
+    } else if args.include_text || args.all {
         TextPolicy::Include
     } else {
         TextPolicy::Default
     };
 
     let unlocked = super::unlock(vault)?;
+    // --all: from the earliest entry (or the start, if that is earlier).
+    let since = since.unwrap_or_else(|| {
+        let start = unlocked.state.settings.start;
+        unlocked
+            .state
+            .entries
+            .iter()
+            .map(|e| e.occurred_at)
+            .min_by_key(|t| t.unix_ms)
+            .filter(|t| t.unix_ms < start.unix_ms)
+            .unwrap_or(start)
+    });
     let r = report::build(
         &unlocked.state.entries,
         report::Options {
@@ -258,7 +270,7 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
                 ..until
             },
             kinds,
-            include_private: args.include_private,
+            include_private: args.include_private || args.all,
             text,
             summary_only: args.summary_only,
             start: unlocked.state.settings.start,
@@ -276,13 +288,14 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             .with_context(|| format!("could not create `{}`", dir.display()))?;
     }
     for (table, path) in &files {
-        let mut plain = Zeroizing::new(Vec::new());
+        let mut plain = crate::export::SecretBuf::with_capacity(256 * 1024);
         match args.format {
-            ExportFormat::Md => crate::export::markdown::write(&mut *plain, &r)?,
-            ExportFormat::Json => crate::export::json::write_report(&mut *plain, &r)?,
-            ExportFormat::Csv => crate::export::csv::write_table(&mut *plain, &r, table)?,
+            ExportFormat::Html => crate::export::html::write(&mut plain, &r)?,
+            ExportFormat::Md => crate::export::markdown::write(&mut plain, &r)?,
+            ExportFormat::Json => crate::export::json::write_report(&mut plain, &r)?,
+            ExportFormat::Csv => crate::export::csv::write_table(&mut plain, &r, table)?,
         }
-        let bytes = protect(&plain, &protection, args.armor, args.work_factor)?;
+        let bytes = protect(plain.as_bytes(), &protection, args.armor, args.work_factor)?;
         write_file(path, &bytes, args.force)?;
         match protection {
             Protection::Plain => ui::warn(&format!(

@@ -16,15 +16,21 @@ pub fn entry(e: &Entry) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(e.id.to_hex()));
     m.insert("kind".into(), json!(e.body.kind()));
-    m.insert("occurred_at".into(), json!(e.occurred_at.to_rfc3339()));
-    m.insert("recorded_at".into(), json!(e.recorded_at.to_rfc3339()));
+    m.insert(
+        "occurred_at".into(),
+        json!(e.occurred_at.to_rfc3339_exact()),
+    );
+    m.insert(
+        "recorded_at".into(),
+        json!(e.recorded_at.to_rfc3339_exact()),
+    );
     m.insert(
         "backdated".into(),
         json!(e.recorded_at.unix_ms - e.occurred_at.unix_ms > BACKDATED_AFTER_MS),
     );
     m.insert(
         "edited_at".into(),
-        json!(e.edited_at.map(|t| t.to_rfc3339())),
+        json!(e.edited_at.map(|t| t.to_rfc3339_exact())),
     );
     m.insert("tags".into(), json!(e.tags));
     m.insert("private".into(), json!(e.private));
@@ -150,6 +156,7 @@ pub fn write_report<W: std::io::Write>(
         "version": 1,
         "generated_at": r.options.generated_at.to_rfc3339(),
         "range": { "since": r.options.since.to_rfc3339(), "until": r.options.until.to_rfc3339() },
+        "start": r.options.start.to_rfc3339_exact(),
         "options": {
             "include_private": r.options.include_private,
             "text": match r.options.text { TextPolicy::Default => "default", TextPolicy::Include => "include", TextPolicy::None => "none" },

@@ -8,9 +8,28 @@ use std::io::{self, Write};
 
 /// Escapes a table cell: pipes and line breaks would break the table.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    prose(s).replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// Free text as Markdown that shows what was written: backslashes are doubled and a
+/// `<` that could open an HTML tag is escaped, so a Markdown viewer neither drops
+/// the text nor runs markup in it. Plain-text readers see the text nearly as written.
+fn prose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("\\<")
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn when(e: &Entry) -> String {
@@ -92,7 +111,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
     writeln!(
         out,
-        "| Practices | {} on {} days; {} reflections |",
+        "| Practices | {} on {} days; reflections: {} |",
         s.practices.total, s.practices.days_with_practice, s.practices.reflections
     )?;
     if !u.triggers.is_empty() {
@@ -250,13 +269,13 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         match &e.body {
             EntryBody::Journal(j) => {
                 if let Some(m) = j.mood {
-                    writeln!(out, "Mood {m}/10.")?;
+                    writeln!(out, "- Mood: {m}/10")?;
                 }
                 if !j.emotions.is_empty() {
-                    writeln!(out, "Emotions: {}.", j.emotions.join(", "))?;
+                    writeln!(out, "- Emotions: {}", j.emotions.join(", "))?;
                 }
                 if text_ok {
-                    writeln!(out, "\n{}", j.text)?;
+                    writeln!(out, "\n{}", prose(&j.text))?;
                 }
             }
             EntryBody::Reflection(rf) => {
@@ -264,37 +283,37 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                     writeln!(out, "> {}", p.text)?;
                 }
                 if text_ok {
-                    writeln!(out, "\n{}", rf.text)?;
+                    writeln!(out, "\n{}", prose(&rf.text))?;
                 }
             }
             EntryBody::Practice(p) => {
                 let name = content::practice(&p.practice_id)
                     .map(|x| x.name)
                     .unwrap_or(&p.practice_id);
-                writeln!(out, "Practice: {name} ({}).", p.practice_id)?;
+                writeln!(out, "- Practice: {name} ({})", p.practice_id)?;
                 if text_ok && let Some(n) = &p.note {
-                    writeln!(out, "\n{n}")?;
+                    writeln!(out, "\n{}", prose(n))?;
                 }
             }
             EntryBody::Checkin(c) => {
                 if let Some(m) = c.mood {
-                    writeln!(out, "Mood {m}/10.")?;
+                    writeln!(out, "- Mood: {m}/10")?;
                 }
                 if !c.emotions.is_empty() {
-                    writeln!(out, "Emotions: {}.", c.emotions.join(", "))?;
+                    writeln!(out, "- Emotions: {}", c.emotions.join(", "))?;
                 }
                 if let Some(u) = c.urges {
-                    writeln!(out, "Urges since the last check-in: {u}.")?;
+                    writeln!(out, "- Urges since the last check-in: {u}")?;
                 }
                 if let Some(p) = &c.practice_id {
-                    writeln!(out, "Practice today: {p}.")?;
+                    writeln!(out, "- Practice today: {p}")?;
                 }
                 if text_ok {
                     if let Some(a) = &c.appreciated {
-                        writeln!(out, "Appreciated: {a}")?;
+                        writeln!(out, "- Appreciated: {}", cell(a))?;
                     }
                     if let Some(n) = &c.note {
-                        writeln!(out, "\n{n}")?;
+                        writeln!(out, "\n{}", prose(n))?;
                     }
                 }
             }
@@ -303,4 +322,15 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, prose};
+
+    #[test]
+    fn markup_in_text_stays_text() {
+        assert_eq!(prose("a <b>b</b> < 3 \\ x"), "a \\<b>b\\</b> < 3 \\\\ x");
+        assert_eq!(cell("one | two\nthree"), "one \\| two three");
+    }
 }

@@ -43,6 +43,17 @@ impl Timestamp {
         self.to_datetime()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
+
+    /// RFC 3339 with the stored offset and the milliseconds when there are any
+    /// (`2026-03-01T21:30:00.250+01:00`): exact, for JSON that is read back.
+    pub fn to_rfc3339_exact(&self) -> String {
+        let format = if self.unix_ms.rem_euclid(1000) == 0 {
+            chrono::SecondsFormat::Secs
+        } else {
+            chrono::SecondsFormat::Millis
+        };
+        self.to_datetime().to_rfc3339_opts(format, false)
+    }
 }
 
 /// The forms `--at`, `--since`, `--until` and `--start` accept, for error messages.

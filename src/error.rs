@@ -12,6 +12,12 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
+/// A passphrase or identity that does not open a file other than the vault (an
+/// import): exit code 4, like a wrong vault passphrase.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct WrongKey(pub String);
+
 /// The exit code for an error chain.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
@@ -20,6 +26,9 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if cause.downcast_ref::<UsageError>().is_some() {
             return 2;
+        }
+        if cause.downcast_ref::<WrongKey>().is_some() {
+            return 4;
         }
     }
     1

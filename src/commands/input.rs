@@ -53,22 +53,7 @@ pub fn occurred(common: &CommonArgs) -> Result<Timestamp> {
     }
 }
 
-/// Lowercase, with runs of spaces and underscores as one dash: "Late night" →
-/// "late-night".
-pub fn normalize_word(w: &str) -> String {
-    let mut out = String::with_capacity(w.len());
-    for part in w
-        .trim()
-        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-        .filter(|p| !p.is_empty())
-    {
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&part.to_lowercase());
-    }
-    out
-}
+pub use crate::model::entry::normalize_word;
 
 /// Normalises a list of words (each may also be comma-separated), rejecting empty
 /// ones, and prints a "did you mean" for near-misses of known words. Free words are

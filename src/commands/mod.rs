@@ -5,6 +5,7 @@ mod checkin;
 mod delete;
 mod edit;
 mod export;
+mod import;
 mod init;
 pub mod input;
 mod journal;
@@ -49,6 +50,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Review(a) => review::run(&vault, a),
         Command::Plan(a) => plan::run(&vault, a),
         Command::Export(a) => export::run(&vault, a),
+        Command::Import(a) => import::run(&vault, a),
         Command::Passwd(a) => passwd::run(&vault, a),
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),

@@ -399,6 +399,23 @@ impl Entry {
     }
 }
 
+/// Lowercase, with runs of spaces and underscores as one dash: "Late night" →
+/// "late-night".
+pub fn normalize_word(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for part in w
+        .trim()
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&part.to_lowercase());
+    }
+    out
+}
+
 /// `s` cut to `max` characters, the last one an ellipsis when cut.
 pub fn cut(s: String, max: usize) -> String {
     match s.char_indices().nth(max) {

@@ -118,7 +118,8 @@ fn from_command(cmd: &str) -> Result<SecretString, SourceError> {
     Ok(SecretString::from(text.to_string()))
 }
 
-fn prompt(label: &str) -> Result<SecretString, SourceError> {
+/// Asks once on the terminal (no echo).
+pub fn prompt(label: &str) -> Result<SecretString, SourceError> {
     let text = Zeroizing::new(
         rpassword::prompt_password(label)
             .map_err(|e| SourceError::Bad(format!("could not read from the terminal ({e})")))?,

@@ -1,0 +1,395 @@
+//! `confide import`: bring entries in from a confide JSON export (a backup, another
+//! device) or from jrnl. All or nothing: the whole file is decrypted, parsed and
+//! checked before the vault changes, and then it changes in one atomic write.
+
+use crate::cli::{ImportArgs, ImportFormat};
+use crate::error::{WrongKey, usage};
+use crate::import::{self, Format, MAX_INPUT, jrnl};
+use crate::model::{Entry, EntryBody, EntryId, Timestamp};
+use crate::ui;
+use crate::vault::{Vault, passphrase};
+use age::secrecy::{ExposeSecret, SecretString};
+use anyhow::{Context, Result};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufReader, Read};
+use std::path::Path;
+use zeroize::Zeroizing;
+
+/// scrypt work factors above this are refused, as for the vault itself.
+const MAX_WORK_FACTOR: u8 = 22;
+
+pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
+    super::require_vault(vault)?;
+    let name = args.file.display().to_string();
+    let raw = read_input(&args.file)?;
+    let plain = if import::is_age(&raw) {
+        decrypt(&raw, &name, args.identity.as_deref())?
+    } else {
+        if args.identity.is_some() {
+            ui::note(&format!(
+                "`{name}` is not encrypted; --identity is not needed"
+            ));
+        }
+        raw
+    };
+    let format = args.from.map(|f| match f {
+        ImportFormat::ConfideJson => Format::ConfideJson,
+        ImportFormat::JrnlJson => Format::JrnlJson,
+    });
+    let parsed = import::parse(&plain, format, Timestamp::now(), &chrono::Local)
+        .map_err(|e| usage(format!("cannot import `{name}`: {e}; nothing was imported")))?;
+    let file_start = match parsed.format {
+        Format::ConfideJson => file_start(&plain),
+        Format::JrnlJson => None,
+    };
+    drop(plain);
+
+    let mut unlocked = super::unlock(vault)?;
+    let plan = plan(&unlocked.state.entries, parsed.entries, parsed.format);
+    let earlier_start = file_start.filter(|s| s.unix_ms < unlocked.state.settings.start.unix_ms);
+    describe(&plan, parsed.format, args.dry_run);
+    if let Some(s) = earlier_start {
+        let day = s.to_datetime().format("%Y-%m-%d");
+        if args.dry_run {
+            println!("The recovery start would move back to {day}, as in the file.");
+        } else {
+            println!("The recovery start moves back to {day}, as in the file.");
+        }
+    }
+    if args.dry_run {
+        println!("Dry run: nothing was imported.");
+        return Ok(());
+    }
+    if plan.new.is_empty() && earlier_start.is_none() {
+        return Ok(());
+    }
+    if let Some(s) = earlier_start {
+        unlocked.state.settings.start = s;
+        unlocked.state.settings.updated_at = Some(Timestamp::now());
+    }
+    unlocked.state.entries.extend(plan.new);
+    unlocked.save()?;
+    Ok(())
+}
+
+/// Reads the whole input (a file, or standard input for `-`), refusing anything larger
+/// than [`MAX_INPUT`].
+fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    let mut buf = Zeroizing::new(Vec::new());
+    let too_big = || {
+        usage(format!(
+            "`{}` is larger than 1 GiB; confide does not import files that large",
+            path.display()
+        ))
+    };
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
+            .context("could not read standard input")?;
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| usage(format!("cannot open `{}` ({e})", path.display())))?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > MAX_INPUT {
+            return Err(too_big());
+        }
+        // Sized up front, so the plaintext is never copied into a reallocated buffer.
+        buf.reserve_exact(len as usize + 1);
+        file.take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("could not read `{}`", path.display()))?;
+    }
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(too_big());
+    }
+    Ok(buf)
+}
+
+/// Decrypts an age file (binary or armored) with a passphrase or an identity file.
+fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<Vec<u8>>> {
+    let reader = age::armor::ArmoredReader::new(BufReader::new(raw));
+    let decryptor = age::Decryptor::new_buffered(reader).map_err(|e| {
+        usage(format!(
+            "`{name}` looks like an age file but cannot be read ({e})"
+        ))
+    })?;
+    let failed = |e: age::DecryptError| -> anyhow::Error {
+        match e {
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                WrongKey(if identity.is_some() {
+                    format!("the identity does not open `{name}`; was it encrypted to another key?")
+                } else {
+                    format!("that passphrase does not open `{name}`; nothing was imported")
+                })
+                .into()
+            }
+            age::DecryptError::ExcessiveWork { required, .. } => usage(format!(
+                "`{name}` needs scrypt work factor {required}; confide accepts up to {MAX_WORK_FACTOR}"
+            )),
+            other => usage(format!("cannot decrypt `{name}` ({other})")),
+        }
+    };
+    let mut stream = if decryptor.is_scrypt() {
+        if identity.is_some() {
+            return Err(usage(format!(
+                "`{name}` is encrypted with a passphrase, not to a key; drop --identity"
+            )));
+        }
+        let pass = import_passphrase(name)?;
+        let mut id = age::scrypt::Identity::new(pass);
+        id.set_max_work_factor(MAX_WORK_FACTOR);
+        let spinner = ui::Spinner::new("Decrypting...");
+        let stream = decryptor
+            .decrypt(std::iter::once(&id as &dyn age::Identity))
+            .map_err(failed)?;
+        drop(spinner);
+        stream
+    } else {
+        let Some(path) = identity else {
+            return Err(usage(format!(
+                "`{name}` is encrypted to a key; pass --identity FILE with the matching age identity or SSH private key"
+            )));
+        };
+        let ids = identities(path)?;
+        decryptor
+            .decrypt(ids.iter().map(|i| i.as_ref() as &dyn age::Identity))
+            .map_err(failed)?
+    };
+    let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
+    (&mut stream)
+        .take(MAX_INPUT + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            usage(format!(
+                "`{name}` is damaged: it does not decrypt to the end ({e})"
+            ))
+        })?;
+    if out.len() as u64 > MAX_INPUT {
+        return Err(usage(format!(
+            "`{name}` decrypts to more than 1 GiB; confide does not import files that large"
+        )));
+    }
+    Ok(out)
+}
+
+/// The passphrase of a passphrase-encrypted import file.
+fn import_passphrase(name: &str) -> Result<SecretString> {
+    let pass = match std::env::var_os("CONFIDE_IMPORT_PASSPHRASE") {
+        Some(v) => SecretString::from(v.to_string_lossy().into_owned()),
+        None if passphrase::have_terminal() => {
+            passphrase::prompt(&format!("Passphrase for `{name}`: "))
+                .map_err(crate::vault::Error::from)?
+        }
+        None => {
+            return Err(crate::vault::Error::from(passphrase::SourceError::Bad(format!(
+                "`{name}` is encrypted with a passphrase; set CONFIDE_IMPORT_PASSPHRASE or run on a terminal"
+            )))
+            .into());
+        }
+    };
+    if pass.expose_secret().is_empty() {
+        return Err(usage("an empty passphrase cannot open anything"));
+    }
+    Ok(pass)
+}
+
+/// The identities in an age identity file, or an unencrypted SSH private key.
+fn identities(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+        usage(format!(
+            "cannot read the identity file `{}` ({e})",
+            path.display()
+        ))
+    })?);
+    let bad = || {
+        usage(format!(
+            "`{}` is not an age identity file or an SSH private key",
+            path.display()
+        ))
+    };
+    if bytes.windows(11).any(|w| w == b"PRIVATE KEY") {
+        let id = age::ssh::Identity::from_buffer(&bytes[..], Some(path.display().to_string()))
+            .map_err(|_| bad())?;
+        return match id {
+            age::ssh::Identity::Unencrypted(_) => Ok(vec![Box::new(id)]),
+            age::ssh::Identity::Encrypted(_) => Err(usage(format!(
+                "the SSH key `{}` is protected by a passphrase, which confide cannot ask for; use an age identity, or a copy of the key without a passphrase kept in RAM (e.g. under /dev/shm)",
+                path.display()
+            ))),
+            age::ssh::Identity::Unsupported(_) => Err(usage(format!(
+                "age cannot use the SSH key `{}` (only ssh-ed25519 and ssh-rsa)",
+                path.display()
+            ))),
+        };
+    }
+    let file = age::IdentityFile::from_buffer(&bytes[..]).map_err(|_| bad())?;
+    let ids = file.into_identities().map_err(|_| bad())?;
+    if ids.is_empty() {
+        return Err(bad());
+    }
+    Ok(ids
+        .into_iter()
+        .map(|i| i as Box<dyn age::Identity>)
+        .collect())
+}
+
+/// The recovery start a confide export carries, if any.
+fn file_start(plain: &[u8]) -> Option<Timestamp> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        start: Option<String>,
+    }
+    let doc: Doc = serde_json::from_slice(plain).ok()?;
+    let start = chrono::DateTime::parse_from_rfc3339(doc.start.as_deref()?).ok()?;
+    Some(Timestamp::from_datetime(start)).filter(|t| t.unix_ms <= Timestamp::now().unix_ms)
+}
+
+/// What an import will do.
+struct Plan {
+    /// Entries to add, in file order.
+    new: Vec<Entry>,
+    /// Entries already in the vault (same id; for jrnl, same minute and text).
+    already: usize,
+    /// Of those, how many differ from the vault's copy (the vault's copy is kept).
+    differ: usize,
+    /// Entries that appear twice in the file (the first is used).
+    repeated: usize,
+}
+
+fn plan(existing: &[Entry], incoming: Vec<Entry>, format: Format) -> Plan {
+    let mut p = Plan {
+        new: Vec::new(),
+        already: 0,
+        differ: 0,
+        repeated: 0,
+    };
+    match format {
+        Format::ConfideJson => {
+            let by_id: HashMap<EntryId, &Entry> = existing.iter().map(|e| (e.id, e)).collect();
+            let mut seen = HashSet::new();
+            for e in incoming {
+                if let Some(old) = by_id.get(&e.id) {
+                    p.already += 1;
+                    if **old != e {
+                        p.differ += 1;
+                    }
+                } else if !seen.insert(e.id) {
+                    p.repeated += 1;
+                } else {
+                    p.new.push(e);
+                }
+            }
+        }
+        Format::JrnlJson => {
+            let mut by_minute: HashMap<i64, Vec<&Entry>> = HashMap::new();
+            for e in existing {
+                by_minute
+                    .entry(e.occurred_at.unix_ms.div_euclid(60_000))
+                    .or_default()
+                    .push(e);
+            }
+            for e in incoming {
+                let minute = e.occurred_at.unix_ms.div_euclid(60_000);
+                let same = |list: &[&Entry]| list.iter().any(|x| jrnl::same(x, &e));
+                if by_minute.get(&minute).is_some_and(|l| same(l)) {
+                    p.already += 1;
+                } else if p.new.iter().any(|x| {
+                    x.occurred_at.unix_ms.div_euclid(60_000) == minute && jrnl::same(x, &e)
+                }) {
+                    p.repeated += 1;
+                } else {
+                    p.new.push(e);
+                }
+            }
+        }
+    }
+    p
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints what the import adds and skips.
+fn describe(p: &Plan, format: Format, dry_run: bool) {
+    let verb = if dry_run { "Would import" } else { "Imported" };
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for e in &p.new {
+        let k = e.body.kind();
+        match kinds.iter_mut().find(|(n, _)| *n == k) {
+            Some((_, c)) => *c += 1,
+            None => kinds.push((k, 1)),
+        }
+    }
+    let breakdown = if kinds.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
+        format!(" ({})", list.join(", "))
+    };
+    println!(
+        "{verb} {}{breakdown} from {} ({}).",
+        plural(p.new.len(), "entry", "entries"),
+        match format {
+            Format::ConfideJson => "a confide export",
+            Format::JrnlJson => "a jrnl export",
+        },
+        format.as_str()
+    );
+    if let (Some(first), Some(last)) = (
+        p.new.iter().map(|e| e.occurred_at.unix_ms).min(),
+        p.new.iter().map(|e| e.occurred_at.unix_ms).max(),
+    ) {
+        let day = |ms: i64| {
+            let e = p
+                .new
+                .iter()
+                .find(|e| e.occurred_at.unix_ms == ms)
+                .expect("the time comes from an entry");
+            e.occurred_at.to_datetime().format("%Y-%m-%d").to_string()
+        };
+        println!("They run from {} to {}.", day(first), day(last));
+    }
+    let private = p.new.iter().filter(|e| e.private).count();
+    if private > 0 {
+        println!(
+            "{private} of them {} marked private.",
+            if private == 1 { "is" } else { "are" }
+        );
+    }
+    if p.already > 0 {
+        let mut line = format!(
+            "Skipped {} already in the vault",
+            plural(p.already, "entry", "entries")
+        );
+        if p.differ > 0 {
+            line.push_str(&format!(
+                "; {} in the file differ from the vault's copy, and the vault's copy was kept",
+                p.differ
+            ));
+        }
+        println!("{line}.");
+    }
+    if p.repeated > 0 {
+        println!(
+            "Skipped {} that appear twice in the file.",
+            plural(p.repeated, "entry", "entries")
+        );
+    }
+    let textless = p
+        .new
+        .iter()
+        .filter(|e| match &e.body {
+            EntryBody::Journal(j) => j.text.is_empty(),
+            EntryBody::Reflection(r) => r.text.is_empty(),
+            _ => false,
+        })
+        .count();
+    if textless > 0 {
+        ui::note(&format!(
+            "{} came without their text (it was held back when the file was exported)",
+            plural(textless, "entry", "entries")
+        ));
+    }
+}

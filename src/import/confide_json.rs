@@ -1,0 +1,393 @@
+//! confide's own JSON (docs/json.md): the export document (`"format":
+//! "confide-export"`) and the `confide list --json` document (`"schema": 1`). Ids,
+//! times, tags and every kind's fields come back as they were exported. Fields that
+//! are derived on export (`backdated`, `prompt`, `practice`) are ignored, and free text
+//! that was held back on export (`null`) comes back empty.
+
+use super::{ImportError, MAX_TEXT, at, json_error};
+use crate::content::IntimacyType;
+use crate::model::entry::{
+    Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, Urge,
+    normalize_word,
+};
+use crate::model::{Entry, EntryBody, EntryId, Timestamp};
+use serde::Deserialize;
+use zeroize::{Zeroize, Zeroizing};
+
+/// The export versions this build reads.
+pub const VERSION: u64 = 1;
+
+#[derive(Deserialize)]
+struct Doc {
+    format: Option<String>,
+    version: Option<u64>,
+    schema: Option<u64>,
+    entries: Option<Vec<JsonEntry>>,
+}
+
+#[derive(Deserialize, Default, Zeroize)]
+#[serde(default)]
+struct JsonChain {
+    vulnerability: Option<String>,
+    prompting_event: Option<String>,
+    thoughts_feelings: Option<String>,
+    consequences: Option<String>,
+    next_time: Option<String>,
+}
+
+/// One entry as docs/json.md describes it; every field optional here so that a missing
+/// one gets confide's own message rather than serde's.
+#[derive(Deserialize, Default, Zeroize)]
+#[serde(default)]
+struct JsonEntry {
+    id: Option<String>,
+    kind: Option<String>,
+    occurred_at: Option<String>,
+    recorded_at: Option<String>,
+    edited_at: Option<String>,
+    tags: Vec<String>,
+    private: bool,
+    intimacy: Option<String>,
+    text: Option<String>,
+    mood: Option<i64>,
+    emotions: Vec<String>,
+    intensity: Option<i64>,
+    triggers: Vec<String>,
+    coping: Vec<String>,
+    outcome: Option<String>,
+    minutes: Option<i64>,
+    note: Option<String>,
+    halt: Vec<String>,
+    chain: Option<JsonChain>,
+    urge: Option<String>,
+    prompt_id: Option<String>,
+    practice_id: Option<String>,
+    urges: Option<i64>,
+    appreciated: Option<String>,
+}
+
+/// Parses a confide JSON document.
+pub fn parse(bytes: &[u8], now: Timestamp) -> Result<Vec<Entry>, ImportError> {
+    let mut doc: Doc = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
+    match (doc.format.as_deref(), doc.version, doc.schema) {
+        (Some("confide-export"), Some(v), _) if v > VERSION => {
+            return Err(ImportError(format!(
+                "this export is version {v}, made by a newer confide; update confide to import it"
+            )));
+        }
+        (Some("confide-export"), Some(_), _) => {}
+        (Some("confide-export"), None, _) => {
+            return Err(ImportError("the export has no `version` field".into()));
+        }
+        (Some(_), _, _) => {
+            return Err(ImportError(
+                "the `format` field does not say confide-export; is this a confide export?".into(),
+            ));
+        }
+        (None, _, Some(s)) if s > 1 => {
+            return Err(ImportError(format!(
+                "this document is schema {s}, made by a newer confide; update confide to import it"
+            )));
+        }
+        (None, _, Some(_)) => {}
+        (None, _, None) => {
+            return Err(ImportError(
+                "this has neither a `format` nor a `schema` field; is it a confide export?".into(),
+            ));
+        }
+    }
+    // Wiped when this function returns, whatever happens.
+    let mut raw = Zeroizing::new(doc.entries.take().ok_or_else(|| {
+        ImportError("the document has no `entries` list (a --summary-only export holds no entries to import)".into())
+    })?);
+    raw.iter_mut()
+        .enumerate()
+        .map(|(i, e)| entry(e, now).map_err(|m| ImportError(format!("{}: {m}", at(i)))))
+        .collect()
+}
+
+fn time(field: &str, s: &str, now: Timestamp) -> Result<Timestamp, String> {
+    let t = chrono::DateTime::parse_from_rfc3339(s)
+        .map(Timestamp::from_datetime)
+        .map_err(|_| format!("`{field}` is not an RFC 3339 time like 2026-03-01T21:30:00+01:00"))?;
+    if t.unix_ms > now.unix_ms + 60_000 {
+        return Err(format!(
+            "`{field}` is in the future; check the clock of the device that made the file"
+        ));
+    }
+    Ok(t)
+}
+
+fn text(field: &str, s: Option<String>) -> Result<Option<String>, String> {
+    match s {
+        Some(s) if s.len() > MAX_TEXT => Err(format!("`{field}` is longer than 1 MiB")),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        other => Ok(other),
+    }
+}
+
+fn words(field: &str, list: &mut Vec<String>) -> Result<Vec<String>, String> {
+    let mut out = Vec::with_capacity(list.len());
+    for w in list.iter() {
+        if w.len() > 200 {
+            return Err(format!("a word in `{field}` is longer than 200 bytes"));
+        }
+        let n = normalize_word(w);
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    list.zeroize();
+    Ok(out)
+}
+
+fn one_to_ten(field: &str, v: Option<i64>) -> Result<Option<u8>, String> {
+    match v {
+        None => Ok(None),
+        Some(n @ 1..=10) => Ok(Some(n as u8)),
+        Some(_) => Err(format!("`{field}` must be a whole number from 1 to 10")),
+    }
+}
+
+fn count(field: &str, v: Option<i64>) -> Result<Option<u32>, String> {
+    match v {
+        None => Ok(None),
+        Some(n) if (0..=i64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
+        Some(_) => Err(format!("`{field}` must be a whole number, 0 or more")),
+    }
+}
+
+fn id(field: &str, s: &str) -> Result<EntryId, String> {
+    EntryId::from_hex(s).ok_or_else(|| format!("`{field}` must be 32 hexadecimal characters"))
+}
+
+fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
+    let entry_id = id("id", e.id.as_deref().ok_or("`id` is missing")?)?;
+    let kind = e.kind.take().ok_or("`kind` is missing")?;
+    if !KINDS.contains(&kind.as_str()) {
+        return Err(format!("`kind` must be one of {}", KINDS.join(", ")));
+    }
+    let occurred_at = time(
+        "occurred_at",
+        e.occurred_at.as_deref().ok_or("`occurred_at` is missing")?,
+        now,
+    )?;
+    let recorded_at = match e.recorded_at.as_deref() {
+        Some(s) => time("recorded_at", s, now)?,
+        None => occurred_at,
+    };
+    let edited_at = match e.edited_at.as_deref() {
+        Some(s) => Some(time("edited_at", s, now)?),
+        None => None,
+    };
+    let intimacy =
+        match e.intimacy.as_deref() {
+            Some(s) => Some(IntimacyType::parse(s).ok_or(
+                "`intimacy` is not one of the five intimacy types (see `confide prompts`)",
+            )?),
+            None => None,
+        };
+    let tags = words("tags", &mut e.tags)?;
+    let body = match kind.as_str() {
+        "journal" => EntryBody::Journal(Journal {
+            text: text("text", e.text.take())?.unwrap_or_default(),
+            mood: one_to_ten("mood", e.mood)?,
+            emotions: words("emotions", &mut e.emotions)?,
+        }),
+        "urge" => {
+            let mut halt = Halt::default();
+            for h in &e.halt {
+                match h.as_str() {
+                    "hungry" => halt.hungry = true,
+                    "angry" => halt.angry = true,
+                    "lonely" => halt.lonely = true,
+                    "tired" => halt.tired = true,
+                    _ => return Err("`halt` may hold only hungry, angry, lonely, tired".into()),
+                }
+            }
+            EntryBody::Urge(Urge {
+                intensity: one_to_ten("intensity", e.intensity)?
+                    .ok_or("`intensity` is missing (an urge needs one, 1 to 10)")?,
+                triggers: words("triggers", &mut e.triggers)?,
+                coping: words("coping", &mut e.coping)?,
+                outcome: match e.outcome.as_deref() {
+                    None => None,
+                    Some("resisted") => Some(Outcome::Resisted),
+                    Some("acted") => Some(Outcome::Acted),
+                    Some(_) => return Err("`outcome` must be resisted or acted".into()),
+                },
+                minutes: count("minutes", e.minutes)?,
+                note: text("note", e.note.take())?,
+                halt,
+            })
+        }
+        "lapse" => EntryBody::Lapse(Lapse {
+            note: text("note", e.note.take())?,
+            triggers: words("triggers", &mut e.triggers)?,
+            chain: match e.chain.as_mut() {
+                None => None,
+                Some(c) => Some(Chain {
+                    vulnerability: text("chain.vulnerability", c.vulnerability.take())?,
+                    prompting_event: text("chain.prompting_event", c.prompting_event.take())?,
+                    thoughts_feelings: text("chain.thoughts_feelings", c.thoughts_feelings.take())?,
+                    consequences: text("chain.consequences", c.consequences.take())?,
+                    next_time: text("chain.next_time", c.next_time.take())?,
+                }),
+            },
+            urge: match e.urge.as_deref() {
+                Some(s) => Some(id("urge", s)?),
+                None => None,
+            },
+        }),
+        "reflection" => EntryBody::Reflection(Reflection {
+            prompt_id: e.prompt_id.take(),
+            text: text("text", e.text.take())?.unwrap_or_default(),
+        }),
+        "practice" => EntryBody::Practice(Practice {
+            practice_id: e
+                .practice_id
+                .take()
+                .filter(|p| !p.trim().is_empty())
+                .ok_or("`practice_id` is missing (a practice entry needs one)")?,
+            note: text("note", e.note.take())?,
+        }),
+        "checkin" => EntryBody::Checkin(Checkin {
+            mood: one_to_ten("mood", e.mood)?,
+            emotions: words("emotions", &mut e.emotions)?,
+            urges: count("urges", e.urges)?,
+            practice_id: e.practice_id.take(),
+            appreciated: text("appreciated", e.appreciated.take())?,
+            note: text("note", e.note.take())?,
+        }),
+        _ => unreachable!("checked against KINDS above"),
+    };
+    Ok(Entry {
+        id: entry_id,
+        occurred_at,
+        recorded_at,
+        edited_at,
+        tags,
+        private: e.private,
+        intimacy,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        Timestamp {
+            unix_ms: 1_790_000_000_000,
+            offset_s: 0,
+        }
+    }
+
+    fn one(entry: &str) -> Result<Entry, ImportError> {
+        let doc = format!(r#"{{"schema":1,"entries":[{entry}]}}"#);
+        parse(doc.as_bytes(), now()).map(|mut v| v.remove(0))
+    }
+
+    const ID: &str = r#""id":"00112233445566778899aabbccddeeff""#;
+
+    #[test]
+    fn every_kind_reads_back() {
+        let u = one(&format!(
+            r#"{{{ID},"kind":"urge","occurred_at":"2026-03-01T21:30:00+01:00","intensity":7,"triggers":["Late night"],"halt":["tired"],"outcome":"acted","minutes":20,"backdated":true}}"#
+        ))
+        .unwrap();
+        assert_eq!(u.id.to_hex(), "00112233445566778899aabbccddeeff");
+        assert_eq!(u.occurred_at.offset_s, 3600);
+        assert_eq!(u.recorded_at, u.occurred_at);
+        let EntryBody::Urge(x) = &u.body else {
+            panic!("an urge")
+        };
+        assert_eq!(x.intensity, 7);
+        assert_eq!(x.triggers, ["late-night"]);
+        assert!(x.halt.tired && !x.halt.angry);
+        assert_eq!(x.outcome, Some(Outcome::Acted));
+        let j = one(&format!(
+            r#"{{{ID},"kind":"journal","occurred_at":"2026-03-01T21:30:00Z","text":null,"private":true,"tags":["a","a"]}}"#
+        ))
+        .unwrap();
+        assert!(j.private);
+        assert_eq!(j.tags, ["a"]);
+        let EntryBody::Journal(x) = &j.body else {
+            panic!("a journal entry")
+        };
+        assert_eq!(x.text, "");
+    }
+
+    #[test]
+    fn errors_name_the_entry_and_field_but_not_the_value() {
+        let cases = [
+            (r#"{"kind":"journal"}"#, "`id` is missing"),
+            (
+                &format!(r#"{{{ID},"kind":"diary","occurred_at":"2026-03-01T21:30:00Z"}}"#),
+                "`kind` must be one of",
+            ),
+            (
+                &format!(r#"{{{ID},"kind":"urge","occurred_at":"2026-03-01T21:30:00Z"}}"#),
+                "`intensity` is missing",
+            ),
+            (
+                &format!(
+                    r#"{{{ID},"kind":"urge","occurred_at":"2026-03-01T21:30:00Z","intensity":11}}"#
+                ),
+                "`intensity` must be",
+            ),
+            (
+                &format!(r#"{{{ID},"kind":"journal","occurred_at":"secret-when"}}"#),
+                "`occurred_at` is not an RFC 3339 time",
+            ),
+            (
+                &format!(r#"{{{ID},"kind":"journal","occurred_at":"2099-01-01T00:00:00Z"}}"#),
+                "in the future",
+            ),
+            (
+                &format!(
+                    r#"{{{ID},"kind":"urge","occurred_at":"2026-03-01T21:30:00Z","intensity":3,"outcome":"secret-outcome"}}"#
+                ),
+                "`outcome` must be",
+            ),
+        ];
+        for (entry, expected) in cases {
+            let e = one(entry).unwrap_err().0;
+            assert!(e.starts_with("entry 1: "), "{e}");
+            assert!(e.contains(expected), "{e}");
+            assert!(!e.contains("secret"), "{e}");
+        }
+        let e = one(&format!(
+            r#"{{{ID},"kind":"journal","occurred_at":"2026-03-01T21:30:00Z","mood":"secret text"}}"#
+        ))
+        .unwrap_err()
+        .0;
+        assert!(e.contains("line 1") && !e.contains("secret"), "{e}");
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let e = parse(
+            br#"{"format":"confide-export","version":2,"entries":[]}"#,
+            now(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("newer confide"), "{e}");
+        assert!(parse(br#"{"format":"other","entries":[]}"#, now()).is_err());
+        assert!(
+            parse(br#"{"format":"confide-export","version":1}"#, now())
+                .unwrap_err()
+                .0
+                .contains("summary-only")
+        );
+        assert!(
+            parse(
+                br#"{"format":"confide-export","version":1,"entries":[]}"#,
+                now()
+            )
+            .unwrap()
+            .is_empty()
+        );
+    }
+}

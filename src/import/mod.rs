@@ -1,0 +1,199 @@
+//! Parsers for `confide import`: pure functions from (already decrypted) bytes to
+//! entries. Nothing here touches the vault, the disk or any key.
+//!
+//! Error messages name where the problem is (line and column for JSON that does not
+//! parse, the entry number and field otherwise) but never quote a value from the file:
+//! the file holds someone's journal, and error messages end up in terminals, logs and
+//! bug reports.
+
+pub mod confide_json;
+pub mod jrnl;
+
+use crate::model::{Entry, Timestamp};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+/// The formats `confide import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// confide's JSON export (`confide export --format json`) or `confide list --json`.
+    ConfideJson,
+    /// jrnl's JSON export (`jrnl --export json`).
+    JrnlJson,
+}
+
+impl Format {
+    /// The name used with `--from`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::ConfideJson => "confide-json",
+            Format::JrnlJson => "jrnl-json",
+        }
+    }
+}
+
+/// Why a file cannot be imported: one line, no content from the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ImportError(pub String);
+
+/// What a parser found.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The format read.
+    pub format: Format,
+    /// The entries, in file order.
+    pub entries: Vec<Entry>,
+}
+
+/// The largest file `confide import` reads (a 100,000-entry export is about 60 MiB).
+pub const MAX_INPUT: u64 = 1 << 30;
+
+/// The largest free text accepted in one field, as when writing an entry.
+pub const MAX_TEXT: usize = 1 << 20;
+
+/// True when `bytes` is an age file, binary or ASCII-armored.
+pub fn is_age(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let b = &bytes[start..];
+    b.starts_with(b"age-encryption.org/") || b.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<IgnoredAny>,
+    version: Option<IgnoredAny>,
+    schema: Option<IgnoredAny>,
+    tags: Option<IgnoredAny>,
+    entries: Option<IgnoredAny>,
+}
+
+/// Works out which format `bytes` is in.
+pub fn detect(bytes: &[u8]) -> Result<Format, ImportError> {
+    let probe: Probe = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
+    if probe.format.is_some() || probe.version.is_some() || probe.schema.is_some() {
+        return Ok(Format::ConfideJson);
+    }
+    if probe.tags.is_some() && probe.entries.is_some() {
+        return Ok(Format::JrnlJson);
+    }
+    Err(ImportError(
+        "this is JSON, but neither a confide export nor a jrnl JSON export; say which it is with --from confide-json or --from jrnl-json".into(),
+    ))
+}
+
+/// Parses `bytes` in `format` (detected when `None`). `now` bounds the times accepted;
+/// `local` places jrnl's zone-less dates in the person's time zone.
+pub fn parse<Tz: chrono::TimeZone>(
+    bytes: &[u8],
+    format: Option<Format>,
+    now: Timestamp,
+    local: &Tz,
+) -> Result<Parsed, ImportError> {
+    if is_age(bytes) {
+        return Err(ImportError(
+            "this file is still encrypted; decrypt it first".into(),
+        ));
+    }
+    let format = match format {
+        Some(f) => f,
+        None => detect(bytes)?,
+    };
+    let entries = match format {
+        Format::ConfideJson => confide_json::parse(bytes, now)?,
+        Format::JrnlJson => jrnl::parse(bytes, now, local)?,
+    };
+    Ok(Parsed { format, entries })
+}
+
+/// A serde_json error as one line with its position, without quoting the file: serde's
+/// own message can contain a string value from the input ("invalid type: string
+/// \"...\""), so quoted parts are blanked out.
+pub fn json_error(e: &serde_json::Error) -> ImportError {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "could not be read".to_string(),
+        Category::Eof => "ends too early (is it cut short?)".to_string(),
+        Category::Syntax => "is not valid JSON".to_string(),
+        Category::Data => format!("has an unexpected value: {}", blank_quoted(&e.to_string())),
+    };
+    let position = if e.line() > 0 {
+        format!(" at line {}, column {}", e.line(), e.column())
+    } else {
+        String::new()
+    };
+    let what = what
+        .trim_end_matches(&format!(" at line {} column {}", e.line(), e.column()))
+        .to_string();
+    ImportError(format!("the file {what}{position}"))
+}
+
+/// Replaces the inside of every double-quoted part of `s` with an ellipsis.
+fn blank_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut inside = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if inside {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                inside = false;
+                out.push_str("…\"");
+            }
+            continue;
+        }
+        out.push(c);
+        if c == '"' {
+            inside = true;
+        }
+    }
+    if inside {
+        out.push_str("…\"");
+    }
+    out
+}
+
+/// Where an entry is, for messages: its number in the file (from 1).
+pub(crate) fn at(index: usize) -> String {
+    format!("entry {}", index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_never_reach_a_message() {
+        let e = serde_json::from_str::<Vec<u8>>("[\"my secret \\\" text\"]").unwrap_err();
+        let m = json_error(&e).0;
+        assert!(!m.contains("secret"), "{m}");
+        assert!(m.contains("line 1"), "{m}");
+        assert_eq!(blank_quoted("a \"x\\\"y\" b \"z"), "a \"…\" b \"…\"");
+    }
+
+    #[test]
+    fn detection() {
+        assert_eq!(
+            detect(br#"{"format":"confide-export","version":1,"entries":[]}"#),
+            Ok(Format::ConfideJson)
+        );
+        assert_eq!(
+            detect(br#"{"schema":1,"entries":[]}"#),
+            Ok(Format::ConfideJson)
+        );
+        assert_eq!(detect(br#"{"tags":{},"entries":[]}"#), Ok(Format::JrnlJson));
+        assert!(detect(br#"{"entries":[]}"#).is_err());
+        assert!(detect(b"[1,2]").is_err());
+        let e = detect(b"{\"format\": \"confide-export\",\n  oops").unwrap_err();
+        assert!(e.0.contains("line 2"), "{e}");
+        assert!(is_age(b"age-encryption.org/v1\n-> X25519"));
+        assert!(is_age(b"\n-----BEGIN AGE ENCRYPTED FILE-----\n"));
+        assert!(!is_age(b"{}"));
+    }
+}

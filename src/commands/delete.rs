@@ -55,11 +55,16 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
         };
     }
     unlocked.state.entries.retain(|e| !ids.contains(&e.id));
-    unlocked.save_replacing_backup()?;
+    let spinner = ui::Spinner::new("Deleting: a new key, and the old files overwritten...");
+    unlocked.save_deleting()?;
+    drop(spinner);
     let n = ids.len();
     println!(
-        "Deleted {n} entr{} from the vault.",
+        "Deleted {n} entr{} from the vault and its backup.",
         if n == 1 { "y" } else { "ies" }
+    );
+    println!(
+        "The vault now has a new key, and the files it replaced were overwritten. Copies elsewhere (exports, backups, synced folders) are not touched; see `confide wipe --help`."
     );
     Ok(())
 }

@@ -140,3 +140,19 @@ pub fn permission_warnings(vault: &Path) -> Vec<String> {
 pub fn set_private(path: &Path) -> io::Result<()> {
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))
 }
+
+/// Test hook for crash-consistency tests: in debug builds, when
+/// `CONFIDE_TEST_CRASH_AT` names this point, the process kills itself with SIGKILL
+/// here (no destructors, no buffered writes), as a power cut would. Release builds
+/// have no such hook.
+#[inline]
+pub fn crash_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CONFIDE_TEST_CRASH_AT").is_some_and(|v| v == name) {
+        let _ =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}

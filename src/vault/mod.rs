@@ -17,6 +17,7 @@ pub mod fsutil;
 pub mod lock;
 pub mod passphrase;
 pub mod recovery;
+pub mod shred;
 
 use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope, StateEnvelopeRef};
 use crate::model::{Entry, EntryId, State};
@@ -158,6 +159,9 @@ pub struct Unlocked {
     keys: KeyMaterial,
     key_part: Vec<u8>,
     recovery_part: Vec<u8>,
+    /// The passphrase it was unlocked with (none after a recovery-code unlock), kept
+    /// so a deletion can re-wrap a new identity without asking again.
+    passphrase: Option<SecretString>,
     /// The decrypted state (entries and settings), with appended records folded in.
     pub state: State,
     /// Warnings gathered while opening.
@@ -390,6 +394,7 @@ impl Vault {
                 Err(e) => Err(self.crypto_err(e, Tag::Key)),
             }
         })?;
+        u.passphrase = Some(passphrase.clone());
         u.fold_if_needed()?;
         Ok(u)
     }
@@ -578,13 +583,19 @@ impl Vault {
     /// Opens again with key material kept from an earlier unlock (no passphrase, no
     /// scrypt), re-reading the file so entries added meanwhile are kept.
     pub fn reopen(&self, held: HeldKeys) -> Result<Unlocked> {
+        let HeldKeys {
+            keys,
+            key_part: held_part,
+            passphrase,
+        } = held;
         let mut u = self.open_with(|key_part, _| {
-            if key_part == held.key_part.as_slice() {
-                Ok(held.keys)
+            if key_part == held_part.as_slice() {
+                Ok(keys)
             } else {
                 Err(Error::KeyChanged)
             }
         })?;
+        u.passphrase = passphrase;
         u.fold_if_needed()?;
         Ok(u)
     }
@@ -649,6 +660,7 @@ impl Vault {
             keys,
             key_part,
             recovery_part,
+            passphrase: None,
             state,
             warnings,
             folded,
@@ -718,6 +730,7 @@ fn write_temp_generation(
 pub struct HeldKeys {
     keys: KeyMaterial,
     key_part: Vec<u8>,
+    passphrase: Option<SecretString>,
 }
 
 impl Unlocked {
@@ -726,10 +739,18 @@ impl Unlocked {
         let Unlocked {
             keys,
             key_part,
+            passphrase,
             state,
             ..
         } = self;
-        (state, HeldKeys { keys, key_part })
+        (
+            state,
+            HeldKeys {
+                keys,
+                key_part,
+                passphrase,
+            },
+        )
     }
 
     /// The vault's public recipient.
@@ -756,11 +777,35 @@ impl Unlocked {
         self.write_generation(false)
     }
 
-    /// Like [`Unlocked::save`], but the backup becomes a copy of the new generation
-    /// instead of keeping the old one: used when entries are deleted, so the backup
-    /// does not keep what the person chose to remove.
-    pub fn save_replacing_backup(&mut self) -> Result<()> {
-        self.write_generation(true)
+    /// Saves after something was deleted, so that it is gone from every file confide
+    /// keeps: the identity is rotated (a new X25519 key, re-wrapped under the
+    /// passphrase and the recovery code, so ciphertext left in freed disk blocks cannot
+    /// be opened with the new key material), the backup becomes a copy of the new
+    /// generation, and the superseded vault and backup files are overwritten with
+    /// random bytes through handles opened before the rename.
+    ///
+    /// After a recovery-code unlock there is no passphrase to re-wrap with; the
+    /// identity is kept then (the passphrase is being replaced anyway).
+    pub fn save_deleting(&mut self) -> Result<()> {
+        match self.passphrase.take() {
+            Some(pass) => {
+                let work_factor = self.work_factor();
+                let r = self.rotate(&pass, work_factor, false).map(|_| ());
+                self.passphrase = Some(pass);
+                r
+            }
+            None => {
+                let recipient = self.keys.identity.to_public();
+                let tmp = write_temp_generation(
+                    &self.path,
+                    &recipient,
+                    &self.key_part,
+                    &self.recovery_part,
+                    &self.state,
+                )?;
+                self.install(&tmp, true)
+            }
+        }
     }
 
     fn write_generation(&mut self, fresh_backup: bool) -> Result<()> {
@@ -775,32 +820,59 @@ impl Unlocked {
         self.install(&tmp, fresh_backup)
     }
 
+    /// Puts the generation in `tmp` in place. With `fresh_backup` (a deletion or a key
+    /// change), the backup becomes a copy of the new generation and both superseded
+    /// files are overwritten with random bytes; otherwise the old vault becomes the
+    /// backup. A crash at any step leaves the old or the new generation in place.
     fn install(&self, tmp: &Path, fresh_backup: bool) -> Result<()> {
         let backup = fsutil::backup_path(&self.path);
-        let result = (|| -> io::Result<()> {
-            if !fresh_backup {
-                fsutil::keep_as_backup(&self.path, &backup)?;
+        let dir = fsutil::parent(&self.path);
+        let fail = |context: String| {
+            move |e: io::Error| {
+                let _ = fs::remove_file(tmp);
+                Error::Io { context, source: e }
             }
-            fs::rename(tmp, &self.path)?;
-            fsutil::sync_dir(&fsutil::parent(&self.path))?;
-            if fresh_backup {
-                fsutil::replace_backup_with_copy(&self.path, &backup)?;
-                fsutil::sync_dir(&fsutil::parent(&self.path))?;
+        };
+        if !fresh_backup {
+            fsutil::keep_as_backup(&self.path, &backup)
+                .and_then(|()| fs::rename(tmp, &self.path))
+                .and_then(|()| fsutil::sync_dir(&dir))
+                .map_err(fail(format!("could not replace `{}`", self.path.display())))?;
+            return Ok(());
+        }
+        // Held open across the renames, so the old bytes can be overwritten after.
+        let old_vault = shred::Superseded::hold(&self.path)
+            .map_err(fail(format!("could not open `{}`", self.path.display())))?;
+        let old_backup = shred::Superseded::hold(&backup)
+            .map_err(fail(format!("could not open `{}`", backup.display())))?;
+        fsutil::crash_point("install:before-rename");
+        fs::rename(tmp, &self.path)
+            .and_then(|()| fsutil::sync_dir(&dir))
+            .map_err(fail(format!("could not replace `{}`", self.path.display())))?;
+        fsutil::crash_point("install:after-rename");
+        fsutil::replace_backup_with_copy(&self.path, &backup)
+            .and_then(|()| fsutil::sync_dir(&dir))
+            .map_err(io_err(format!(
+                "the vault was saved, but its backup `{}` could not be replaced",
+                backup.display()
+            )))?;
+        fsutil::crash_point("install:after-backup");
+        let live = [shred::file_id(&self.path), shred::file_id(&backup)];
+        for (old, what) in [(old_vault, "vault"), (old_backup, "backup")] {
+            if let Some(old) = old {
+                old.destroy(&live).map_err(io_err(format!(
+                    "the vault was saved, but the previous {what} file could not be overwritten"
+                )))?;
             }
-            Ok(())
-        })();
-        result.map_err(|e| {
-            let _ = fs::remove_file(tmp);
-            Error::Io {
-                context: format!("could not replace `{}`", self.path.display()),
-                source: e,
-            }
-        })
+            fsutil::crash_point("install:after-overwrite");
+        }
+        Ok(())
     }
 
     /// Sets a new passphrase and rotates the identity: a new X25519 key, every part
-    /// re-encrypted, the backup replaced by a copy of the new generation. The recovery
-    /// code keeps working (it is re-wrapped around the new identity).
+    /// re-encrypted, the backup replaced by a copy of the new generation, and the
+    /// superseded files overwritten. The recovery code keeps working (it is re-wrapped
+    /// around the new identity).
     ///
     /// With `new_code`, a new recovery code replaces the old one (returned, to be shown
     /// once): then neither the old passphrase nor the old code opens anything written
@@ -812,22 +884,50 @@ impl Unlocked {
         new_code: bool,
     ) -> Result<Option<SecretString>> {
         let work_factor = work_factor.unwrap_or_else(|| self.work_factor());
+        let shown = self.rotate(new, work_factor, new_code)?;
+        self.passphrase = Some(new.clone());
+        Ok(shown)
+    }
+
+    /// Writes a generation under a new identity wrapped by `passphrase` (and the
+    /// recovery code, new with `new_code`), then installs it with a fresh backup and
+    /// the superseded files overwritten.
+    fn rotate(
+        &mut self,
+        passphrase: &SecretString,
+        work_factor: u8,
+        new_code: bool,
+    ) -> Result<Option<SecretString>> {
         let recovery_code = if new_code {
             recovery::generate()
         } else {
             SecretString::from(self.keys.recovery_code.expose_secret().to_string())
         };
+        let code_work_factor = if new_code {
+            work_factor
+        } else {
+            crypto::scrypt_work_factor(&self.recovery_part).unwrap_or(work_factor)
+        };
         let keys = KeyMaterial {
             identity: x25519::Identity::generate(),
             recovery_code,
         };
-        let key_part =
-            crypto::encrypt_with_passphrase(new, work_factor, &crypto::key_part_plaintext(&keys));
-        let recovery_part = crypto::encrypt_with_passphrase(
-            &keys.recovery_code,
-            work_factor,
-            &crypto::recovery_part_plaintext(&keys.identity),
-        );
+        // The two scrypt wraps run side by side (two cores: about one scrypt's time).
+        let (key_part, recovery_part) = std::thread::scope(|s| {
+            let recovery = s.spawn(|| {
+                crypto::encrypt_with_passphrase(
+                    &keys.recovery_code,
+                    code_work_factor,
+                    &crypto::recovery_part_plaintext(&keys.identity),
+                )
+            });
+            let key_part = crypto::encrypt_with_passphrase(
+                passphrase,
+                work_factor,
+                &crypto::key_part_plaintext(&keys),
+            );
+            (key_part, recovery.join().expect("scrypt does not panic"))
+        });
         let tmp = write_temp_generation(
             &self.path,
             &keys.identity.to_public(),
@@ -835,6 +935,7 @@ impl Unlocked {
             &recovery_part,
             &self.state,
         )?;
+        fsutil::crash_point("rotate:temp-written");
         self.install(&tmp, true)?;
         let shown =
             new_code.then(|| SecretString::from(keys.recovery_code.expose_secret().to_string()));

@@ -27,6 +27,18 @@ Exit codes:
   busy (locked), 7 no passphrase source and no terminal, 8 vault already exists,
   9 vault needs a newer confide";
 
+const WIPE_LIMITS: &str = "\
+What wipe destroys: the vault, its backup, leftover temporary files, the lock file,
+and the export files confide wrote and remembers (with the passphrase; it is asked
+for, and you can skip it). Each file is overwritten with random bytes, synced,
+truncated, renamed and removed. No passphrase is needed to destroy the vault.
+
+What no program can promise: overwriting does not reach blocks an SSD has moved
+aside, old blocks on copy-on-write file systems (btrfs, ZFS, APFS) or in snapshots,
+backups and synced copies on other machines, or swap. The encryption is the real
+protection: an old copy is unreadable without your passphrase or recovery code.
+Full-disk encryption covers the rest. See docs/SECURITY.md.";
+
 /// confide: a private, encrypted journal for recovery from compulsive porn use and
 /// for rebuilding intimacy. Everything stays in one age-encrypted file on this machine.
 #[derive(Debug, Parser)]
@@ -111,6 +123,11 @@ pub enum Command {
     ///
     /// Example: confide import backup.json.age --identity key.txt --dry-run
     Import(ImportArgs),
+    /// Destroy the vault, its backup and the exports confide wrote (asks first)
+    ///
+    /// Example: confide wipe
+    #[command(after_help = WIPE_LIMITS)]
+    Wipe(WipeArgs),
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -608,4 +625,15 @@ pub struct ImportArgs {
     /// a passphrase-encrypted file asks for its passphrase, or CONFIDE_IMPORT_PASSPHRASE)
     #[arg(short = 'i', long, value_name = "FILE")]
     pub identity: Option<std::path::PathBuf>,
+}
+
+/// `confide wipe`.
+#[derive(Debug, clap::Args)]
+pub struct WipeArgs {
+    /// Do not ask for confirmation (needed without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Leave the export files confide wrote where they are
+    #[arg(long)]
+    pub keep_exports: bool,
 }

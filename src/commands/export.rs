@@ -12,6 +12,7 @@ use crate::ui;
 use crate::vault::{fsutil, passphrase};
 use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Context, Result};
+use sha2::Digest;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -157,7 +158,14 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
         if force {
-            fs::rename(&tmp, path)
+            // The file replaced may be an earlier plaintext export: its bytes are
+            // overwritten, not just unlinked.
+            let old = crate::vault::shred::Superseded::hold(path)?;
+            fs::rename(&tmp, path)?;
+            if let Some(old) = old {
+                old.destroy(&[crate::vault::shred::file_id(path)])?;
+            }
+            Ok(())
         } else {
             fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp))
         }
@@ -248,7 +256,7 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         TextPolicy::Default
     };
 
-    let unlocked = super::unlock(vault)?;
+    let mut unlocked = super::unlock(vault)?;
     // --all: from the earliest entry (or the start, if that is earlier).
     let since = since.unwrap_or_else(|| {
         let start = unlocked.state.settings.start;
@@ -287,6 +295,7 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         fsutil::create_private_dir(dir)
             .with_context(|| format!("could not create `{}`", dir.display()))?;
     }
+    let mut written = Vec::new();
     for (table, path) in &files {
         let mut plain = crate::export::SecretBuf::with_capacity(256 * 1024);
         match args.format {
@@ -297,6 +306,7 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         }
         let bytes = protect(plain.as_bytes(), &protection, args.armor, args.work_factor)?;
         write_file(path, &bytes, args.force)?;
+        written.push((path.clone(), sha2::Sha256::digest(&bytes).to_vec()));
         match protection {
             Protection::Plain => ui::warn(&format!(
                 "`{}` is NOT encrypted: anyone who can read that file can read what is in it",
@@ -305,7 +315,43 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             _ => println!("Wrote {} (encrypted).", path.display()),
         }
     }
+    drop(r);
+    remember(
+        &mut unlocked,
+        &written,
+        !matches!(protection, Protection::Plain),
+    );
     Ok(())
+}
+
+/// Keeps the paths of the files written, encrypted in the vault, so `confide wipe`
+/// can destroy them too. A failure here does not undo the export; it is reported.
+fn remember(
+    unlocked: &mut crate::vault::Unlocked,
+    written: &[(PathBuf, Vec<u8>)],
+    encrypted: bool,
+) {
+    use std::os::unix::ffi::OsStrExt;
+    let now = Timestamp::now();
+    for (path, sha256) in written {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let bytes = abs.as_os_str().as_bytes().to_vec();
+        unlocked.state.exports.retain(|e| e.path != bytes);
+        unlocked
+            .state
+            .exports
+            .push(crate::model::envelope::ExportRecord {
+                path: bytes,
+                written_at: now,
+                encrypted,
+                sha256: sha256.clone(),
+            });
+    }
+    if let Err(e) = unlocked.save() {
+        ui::warn(&format!(
+            "the export was written, but the vault could not note where ({e}); `confide wipe` will not know about it"
+        ));
+    }
 }
 
 fn preview(r: &Report, args: &ExportArgs) -> Result<()> {

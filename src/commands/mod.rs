@@ -22,6 +22,7 @@ mod show;
 pub mod tags;
 mod urge;
 mod verify;
+mod wipe;
 
 use crate::cli::{Cli, Command};
 use crate::ui;
@@ -54,6 +55,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Passwd(a) => passwd::run(&vault, a),
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),
+        Command::Wipe(a) => wipe::run(&vault, a),
     }
 }
 

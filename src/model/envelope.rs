@@ -21,6 +21,30 @@ pub struct State {
     pub settings: Settings,
     /// All entries, in the order they were recorded.
     pub entries: Vec<Entry>,
+    /// Export files confide wrote, so `confide wipe` can destroy them too.
+    pub exports: Vec<ExportRecord>,
+}
+
+/// An export file confide wrote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportRecord {
+    /// Its absolute path, as bytes (paths need not be UTF-8).
+    pub path: Vec<u8>,
+    /// When it was written.
+    pub written_at: Timestamp,
+    /// Whether it was encrypted.
+    pub encrypted: bool,
+    /// SHA-256 of the bytes written: `wipe` destroys the file only while it still
+    /// holds them (a file changed or replaced since is someone else's, and left alone).
+    pub sha256: Vec<u8>,
+}
+
+impl ExportRecord {
+    /// The path.
+    pub fn path(&self) -> std::path::PathBuf {
+        use std::os::unix::ffi::OsStrExt;
+        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(&self.path))
+    }
 }
 
 /// Vault-wide settings.
@@ -44,7 +68,9 @@ pub enum StateEnvelope {
     /// Format 2 (all entry kinds).
     V2(v2::State),
     /// Format 3 (focus skills in the settings).
-    V3(State),
+    V3(v3::State),
+    /// Format 4 (remembered export files).
+    V4(State),
 }
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
@@ -56,14 +82,16 @@ pub enum StateEnvelopeRef<'a> {
     V1(()),
     /// Never written; holds variant index 1.
     V2(()),
-    /// Format 3.
-    V3(&'a State),
+    /// Never written; holds variant index 2.
+    V3(()),
+    /// Format 4.
+    V4(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V3(state)
+        StateEnvelopeRef::V4(state)
     }
 }
 
@@ -86,15 +114,16 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V3(state)
+        StateEnvelope::V4(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
-            StateEnvelope::V1(s) => s.migrate().migrate(),
-            StateEnvelope::V2(s) => s.migrate(),
-            StateEnvelope::V3(s) => s,
+            StateEnvelope::V1(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V2(s) => s.migrate().migrate(),
+            StateEnvelope::V3(s) => s.migrate(),
+            StateEnvelope::V4(s) => s,
         }
     }
 }
@@ -125,6 +154,34 @@ impl State {
                 updated_at: None,
             },
             entries: Vec::new(),
+            exports: Vec::new(),
+        }
+    }
+}
+
+/// Format 3, frozen: settings with focus skills, no remembered exports. Settings and
+/// entries are unchanged in format 4, so they are shared.
+pub mod v3 {
+    use super::super::Entry;
+    use serde::{Deserialize, Serialize};
+
+    /// v3 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: super::Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+    }
+
+    impl State {
+        /// To v4: no exports remembered yet.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings,
+                entries: self.entries,
+                exports: Vec::new(),
+            }
         }
     }
 }
@@ -155,8 +212,8 @@ pub mod v2 {
 
     impl State {
         /// To v3: no focus skills chosen yet.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v3::State {
+            super::v3::State {
                 settings: super::Settings {
                     created_at: self.settings.created_at,
                     start: self.settings.start,
@@ -328,5 +385,28 @@ mod tests {
         let state = env.into_current();
         assert_eq!(state.settings.start, t);
         assert!(state.settings.focus.is_empty() && state.settings.updated_at.is_none());
+    }
+
+    #[test]
+    fn v3_bytes_migrate_to_current() {
+        let t = Timestamp {
+            unix_ms: 9,
+            offset_s: 0,
+        };
+        let old = v3::State {
+            settings: Settings {
+                created_at: t,
+                start: t,
+                focus: vec![crate::content::Skill::ALL[0]],
+                updated_at: Some(t),
+            },
+            entries: vec![],
+        };
+        let mut bytes = vec![2u8];
+        bytes.extend(postcard::to_stdvec(&old).unwrap());
+        let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        let state = env.into_current();
+        assert_eq!(state.settings, old.settings);
+        assert!(state.exports.is_empty());
     }
 }

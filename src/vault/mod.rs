@@ -16,8 +16,10 @@ pub mod crypto;
 pub mod fsutil;
 pub mod lock;
 pub mod passphrase;
+pub mod placement;
 pub mod recovery;
 pub mod shred;
+pub mod wipe;
 
 use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope, StateEnvelopeRef};
 use crate::model::{Entry, EntryId, State};
@@ -108,7 +110,7 @@ impl Error {
 type Result<T> = std::result::Result<T, Error>;
 
 /// How many `StateEnvelope` versions this build reads.
-const STATE_VERSIONS: u8 = 3;
+const STATE_VERSIONS: u8 = 4;
 /// How many `RecordEnvelope` versions this build reads.
 const RECORD_VERSIONS: u8 = 2;
 
@@ -373,7 +375,31 @@ impl Vault {
         passphrase: &SecretString,
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<Unlocked> {
-        let mut u = self.open_with(|key_part, _| {
+        let mut u = self.open_with_passphrase(passphrase, on_kdf)?;
+        u.passphrase = Some(passphrase.clone());
+        u.fold_if_needed()?;
+        Ok(u)
+    }
+
+    /// Reads the state with the passphrase and changes nothing on disk (appended
+    /// records are folded in memory only): for `wipe`, which must not leave a
+    /// released generation behind by rewriting first.
+    pub fn read_state(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<State> {
+        let u = self.open_with_passphrase(passphrase, on_kdf)?;
+        let (state, _) = u.release();
+        Ok(state)
+    }
+
+    fn open_with_passphrase(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<Unlocked> {
+        self.open_with(|key_part, _| {
             on_kdf(true);
             let r = crypto::decrypt_with_passphrase(passphrase, key_part);
             on_kdf(false);
@@ -393,10 +419,7 @@ impl Vault {
                 }
                 Err(e) => Err(self.crypto_err(e, Tag::Key)),
             }
-        })?;
-        u.passphrase = Some(passphrase.clone());
-        u.fold_if_needed()?;
-        Ok(u)
+        })
     }
 
     /// Unlocks with the recovery code instead of the passphrase.

@@ -1,0 +1,175 @@
+//! `confide wipe`: destroy everything confide keeps. No passphrase is needed
+//! (destroying is not reading), but a typed confirmation is, unless `--yes`.
+
+use crate::cli::WipeArgs;
+use crate::error::usage;
+use crate::ui;
+use crate::vault::shred::Outcome;
+use crate::vault::wipe::{ExportFile, vault_files};
+use crate::vault::{self, Vault, fsutil, passphrase, placement};
+use age::secrecy::{ExposeSecret, SecretString};
+use anyhow::{Result, anyhow};
+
+/// Passphrase attempts on a terminal before wipe goes on without the export list.
+const ATTEMPTS: usize = 3;
+
+pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
+    if !vault.anything_to_wipe() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    let interactive = passphrase::have_terminal();
+    if !args.yes && !interactive {
+        return Err(usage(
+            "wipe destroys the vault for good and needs confirmation: run it on a terminal, or pass --yes",
+        ));
+    }
+    let present: Vec<_> = vault_files(vault.path())
+        .into_iter()
+        .filter(|(_, p)| std::fs::symlink_metadata(p).is_ok())
+        .collect();
+    let name = vault
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !args.yes {
+        eprintln!("This destroys, for good:");
+        for (what, path) in &present {
+            eprintln!("  {what:<15} {}", path.display());
+        }
+        if !args.keep_exports {
+            eprintln!("  and the export files confide wrote (found with your passphrase)");
+        }
+        let answer = ui::ask(&format!(
+            "Type `wipe` (or `{name}`) to destroy it all, anything else to stop:"
+        ))?;
+        if answer.as_str() != "wipe" && answer.as_str() != name {
+            return Err(anyhow!(
+                "the answer did not match, so nothing was destroyed"
+            ));
+        }
+    }
+    let exports = if args.keep_exports {
+        Vec::new()
+    } else {
+        exports(vault, interactive)
+    };
+    let report = vault.wipe(&exports)?;
+    for item in &report.items {
+        match &item.result {
+            Ok(Outcome::Destroyed) => {
+                println!("destroyed  {:<15} {}", item.what, item.path.display())
+            }
+            Ok(Outcome::Absent) if item.what == "export" => println!(
+                "gone       {:<15} {} (already removed)",
+                item.what,
+                item.path.display()
+            ),
+            Ok(Outcome::Absent) => {}
+            Err(e) => println!("NOT DONE   {:<15} {}: {e}", item.what, item.path.display()),
+        }
+    }
+    if let Some(dir) = &report.removed_dir {
+        println!("removed    {:<15} {}", "directory", dir.display());
+    }
+    limits(vault);
+    if report.complete() {
+        println!(
+            "Done: every file confide kept here was overwritten and removed. Copies made outside confide (your own backups, synced copies, swap) are beyond its reach; see `confide wipe --help`."
+        );
+        Ok(())
+    } else {
+        Err(anyhow!(
+            "some files could not be destroyed (marked NOT DONE above); remove them yourself"
+        ))
+    }
+}
+
+/// The export files the vault remembers, read with the passphrase if one is at hand.
+/// Without one, wipe goes on and says the exports were not looked for.
+fn exports(vault: &Vault, interactive: bool) -> Vec<ExportFile> {
+    if !vault.exists() {
+        return Vec::new();
+    }
+    let from_env = [
+        "CONFIDE_PASSPHRASE_COMMAND",
+        "CONFIDE_PASSPHRASE_FILE",
+        "CONFIDE_PASSPHRASE",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some());
+    let attempts = if from_env { 1 } else { ATTEMPTS };
+    for _ in 0..attempts {
+        let pass: SecretString = if from_env {
+            match passphrase::read_passphrase("Passphrase") {
+                Ok((p, _)) => p,
+                Err(e) => {
+                    ui::warn(&format!("{e}; export files were not looked for"));
+                    return Vec::new();
+                }
+            }
+        } else if interactive {
+            match passphrase::prompt(
+                "Passphrase, to find the export files confide wrote (Enter to skip): ",
+            ) {
+                Ok(p) if !p.expose_secret().is_empty() => p,
+                _ => {
+                    ui::note("export files were not looked for; any you made are still there");
+                    return Vec::new();
+                }
+            }
+        } else {
+            ui::note(
+                "without a passphrase, the export files confide wrote cannot be found (their list is encrypted); any you made are still there",
+            );
+            return Vec::new();
+        };
+        let read = {
+            let mut spinner = ui::Spinner::new("Reading the list of exports...");
+            vault.read_state(&pass, &mut spinner.callback())
+        };
+        match read {
+            Ok(state) => {
+                return state
+                    .exports
+                    .iter()
+                    .map(|e| ExportFile {
+                        path: e.path(),
+                        sha256: e.sha256.clone(),
+                    })
+                    .collect();
+            }
+            Err(vault::Error::WrongPassphrase) => {
+                ui::warn("that passphrase does not open the vault");
+            }
+            Err(e) => {
+                ui::warn(&format!("{e}; export files were not looked for"));
+                return Vec::new();
+            }
+        }
+    }
+    ui::note("export files were not looked for; any you made are still there");
+    Vec::new()
+}
+
+/// What overwriting could not reach here, as far as confide can tell.
+fn limits(vault: &Vault) {
+    let dir = fsutil::parent(vault.path());
+    let probe = if dir.exists() {
+        dir.clone()
+    } else {
+        fsutil::parent(&dir)
+    };
+    if let Some(fs) = placement::copy_on_write(&probe) {
+        ui::warn(&format!(
+            "`{}` is on {fs}, a copy-on-write file system: overwriting writes new blocks, and the old ones (and any snapshots) may remain until the file system reuses them; the encryption still protects them",
+            probe.display()
+        ));
+    }
+    if let Some((service, folder)) = placement::synced_folder(vault.path()) {
+        ui::warn(&format!(
+            "the vault was inside `{}`, synced by {service}: copies on other devices and in the service's history are not touched; remove them there too",
+            folder.display()
+        ));
+    }
+}

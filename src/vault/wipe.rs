@@ -1,0 +1,143 @@
+//! `confide wipe`: destroy the vault, its backup, leftover temp files, its lock file
+//! and the export files confide remembers, each overwritten with random bytes before
+//! it is truncated, renamed and unlinked ([`super::shred::destroy_file`]).
+
+use super::shred::{self, Outcome};
+use super::{Error, Vault, fsutil, lock};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// An export file to destroy, with the SHA-256 of what confide wrote there.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// SHA-256 of its bytes when written.
+    pub sha256: Vec<u8>,
+}
+
+/// One file `wipe` dealt with.
+#[derive(Debug)]
+pub struct Item {
+    /// What it is ("vault", "backup", "temporary file", "lock file", "export").
+    pub what: &'static str,
+    /// Where.
+    pub path: PathBuf,
+    /// What happened: destroyed, not there, or why it could not be.
+    pub result: Result<Outcome, String>,
+}
+
+/// What `wipe` did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every file, in the order handled.
+    pub items: Vec<Item>,
+    /// The vault's directory, if it was removed (it was named `confide` and empty).
+    pub removed_dir: Option<PathBuf>,
+}
+
+impl Report {
+    /// True when every file that existed was destroyed.
+    pub fn complete(&self) -> bool {
+        self.items.iter().all(|i| i.result.is_ok())
+    }
+}
+
+/// The files `wipe` would destroy in the vault's directory (the vault, its backup,
+/// leftover temp files), present or not, and the lock file.
+pub fn vault_files(vault: &Path) -> Vec<(&'static str, PathBuf)> {
+    let mut out = vec![
+        ("vault", vault.to_path_buf()),
+        ("backup", fsutil::backup_path(vault)),
+    ];
+    let dir = fsutil::parent(vault);
+    let name = vault
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak.tmp-")];
+    if let Ok(entries) = fs::read_dir(&dir) {
+        let mut temps: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                prefixes.iter().any(|p| n.starts_with(p.as_str()))
+            })
+            .map(|e| e.path())
+            .collect();
+        temps.sort();
+        out.extend(temps.into_iter().map(|p| ("temporary file", p)));
+    }
+    out.push(("lock file", lock::lock_path(vault)));
+    out
+}
+
+impl Vault {
+    /// True when anything `wipe` would destroy exists.
+    pub fn anything_to_wipe(&self) -> bool {
+        vault_files(&self.path)
+            .iter()
+            .any(|(_, p)| fs::symlink_metadata(p).is_ok())
+    }
+
+    /// Destroys the vault's files and then `exports`. Holds the vault's lock while the
+    /// vault files are destroyed, so no append lands in a file being overwritten. Goes
+    /// on past a file it cannot destroy, and reports every file.
+    pub fn wipe(&self, exports: &[ExportFile]) -> Result<Report, Error> {
+        let guard = self.lock()?;
+        let mut report = Report::default();
+        let dir = fsutil::parent(&self.path);
+        let files = vault_files(&self.path);
+        let (lock_file, files): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|(w, _)| *w == "lock file");
+        for (what, path) in files {
+            destroy(&mut report, what, path);
+            fsutil::crash_point("wipe:after-file");
+        }
+        let _ = fsutil::sync_dir(&dir);
+        // The lock file last: it holds nothing, and destroying it while locked is safe.
+        for (what, path) in lock_file {
+            destroy(&mut report, what, path);
+        }
+        drop(guard);
+        let _ = fsutil::sync_dir(&dir);
+        for export in exports {
+            let path = &export.path;
+            match fs::read(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.items.push(Item {
+                    what: "export",
+                    path: path.clone(),
+                    result: Ok(Outcome::Absent),
+                }),
+                Ok(bytes) if Sha256::digest(&bytes).as_slice() != export.sha256.as_slice() => {
+                    report.items.push(Item {
+                        what: "export",
+                        path: path.clone(),
+                        result: Err(
+                            "changed since confide wrote it, so left alone; delete it yourself if it should go"
+                                .into(),
+                        ),
+                    })
+                }
+                _ => {
+                    destroy(&mut report, "export", path.clone());
+                    let _ = fsutil::sync_dir(&fsutil::parent(path));
+                }
+            }
+        }
+        let own_dir = dir.file_name().is_some_and(|n| n == "confide");
+        if own_dir && fs::remove_dir(&dir).is_ok() {
+            let _ = fsutil::sync_dir(&fsutil::parent(&dir));
+            report.removed_dir = Some(dir);
+        }
+        Ok(report)
+    }
+}
+
+fn destroy(report: &mut Report, what: &'static str, path: PathBuf) {
+    let result = shred::destroy_file(&path).map_err(|e| e.to_string());
+    report.items.push(Item { what, path, result });
+}

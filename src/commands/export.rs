@@ -85,9 +85,11 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
                     .map_err(crate::vault::Error::from)?
             }
             None => {
-                return Err(usage(
-                    "--passphrase asks on a terminal; without one, set CONFIDE_EXPORT_PASSPHRASE",
-                ));
+                return Err(crate::vault::Error::from(passphrase::SourceError::NoSourceFor(
+                    "--passphrase asks on a terminal; without one, set CONFIDE_EXPORT_PASSPHRASE"
+                        .into(),
+                ))
+                .into());
             }
         };
         if p.expose_secret().is_empty() {
@@ -123,10 +125,11 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
     Ok(Some(Protection::Recipients(list)))
 }
 
-/// Encrypts (or not) and optionally armors.
-fn protect(plain: &[u8], p: &Protection, armor: bool, work_factor: u8) -> Result<Vec<u8>> {
+/// Encrypts and optionally armors; `None` for `--plaintext` (the plaintext is written
+/// as it is, without another copy in memory).
+fn protect(plain: &[u8], p: &Protection, armor: bool, work_factor: u8) -> Result<Option<Vec<u8>>> {
     let encryptor = match p {
-        Protection::Plain => return Ok(plain.to_vec()),
+        Protection::Plain => return Ok(None),
         Protection::Passphrase(pass) => {
             let mut r = age::scrypt::Recipient::new(pass.clone());
             r.set_work_factor(work_factor);
@@ -146,7 +149,7 @@ fn protect(plain: &[u8], p: &Protection, armor: bool, work_factor: u8) -> Result
     let out = age::armor::ArmoredWriter::wrap_output(Vec::new(), format)?;
     let mut w = encryptor.wrap_output(out)?;
     w.write_all(plain)?;
-    Ok(w.finish()?.finish()?)
+    Ok(Some(w.finish()?.finish()?))
 }
 
 /// Writes `bytes` to `path`: temp file beside it (0600), fsync, then a link that
@@ -304,15 +307,25 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             ExportFormat::Json => crate::export::json::write_report(&mut plain, &r)?,
             ExportFormat::Csv => crate::export::csv::write_table(&mut plain, &r, table)?,
         }
-        let bytes = protect(plain.as_bytes(), &protection, args.armor, args.work_factor)?;
-        write_file(path, &bytes, args.force)?;
-        written.push((path.clone(), sha2::Sha256::digest(&bytes).to_vec()));
+        let encrypted = protect(plain.as_bytes(), &protection, args.armor, args.work_factor)?;
+        let bytes = encrypted.as_deref().unwrap_or(plain.as_bytes());
+        write_file(path, bytes, args.force)?;
+        written.push((path.clone(), sha2::Sha256::digest(bytes).to_vec()));
         match protection {
             Protection::Plain => ui::warn(&format!(
                 "`{}` is NOT encrypted: anyone who can read that file can read what is in it",
                 path.display()
             )),
-            _ => println!("Wrote {} (encrypted).", path.display()),
+            _ => {
+                println!("Wrote {} (encrypted).", path.display());
+                let name = path.to_string_lossy();
+                if !(name.ends_with(".age") || name.ends_with(".asc")) {
+                    ui::note(&format!(
+                        "`{}` is encrypted; a name ending in .age tells whoever receives it to open it with age",
+                        path.display()
+                    ));
+                }
+            }
         }
     }
     drop(r);
@@ -362,15 +375,29 @@ fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
         r.options.since.to_rfc3339(),
         r.options.until.to_rfc3339()
     );
-    println!("  format        {:?}", args.format);
+    use clap::ValueEnum;
+    println!(
+        "  format        {}",
+        args.format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    );
     println!(
         "  summary       streak, phase, urges, triggers, coping, HALT, mood, practices, insights"
     );
     if r.options.summary_only {
         println!("  entries       none (summary only)");
     } else {
-        for k in crate::model::entry::KINDS {
-            println!("  {:<13} {}", format!("{k}s"), count(k));
+        for (k, label) in [
+            ("journal", "journal"),
+            ("urge", "urges"),
+            ("lapse", "lapses"),
+            ("reflection", "reflections"),
+            ("practice", "practices"),
+            ("checkin", "check-ins"),
+        ] {
+            println!("  {label:<13} {}", count(k));
         }
     }
     println!(

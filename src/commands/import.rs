@@ -5,7 +5,7 @@
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::error::{WrongKey, usage};
 use crate::import::{self, Format, MAX_INPUT, jrnl};
-use crate::model::{Entry, EntryBody, EntryId, Timestamp};
+use crate::model::{Entry, EntryId, Timestamp};
 use crate::ui;
 use crate::vault::{Vault, passphrase};
 use age::secrecy::{ExposeSecret, SecretString};
@@ -36,18 +36,29 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
         ImportFormat::ConfideJson => Format::ConfideJson,
         ImportFormat::JrnlJson => Format::JrnlJson,
     });
-    let parsed = import::parse(&plain, format, Timestamp::now(), &chrono::Local)
-        .map_err(|e| usage(format!("cannot import `{name}`: {e}; nothing was imported")))?;
-    let file_start = match parsed.format {
-        Format::ConfideJson => file_start(&plain),
-        Format::JrnlJson => None,
-    };
+    let parsed = import::parse(&plain, format, Timestamp::now(), &chrono::Local).map_err(|e| {
+        let msg = format!("cannot import `{name}`: {e}; nothing was imported");
+        if e.is_newer() {
+            anyhow::Error::from(crate::vault::Error::Unsupported(msg))
+        } else {
+            usage(msg)
+        }
+    })?;
     drop(plain);
+    let file_start = parsed
+        .meta
+        .start
+        .filter(|t| t.unix_ms <= Timestamp::now().unix_ms);
 
     let mut unlocked = super::unlock(vault)?;
     let plan = plan(&unlocked.state.entries, parsed.entries, parsed.format);
     let earlier_start = file_start.filter(|s| s.unix_ms < unlocked.state.settings.start.unix_ms);
     describe(&plan, parsed.format, args.dry_run);
+    if let Some(policy) = &parsed.meta.text_held_back {
+        ui::warn(&format!(
+            "this export was made without all free text (text: {policy}): notes, reflections and chain analyses that were held back are not in it; for a full backup, export with --all"
+        ));
+    }
     if let Some(s) = earlier_start {
         let day = s.to_datetime().format("%Y-%m-%d");
         if args.dry_run {
@@ -83,10 +94,12 @@ fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
         ))
     };
     if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(MAX_INPUT + 1)
-            .read_to_end(&mut buf)
+        // Prompts now go to the controlling terminal, not to the data on stdin.
+        passphrase::stdin_is_data();
+        let mut secret = crate::export::SecretBuf::with_capacity(1 << 20);
+        std::io::copy(&mut std::io::stdin().take(MAX_INPUT + 1), &mut secret)
             .context("could not read standard input")?;
+        buf = secret.into_inner();
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| usage(format!("cannot open `{}` ({e})", path.display())))?;
@@ -118,7 +131,9 @@ fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<
         match e {
             age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
                 WrongKey(if identity.is_some() {
-                    format!("the identity does not open `{name}`; was it encrypted to another key?")
+                    format!(
+                        "the identity does not open `{name}` (it was encrypted to another key); nothing was imported"
+                    )
                 } else {
                     format!("that passphrase does not open `{name}`; nothing was imported")
                 })
@@ -182,7 +197,7 @@ fn import_passphrase(name: &str) -> Result<SecretString> {
                 .map_err(crate::vault::Error::from)?
         }
         None => {
-            return Err(crate::vault::Error::from(passphrase::SourceError::Bad(format!(
+            return Err(crate::vault::Error::from(passphrase::SourceError::NoSourceFor(format!(
                 "`{name}` is encrypted with a passphrase; set CONFIDE_IMPORT_PASSPHRASE or run on a terminal"
             )))
             .into());
@@ -232,17 +247,6 @@ fn identities(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
         .into_iter()
         .map(|i| i as Box<dyn age::Identity>)
         .collect())
-}
-
-/// The recovery start a confide export carries, if any.
-fn file_start(plain: &[u8]) -> Option<Timestamp> {
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        start: Option<String>,
-    }
-    let doc: Doc = serde_json::from_slice(plain).ok()?;
-    let start = chrono::DateTime::parse_from_rfc3339(doc.start.as_deref()?).ok()?;
-    Some(Timestamp::from_datetime(start)).filter(|t| t.unix_ms <= Timestamp::now().unix_ms)
 }
 
 /// What an import will do.
@@ -376,20 +380,5 @@ fn describe(p: &Plan, format: Format, dry_run: bool) {
             "Skipped {} that appear twice in the file.",
             plural(p.repeated, "entry", "entries")
         );
-    }
-    let textless = p
-        .new
-        .iter()
-        .filter(|e| match &e.body {
-            EntryBody::Journal(j) => j.text.is_empty(),
-            EntryBody::Reflection(r) => r.text.is_empty(),
-            _ => false,
-        })
-        .count();
-    if textless > 0 {
-        ui::note(&format!(
-            "{} came without their text (it was held back when the file was exported)",
-            plural(textless, "entry", "entries")
-        ));
     }
 }

@@ -206,8 +206,10 @@ Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational i
     }
     let _ = write!(
         h,
-        "<tr><td>Practices</td><td>{} on {} days; reflections: {}</td></tr></table>",
-        s.practices.total, s.practices.days_with_practice, s.practices.reflections
+        "<tr><td>Practices</td><td>{} on {}; reflections: {}</td></tr></table>",
+        s.practices.total,
+        crate::export::report::days(s.practices.days_with_practice),
+        s.practices.reflections
     );
     let labels: Vec<String> = s.urges_per_day.iter().map(|d| d.date.clone()).collect();
     let values: Vec<usize> = s.urges_per_day.iter().map(|d| d.urges).collect();

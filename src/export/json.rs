@@ -133,6 +133,43 @@ pub fn entry_without_text(e: &Entry) -> Value {
     v
 }
 
+/// The export's entries, serialized one at a time: each entry's JSON value exists
+/// only while it is written, so the plaintext is never all copied into one tree.
+struct Entries<'r, 'a>(&'r super::report::Report<'a>);
+
+impl serde::Serialize for Entries<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.entries.len()))?;
+        for e in &r.entries {
+            let v = if r.text_allowed(e) {
+                entry(e)
+            } else {
+                entry_without_text(e)
+            };
+            seq.serialize_element(&v)?;
+        }
+        seq.end()
+    }
+}
+
+/// The export document, in its field order (docs/json.md).
+#[derive(serde::Serialize)]
+struct ExportDoc<'r, 'a> {
+    format: &'static str,
+    version: u32,
+    generated_at: String,
+    range: Value,
+    start: String,
+    options: Value,
+    held_back_private: usize,
+    completeness: Value,
+    recorded_late: usize,
+    summary: &'r crate::analysis::review::Review,
+    entries: Entries<'r, 'a>,
+}
+
 /// The JSON export document (docs/json.md): full fidelity within what the person
 /// allowed; also the backup and migration format read by `confide import`.
 pub fn write_report<W: std::io::Write>(
@@ -140,35 +177,24 @@ pub fn write_report<W: std::io::Write>(
     r: &super::report::Report,
 ) -> serde_json::Result<()> {
     use super::report::TextPolicy;
-    let entries: Vec<Value> = r
-        .entries
-        .iter()
-        .map(|e| {
-            if r.text_allowed(e) {
-                entry(e)
-            } else {
-                entry_without_text(e)
-            }
-        })
-        .collect();
-    let doc = json!({
-        "format": "confide-export",
-        "version": 1,
-        "generated_at": r.options.generated_at.to_rfc3339(),
-        "range": { "since": r.options.since.to_rfc3339(), "until": r.options.until.to_rfc3339() },
-        "start": r.options.start.to_rfc3339_exact(),
-        "options": {
+    let doc = ExportDoc {
+        format: "confide-export",
+        version: 1,
+        generated_at: r.options.generated_at.to_rfc3339(),
+        range: json!({ "since": r.options.since.to_rfc3339(), "until": r.options.until.to_rfc3339() }),
+        start: r.options.start.to_rfc3339_exact(),
+        options: json!({
             "include_private": r.options.include_private,
             "text": match r.options.text { TextPolicy::Default => "default", TextPolicy::Include => "include", TextPolicy::None => "none" },
             "kinds": r.options.kinds,
             "summary_only": r.options.summary_only,
-        },
-        "held_back_private": r.held_back_private,
-        "completeness": { "days_with_entries": r.days_with_entries, "days_in_range": r.days_in_range },
-        "recorded_late": r.recorded_late,
-        "summary": r.summary,
-        "entries": entries,
-    });
+        }),
+        held_back_private: r.held_back_private,
+        completeness: json!({ "days_with_entries": r.days_with_entries, "days_in_range": r.days_in_range }),
+        recorded_late: r.recorded_late,
+        summary: &r.summary,
+        entries: Entries(r),
+    };
     serde_json::to_writer_pretty(out, &doc)
 }
 

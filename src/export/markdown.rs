@@ -111,8 +111,10 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
     writeln!(
         out,
-        "| Practices | {} on {} days; reflections: {} |",
-        s.practices.total, s.practices.days_with_practice, s.practices.reflections
+        "| Practices | {} on {}; reflections: {} |",
+        s.practices.total,
+        crate::export::report::days(s.practices.days_with_practice),
+        s.practices.reflections
     )?;
     if !u.triggers.is_empty() {
         writeln!(

@@ -85,6 +85,11 @@ impl Report<'_> {
     }
 }
 
+/// "1 day", "3 days".
+pub fn days(n: usize) -> String {
+    format!("{n} day{}", if n == 1 { "" } else { "s" })
+}
+
 /// Builds the report.
 pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     let in_range = |e: &&Entry| {

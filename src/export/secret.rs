@@ -34,6 +34,11 @@ impl SecretBuf {
         self.extend(s.as_bytes());
     }
 
+    /// The buffer, still wiped when dropped.
+    pub fn into_inner(self) -> Zeroizing<Vec<u8>> {
+        self.0
+    }
+
     /// The bytes written so far.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0

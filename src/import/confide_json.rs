@@ -4,7 +4,7 @@
 //! are derived on export (`backdated`, `prompt`, `practice`) are ignored, and free text
 //! that was held back on export (`null`) comes back empty.
 
-use super::{ImportError, MAX_TEXT, at, json_error};
+use super::{ImportError, MAX_TEXT, NEWER, at, json_error};
 use crate::content::IntimacyType;
 use crate::model::entry::{
     Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, Urge,
@@ -22,7 +22,24 @@ struct Doc {
     format: Option<String>,
     version: Option<u64>,
     schema: Option<u64>,
+    start: Option<String>,
+    options: Option<DocOptions>,
     entries: Option<Vec<JsonEntry>>,
+}
+
+#[derive(Deserialize)]
+struct DocOptions {
+    text: Option<String>,
+    summary_only: Option<bool>,
+}
+
+/// What a confide document holds besides its entries.
+#[derive(Debug, Default, PartialEq)]
+pub struct Meta {
+    /// The recovery start the export carries.
+    pub start: Option<Timestamp>,
+    /// The export's text policy when it held free text back ("default" or "none").
+    pub text_held_back: Option<String>,
 }
 
 #[derive(Deserialize, Default, Zeroize)]
@@ -68,11 +85,16 @@ struct JsonEntry {
 
 /// Parses a confide JSON document.
 pub fn parse(bytes: &[u8], now: Timestamp) -> Result<Vec<Entry>, ImportError> {
+    parse_with_meta(bytes, now).map(|(entries, _)| entries)
+}
+
+/// Parses a confide JSON document, with what it says besides its entries.
+pub fn parse_with_meta(bytes: &[u8], now: Timestamp) -> Result<(Vec<Entry>, Meta), ImportError> {
     let mut doc: Doc = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
     match (doc.format.as_deref(), doc.version, doc.schema) {
         (Some("confide-export"), Some(v), _) if v > VERSION => {
             return Err(ImportError(format!(
-                "this export is version {v}, made by a newer confide; update confide to import it"
+                "this export is version {v}, {NEWER}; update confide to import it"
             )));
         }
         (Some("confide-export"), Some(_), _) => {}
@@ -81,29 +103,52 @@ pub fn parse(bytes: &[u8], now: Timestamp) -> Result<Vec<Entry>, ImportError> {
         }
         (Some(_), _, _) => {
             return Err(ImportError(
-                "the `format` field does not say confide-export; is this a confide export?".into(),
+                "the `format` field does not say confide-export, so this is not a confide export"
+                    .into(),
             ));
         }
         (None, _, Some(s)) if s > 1 => {
             return Err(ImportError(format!(
-                "this document is schema {s}, made by a newer confide; update confide to import it"
+                "this document is schema {s}, {NEWER}; update confide to import it"
             )));
         }
         (None, _, Some(_)) => {}
         (None, _, None) => {
             return Err(ImportError(
-                "this has neither a `format` nor a `schema` field; is it a confide export?".into(),
+                "this has neither a `format` nor a `schema` field, so it is not confide JSON"
+                    .into(),
             ));
         }
     }
+    let options = doc.options.take();
+    if options.as_ref().and_then(|o| o.summary_only) == Some(true) {
+        return Err(ImportError(
+            "this export holds only the summary figures (it was made with --summary-only), no entries to import".into(),
+        ));
+    }
     // Wiped when this function returns, whatever happens.
-    let mut raw = Zeroizing::new(doc.entries.take().ok_or_else(|| {
-        ImportError("the document has no `entries` list (a --summary-only export holds no entries to import)".into())
-    })?);
-    raw.iter_mut()
+    let mut raw = Zeroizing::new(
+        doc.entries
+            .take()
+            .ok_or_else(|| ImportError("the document has no `entries` list".into()))?,
+    );
+    let entries = raw
+        .iter_mut()
         .enumerate()
         .map(|(i, e)| entry(e, now).map_err(|m| ImportError(format!("{}: {m}", at(i)))))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    let start = match doc.start.as_deref() {
+        Some(s) => Some(time("start", s, now).map_err(ImportError)?),
+        None => None,
+    };
+    let text_held_back = options.and_then(|o| o.text).filter(|t| t != "include");
+    Ok((
+        entries,
+        Meta {
+            start,
+            text_held_back,
+        },
+    ))
 }
 
 fn time(field: &str, s: &str, now: Timestamp) -> Result<Timestamp, String> {
@@ -224,6 +269,7 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
         "lapse" => EntryBody::Lapse(Lapse {
             note: text("note", e.note.take())?,
             triggers: words("triggers", &mut e.triggers)?,
+            // A chain whose text was held back on export comes back as no chain.
             chain: match e.chain.as_mut() {
                 None => None,
                 Some(c) => Some(Chain {
@@ -232,7 +278,8 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
                     thoughts_feelings: text("chain.thoughts_feelings", c.thoughts_feelings.take())?,
                     consequences: text("chain.consequences", c.consequences.take())?,
                     next_time: text("chain.next_time", c.next_time.take())?,
-                }),
+                })
+                .filter(|c| c.fields().iter().any(|(_, _, v)| v.is_some())),
             },
             urge: match e.urge.as_deref() {
                 Some(s) => Some(id("urge", s)?),
@@ -373,13 +420,22 @@ mod tests {
             now(),
         )
         .unwrap_err();
-        assert!(e.0.contains("newer confide"), "{e}");
-        assert!(parse(br#"{"format":"other","entries":[]}"#, now()).is_err());
+        assert!(e.0.contains("newer confide") && e.is_newer(), "{e}");
         assert!(
             parse(br#"{"format":"confide-export","version":1}"#, now())
                 .unwrap_err()
                 .0
-                .contains("summary-only")
+                .contains("no `entries`")
+        );
+        assert!(parse(br#"{"format":"other","entries":[]}"#, now()).is_err());
+        assert!(
+            parse(
+                br#"{"format":"confide-export","version":1,"options":{"summary_only":true},"entries":[]}"#,
+                now()
+            )
+            .unwrap_err()
+            .0
+            .contains("--summary-only")
         );
         assert!(
             parse(

@@ -37,6 +37,16 @@ impl Format {
 #[error("{0}")]
 pub struct ImportError(pub String);
 
+/// The words every "this file needs a newer confide" message contains.
+pub const NEWER: &str = "made by a newer confide";
+
+impl ImportError {
+    /// True when the file was written by a newer confide (exit code 9, like a vault).
+    pub fn is_newer(&self) -> bool {
+        self.0.contains(NEWER)
+    }
+}
+
 /// What a parser found.
 #[derive(Debug)]
 pub struct Parsed {
@@ -44,6 +54,8 @@ pub struct Parsed {
     pub format: Format,
     /// The entries, in file order.
     pub entries: Vec<Entry>,
+    /// What a confide export says besides its entries (empty for jrnl).
+    pub meta: confide_json::Meta,
 }
 
 /// The largest file `confide import` reads (a 100,000-entry export is about 60 MiB).
@@ -102,11 +114,18 @@ pub fn parse<Tz: chrono::TimeZone>(
         Some(f) => f,
         None => detect(bytes)?,
     };
-    let entries = match format {
-        Format::ConfideJson => confide_json::parse(bytes, now)?,
-        Format::JrnlJson => jrnl::parse(bytes, now, local)?,
+    let (entries, meta) = match format {
+        Format::ConfideJson => confide_json::parse_with_meta(bytes, now)?,
+        Format::JrnlJson => (
+            jrnl::parse(bytes, now, local)?,
+            confide_json::Meta::default(),
+        ),
     };
-    Ok(Parsed { format, entries })
+    Ok(Parsed {
+        format,
+        entries,
+        meta,
+    })
 }
 
 /// A serde_json error as one line with its position, without quoting the file: serde's
@@ -118,7 +137,12 @@ pub fn json_error(e: &serde_json::Error) -> ImportError {
         Category::Io => "could not be read".to_string(),
         Category::Eof => "ends too early (is it cut short?)".to_string(),
         Category::Syntax => "is not valid JSON".to_string(),
-        Category::Data => format!("has an unexpected value: {}", blank_quoted(&e.to_string())),
+        Category::Data => format!(
+            "has an unexpected value: {}",
+            blank_quoted(&e.to_string())
+                .replace("expected i64", "expected a whole number")
+                .replace("expected u64", "expected a whole number")
+        ),
     };
     let position = if e.line() > 0 {
         format!(" at line {}, column {}", e.line(), e.column())

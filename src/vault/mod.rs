@@ -98,7 +98,10 @@ impl Error {
             Error::Damaged { .. } | Error::Tampered(..) => 5,
             Error::Locked(_) => 6,
             Error::Passphrase(
-                SourceError::NoSource | SourceError::NoNewSource | SourceError::NoCodeSource,
+                SourceError::NoSource
+                | SourceError::NoNewSource
+                | SourceError::NoCodeSource
+                | SourceError::NoSourceFor(_),
             ) => 7,
             Error::Exists(_) => 8,
             Error::Unsupported(_) => 9,

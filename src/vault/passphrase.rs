@@ -32,6 +32,10 @@ pub enum SourceError {
         "no recovery code available: there is no terminal to ask on; set CONFIDE_RECOVERY_CODE"
     )]
     NoCodeSource,
+    /// Nothing to read another secret (an export or import passphrase) from; the
+    /// message names what to set.
+    #[error("{0}")]
+    NoSourceFor(String),
     /// A source was set but gave nothing usable.
     #[error("{0}")]
     Bad(String),
@@ -43,9 +47,24 @@ pub enum SourceError {
     Empty,
 }
 
-/// True when confide may prompt: standard input is a terminal.
+static STDIN_IS_DATA: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that standard input carries data (`confide import -`), so a pipe there does
+/// not mean there is no one to ask: prompts go to the controlling terminal.
+pub fn stdin_is_data() {
+    STDIN_IS_DATA.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// True when confide may prompt: standard input is a terminal, or standard input
+/// carries data and the process has a controlling terminal (prompts read `/dev/tty`).
 pub fn have_terminal() -> bool {
     std::io::stdin().is_terminal()
+        || (STDIN_IS_DATA.load(std::sync::atomic::Ordering::Relaxed)
+            && std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/tty")
+                .is_ok())
 }
 
 fn strip_newline(mut s: Zeroizing<String>) -> Zeroizing<String> {

@@ -48,7 +48,7 @@ fn export_then_import_gives_an_identical_export() {
         .stdout(predicate::str::contains("Imported 10 entries"))
         .stdout(predicate::str::contains("2 of them are marked private"))
         .stdout(predicate::str::contains(
-            "recovery start moves back to 2026-10-01",
+            "recovery start moved back to 2026-10-01",
         ));
     let first = export_all(&a, &a.dir.path().join("first.json"));
 
@@ -102,6 +102,13 @@ fn export_then_import_gives_an_identical_export() {
         .stdout(predicate::str::contains(
             "Skipped 10 entries already in the vault",
         ));
+    // A vault with entries keeps its own recovery start.
+    let c = Env::new();
+    c.init();
+    c.journal("already here");
+    import(&c, &a.dir.path().join("first.json"))
+        .success()
+        .stdout(predicate::str::contains("this vault keeps its own"));
     let changed = first.replace("Walked with R.", "Walked with R. (changed)");
     let changed_path = b.dir.path().join("changed.json");
     fs::write(&changed_path, changed).unwrap();

@@ -203,7 +203,7 @@ fn confide_reads_what_stock_age_encrypts_to_the_vault_recipient() {
         }),
         confide::model::Timestamp::now(),
     );
-    let pt = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry)));
+    let pt = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry))).unwrap();
     let pt_path = dir.path().join("record.bin");
     fs::write(&pt_path, &pt[..]).unwrap();
     let out = Command::new("age")

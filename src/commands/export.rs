@@ -276,9 +276,21 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         &unlocked.state.entries,
         report::Options {
             since,
-            until: Timestamp {
-                unix_ms: until.unix_ms.min(now.unix_ms),
-                ..until
+            // --all reaches the latest entry even if a clock ahead put it after now.
+            until: if args.all {
+                unlocked
+                    .state
+                    .entries
+                    .iter()
+                    .map(|e| e.occurred_at)
+                    .filter(|t| t.unix_ms > now.unix_ms)
+                    .max_by_key(|t| t.unix_ms)
+                    .unwrap_or(now)
+            } else {
+                Timestamp {
+                    unix_ms: until.unix_ms.min(now.unix_ms),
+                    ..until
+                }
             },
             kinds,
             include_private: args.include_private || args.all,

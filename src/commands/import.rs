@@ -4,19 +4,24 @@
 
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::error::{WrongKey, usage};
-use crate::import::{self, Format, MAX_INPUT, jrnl};
-use crate::model::{Entry, EntryId, Timestamp};
+use crate::import::{self, Format, MAX_INPUT};
+use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use crate::ui;
 use crate::vault::{Vault, passphrase};
 use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::path::Path;
 use zeroize::Zeroizing;
 
-/// scrypt work factors above this are refused, as for the vault itself.
-const MAX_WORK_FACTOR: u8 = 22;
+/// scrypt work factors above this are refused for import files: they come from
+/// elsewhere, and 2^20 already costs 1 GiB of memory (the vault itself accepts 22).
+const MAX_WORK_FACTOR: u8 = 20;
+
+/// The largest identity file read (age's own limit is 16 MiB; real ones are tiny).
+const MAX_IDENTITY_FILE: u64 = 64 * 1024;
 
 pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
     super::require_vault(vault)?;
@@ -51,35 +56,53 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
         .filter(|t| t.unix_ms <= Timestamp::now().unix_ms);
 
     let mut unlocked = super::unlock(vault)?;
+    // The file's recovery start is taken only when restoring into a vault with no
+    // entries yet (a new device, a backup): it never rewrites a living record's streak.
+    let vault_start = unlocked.state.settings.start;
+    let restoring = unlocked.state.entries.is_empty();
+    let earlier_start = file_start.filter(|s| s.unix_ms < vault_start.unix_ms);
     let plan = plan(&unlocked.state.entries, parsed.entries, parsed.format);
-    let earlier_start = file_start.filter(|s| s.unix_ms < unlocked.state.settings.start.unix_ms);
-    describe(&plan, parsed.format, args.dry_run);
+    let report = describe(&plan, parsed.format, args.dry_run);
+    if args.dry_run {
+        print!("{report}");
+    }
     if let Some(policy) = &parsed.meta.text_held_back {
         ui::warn(&format!(
             "this export was made without all free text (text: {policy}): notes, reflections and chain analyses that were held back are not in it; for a full backup, export with --all"
         ));
     }
-    if let Some(s) = earlier_start {
+    let start_line = earlier_start.map(|s| {
         let day = s.to_datetime().format("%Y-%m-%d");
-        if args.dry_run {
-            println!("The recovery start would move back to {day}, as in the file.");
-        } else {
-            println!("The recovery start moves back to {day}, as in the file.");
+        match (restoring, args.dry_run) {
+            (true, true) => format!("The recovery start would move back to {day}, as in the file."),
+            (true, false) => format!("The recovery start moved back to {day}, as in the file."),
+            (false, _) => format!(
+                "The file's recovery start ({day}) is earlier than this vault's ({}); this vault keeps its own.",
+                vault_start.to_datetime().format("%Y-%m-%d")
+            ),
         }
-    }
+    });
     if args.dry_run {
+        if let Some(line) = &start_line {
+            println!("{line}");
+        }
         println!("Dry run: nothing was imported.");
         return Ok(());
     }
-    if plan.new.is_empty() && earlier_start.is_none() {
-        return Ok(());
+    let new_start = earlier_start.filter(|_| restoring);
+    if !plan.new.is_empty() || new_start.is_some() {
+        if let Some(s) = new_start {
+            unlocked.state.settings.start = s;
+            unlocked.state.settings.updated_at = Some(Timestamp::now());
+        }
+        unlocked.state.entries.extend(plan.new);
+        unlocked.save()?;
     }
-    if let Some(s) = earlier_start {
-        unlocked.state.settings.start = s;
-        unlocked.state.settings.updated_at = Some(Timestamp::now());
+    // Only now, with the vault saved, does it say what was imported.
+    print!("{report}");
+    if let Some(line) = &start_line {
+        println!("{line}");
     }
-    unlocked.state.entries.extend(plan.new);
-    unlocked.save()?;
     Ok(())
 }
 
@@ -121,7 +144,11 @@ fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
 
 /// Decrypts an age file (binary or armored) with a passphrase or an identity file.
 fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<Vec<u8>>> {
-    let reader = age::armor::ArmoredReader::new(BufReader::new(raw));
+    let start = raw
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(raw.len());
+    let reader = age::armor::ArmoredReader::new(BufReader::new(&raw[start..]));
     let decryptor = age::Decryptor::new_buffered(reader).map_err(|e| {
         usage(format!(
             "`{name}` looks like an age file but cannot be read ({e})"
@@ -211,12 +238,21 @@ fn import_passphrase(name: &str) -> Result<SecretString> {
 
 /// The identities in an age identity file, or an unencrypted SSH private key.
 fn identities(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        usage(format!(
-            "cannot read the identity file `{}` ({e})",
+    let mut bytes = Zeroizing::new(Vec::new());
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_IDENTITY_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            usage(format!(
+                "cannot read the identity file `{}` ({e})",
+                path.display()
+            ))
+        })?;
+    if bytes.len() as u64 > MAX_IDENTITY_FILE {
+        return Err(usage(format!(
+            "`{}` is larger than 64 KiB, too large for an identity file",
             path.display()
-        ))
-    })?);
+        )));
+    }
     let bad = || {
         usage(format!(
             "`{}` is not an age identity file or an SSH private key",
@@ -259,6 +295,8 @@ struct Plan {
     differ: usize,
     /// Entries that appear twice in the file (the first is used).
     repeated: usize,
+    /// Of those, how many differ from the first.
+    repeated_differ: usize,
 }
 
 fn plan(existing: &[Entry], incoming: Vec<Entry>, format: Format) -> Plan {
@@ -267,40 +305,45 @@ fn plan(existing: &[Entry], incoming: Vec<Entry>, format: Format) -> Plan {
         already: 0,
         differ: 0,
         repeated: 0,
+        repeated_differ: 0,
     };
     match format {
         Format::ConfideJson => {
             let by_id: HashMap<EntryId, &Entry> = existing.iter().map(|e| (e.id, e)).collect();
-            let mut seen = HashSet::new();
+            let mut seen: HashMap<EntryId, usize> = HashMap::new();
             for e in incoming {
                 if let Some(old) = by_id.get(&e.id) {
                     p.already += 1;
                     if **old != e {
                         p.differ += 1;
                     }
-                } else if !seen.insert(e.id) {
+                } else if let Some(&at) = seen.get(&e.id) {
                     p.repeated += 1;
+                    if p.new[at] != e {
+                        p.repeated_differ += 1;
+                    }
                 } else {
+                    seen.insert(e.id, p.new.len());
                     p.new.push(e);
                 }
             }
         }
         Format::JrnlJson => {
-            let mut by_minute: HashMap<i64, Vec<&Entry>> = HashMap::new();
-            for e in existing {
-                by_minute
-                    .entry(e.occurred_at.unix_ms.div_euclid(60_000))
-                    .or_default()
-                    .push(e);
-            }
+            // Keyed by (minute, SHA-256 of the text): linear, and no text is copied.
+            let key = |e: &Entry| match &e.body {
+                EntryBody::Journal(j) => Some((
+                    e.occurred_at.unix_ms.div_euclid(60_000),
+                    <[u8; 32]>::from(Sha256::digest(j.text.as_bytes())),
+                )),
+                _ => None,
+            };
+            let existing: HashSet<_> = existing.iter().filter_map(key).collect();
+            let mut seen = HashSet::new();
             for e in incoming {
-                let minute = e.occurred_at.unix_ms.div_euclid(60_000);
-                let same = |list: &[&Entry]| list.iter().any(|x| jrnl::same(x, &e));
-                if by_minute.get(&minute).is_some_and(|l| same(l)) {
+                let k = key(&e);
+                if k.as_ref().is_some_and(|k| existing.contains(k)) {
                     p.already += 1;
-                } else if p.new.iter().any(|x| {
-                    x.occurred_at.unix_ms.div_euclid(60_000) == minute && jrnl::same(x, &e)
-                }) {
+                } else if k.is_some_and(|k| !seen.insert(k)) {
                     p.repeated += 1;
                 } else {
                     p.new.push(e);
@@ -316,7 +359,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Prints what the import adds and skips.
-fn describe(p: &Plan, format: Format, dry_run: bool) {
+fn describe(p: &Plan, format: Format, dry_run: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     let verb = if dry_run { "Would import" } else { "Imported" };
     let mut kinds: Vec<(&str, usize)> = Vec::new();
     for e in &p.new {
@@ -332,7 +377,8 @@ fn describe(p: &Plan, format: Format, dry_run: bool) {
         let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
         format!(" ({})", list.join(", "))
     };
-    println!(
+    let _ = writeln!(
+        out,
         "{verb} {}{breakdown} from {} ({}).",
         plural(p.new.len(), "entry", "entries"),
         match format {
@@ -353,11 +399,12 @@ fn describe(p: &Plan, format: Format, dry_run: bool) {
                 .expect("the time comes from an entry");
             e.occurred_at.to_datetime().format("%Y-%m-%d").to_string()
         };
-        println!("They run from {} to {}.", day(first), day(last));
+        let _ = writeln!(out, "They run from {} to {}.", day(first), day(last));
     }
     let private = p.new.iter().filter(|e| e.private).count();
     if private > 0 {
-        println!(
+        let _ = writeln!(
+            out,
             "{private} of them {} marked private.",
             if private == 1 { "is" } else { "are" }
         );
@@ -373,12 +420,22 @@ fn describe(p: &Plan, format: Format, dry_run: bool) {
                 p.differ
             ));
         }
-        println!("{line}.");
+        let _ = writeln!(out, "{line}.");
     }
     if p.repeated > 0 {
-        println!(
-            "Skipped {} that appear twice in the file.",
+        let differ = if p.repeated_differ > 0 {
+            format!(
+                " ({} of them differ from the first copy, which was the one kept)",
+                p.repeated_differ
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "Skipped {} that appear twice in the file{differ}.",
             plural(p.repeated, "entry", "entries")
         );
     }
+    out
 }

@@ -9,11 +9,16 @@ use crate::model::{Entry, EntryBody};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values. Control characters
+/// (but line breaks and tabs) are dropped and direction overrides shown as U+FFFD, so
+/// text cannot hide or reorder what is displayed.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c if super::is_bidi_control(c) => out.push('\u{fffd}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -28,15 +33,16 @@ pub fn esc(s: &str) -> String {
 const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.6rem}h2{font-size:1.25rem;border-bottom:1px solid #ccc;margin-top:2rem}h3{font-size:1.05rem}\
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}\
-th{background:#f3f3f3}.num{text-align:right}.muted{color:#666}.late{color:#8a5a00}svg{max-width:100%;height:auto}\
+th{background:#f3f3f3}td,p,li,h3{overflow-wrap:anywhere}.num{text-align:right}.muted{color:#666}.late{color:#8a5a00}svg{max-width:100%;height:auto}\
 blockquote{border-left:3px solid #ccc;margin:.5rem 0;padding-left:.8rem;color:#444}\
-@media print{body{max-width:none;margin:0}section{page-break-before:always}section.cover{page-break-before:auto}a{color:inherit}}";
+@media print{body{max-width:none;margin:0}section{page-break-before:always}section.cover{page-break-before:auto}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
 
 /// A bar chart of `values` as inline SVG.
 fn bars_svg(title: &str, labels: &[String], values: &[usize], width: usize) -> String {
     let max = values.iter().copied().max().unwrap_or(0).max(1);
     let n = values.len().max(1);
-    let bw = (width as f64 / n as f64).max(1.0);
+    // Every bar fits the width, however many days there are.
+    let bw = width as f64 / n as f64;
     let h = 120.0;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {}\">",
@@ -48,9 +54,9 @@ fn bars_svg(title: &str, labels: &[String], values: &[usize], width: usize) -> S
         let _ = write!(
             s,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#5b7fa6\"><title>{}: {v}</title></rect>",
-            i as f64 * bw + 0.5,
+            i as f64 * bw + (bw * 0.15).min(1.0) / 2.0,
             h - bh,
-            (bw - 1.0).max(0.5),
+            bw - (bw * 0.15).min(1.0),
             esc(labels.get(i).map(String::as_str).unwrap_or(""))
         );
     }
@@ -130,6 +136,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
 <title>Recovery record</title><style>{CSS}</style></head><body>"
     );
     let _ = write!(

@@ -26,6 +26,9 @@ fn prose(s: &str) -> String {
             {
                 out.push_str("\\<")
             }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c if super::is_bidi_control(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -146,7 +149,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         let list: Vec<String> = s
             .emotions
             .iter()
-            .map(|e| format!("{} {}", e.name, e.count))
+            .map(|e| format!("{} {}", cell(&e.name), e.count))
             .collect();
         writeln!(out, "\n**Emotions named:** {}", list.join(", "))?;
     }
@@ -161,7 +164,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     if !s.insights.is_empty() {
         writeln!(out, "\n**What the record shows**\n")?;
         for i in &s.insights {
-            writeln!(out, "- {i}")?;
+            writeln!(out, "- {}", cell(i))?;
         }
     }
     if r.options.summary_only {
@@ -220,7 +223,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         };
         writeln!(out, "### {}\n", when(e))?;
         if !l.triggers.is_empty() {
-            writeln!(out, "- Triggers: {}", l.triggers.join(", "))?;
+            writeln!(out, "- Triggers: {}", cell(&l.triggers.join(", ")))?;
         }
         if r.text_allowed(e) {
             if let Some(n) = &l.note {
@@ -256,7 +259,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         let tags = if e.tags.is_empty() {
             String::new()
         } else {
-            format!(" — tags: {}", e.tags.join(", "))
+            format!(" — tags: {}", cell(&e.tags.join(", ")))
         };
         let kind_type = e
             .intimacy
@@ -274,7 +277,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                     writeln!(out, "- Mood: {m}/10")?;
                 }
                 if !j.emotions.is_empty() {
-                    writeln!(out, "- Emotions: {}", j.emotions.join(", "))?;
+                    writeln!(out, "- Emotions: {}", cell(&j.emotions.join(", ")))?;
                 }
                 if text_ok {
                     writeln!(out, "\n{}", prose(&j.text))?;
@@ -292,7 +295,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 let name = content::practice(&p.practice_id)
                     .map(|x| x.name)
                     .unwrap_or(&p.practice_id);
-                writeln!(out, "- Practice: {name} ({})", p.practice_id)?;
+                writeln!(out, "- Practice: {} ({})", cell(name), cell(&p.practice_id))?;
                 if text_ok && let Some(n) = &p.note {
                     writeln!(out, "\n{}", prose(n))?;
                 }
@@ -302,13 +305,13 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                     writeln!(out, "- Mood: {m}/10")?;
                 }
                 if !c.emotions.is_empty() {
-                    writeln!(out, "- Emotions: {}", c.emotions.join(", "))?;
+                    writeln!(out, "- Emotions: {}", cell(&c.emotions.join(", ")))?;
                 }
                 if let Some(u) = c.urges {
                     writeln!(out, "- Urges since the last check-in: {u}")?;
                 }
                 if let Some(p) = &c.practice_id {
-                    writeln!(out, "- Practice today: {p}")?;
+                    writeln!(out, "- Practice today: {}", cell(p))?;
                 }
                 if text_ok {
                     if let Some(a) = &c.appreciated {
@@ -334,5 +337,6 @@ mod tests {
     fn markup_in_text_stays_text() {
         assert_eq!(prose("a <b>b</b> < 3 \\ x"), "a \\<b>b\\</b> < 3 \\\\ x");
         assert_eq!(cell("one | two\nthree"), "one \\| two three");
+        assert_eq!(prose("a\u{0}b\u{202e}c"), "ab\u{fffd}c");
     }
 }

@@ -4,19 +4,19 @@
 //! are derived on export (`backdated`, `prompt`, `practice`) are ignored, and free text
 //! that was held back on export (`null`) comes back empty.
 
-use super::{ImportError, MAX_TEXT, NEWER, at, json_error};
+use super::{ImportError, MAX_TEXT, NEWER, json_error};
 use crate::content::IntimacyType;
 use crate::model::entry::{
     Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, Urge,
-    normalize_word,
 };
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use serde::Deserialize;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 /// The export versions this build reads.
 pub const VERSION: u64 = 1;
 
+/// Everything but the entries (read first, without keeping the entries).
 #[derive(Deserialize)]
 struct Doc {
     format: Option<String>,
@@ -24,7 +24,6 @@ struct Doc {
     schema: Option<u64>,
     start: Option<String>,
     options: Option<DocOptions>,
-    entries: Option<Vec<JsonEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +89,7 @@ pub fn parse(bytes: &[u8], now: Timestamp) -> Result<Vec<Entry>, ImportError> {
 
 /// Parses a confide JSON document, with what it says besides its entries.
 pub fn parse_with_meta(bytes: &[u8], now: Timestamp) -> Result<(Vec<Entry>, Meta), ImportError> {
+    super::object_check(bytes)?;
     let mut doc: Doc = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
     match (doc.format.as_deref(), doc.version, doc.schema) {
         (Some("confide-export"), Some(v), _) if v > VERSION => {
@@ -126,17 +126,8 @@ pub fn parse_with_meta(bytes: &[u8], now: Timestamp) -> Result<(Vec<Entry>, Meta
             "this export holds only the summary figures (it was made with --summary-only), no entries to import".into(),
         ));
     }
-    // Wiped when this function returns, whatever happens.
-    let mut raw = Zeroizing::new(
-        doc.entries
-            .take()
-            .ok_or_else(|| ImportError("the document has no `entries` list".into()))?,
-    );
-    let entries = raw
-        .iter_mut()
-        .enumerate()
-        .map(|(i, e)| entry(e, now).map_err(|m| ImportError(format!("{}: {m}", at(i)))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let entries = super::read_entries(bytes, |_, e: &mut JsonEntry| entry(e, now))?
+        .ok_or_else(|| ImportError("the document has no `entries` list".into()))?;
     let start = match doc.start.as_deref() {
         Some(s) => Some(time("start", s, now).map_err(ImportError)?),
         None => None,
@@ -155,36 +146,21 @@ fn time(field: &str, s: &str, now: Timestamp) -> Result<Timestamp, String> {
     let t = chrono::DateTime::parse_from_rfc3339(s)
         .map(Timestamp::from_datetime)
         .map_err(|_| format!("`{field}` is not an RFC 3339 time like 2026-03-01T21:30:00+01:00"))?;
-    if t.unix_ms > now.unix_ms + 60_000 {
-        return Err(format!(
-            "`{field}` is in the future; check the clock of the device that made the file"
-        ));
-    }
-    Ok(t)
+    super::plausible(field, t, now)
 }
 
 fn text(field: &str, s: Option<String>) -> Result<Option<String>, String> {
     match s {
-        Some(s) if s.len() > MAX_TEXT => Err(format!("`{field}` is longer than 1 MiB")),
+        Some(mut s) if s.len() > MAX_TEXT => {
+            s.zeroize();
+            Err(format!("`{field}` is longer than 1 MiB"))
+        }
         Some(s) if s.trim().is_empty() => Ok(None),
         other => Ok(other),
     }
 }
 
-fn words(field: &str, list: &mut Vec<String>) -> Result<Vec<String>, String> {
-    let mut out = Vec::with_capacity(list.len());
-    for w in list.iter() {
-        if w.len() > 200 {
-            return Err(format!("a word in `{field}` is longer than 200 bytes"));
-        }
-        let n = normalize_word(w);
-        if !n.is_empty() && !out.contains(&n) {
-            out.push(n);
-        }
-    }
-    list.zeroize();
-    Ok(out)
-}
+use super::words;
 
 fn one_to_ten(field: &str, v: Option<i64>) -> Result<Option<u8>, String> {
     match v {
@@ -287,14 +263,11 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
             },
         }),
         "reflection" => EntryBody::Reflection(Reflection {
-            prompt_id: e.prompt_id.take(),
+            prompt_id: super::content_id("prompt_id", e.prompt_id.take())?,
             text: text("text", e.text.take())?.unwrap_or_default(),
         }),
         "practice" => EntryBody::Practice(Practice {
-            practice_id: e
-                .practice_id
-                .take()
-                .filter(|p| !p.trim().is_empty())
+            practice_id: super::content_id("practice_id", e.practice_id.take())?
                 .ok_or("`practice_id` is missing (a practice entry needs one)")?,
             note: text("note", e.note.take())?,
         }),
@@ -302,7 +275,7 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
             mood: one_to_ten("mood", e.mood)?,
             emotions: words("emotions", &mut e.emotions)?,
             urges: count("urges", e.urges)?,
-            practice_id: e.practice_id.take(),
+            practice_id: super::content_id("practice_id", e.practice_id.take())?,
             appreciated: text("appreciated", e.appreciated.take())?,
             note: text("note", e.note.take())?,
         }),
@@ -411,6 +384,29 @@ mod tests {
         .unwrap_err()
         .0;
         assert!(e.contains("line 1") && !e.contains("secret"), "{e}");
+    }
+
+    #[test]
+    fn the_first_bad_entry_stops_the_parse_and_times_are_bounded() {
+        // A million empty objects fail at the first, before the rest is held.
+        let mut doc = String::from(r#"{"schema":1,"entries":["#);
+        doc.push_str(&"{},".repeat(1_000_000));
+        doc.push_str("{}]}");
+        let e = parse(doc.as_bytes(), now()).unwrap_err().0;
+        assert!(e.starts_with("entry 1: `id` is missing"), "{e}");
+        let e = one(&format!(
+            r#"{{{ID},"kind":"journal","occurred_at":"0001-01-01T00:00:00Z"}}"#
+        ))
+        .unwrap_err()
+        .0;
+        assert!(e.contains("before 1900"), "{e}");
+        let e = one(&format!(
+            r#"{{{ID},"kind":"practice","occurred_at":"2026-01-01T00:00:00Z","practice_id":"a\nb"}}"#
+        ))
+        .unwrap_err()
+        .0;
+        assert!(e.contains("`practice_id` must be"), "{e}");
+        assert!(one(r#"{"id":"+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1","kind":"journal","occurred_at":"2026-01-01T00:00:00Z"}"#).is_err());
     }
 
     #[test]

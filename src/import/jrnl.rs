@@ -8,17 +8,12 @@
 //! time zone, so dates are read in the person's local time, and no record of when an
 //! entry was written, so confide takes the entry's own date for both.
 
-use super::{ImportError, MAX_TEXT, at, json_error};
-use crate::model::entry::{Journal, normalize_word};
+use super::{ImportError, MAX_TEXT};
+use crate::model::entry::Journal;
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use serde::Deserialize;
-use zeroize::{Zeroize, Zeroizing};
-
-#[derive(Deserialize)]
-struct Doc {
-    entries: Vec<JrnlEntry>,
-}
+use zeroize::Zeroize;
 
 #[derive(Deserialize, Default, Zeroize)]
 #[serde(default)]
@@ -37,25 +32,32 @@ pub fn parse<Tz: TimeZone>(
     now: Timestamp,
     local: &Tz,
 ) -> Result<Vec<Entry>, ImportError> {
-    let doc: Doc = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
-    // Wiped when this function returns, whatever happens.
-    let mut entries = Zeroizing::new(doc.entries);
-    entries
-        .iter_mut()
-        .enumerate()
-        .map(|(i, e)| entry(e, now, local).map_err(|m| ImportError(format!("{}: {m}", at(i)))))
-        .collect()
+    super::object_check(bytes)?;
+    super::read_entries(bytes, |_, e: &mut JrnlEntry| entry(e, now, local))?
+        .ok_or_else(|| ImportError("the file has no `entries` list".into()))
 }
 
 fn entry<Tz: TimeZone>(e: &mut JrnlEntry, now: Timestamp, local: &Tz) -> Result<Entry, String> {
     let date = e.date.as_deref().ok_or("`date` is missing")?;
+    // Exactly YYYY-MM-DD: chrono's %Y alone would take signed and short years.
+    let shape_ok = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map_err(|_| "`date` is not a date like 2026-03-01".to_string())?;
+        .ok()
+        .filter(|_| shape_ok)
+        .ok_or("`date` is not a date like 2026-03-01")?;
     let time = match e.time.as_deref() {
         None => NaiveTime::MIN,
-        Some(t) => NaiveTime::parse_from_str(t, "%H:%M")
+        Some(t) if t.len() == 5 || t.len() == 8 => NaiveTime::parse_from_str(t, "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
             .map_err(|_| "`time` is not a time like 21:30".to_string())?,
+        Some(_) => return Err("`time` is not a time like 21:30".into()),
     };
     // A time skipped by a daylight-saving change is read an hour later.
     let naive = date.and_time(time);
@@ -63,15 +65,11 @@ fn entry<Tz: TimeZone>(e: &mut JrnlEntry, now: Timestamp, local: &Tz) -> Result<
         .from_local_datetime(&naive)
         .earliest()
         .or_else(|| {
-            local
-                .from_local_datetime(&(naive + chrono::Duration::hours(1)))
-                .earliest()
+            let later = naive.checked_add_signed(chrono::Duration::hours(1))?;
+            local.from_local_datetime(&later).earliest()
         })
         .ok_or("`date` and `time` do not exist in the local time zone")?;
-    let occurred_at = Timestamp::from_datetime(when.fixed_offset());
-    if occurred_at.unix_ms > now.unix_ms + 60_000 {
-        return Err("`date` is in the future; check the clock of the device that made it".into());
-    }
+    let occurred_at = super::plausible("date", Timestamp::from_datetime(when.fixed_offset()), now)?;
     let title = e.title.trim();
     let body = e.body.trim();
     if title.is_empty() && body.is_empty() {
@@ -89,13 +87,7 @@ fn entry<Tz: TimeZone>(e: &mut JrnlEntry, now: Timestamp, local: &Tz) -> Result<
         text.zeroize();
         return Err("the entry's text is longer than 1 MiB".into());
     }
-    let mut tags = Vec::new();
-    for t in &e.tags {
-        let n = normalize_word(t.trim_start_matches(|c: char| !c.is_alphanumeric()));
-        if !n.is_empty() && !tags.contains(&n) {
-            tags.push(n);
-        }
-    }
+    let mut tags = super::words("tags", &mut e.tags)?;
     if e.starred && !tags.iter().any(|t| t == "starred") {
         tags.push("starred".into());
     }
@@ -121,7 +113,8 @@ fn entry<Tz: TimeZone>(e: &mut JrnlEntry, now: Timestamp, local: &Tz) -> Result<
 pub fn same(a: &Entry, b: &Entry) -> bool {
     match (&a.body, &b.body) {
         (EntryBody::Journal(x), EntryBody::Journal(y)) => {
-            a.occurred_at.unix_ms / 60_000 == b.occurred_at.unix_ms / 60_000 && x.text == y.text
+            a.occurred_at.unix_ms.div_euclid(60_000) == b.occurred_at.unix_ms.div_euclid(60_000)
+                && x.text == y.text
         }
         _ => false,
     }
@@ -174,6 +167,13 @@ mod tests {
         .0;
         assert!(e.starts_with("entry 2: `date`"), "{e}");
         assert!(!e.contains("secret"));
+        for date in ["-1-01-01", "1-1-1", "0001-01-01", "2026-1-01"] {
+            let doc = format!(
+                r#"{{"tags":{{}},"entries":[{{"title":"x","date":"{date}","time":"10:00"}}]}}"#
+            );
+            let e = parse(doc.as_bytes(), now(), &tz).unwrap_err().0;
+            assert!(e.starts_with("entry 1: `date`"), "{date}: {e}");
+        }
         let e = parse(br#"{"tags":{}}"#, now(), &tz).unwrap_err().0;
         assert!(e.contains("entries"), "{e}");
     }

@@ -12,6 +12,7 @@ pub mod jrnl;
 use crate::model::{Entry, Timestamp};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
+use zeroize::Zeroize;
 
 /// The formats `confide import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,62 @@ pub const MAX_INPUT: u64 = 1 << 30;
 /// The largest free text accepted in one field, as when writing an entry.
 pub const MAX_TEXT: usize = 1 << 20;
 
+/// The earliest time accepted in a file (1900-01-01T00:00:00Z): anything earlier is a
+/// mistake, and would make a review or an export cover millennia day by day.
+pub const EARLIEST_MS: i64 = -2_208_988_800_000;
+
+/// Checks a time read from a file: not before 1900, not more than a minute ahead.
+pub(crate) fn plausible(field: &str, t: Timestamp, now: Timestamp) -> Result<Timestamp, String> {
+    if t.unix_ms < EARLIEST_MS {
+        return Err(format!("`{field}` is before 1900; check the file"));
+    }
+    if t.unix_ms > now.unix_ms.saturating_add(60_000) {
+        return Err(format!(
+            "`{field}` is in the future; check the clock of the device that made the file"
+        ));
+    }
+    Ok(t)
+}
+
+/// Normalises a list of words (tags, triggers, emotions ...), keeping the first of
+/// each, and wipes the originals. Linear in the number of words.
+pub(crate) fn words(field: &str, list: &mut Vec<String>) -> Result<Vec<String>, String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for w in list.iter() {
+        if w.len() > 200 {
+            list.zeroize();
+            return Err(format!("a word in `{field}` is longer than 200 bytes"));
+        }
+        let trimmed = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let n = crate::model::entry::normalize_word(trimmed);
+        if !n.is_empty() && seen.insert(n.clone()) {
+            out.push(n);
+        }
+    }
+    list.zeroize();
+    Ok(out)
+}
+
+/// Checks a practice or prompt id: confide's own ids are lowercase words joined by
+/// dashes; an id from a newer confide is kept even if this one does not know it.
+pub(crate) fn content_id(field: &str, id: Option<String>) -> Result<Option<String>, String> {
+    match id {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s)
+            if s.len() <= 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+        {
+            Ok(Some(s))
+        }
+        Some(_) => Err(format!(
+            "`{field}` must be lowercase letters, digits and dashes (like hug-6s), at most 64"
+        )),
+    }
+}
+
 /// True when `bytes` is an age file, binary or ASCII-armored.
 pub fn is_age(bytes: &[u8]) -> bool {
     let start = bytes
@@ -85,6 +142,7 @@ struct Probe {
 
 /// Works out which format `bytes` is in.
 pub fn detect(bytes: &[u8]) -> Result<Format, ImportError> {
+    object_check(bytes)?;
     let probe: Probe = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
     if probe.format.is_some() || probe.version.is_some() || probe.schema.is_some() {
         return Ok(Format::ConfideJson);
@@ -95,6 +153,18 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ImportError> {
     Err(ImportError(
         "this is JSON, but neither a confide export nor a jrnl JSON export; say which it is with --from confide-json or --from jrnl-json".into(),
     ))
+}
+
+/// Refuses anything but a JSON object, with a message that says so.
+pub(crate) fn object_check(bytes: &[u8]) -> Result<(), ImportError> {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(()),
+        None => Err(ImportError("the file is empty".into())),
+        Some(_) => Err(ImportError(
+            "the file must hold one JSON object (a confide or jrnl export), and this one does not"
+                .into(),
+        )),
+    }
 }
 
 /// Parses `bytes` in `format` (detected when `None`). `now` bounds the times accepted;
@@ -128,11 +198,104 @@ pub fn parse<Tz: chrono::TimeZone>(
     })
 }
 
+/// Marks messages confide itself raised inside the parser, so [`json_error`] passes
+/// them through (with their position) instead of treating them as serde's.
+const OWN: char = '\u{1}';
+
+/// Reads the `entries` array of a JSON object, converting and checking each element
+/// as soon as it is read: memory never holds more than one raw element besides the
+/// entries already accepted, and the first bad element stops the parse. Other keys
+/// are skipped without being kept.
+pub(crate) fn read_entries<T, F>(
+    bytes: &[u8],
+    convert: F,
+) -> Result<Option<Vec<Entry>>, ImportError>
+where
+    T: serde::de::DeserializeOwned + zeroize::Zeroize,
+    F: FnMut(usize, &mut T) -> Result<Entry, String>,
+{
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use std::marker::PhantomData;
+
+    struct Doc<T, F>(F, PhantomData<T>);
+    struct List<'f, T, F>(&'f mut F, PhantomData<T>);
+
+    impl<'de, T, F> Visitor<'de> for Doc<T, F>
+    where
+        T: serde::de::DeserializeOwned + zeroize::Zeroize,
+        F: FnMut(usize, &mut T) -> Result<Entry, String>,
+    {
+        type Value = Option<Vec<Entry>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "entries" && entries.is_none() {
+                    entries = Some(map.next_value_seed(List(&mut self.0, PhantomData::<T>))?);
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+            Ok(entries)
+        }
+    }
+
+    impl<'de, T, F> DeserializeSeed<'de> for List<'_, T, F>
+    where
+        T: serde::de::DeserializeOwned + zeroize::Zeroize,
+        F: FnMut(usize, &mut T) -> Result<Entry, String>,
+    {
+        type Value = Vec<Entry>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Entry>, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, T, F> Visitor<'de> for List<'_, T, F>
+    where
+        T: serde::de::DeserializeOwned + zeroize::Zeroize,
+        F: FnMut(usize, &mut T) -> Result<Entry, String>,
+    {
+        type Value = Vec<Entry>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of entries")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Entry>, A::Error> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while let Some(raw) = seq.next_element::<T>()? {
+                // Whatever the conversion leaves behind is wiped here.
+                let mut raw = zeroize::Zeroizing::new(raw);
+                let e = (self.0)(i, &mut raw)
+                    .map_err(|m| de::Error::custom(format!("{OWN}{}: {m}", at(i))))?;
+                out.push(e);
+                i += 1;
+            }
+            Ok(out)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let entries = serde::Deserializer::deserialize_map(&mut de, Doc(convert, PhantomData::<T>))
+        .map_err(|e| json_error(&e))?;
+    de.end().map_err(|e| json_error(&e))?;
+    Ok(entries)
+}
+
 /// A serde_json error as one line with its position, without quoting the file: serde's
 /// own message can contain a string value from the input ("invalid type: string
 /// \"...\""), so quoted parts are blanked out.
 pub fn json_error(e: &serde_json::Error) -> ImportError {
     use serde_json::error::Category;
+    let text = e.to_string();
+    if let Some(own) = text.strip_prefix(OWN) {
+        let own = own
+            .trim_end_matches(&format!(" at line {} column {}", e.line(), e.column()))
+            .to_string();
+        return ImportError(format!("{own} (line {})", e.line()));
+    }
     let what = match e.classify() {
         Category::Io => "could not be read".to_string(),
         Category::Eof => "ends too early (is it cut short?)".to_string(),

@@ -43,7 +43,7 @@ impl EntryId {
 
     /// Parses a full 32-character hex id.
     pub fn from_hex(s: &str) -> Option<Self> {
-        if s.len() != 32 || !s.is_ascii() {
+        if s.len() != 32 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         let mut out = [0u8; 16];

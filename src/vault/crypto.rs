@@ -182,18 +182,23 @@ impl<'a> Extend<&'a u8> for Counter {
 
 /// Encodes `value` with postcard and pads it: `u32 LE length | bytes | zeros` up to a
 /// multiple of [`PAD_TO`]. The buffer is allocated once at its final size.
-pub fn encode_padded<T: Serialize>(value: &T) -> Zeroizing<Vec<u8>> {
+pub fn encode_padded<T: Serialize>(value: &T) -> io::Result<Zeroizing<Vec<u8>>> {
     let len = postcard::to_extend(value, Counter(0))
         .expect("in-memory encoding cannot fail")
         .0;
+    let Ok(len32) = u32::try_from(len) else {
+        return Err(io::Error::other(
+            "the vault would hold more than 4 GiB of entries, more than confide can store",
+        ));
+    };
     let total = (4 + len).div_ceil(PAD_TO) * PAD_TO;
     let mut buf = Zeroizing::new(Vec::with_capacity(total));
-    buf.extend_from_slice(&u32::try_from(len).expect("state under 4 GiB").to_le_bytes());
+    buf.extend_from_slice(&len32.to_le_bytes());
     // Move the vector (not its bytes) through postcard and back into the wrapper.
     let inner = std::mem::take(&mut *buf);
     *buf = postcard::to_extend(value, inner).expect("in-memory encoding cannot fail");
     buf.resize(total, 0);
-    buf
+    Ok(buf)
 }
 
 /// Decodes what [`encode_padded`] wrote.
@@ -216,8 +221,8 @@ mod tests {
 
     #[test]
     fn padding_hides_length() {
-        let a = encode_padded(&"short".to_string());
-        let b = encode_padded(&"a somewhat longer piece of text".to_string());
+        let a = encode_padded(&"short".to_string()).unwrap();
+        let b = encode_padded(&"a somewhat longer piece of text".to_string()).unwrap();
         assert_eq!(a.len(), PAD_TO);
         assert_eq!(b.len(), PAD_TO);
         let back: String = decode_padded(&b).unwrap();

@@ -337,7 +337,8 @@ impl Vault {
         let mut part = Vec::new();
         for entry in entries {
             let plaintext =
-                crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry.clone())));
+                crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry.clone())))
+                    .map_err(io_err("could not encode the entry"))?;
             let ciphertext = crypto::encrypt_to(
                 &recipient,
                 &plaintext,
@@ -724,7 +725,16 @@ fn write_temp_generation(
         "could not create a temporary file beside `{}`",
         path.display()
     )))?;
-    let plaintext = crypto::encode_padded(&StateEnvelopeRef::current(state));
+    let plaintext = match crypto::encode_padded(&StateEnvelopeRef::current(state)) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::Io {
+                context: "could not save; the vault is unchanged".into(),
+                source: e,
+            });
+        }
+    };
     let result = (|| -> io::Result<()> {
         let mut w = io::BufWriter::with_capacity(256 * 1024, file);
         w.write_all(&container::encode_header(&recipient.to_string()))?;

@@ -293,6 +293,38 @@ pub fn read_header<R: Read>(r: &mut R, file_len: u64) -> Result<(Header, u64), P
     Ok((Header { version, recipient }, (12 + rlen + 32) as u64))
 }
 
+/// True when a second age file starts after `from` (its first byte excluded): then a
+/// record that claims to run past the end of the file is not the torn tail of a crashed
+/// append (which holds a prefix of one age file) but damage to its length, with
+/// complete records after it that must not be cut.
+fn another_age_file_follows<R: Read + Seek>(
+    r: &mut R,
+    from: u64,
+    file_len: u64,
+) -> Result<bool, ParseError> {
+    const MAGIC: &[u8] = b"age-encryption.org/v1";
+    if file_len <= from + 1 {
+        return Ok(false);
+    }
+    r.seek(SeekFrom::Start(from + 1))?;
+    let mut window = vec![0u8; 64 * 1024 + MAGIC.len()];
+    let mut carried = 0usize;
+    loop {
+        let n = r.read(&mut window[carried..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let filled = carried + n;
+        if window[..filled].windows(MAGIC.len()).any(|w| w == MAGIC) {
+            return Ok(true);
+        }
+        // Keep the last bytes, in case the magic straddles two reads.
+        let keep = (MAGIC.len() - 1).min(filled);
+        window.copy_within(filled - keep..filled, 0);
+        carried = keep;
+    }
+}
+
 /// Walks the whole file: header, then each part's header, seeking over payloads.
 ///
 /// Checks structure (order, bounds) always, and checksums as `verify` says. A final
@@ -357,7 +389,9 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
                 // A record that runs past the end of the file is what a crash in the
                 // middle of an append leaves. Anything else that is followed by more
                 // bytes is damage in the middle, which must not be cut silently.
-                if !fits || pos + PART_HEADER_LEN + len == file_len {
+                if pos + PART_HEADER_LEN + len == file_len
+                    || (!fits && !another_age_file_follows(r, pos + PART_HEADER_LEN, file_len)?)
+                {
                     torn_tail = Some(pos);
                     break;
                 }

@@ -9,14 +9,15 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1, 2 or 3) or record (envelope
+        Reads a decrypted state (envelope version 1 to 4) or record (envelope
         version 1 or 2), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
+        A state also lists the export files confide remembers writing (`exports`).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 3, record envelope versions 1 and 2). Exit status: 0 when all is well,
+versions 1 to 4, record envelope versions 1 and 2). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -43,7 +44,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 3, "record": 2}
+KNOWN = {"state": 4, "record": 2}
 
 
 def fail(msg):
@@ -251,6 +252,19 @@ class Reader:
             e["note"] = self.option(self.string)
         return e
 
+    def export(self):
+        """ExportRecord (state V4): path bytes, written_at, encrypted, sha256 bytes."""
+        raw = self.raw(self.varint())
+        e = {"path": raw.decode("utf-8", errors="replace")}
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            e["path_hex"] = raw.hex()  # paths need not be UTF-8: the exact bytes
+        e["written_at"] = rfc3339(self.time())
+        e["encrypted"] = self.flag()
+        e["sha256"] = self.raw(self.varint()).hex()
+        return e
+
     def common(self):
         """id, occurred_at, recorded_at, edited_at, tags, private (V1 and V2 alike)."""
         e = {"id": self.raw(16).hex()}
@@ -264,10 +278,12 @@ class Reader:
 
 
 def rfc3339(t):
+    """As confide's JSON writes times: the stored offset, milliseconds when not zero."""
     ms, off = t
     tz = datetime.timezone(datetime.timedelta(seconds=off))
     epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-    return (epoch + datetime.timedelta(milliseconds=ms)).astimezone(tz).isoformat(timespec="seconds")
+    spec = "seconds" if ms % 1000 == 0 else "milliseconds"
+    return (epoch + datetime.timedelta(milliseconds=ms)).astimezone(tz).isoformat(timespec=spec)
 
 
 # The JSON field order of `confide list --json`: the common fields, then the kind's own.
@@ -296,11 +312,11 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, 2 = V3
+    version = r.varint() + 1  # 0 = V1, 1 = V2, 2 = V3, 3 = V4
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
-    entry = r.entry_v1 if version == 1 else r.entry_v2  # entries are the same in V2 and V3
+    entry = r.entry_v1 if version == 1 else r.entry_v2  # entries are the same in V2 to V4
     doc = {"envelope_version": version}
     if kind == "state":
         doc["created_at"], doc["start"] = rfc3339(r.time()), rfc3339(r.time())
@@ -310,6 +326,8 @@ def decode(kind, path):
             doc["focus"] = [r.variant("skill", SKILLS) for _ in range(r.varint())]
             doc["updated_at"] = r.option(lambda: rfc3339(r.time()))
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
+        # Added in V4: the export files confide wrote; older states have none.
+        doc["exports"] = [r.export() for _ in range(r.varint())] if version >= 4 else []
     else:
         r.variant("record", ["add"])  # 0 = Add(Entry)
         doc["add"] = ordered(entry())

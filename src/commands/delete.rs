@@ -16,7 +16,7 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             "deleting needs confirmation: run it on a terminal, or pass --yes",
         ));
     }
-    let mut unlocked = super::unlock(vault)?;
+    let mut unlocked = super::unlock_deferring_fold(vault, None)?;
     let mut ids = HashSet::new();
     for prefix in &args.ids {
         let e = input::resolve(&unlocked.state.entries, prefix)?;
@@ -48,9 +48,9 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             println!("Nothing was deleted.");
             return Ok(());
         }
-        unlocked = match vault.reopen(keys) {
+        unlocked = match vault.reopen_deferring_fold(keys) {
             Ok(u) => u,
-            Err(crate::vault::Error::KeyChanged) => super::unlock(vault)?,
+            Err(crate::vault::Error::KeyChanged) => super::unlock_deferring_fold(vault, None)?,
             Err(e) => return Err(e.into()),
         };
     }

@@ -101,6 +101,32 @@ fn unlock(vault: &Vault) -> Result<Unlocked> {
     unlock_with(vault, &pass)
 }
 
+/// Unlocks for a rewrite that overwrites the old generations (`delete`, `passwd`):
+/// appended records are not folded first (that would release the old backup
+/// without overwriting it); the rewrite includes them.
+fn unlock_deferring_fold(vault: &Vault, pass: Option<&SecretString>) -> Result<Unlocked> {
+    if !vault.exists() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    let read;
+    let pass = match pass {
+        Some(p) => p,
+        None => {
+            read = passphrase::read_passphrase("Passphrase")
+                .map_err(vault::Error::from)?
+                .0;
+            &read
+        }
+    };
+    let mut spinner = ui::Spinner::new("Unlocking...");
+    let unlocked = vault.unlock_deferring_fold(pass, &mut spinner.callback())?;
+    drop(spinner);
+    for w in &unlocked.warnings {
+        ui::warn(w);
+    }
+    Ok(unlocked)
+}
+
 /// Unlocks with a passphrase already read.
 fn unlock_with(vault: &Vault, pass: &SecretString) -> Result<Unlocked> {
     let mut spinner = ui::Spinner::new("Unlocking...");

@@ -14,7 +14,7 @@ pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
         passphrase::read_passphrase("Current passphrase").map_err(vault::Error::from)?;
     let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
-    let mut unlocked = super::unlock_with(vault, &current)?;
+    let mut unlocked = super::unlock_deferring_fold(vault, Some(&current))?;
     let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
     let code = {
         let mut cb = spinner.callback();

@@ -50,10 +50,12 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
         }
     }
     let exports = if args.keep_exports {
-        Vec::new()
+        Some(Vec::new())
     } else {
         exports(vault, interactive)
     };
+    let looked_for_exports = exports.is_some();
+    let exports = exports.unwrap_or_default();
     let report = vault.wipe(&exports)?;
     for item in &report.items {
         match &item.result {
@@ -66,6 +68,11 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
                 item.path.display()
             ),
             Ok(Outcome::Absent) => {}
+            Ok(Outcome::LeftAlone(why)) => println!(
+                "left       {:<15} {}: {why}",
+                item.what,
+                item.path.display()
+            ),
             Err(e) => println!("NOT DONE   {:<15} {}: {e}", item.what, item.path.display()),
         }
     }
@@ -74,8 +81,13 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     }
     limits(vault);
     if report.complete() {
+        if !looked_for_exports {
+            println!(
+                "not found  exports         the list of export files is encrypted and could not be read; any you made are still where you saved them"
+            );
+        }
         println!(
-            "Done: every file confide kept here was overwritten and removed. Copies made outside confide (your own backups, synced copies, swap) are beyond its reach; see `confide wipe --help`."
+            "Done: the vault's files were overwritten and removed. Copies made outside confide (your own backups, synced copies, swap) are beyond its reach; see `confide wipe --help`."
         );
         Ok(())
     } else {
@@ -86,10 +98,10 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
 }
 
 /// The export files the vault remembers, read with the passphrase if one is at hand.
-/// Without one, wipe goes on and says the exports were not looked for.
-fn exports(vault: &Vault, interactive: bool) -> Vec<ExportFile> {
+/// `None` when they could not be looked for (wipe goes on, and says so).
+fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
     if !vault.exists() {
-        return Vec::new();
+        return None;
     }
     let from_env = [
         "CONFIDE_PASSPHRASE_COMMAND",
@@ -105,7 +117,7 @@ fn exports(vault: &Vault, interactive: bool) -> Vec<ExportFile> {
                 Ok((p, _)) => p,
                 Err(e) => {
                     ui::warn(&format!("{e}; export files were not looked for"));
-                    return Vec::new();
+                    return None;
                 }
             }
         } else if interactive {
@@ -115,14 +127,14 @@ fn exports(vault: &Vault, interactive: bool) -> Vec<ExportFile> {
                 Ok(p) if !p.expose_secret().is_empty() => p,
                 _ => {
                     ui::note("export files were not looked for; any you made are still there");
-                    return Vec::new();
+                    return None;
                 }
             }
         } else {
             ui::note(
                 "without a passphrase, the export files confide wrote cannot be found (their list is encrypted); any you made are still there",
             );
-            return Vec::new();
+            return None;
         };
         let read = {
             let mut spinner = ui::Spinner::new("Reading the list of exports...");
@@ -130,26 +142,28 @@ fn exports(vault: &Vault, interactive: bool) -> Vec<ExportFile> {
         };
         match read {
             Ok(state) => {
-                return state
-                    .exports
-                    .iter()
-                    .map(|e| ExportFile {
-                        path: e.path(),
-                        sha256: e.sha256.clone(),
-                    })
-                    .collect();
+                return Some(
+                    state
+                        .exports
+                        .iter()
+                        .map(|e| ExportFile {
+                            path: e.path(),
+                            sha256: e.sha256.clone(),
+                        })
+                        .collect(),
+                );
             }
             Err(vault::Error::WrongPassphrase) => {
                 ui::warn("that passphrase does not open the vault");
             }
             Err(e) => {
                 ui::warn(&format!("{e}; export files were not looked for"));
-                return Vec::new();
+                return None;
             }
         }
     }
     ui::note("export files were not looked for; any you made are still there");
-    Vec::new()
+    None
 }
 
 /// What overwriting could not reach here, as far as confide can tell.

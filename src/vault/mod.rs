@@ -385,6 +385,20 @@ impl Vault {
         Ok(u)
     }
 
+    /// Unlocks without folding appended records into a new generation first: for
+    /// commands that are about to rewrite with the old generations overwritten
+    /// (`delete`, `passwd`). A fold first would release the old backup without
+    /// overwriting it. The rewrite that follows includes the appended records.
+    pub fn unlock_deferring_fold(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<Unlocked> {
+        let mut u = self.open_with_passphrase(passphrase, on_kdf)?;
+        u.passphrase = Some(passphrase.clone());
+        Ok(u)
+    }
+
     /// Reads the state with the passphrase and changes nothing on disk (appended
     /// records are folded in memory only): for `wipe`, which must not leave a
     /// released generation behind by rewriting first.
@@ -433,7 +447,7 @@ impl Vault {
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<Unlocked> {
         let code = recovery::normalize(code).ok_or(Error::WrongRecoveryCode)?;
-        let mut u = self.open_with(|_, recovery_part| {
+        let u = self.open_with(|_, recovery_part| {
             on_kdf(true);
             let r = crypto::decrypt_with_passphrase(&code, recovery_part);
             on_kdf(false);
@@ -452,7 +466,7 @@ impl Vault {
                 Err(e) => Err(self.crypto_err(e, Tag::Recovery)),
             }
         })?;
-        u.fold_if_needed()?;
+        // Not folded: `recover` rewrites at once, with the old generations overwritten.
         Ok(u)
     }
 
@@ -610,6 +624,15 @@ impl Vault {
     /// Opens again with key material kept from an earlier unlock (no passphrase, no
     /// scrypt), re-reading the file so entries added meanwhile are kept.
     pub fn reopen(&self, held: HeldKeys) -> Result<Unlocked> {
+        self.reopen_with(held, true)
+    }
+
+    /// Like [`Vault::reopen`], without folding (see [`Vault::unlock_deferring_fold`]).
+    pub fn reopen_deferring_fold(&self, held: HeldKeys) -> Result<Unlocked> {
+        self.reopen_with(held, false)
+    }
+
+    fn reopen_with(&self, held: HeldKeys, fold: bool) -> Result<Unlocked> {
         let HeldKeys {
             keys,
             key_part: held_part,
@@ -623,6 +646,9 @@ impl Vault {
             }
         })?;
         u.passphrase = passphrase;
+        if !fold {
+            return Ok(u);
+        }
         u.fold_if_needed()?;
         Ok(u)
     }

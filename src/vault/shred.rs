@@ -83,6 +83,8 @@ pub enum Outcome {
     Destroyed,
     /// There was no such file.
     Absent,
+    /// Deliberately not touched, for the reason given.
+    LeftAlone(String),
 }
 
 /// Destroys the regular file at `path`: overwrite with random bytes, fsync, truncate,

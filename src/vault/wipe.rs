@@ -116,10 +116,10 @@ impl Vault {
                     report.items.push(Item {
                         what: "export",
                         path: path.clone(),
-                        result: Err(
-                            "changed since confide wrote it, so left alone; delete it yourself if it should go"
+                        result: Ok(Outcome::LeftAlone(
+                            "changed since confide wrote it, so it is yours now; delete it yourself if it should go"
                                 .into(),
-                        ),
+                        )),
                     })
                 }
                 _ => {

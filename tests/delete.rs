@@ -80,7 +80,6 @@ fn a_deleted_entry_is_gone_from_every_file_under_the_old_and_new_key() {
     // links to the files the delete replaces.
     let previous = env.dir.path().join("previous.confide");
     fs::copy(env.vault(), &previous).unwrap();
-    let old_vault_bytes = fs::read(env.vault()).unwrap();
     let old_bak_bytes = fs::read(env.bak()).unwrap();
     let vault_link = env.dir.path().join("vault-link");
     let bak_link = env.dir.path().join("bak-link");

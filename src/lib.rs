@@ -49,6 +49,11 @@ pub fn install_panic_hook() {
 pub fn run() -> ExitCode {
     harden_process();
     install_panic_hook();
+    // Test hook (debug builds only): a panic whose payload the hook must not print.
+    #[cfg(debug_assertions)]
+    if let Some(v) = std::env::var_os("CONFIDE_TEST_PANIC") {
+        panic!("{}", v.to_string_lossy());
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -89,10 +94,39 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let first = first.join(" ");
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = first.trim_end_matches(':');
+            let first = blank_long_values(first);
             eprintln!("error: {first}; run `confide help` or add --help for usage");
             ExitCode::from(2)
         }
     }
+}
+
+/// clap quotes what was typed (`invalid value '...' for '--mood <N>'`). A value in the
+/// wrong place may be someone's journal text, and an error message is no place for
+/// it: a quoted value that is long or has spaces becomes `'…'`. Flags and short
+/// values (`'11'`, `'--frobnicate'`) stay, so the message still says what was wrong.
+fn blank_long_values(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    for marker in ["invalid value '", "unexpected argument '"] {
+        if let Some(i) = rest.find(marker) {
+            let start = i + marker.len();
+            if let Some(len) = rest[start..].find('\'') {
+                let value = &rest[start..start + len];
+                out.push_str(&rest[..start]);
+                if (value.starts_with('-') && !value.contains(' '))
+                    || (value.chars().count() <= 12 && !value.contains(char::is_whitespace))
+                {
+                    out.push_str(value);
+                } else {
+                    out.push('…');
+                }
+                rest = &rest[start + len..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The error chain as one line: outer context first.

@@ -77,7 +77,7 @@ pub fn parse_when_at<Tz: TimeZone>(input: &str, now: DateTime<Tz>) -> Result<Tim
 where
     Tz::Offset: Copy,
 {
-    let fail = || format!("could not read the time `{input}`; use one of: {ACCEPTED_FORMS}");
+    let fail = || format!("could not read that time; use one of: {ACCEPTED_FORMS}");
     let s = input.trim().to_ascii_lowercase();
     if s.is_empty() {
         return Err(fail());

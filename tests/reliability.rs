@@ -454,3 +454,21 @@ fn last_record_start_of_records(good: &[u8]) -> u64 {
         confide::vault::container::scan(&mut c, confide::vault::container::Verify::All).unwrap();
     layout.records().next().unwrap().start
 }
+
+/// Inputs the fuzzers found (tests/testdata/fuzz-regressions): each once panicked.
+#[test]
+fn fuzz_regressions_parse_without_panicking() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/fuzz-regressions");
+    let mut n = 0;
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let bytes = fs::read(entry.path()).unwrap();
+        for verify in [
+            confide::vault::container::Verify::All,
+            confide::vault::container::Verify::None,
+        ] {
+            let _ = confide::vault::container::scan(&mut std::io::Cursor::new(&bytes), verify);
+        }
+        n += 1;
+    }
+    assert!(n >= 1);
+}

@@ -389,7 +389,7 @@ pub fn scan<R: Read + Seek>(r: &mut R, verify: Verify) -> Result<Layout, ParseEr
                 // A record that runs past the end of the file is what a crash in the
                 // middle of an append leaves. Anything else that is followed by more
                 // bytes is damage in the middle, which must not be cut silently.
-                if pos + PART_HEADER_LEN + len == file_len
+                if len == remaining - PART_HEADER_LEN
                     || (!fits && !another_age_file_follows(r, pos + PART_HEADER_LEN, file_len)?)
                 {
                     torn_tail = Some(pos);

@@ -223,3 +223,104 @@ fn confide_reads_what_stock_age_encrypts_to_the_vault_recipient() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["entries"][0]["text"], "written by stock age");
 }
+
+#[test]
+fn stock_age_decrypts_every_export() {
+    if stock_age().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.confide");
+    confide(&vault)
+        .args(["init", "--work-factor", "10"])
+        .assert()
+        .success();
+    confide(&vault)
+        .args(["journal", "interop export text", "--mood", "6"])
+        .assert()
+        .success();
+    confide(&vault)
+        .args(["urge", "5", "--trigger", "tired", "--outcome", "resisted"])
+        .assert()
+        .success();
+    let id = age::x25519::Identity::generate();
+    let idfile = dir.path().join("key.txt");
+    std::fs::write(
+        &idfile,
+        format!(
+            "{}\n",
+            age::secrecy::ExposeSecret::expose_secret(&id.to_string())
+        ),
+    )
+    .unwrap();
+    let to = id.to_public().to_string();
+    // Every format to a recipient, armored and not; CSV as a directory of tables.
+    for (format, armor) in [
+        ("html", false),
+        ("md", true),
+        ("json", false),
+        ("csv", false),
+    ] {
+        let out = dir.path().join(format!("report-{format}"));
+        let mut c = confide(&vault);
+        c.args([
+            "export",
+            "--format",
+            format,
+            "--include-text",
+            "--to",
+            &to,
+            "-o",
+        ])
+        .arg(&out);
+        if armor {
+            c.arg("--armor");
+        }
+        c.assert().success();
+        let files: Vec<std::path::PathBuf> = if format == "csv" {
+            std::fs::read_dir(&out)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect()
+        } else {
+            vec![out.clone()]
+        };
+        assert!(!files.is_empty());
+        for f in files {
+            let plain = age_decrypt_with_identity(&f, &idfile);
+            assert!(!plain.is_empty(), "{} decrypted to nothing", f.display());
+            if format != "csv" || f.to_string_lossy().contains("entries") {
+                assert!(
+                    String::from_utf8_lossy(&plain).contains("interop export text"),
+                    "{}",
+                    f.display()
+                );
+            }
+        }
+    }
+    // A one-time passphrase export, typed into the stock CLI.
+    let out = dir.path().join("report.json.age");
+    confide(&vault)
+        .env(
+            "CONFIDE_EXPORT_PASSPHRASE",
+            "a one-time passphrase for interop",
+        )
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--passphrase",
+            "--work-factor",
+            "10",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let plain = dir.path().join("report.json");
+    age_decrypt_with_passphrase(&out, &plain, "a one-time passphrase for interop");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plain).unwrap()).unwrap();
+    assert_eq!(v["format"], "confide-export");
+}

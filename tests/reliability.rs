@@ -1,4 +1,5 @@
-//! Trying to break the vault: SIGKILL at random moments, a full disk, many writers at
+//! Trying to break the vault: SIGKILL at random moments (appends, folds, edits,
+//! deletes, passwd), a full disk, many writers at
 //! once, and every kind of corruption. CI-sized; `CONFIDE_CRASH_KILLS=5000` (see
 //! bench/soak.sh) runs the crash harness as a soak.
 
@@ -73,6 +74,27 @@ fn texts_with(env: &Env, passes: &[&str]) -> (Vec<String>, String) {
     panic!("neither passphrase opens the vault after a kill");
 }
 
+/// The id of the entry with this text.
+fn id_of(env: &Env, pass: &str, text: &str) -> String {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("confide"))
+        .env("CONFIDE_VAULT", env.vault())
+        .env("CONFIDE_PASSPHRASE", pass)
+        .args(["list", "--json"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == text)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn sigkill_at_random_moments_never_loses_a_committed_entry() {
     let kills: usize = std::env::var("CONFIDE_CRASH_KILLS")
@@ -91,15 +113,17 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
     // (must be absent); texts of killed commands may be either.
     let mut committed: HashSet<String> = HashSet::new();
     let mut deleted: HashSet<String> = HashSet::new();
+    let mut either: Vec<(String, String)> = Vec::new();
     let mut n = 0usize;
     let mut killed = 0usize;
     let mut finished = 0usize;
     while killed < kills {
         n += 1;
         let text = format!("entry {n}");
-        let op = rng.below(10);
+        let op = rng.below(11);
         let mut cmd = confide(&env, &pass);
         let mut deleting = None;
+        let mut editing = None;
         let mut new_pass = None;
         match op {
             0..=5 => {
@@ -108,31 +132,21 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
             6 | 7 => {
                 cmd.args(["list"]);
             }
-            8 => {
-                // Delete one committed entry by id.
+            8 | 9 => {
+                // Delete or edit one committed entry, by id.
                 let (texts, _) = texts_with(&env, &[&pass]);
                 let Some(victim) = texts.iter().find(|t| committed.contains(*t)).cloned() else {
                     continue;
                 };
-                let out = Command::new(assert_cmd::cargo::cargo_bin("confide"))
-                    .env("CONFIDE_VAULT", env.vault())
-                    .env("CONFIDE_PASSPHRASE", &pass)
-                    .args(["list", "--json"])
-                    .stdin(Stdio::null())
-                    .output()
-                    .unwrap();
-                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-                let id = v["entries"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|e| e["text"] == victim.as_str())
-                    .unwrap()["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                cmd.args(["delete", "--yes", &id]);
-                deleting = Some(victim);
+                let id = id_of(&env, &pass, &victim);
+                if op == 8 {
+                    cmd.args(["delete", "--yes", &id]);
+                    deleting = Some(victim);
+                } else {
+                    let edited = format!("{victim} edited {n}");
+                    cmd.args(["edit", &id, "--text", &edited]);
+                    editing = Some((victim, edited));
+                }
             }
             _ => {
                 let next = if pass == PASS { NEW_PASS } else { PASS };
@@ -164,6 +178,10 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
                     committed.remove(&v);
                     deleted.insert(v);
                 }
+                if let Some((old, new)) = editing {
+                    committed.remove(&old);
+                    committed.insert(new);
+                }
                 if let Some(p) = new_pass {
                     pass = p;
                 }
@@ -175,6 +193,11 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
                 if let Some(v) = deleting {
                     // Either outcome is fine; it is no longer required to be present.
                     committed.remove(&v);
+                }
+                if let Some((old, new)) = editing {
+                    // The old text or the new one, never neither.
+                    committed.remove(&old);
+                    either.push((old, new));
                 }
             }
         }
@@ -191,6 +214,12 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
         }
         for t in &deleted {
             assert!(!set.contains(t), "deleted `{t}` came back");
+        }
+        for (old, new) in &either {
+            assert!(
+                set.contains(old) || set.contains(new),
+                "an edit killed midway lost the entry `{old}`"
+            );
         }
     }
     eprintln!(

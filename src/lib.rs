@@ -1,5 +1,6 @@
 //! confide: a private, encrypted recovery journal. The binary is a thin wrapper around
-//! [`run`]; every module has one job (see DEVELOPERS.md).
+//! [`run`]; every module has one job (see the architecture notes in docs/SECURITY.md and the
+//! module docs).
 
 pub mod analysis;
 pub mod cli;
@@ -108,7 +109,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
 fn blank_long_values(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    for marker in ["invalid value '", "unexpected argument '"] {
+    for marker in [
+        "invalid value '",
+        "unexpected argument '",
+        "unrecognized subcommand '",
+    ] {
         if let Some(i) = rest.find(marker) {
             let start = i + marker.len();
             if let Some(len) = rest[start..].find('\'') {

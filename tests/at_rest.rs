@@ -267,6 +267,7 @@ fn no_canary_at_rest_and_no_secret_in_any_output() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    r.outputs.push(("second init".into(), out));
     let out = r
         .cmd(Some(PASS))
         .env("CONFIDE_VAULT", &second)
@@ -334,6 +335,18 @@ fn no_canary_at_rest_and_no_secret_in_any_output() {
         ],
     );
     r.run(false, Some(PASS), &["list"]); // the old passphrase: wrong now
+    r.run(false, None, &[&format!("{c} as a command")]);
+    r.run(
+        false,
+        None,
+        &["urge", "5", "--outcome", &format!("{c} outcome words")],
+    );
+    r.run(
+        false,
+        Some(NEW_PASS),
+        &["list", "--kind", &format!("{c} kind words")],
+    );
+    r.run(false, None, &["practice", &format!("{c} practice words")]);
     r.run(false, Some(NEW_PASS), &["show", "0000"]);
     let out = r
         .cmd(Some(NEW_PASS))

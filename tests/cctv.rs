@@ -1,4 +1,5 @@
-//! The C2SP CCTV age test vectors (tests/testdata/cctv-age, CC0) run against the age
+//! The C2SP CCTV age test vectors (tests/testdata/cctv-age; 0BSD, CC0-1.0 or
+//! Unlicense, used under CC0-1.0, see the LICENSE there) run against the age
 //! crate confide links, so a regression in the crypto dependency is caught here.
 //!
 //! Each vector says what must happen (`expect: success` with the SHA-256 of the

@@ -168,3 +168,21 @@ fn have_script() -> bool {
     }
     ok
 }
+
+#[test]
+fn a_wipe_killed_midway_can_be_run_again_to_finish() {
+    let env = Env::new();
+    setup(&env);
+    let data = env.vault().parent().unwrap().to_path_buf();
+    let out = env
+        .with_pass(PASS)
+        .env("CONFIDE_TEST_CRASH_AT", "wipe:after-file")
+        .args(["wipe", "--yes", "--keep-exports"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "killed after the first file");
+    assert!(!env.vault().exists(), "the vault went first");
+    assert!(env.bak().exists(), "the rest was still to do");
+    env.cmd().args(["wipe", "--yes"]).assert().success();
+    assert_eq!(fs::read_dir(&data).unwrap().count(), 0);
+}

@@ -39,7 +39,7 @@ pub fn when(flag: &str, s: &str) -> Result<Timestamp> {
     let t = time::parse_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
     if t.unix_ms > Timestamp::now().unix_ms + 60_000 {
         return Err(usage(format!(
-            "{flag}: `{s}` is in the future; entries are about what has happened"
+            "{flag}: that time is in the future; entries are about what has happened"
         )));
     }
     Ok(t)
@@ -99,7 +99,8 @@ pub fn emotion_words() -> Vec<&'static str> {
 pub fn intimacy(s: &str) -> Result<IntimacyType> {
     IntimacyType::parse(s).ok_or_else(|| {
         usage(format!(
-            "unknown intimacy type `{s}`; use one of: {}",
+            "unknown intimacy type `{}`; use one of: {}",
+            shown(s),
             IntimacyType::IDS.join(", ")
         ))
     })
@@ -109,10 +110,22 @@ pub fn intimacy(s: &str) -> Result<IntimacyType> {
 pub fn skill(s: &str) -> Result<content::Skill> {
     content::Skill::parse(s).ok_or_else(|| {
         usage(format!(
-            "unknown skill `{s}`; use one of: {}",
+            "unknown skill `{}`; use one of: {}",
+            shown(s),
             content::Skill::IDS.join(", ")
         ))
     })
+}
+
+/// A value the person typed, for an error message: shown when it is short and one
+/// word (an id, a flag value), else `…`, since a value in the wrong place may be
+/// journal text, and error messages are no place for it.
+pub fn shown(s: &str) -> String {
+    if s.chars().count() <= 24 && !s.contains(char::is_whitespace) {
+        s.to_string()
+    } else {
+        "…".to_string()
+    }
 }
 
 /// Checks a practice id against the catalogue.
@@ -125,7 +138,8 @@ pub fn practice_id(s: &str) -> Result<String> {
                 .map(|s| format!(" Did you mean `{s}`?"))
                 .unwrap_or_default();
             Err(usage(format!(
-                "unknown practice `{s}`.{hint} See `confide prompts` for the catalogue; nothing was saved"
+                "unknown practice `{}`.{hint} See `confide prompts` for the catalogue; nothing was saved",
+                shown(s)
             )))
         }
     }
@@ -139,7 +153,8 @@ pub fn prompt_id(s: &str) -> Result<&'static content::prompts::Prompt> {
             .map(|s| format!(" Did you mean `{s}`?"))
             .unwrap_or_default();
         usage(format!(
-            "unknown prompt `{s}`.{hint} See `confide prompts`; nothing was saved"
+            "unknown prompt `{}`.{hint} See `confide prompts`; nothing was saved",
+            shown(s)
         ))
     })
 }
@@ -265,11 +280,12 @@ pub fn when_until(flag: &str, s: &str) -> Result<Timestamp> {
 /// Checks `--kind` values, accepting "check-in" for checkin.
 pub fn kinds(given: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for k in given {
-        let k = normalize_word(k).replace("check-in", "checkin");
+    for given_kind in given {
+        let k = normalize_word(given_kind).replace("check-in", "checkin");
         if !crate::model::entry::KINDS.contains(&k.as_str()) {
             return Err(usage(format!(
-                "unknown kind `{k}`; use one of: {}",
+                "unknown kind `{}`; use one of: {}",
+                shown(given_kind),
                 crate::model::entry::KINDS.join(", ")
             )));
         }

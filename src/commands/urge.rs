@@ -16,7 +16,8 @@ pub fn outcome(s: &str) -> Result<Outcome> {
         "resisted" | "r" => Ok(Outcome::Resisted),
         "acted" | "a" => Ok(Outcome::Acted),
         _ => Err(usage(format!(
-            "unknown outcome `{s}`; use resisted or acted"
+            "unknown outcome `{}`; use resisted or acted",
+            super::input::shown(s)
         ))),
     }
 }
@@ -47,7 +48,8 @@ pub fn halt(s: &str) -> Result<Halt> {
             "t" | "tired" => h.tired = true,
             other => {
                 return Err(usage(format!(
-                    "unknown HALT flag `{other}`; use any of h, a, l, t (hungry, angry, lonely, tired), e.g. --halt h,t"
+                    "unknown HALT flag `{}`; use any of h, a, l, t (hungry, angry, lonely, tired), e.g. --halt h,t",
+                    super::input::shown(other)
                 )));
             }
         }

@@ -631,21 +631,6 @@ impl Drop for RuntimeDir {
     }
 }
 
-fn have_script() -> bool {
-    let ok = Command::new("sh")
-        .args(["-c", "command -v script"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`script` (util-linux) is required in CI"
-        );
-        eprintln!("SKIPPED: `script` (util-linux) is not installed");
-    }
-    ok
-}
-
 /// Writes an executable fake editor script.
 fn fake_editor(env: &Env, body: &str) -> PathBuf {
     let path = env.dir.path().join("fake-editor");

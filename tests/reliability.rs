@@ -43,8 +43,9 @@ fn confide(env: &Env, pass: &str) -> Command {
     c
 }
 
-/// The texts in the vault, opened with whichever of the two passphrases works.
-fn texts_with(env: &Env, passes: &[&str]) -> (Vec<String>, String) {
+/// (text, id) of every entry in the vault, opened with whichever of the passphrases
+/// works, and that passphrase.
+fn entries_with(env: &Env, passes: &[&str]) -> (Vec<(String, String)>, String) {
     for p in passes {
         let out = Command::new(assert_cmd::cargo::cargo_bin("confide"))
             .env("CONFIDE_VAULT", env.vault())
@@ -63,36 +64,20 @@ fn texts_with(env: &Env, passes: &[&str]) -> (Vec<String>, String) {
             String::from_utf8_lossy(&out.stderr)
         );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let texts = v["entries"]
+        let entries = v["entries"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["text"].as_str().unwrap_or_default().to_string())
+            .map(|e| {
+                (
+                    e["text"].as_str().unwrap_or_default().to_string(),
+                    e["id"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
-        return (texts, p.to_string());
+        return (entries, p.to_string());
     }
     panic!("neither passphrase opens the vault after a kill");
-}
-
-/// The id of the entry with this text.
-fn id_of(env: &Env, pass: &str, text: &str) -> String {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("confide"))
-        .env("CONFIDE_VAULT", env.vault())
-        .env("CONFIDE_PASSPHRASE", pass)
-        .args(["list", "--json"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["text"] == text)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 #[test]
@@ -115,6 +100,8 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
     let mut deleted: HashSet<String> = HashSet::new();
     let mut either: Vec<(String, String)> = Vec::new();
     let mut n = 0usize;
+    // The vault's entries as the check after the previous command saw them.
+    let mut listed: Vec<(String, String)> = Vec::new();
     let mut killed = 0usize;
     let mut finished = 0usize;
     while killed < kills {
@@ -133,12 +120,12 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
                 cmd.args(["list"]);
             }
             8 | 9 => {
-                // Delete or edit one committed entry, by id.
-                let (texts, _) = texts_with(&env, &[&pass]);
-                let Some(victim) = texts.iter().find(|t| committed.contains(*t)).cloned() else {
+                // Delete or edit one committed entry, by the id the last check listed.
+                let Some((victim, id)) =
+                    listed.iter().find(|(t, _)| committed.contains(t)).cloned()
+                else {
                     continue;
                 };
-                let id = id_of(&env, &pass, &victim);
                 if op == 8 {
                     cmd.args(["delete", "--yes", &id]);
                     deleting = Some(victim);
@@ -203,7 +190,9 @@ fn sigkill_at_random_moments_never_loses_a_committed_entry() {
         }
         // After every command: the vault opens, verify passes, committed entries are
         // all there, deleted ones are not, and nothing appears twice.
-        let (texts, which) = texts_with(&env, &[&pass, PASS, NEW_PASS]);
+        let (entries, which) = entries_with(&env, &[&pass, PASS, NEW_PASS]);
+        let texts: Vec<String> = entries.iter().map(|(t, _)| t.clone()).collect();
+        listed = entries;
         pass = which;
         let st = confide(&env, &pass).arg("verify").status().unwrap();
         assert!(st.success(), "verify failed after {killed} kills");

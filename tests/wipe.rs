@@ -154,21 +154,6 @@ fn wipe_refuses_without_confirmation() {
     assert!(!env.vault().exists());
 }
 
-fn have_script() -> bool {
-    let ok = Command::new("sh")
-        .args(["-c", "command -v script"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`script` (util-linux) is required in CI"
-        );
-        eprintln!("SKIPPED: `script` (util-linux) is not installed");
-    }
-    ok
-}
-
 #[test]
 fn a_wipe_killed_midway_can_be_run_again_to_finish() {
     let env = Env::new();

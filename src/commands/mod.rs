@@ -94,17 +94,20 @@ fn record(vault: &Vault, entries: &[crate::model::Entry], what: &str) -> Result<
 /// Asks for the passphrase (after checking the vault exists, so nobody types a secret
 /// for nothing) and unlocks, with a spinner while scrypt runs.
 fn unlock(vault: &Vault) -> Result<Unlocked> {
-    if !vault.exists() {
-        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
-    }
-    let (pass, _) = passphrase::read_passphrase("Passphrase").map_err(vault::Error::from)?;
-    unlock_with(vault, &pass)
+    open(vault, None, true)
 }
 
 /// Unlocks for a rewrite that overwrites the old generations (`delete`, `passwd`):
 /// appended records are not folded first (that would release the old backup
 /// without overwriting it); the rewrite includes them.
 fn unlock_deferring_fold(vault: &Vault, pass: Option<&SecretString>) -> Result<Unlocked> {
+    open(vault, pass, false)
+}
+
+/// The one way commands open the vault: the passphrase given or read from its
+/// sources, a spinner while scrypt runs, warnings printed; folding appended records
+/// in unless `fold` is false.
+fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlocked> {
     if !vault.exists() {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }
@@ -118,19 +121,14 @@ fn unlock_deferring_fold(vault: &Vault, pass: Option<&SecretString>) -> Result<U
             &read
         }
     };
-    let mut spinner = ui::Spinner::new("Unlocking...");
-    let unlocked = vault.unlock_deferring_fold(pass, &mut spinner.callback())?;
-    drop(spinner);
-    for w in &unlocked.warnings {
-        ui::warn(w);
-    }
-    Ok(unlocked)
-}
-
-/// Unlocks with a passphrase already read.
-fn unlock_with(vault: &Vault, pass: &SecretString) -> Result<Unlocked> {
-    let mut spinner = ui::Spinner::new("Unlocking...");
-    let unlocked = vault.unlock(pass, &mut spinner.callback())?;
+    let unlocked = {
+        let mut spinner = ui::Spinner::new("Unlocking...");
+        if fold {
+            vault.unlock(pass, &mut spinner.callback())?
+        } else {
+            vault.unlock_deferring_fold(pass, &mut spinner.callback())?
+        }
+    };
     for w in &unlocked.warnings {
         ui::warn(w);
     }

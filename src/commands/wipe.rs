@@ -103,13 +103,7 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
     if !vault.exists() {
         return None;
     }
-    let from_env = [
-        "CONFIDE_PASSPHRASE_COMMAND",
-        "CONFIDE_PASSPHRASE_FILE",
-        "CONFIDE_PASSPHRASE",
-    ]
-    .iter()
-    .any(|v| std::env::var_os(v).is_some());
+    let from_env = passphrase::source_configured();
     let attempts = if from_env { 1 } else { ATTEMPTS };
     for _ in 0..attempts {
         let pass: SecretString = if from_env {

@@ -379,8 +379,7 @@ impl Vault {
         passphrase: &SecretString,
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<Unlocked> {
-        let mut u = self.open_with_passphrase(passphrase, on_kdf)?;
-        u.passphrase = Some(passphrase.clone());
+        let mut u = self.unlock_deferring_fold(passphrase, on_kdf)?;
         u.fold_if_needed()?;
         Ok(u)
     }

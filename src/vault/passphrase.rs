@@ -146,6 +146,17 @@ pub fn prompt(label: &str) -> Result<SecretString, SourceError> {
     Ok(SecretString::from(text.to_string()))
 }
 
+/// True when one of the passphrase variables is set (so no prompt is needed).
+pub fn source_configured() -> bool {
+    [
+        "CONFIDE_PASSPHRASE_COMMAND",
+        "CONFIDE_PASSPHRASE_FILE",
+        "CONFIDE_PASSPHRASE",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some())
+}
+
 /// The passphrase of an existing vault (or of a new vault at `init`, from the same
 /// variables), from the first source that is set. `what` names it in the prompt.
 pub fn read_passphrase(what: &str) -> Result<(SecretString, bool), SourceError> {

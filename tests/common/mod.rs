@@ -142,3 +142,20 @@ pub fn files_containing(root: &std::path::Path, needle: &[u8]) -> Vec<PathBuf> {
     }
     found
 }
+
+/// Whether `script` (util-linux) is here to drive a pseudo-terminal; required in CI,
+/// a clear SKIPPED note otherwise.
+pub fn have_script() -> bool {
+    let ok = std::process::Command::new("sh")
+        .args(["-c", "command -v script"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`script` (util-linux) is required in CI"
+        );
+        eprintln!("SKIPPED: `script` (util-linux) is not installed");
+    }
+    ok
+}

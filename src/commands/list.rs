@@ -49,6 +49,23 @@ impl Filter {
             })
     }
 
+    /// For entries streaming past: keeps `e` in `kept` if it passes, and with a limit
+    /// trims `kept` now and then to the latest few, so that [`Filter::apply`] on
+    /// `kept` afterwards chooses exactly what it would from the whole list.
+    pub fn offer(&self, kept: &mut Vec<Entry>, e: Entry) {
+        if !self.keeps(&e) {
+            return;
+        }
+        kept.push(e);
+        if let Some(n) = self.limit
+            && kept.len() >= 2 * n.max(256)
+        {
+            kept.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
+            let excess = kept.len() - n;
+            kept.drain(..excess);
+        }
+    }
+
     /// The entries that pass, oldest first, the last `limit` of them.
     pub fn apply<'a>(&self, entries: &'a [Entry]) -> Vec<&'a Entry> {
         let mut kept: Vec<&Entry> = entries.iter().filter(|e| self.keeps(e)).collect();
@@ -86,14 +103,17 @@ pub fn filter_from(args: &ListArgs) -> Result<Filter> {
 
 pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     let filter = filter_from(&args)?;
-    let unlocked = super::unlock(vault)?;
-    let entries = filter.apply(&unlocked.state.entries);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    // Entries stream past; only those that pass are kept, and with a limit only the
+    // latest few of those, so a short list of a large vault stays small in memory.
+    let mut kept: Vec<Entry> = Vec::new();
+    let streamed = super::unlock_streaming(vault, &mut |e| filter.offer(&mut kept, e))?;
+    let entries = filter.apply(&kept);
     if args.json {
         export::json::write_list(&mut out, &entries)?;
         writeln!(out)?;
-    } else if entries.is_empty() && unlocked.state.entries.is_empty() {
+    } else if entries.is_empty() && streamed.count == 0 {
         writeln!(
             out,
             "No entries yet. Write one with `confide journal \"...\"`."
@@ -161,8 +181,8 @@ fn kind_color(kind: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::EntryBody;
     use crate::model::entry::{Halt, Journal, Urge};
+    use crate::model::{EntryBody, EntryId};
 
     fn at(ms: i64, body: EntryBody) -> Entry {
         let mut e = Entry::new(
@@ -174,6 +194,29 @@ mod tests {
         );
         e.recorded_at = e.occurred_at;
         e
+    }
+
+    /// Trimming while entries stream past keeps exactly what `apply` keeps from the
+    /// whole list, ties (same minute) included.
+    #[test]
+    fn keeping_the_latest_while_streaming_matches_the_whole_list() {
+        let entries: Vec<Entry> = (0..2000)
+            .map(|i| at((i * 7919 % 613) * 60_000, journal(&format!("e{i}"))))
+            .collect();
+        for n in [1, 10, 300] {
+            let filter = Filter {
+                limit: Some(n),
+                ..Filter::default()
+            };
+            let mut kept = Vec::new();
+            for e in entries.iter().cloned() {
+                filter.offer(&mut kept, e);
+            }
+            assert!(kept.len() < 2 * n.max(256), "trimmed as it goes");
+            let streamed: Vec<EntryId> = filter.apply(&kept).iter().map(|e| e.id).collect();
+            let whole: Vec<EntryId> = filter.apply(&entries).iter().map(|e| e.id).collect();
+            assert_eq!(streamed, whole, "limit {n}");
+        }
     }
 
     fn journal(text: &str) -> EntryBody {

@@ -25,6 +25,7 @@ mod verify;
 mod wipe;
 
 use crate::cli::{Cli, Command};
+use crate::model::Entry;
 use crate::ui;
 use crate::vault::{self, Unlocked, Vault, passphrase};
 use age::secrecy::SecretString;
@@ -115,9 +116,7 @@ fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlock
     let pass = match pass {
         Some(p) => p,
         None => {
-            read = passphrase::read_passphrase("Passphrase")
-                .map_err(vault::Error::from)?
-                .0;
+            read = passphrase_for(vault)?;
             &read
         }
     };
@@ -133,6 +132,30 @@ fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlock
         ui::warn(w);
     }
     Ok(unlocked)
+}
+
+/// Like [`unlock`], for read-only commands: every entry goes to `sink` as it is
+/// decoded, and only what the sink keeps stays in memory.
+fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
+    let pass = passphrase_for(vault)?;
+    let streamed = {
+        let mut spinner = ui::Spinner::new("Unlocking...");
+        vault.unlock_streaming(&pass, &mut spinner.callback(), sink)?
+    };
+    for w in &streamed.warnings {
+        ui::warn(w);
+    }
+    Ok(streamed)
+}
+
+/// The passphrase from its sources, once the vault is known to exist.
+fn passphrase_for(vault: &Vault) -> Result<SecretString> {
+    if !vault.exists() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    Ok(passphrase::read_passphrase("Passphrase")
+        .map_err(vault::Error::from)?
+        .0)
 }
 
 /// Shows a recovery code once, or says the old one still works.

@@ -27,9 +27,15 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             "--since is after --until (or after --as-of); give an earlier --since",
         ));
     }
-    let unlocked = super::unlock(vault)?;
+    // The review reads no free text: entries stream past with theirs wiped, so a
+    // large vault's text is never all held at once.
+    let mut entries = Vec::new();
+    let streamed = super::unlock_streaming(vault, &mut |mut e| {
+        e.forget_free_text();
+        entries.push(e);
+    })?;
     let req = Request {
-        start: unlocked.state.settings.start,
+        start: streamed.state.settings.start,
         since,
         until: Timestamp {
             unix_ms: until.unix_ms.min(as_of.unix_ms),
@@ -37,7 +43,7 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
         },
         as_of,
     };
-    let r = review::review(&unlocked.state.entries, req);
+    let r = review::review(&entries, req);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {

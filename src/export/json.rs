@@ -3,7 +3,7 @@
 
 use crate::content;
 use crate::model::{Entry, EntryBody};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Schema version of the JSON entry view.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -12,89 +12,110 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const BACKDATED_AFTER_MS: i64 = 60 * 60 * 1000;
 
 /// One entry as a JSON object: the common fields, then the kind's own fields.
-pub fn entry(e: &Entry) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(e.id.to_hex()));
-    m.insert("kind".into(), json!(e.body.kind()));
-    m.insert(
-        "occurred_at".into(),
-        json!(e.occurred_at.to_rfc3339_exact()),
-    );
-    m.insert(
-        "recorded_at".into(),
-        json!(e.recorded_at.to_rfc3339_exact()),
-    );
-    m.insert(
-        "backdated".into(),
-        json!(e.recorded_at.unix_ms - e.occurred_at.unix_ms > BACKDATED_AFTER_MS),
-    );
-    m.insert(
-        "edited_at".into(),
-        json!(e.edited_at.map(|t| t.to_rfc3339_exact())),
-    );
-    m.insert("tags".into(), json!(e.tags));
-    m.insert("private".into(), json!(e.private));
-    m.insert("intimacy".into(), json!(e.intimacy.map(|t| t.as_str())));
-    let text: Option<&str> = match &e.body {
-        EntryBody::Journal(j) => Some(&j.text),
-        EntryBody::Reflection(r) => Some(&r.text),
-        _ => None,
-    };
-    m.insert("text".into(), json!(text));
-    match &e.body {
-        EntryBody::Journal(j) => {
-            m.insert("mood".into(), json!(j.mood));
-            m.insert("emotions".into(), json!(j.emotions));
+pub fn entry(e: &Entry) -> EntryJson<'_> {
+    EntryJson { e, text: true }
+}
+
+/// An entry as JSON with its free text removed (fields kept, as null), for exports
+/// where the person did not allow the text to leave.
+pub fn entry_without_text(e: &Entry) -> EntryJson<'_> {
+    EntryJson { e, text: false }
+}
+
+/// An entry's JSON view, serialized straight from the entry: no intermediate tree,
+/// so its text is not copied into short-lived strings that are never wiped.
+pub struct EntryJson<'a> {
+    e: &'a Entry,
+    text: bool,
+}
+
+impl<'a> serde::Serialize for EntryJson<'a> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e: &'a Entry = self.e;
+        let on = self.text;
+        let free = |t: &'a Option<String>| -> Option<&'a str> { t.as_deref().filter(|_| on) };
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &e.id.to_hex())?;
+        m.serialize_entry("kind", e.body.kind())?;
+        m.serialize_entry("occurred_at", &e.occurred_at.to_rfc3339_exact())?;
+        m.serialize_entry("recorded_at", &e.recorded_at.to_rfc3339_exact())?;
+        m.serialize_entry(
+            "backdated",
+            &(e.recorded_at.unix_ms - e.occurred_at.unix_ms > BACKDATED_AFTER_MS),
+        )?;
+        m.serialize_entry("edited_at", &e.edited_at.map(|t| t.to_rfc3339_exact()))?;
+        m.serialize_entry("tags", &e.tags)?;
+        m.serialize_entry("private", &e.private)?;
+        m.serialize_entry("intimacy", &e.intimacy.map(|t| t.as_str()))?;
+        let text: Option<&str> = match &e.body {
+            EntryBody::Journal(j) => Some(&j.text),
+            EntryBody::Reflection(r) => Some(&r.text),
+            _ => None,
+        };
+        m.serialize_entry("text", &text.filter(|_| self.text))?;
+        match &e.body {
+            EntryBody::Journal(j) => {
+                m.serialize_entry("mood", &j.mood)?;
+                m.serialize_entry("emotions", &j.emotions)?;
+            }
+            EntryBody::Urge(u) => {
+                m.serialize_entry("intensity", &u.intensity)?;
+                m.serialize_entry("triggers", &u.triggers)?;
+                m.serialize_entry("coping", &u.coping)?;
+                m.serialize_entry("outcome", &u.outcome.map(|o| o.as_str()))?;
+                m.serialize_entry("minutes", &u.minutes)?;
+                m.serialize_entry("note", &free(&u.note))?;
+                m.serialize_entry("halt", &u.halt.names())?;
+            }
+            EntryBody::Lapse(l) => {
+                m.serialize_entry("note", &free(&l.note))?;
+                m.serialize_entry("triggers", &l.triggers)?;
+                m.serialize_entry("chain", &l.chain.as_ref().map(|c| Chain(c, self.text)))?;
+                m.serialize_entry("urge", &l.urge.map(|id| id.to_hex()))?;
+            }
+            EntryBody::Reflection(r) => {
+                m.serialize_entry("prompt_id", &r.prompt_id)?;
+                let prompt = r
+                    .prompt_id
+                    .as_deref()
+                    .and_then(content::prompt)
+                    .map(|p| p.text);
+                m.serialize_entry("prompt", &prompt)?;
+            }
+            EntryBody::Practice(p) => {
+                m.serialize_entry("practice_id", &p.practice_id)?;
+                m.serialize_entry(
+                    "practice",
+                    &content::practice(&p.practice_id).map(|x| x.name),
+                )?;
+                m.serialize_entry("note", &free(&p.note))?;
+            }
+            EntryBody::Checkin(c) => {
+                m.serialize_entry("mood", &c.mood)?;
+                m.serialize_entry("emotions", &c.emotions)?;
+                m.serialize_entry("urges", &c.urges)?;
+                m.serialize_entry("practice_id", &c.practice_id)?;
+                m.serialize_entry("appreciated", &free(&c.appreciated))?;
+                m.serialize_entry("note", &free(&c.note))?;
+            }
         }
-        EntryBody::Urge(u) => {
-            m.insert("intensity".into(), json!(u.intensity));
-            m.insert("triggers".into(), json!(u.triggers));
-            m.insert("coping".into(), json!(u.coping));
-            m.insert("outcome".into(), json!(u.outcome.map(|o| o.as_str())));
-            m.insert("minutes".into(), json!(u.minutes));
-            m.insert("note".into(), json!(u.note));
-            m.insert("halt".into(), json!(u.halt.names()));
-        }
-        EntryBody::Lapse(l) => {
-            m.insert("note".into(), json!(l.note));
-            m.insert("triggers".into(), json!(l.triggers));
-            let chain = l.chain.as_ref().map(|c| {
-                let mut cm = Map::new();
-                for (key, _, value) in c.fields() {
-                    cm.insert(key.into(), json!(value));
-                }
-                Value::Object(cm)
-            });
-            m.insert("chain".into(), json!(chain));
-            m.insert("urge".into(), json!(l.urge.map(|id| id.to_hex())));
-        }
-        EntryBody::Reflection(r) => {
-            m.insert("prompt_id".into(), json!(r.prompt_id));
-            let prompt = r
-                .prompt_id
-                .as_deref()
-                .and_then(content::prompt)
-                .map(|p| p.text);
-            m.insert("prompt".into(), json!(prompt));
-        }
-        EntryBody::Practice(p) => {
-            m.insert("practice_id".into(), json!(p.practice_id));
-            m.insert(
-                "practice".into(),
-                json!(content::practice(&p.practice_id).map(|x| x.name)),
-            );
-            m.insert("note".into(), json!(p.note));
-        }
-        EntryBody::Checkin(c) => {
-            m.insert("mood".into(), json!(c.mood));
-            m.insert("emotions".into(), json!(c.emotions));
-            m.insert("urges".into(), json!(c.urges));
-            m.insert("practice_id".into(), json!(c.practice_id));
-            m.insert("appreciated".into(), json!(c.appreciated));
-            m.insert("note".into(), json!(c.note));
-        }
+        m.end()
     }
-    Value::Object(m)
+}
+
+/// A lapse's chain of events, its fields in order; all null without text.
+struct Chain<'a>(&'a crate::model::entry::Chain, bool);
+
+impl serde::Serialize for Chain<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        for (key, _, value) in self.0.fields() {
+            m.serialize_entry(key, &value.as_deref().filter(|_| self.1))?;
+        }
+        m.end()
+    }
 }
 
 /// Writes the document `confide list --json` prints: `{"schema": 1, "entries": [...]}`.
@@ -112,25 +133,6 @@ pub fn write_list<W: std::io::Write>(mut out: W, entries: &[&Entry]) -> std::io:
         write!(out, "\n  ")?;
     }
     write!(out, "]\n}}")
-}
-
-/// An entry as JSON with its free text removed (fields kept, as null), for exports
-/// where the person did not allow the text to leave.
-pub fn entry_without_text(e: &Entry) -> Value {
-    let mut v = entry(e);
-    if let Value::Object(m) = &mut v {
-        for key in ["text", "note", "appreciated"] {
-            if m.contains_key(key) {
-                m.insert(key.into(), Value::Null);
-            }
-        }
-        if let Some(Value::Object(chain)) = m.get_mut("chain") {
-            for (_, field) in chain.iter_mut() {
-                *field = Value::Null;
-            }
-        }
-    }
-    v
 }
 
 /// The export's entries, serialized one at a time: each entry's JSON value exists

@@ -384,6 +384,39 @@ impl EntryBody {
 }
 
 impl Entry {
+    /// Wipes and drops the free text (journal and reflection text, notes, what was
+    /// appreciated, the lapse's chain), keeping the fields analysis reads: for
+    /// commands that never show text and stream through a large vault.
+    pub fn forget_free_text(&mut self) {
+        fn gone(s: &mut String) {
+            s.zeroize();
+            *s = String::new();
+        }
+        fn gone_opt(o: &mut Option<String>) {
+            if let Some(s) = o {
+                s.zeroize();
+            }
+            *o = None;
+        }
+        match &mut self.body {
+            EntryBody::Journal(j) => gone(&mut j.text),
+            EntryBody::Urge(u) => gone_opt(&mut u.note),
+            EntryBody::Lapse(l) => {
+                gone_opt(&mut l.note);
+                if let Some(c) = &mut l.chain {
+                    c.zeroize();
+                }
+                l.chain = None;
+            }
+            EntryBody::Reflection(r) => gone(&mut r.text),
+            EntryBody::Practice(p) => gone_opt(&mut p.note),
+            EntryBody::Checkin(c) => {
+                gone_opt(&mut c.appreciated);
+                gone_opt(&mut c.note);
+            }
+        }
+    }
+
     /// A new entry with a fresh id, recorded now.
     pub fn new(body: EntryBody, occurred_at: Timestamp) -> Self {
         Entry {

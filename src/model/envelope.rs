@@ -73,6 +73,100 @@ pub enum StateEnvelope {
     V4(State),
 }
 
+/// Decodes a [`StateEnvelope`] of the current format while handing each entry to
+/// `sink` instead of keeping it: read-only commands over a large vault keep only the
+/// entries they show. The returned state has no entries. Older formats are refused
+/// (an error), and the caller reads those whole and migrates them.
+pub struct StreamingEnvelope<'s> {
+    /// Receives every entry, in the stored order.
+    pub sink: &'s mut dyn FnMut(Entry),
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
+    type Value = State;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<State, D::Error> {
+        use serde::de::{self, DeserializeSeed, EnumAccess, SeqAccess, VariantAccess, Visitor};
+        use std::fmt;
+
+        struct Envelope<'s>(&'s mut dyn FnMut(Entry));
+        struct StateFields<'s>(&'s mut dyn FnMut(Entry));
+        struct Entries<'s>(&'s mut dyn FnMut(Entry));
+
+        impl<'de> Visitor<'de> for Envelope<'_> {
+            type Value = State;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a state envelope")
+            }
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<State, A::Error> {
+                let (version, variant): (u32, _) = data.variant()?;
+                if version != CURRENT_STATE_VARIANT {
+                    return Err(de::Error::custom("not the current state format"));
+                }
+                variant.newtype_variant_seed(StateFields(self.0))
+            }
+        }
+
+        impl<'de> DeserializeSeed<'de> for StateFields<'_> {
+            type Value = State;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<State, D::Error> {
+                d.deserialize_struct("State", &["settings", "entries", "exports"], self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for StateFields<'_> {
+            type Value = State;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a state")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<State, A::Error> {
+                let settings = seq
+                    .next_element::<Settings>()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                seq.next_element_seed(Entries(self.0))?
+                    .ok_or_else(|| de::Error::custom("missing entries"))?;
+                let exports = seq
+                    .next_element::<Vec<ExportRecord>>()?
+                    .ok_or_else(|| de::Error::custom("missing exports"))?;
+                Ok(State {
+                    settings,
+                    entries: Vec::new(),
+                    exports,
+                })
+            }
+        }
+
+        impl<'de> DeserializeSeed<'de> for Entries<'_> {
+            type Value = ();
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for Entries<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("entries")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while let Some(entry) = seq.next_element::<Entry>()? {
+                    (self.0)(entry);
+                }
+                Ok(())
+            }
+        }
+
+        d.deserialize_enum(
+            "StateEnvelope",
+            &["V1", "V2", "V3", "V4"],
+            Envelope(self.sink),
+        )
+    }
+}
+
+/// The variant index of the current format in [`StateEnvelope`].
+const CURRENT_STATE_VARIANT: u32 = 3;
+
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
 /// keeps the index right.

@@ -165,6 +165,129 @@ pub fn decrypt_from<R: Read>(
     Ok(out)
 }
 
+/// The largest single string or byte field the streaming decoder can hold while it
+/// decodes (entry texts are capped at 1 MiB when written). A larger field makes
+/// [`decrypt_decode`] fail with [`CryptoError::Malformed`]; callers then fall back to
+/// [`decrypt_from`] and [`decode_padded`].
+pub const STREAM_FIELD_MAX: usize = 1024 * 1024 + 4096;
+
+/// Decrypts and decodes what [`encode_padded`] wrote in one pass, without holding the
+/// whole plaintext: the bytes go from age's chunk buffer through a small zeroized
+/// buffer into the decoded value. Reads to the end so the last chunk is authenticated.
+pub fn decrypt_decode<S, V, R: Read>(
+    identity: &x25519::Identity,
+    input: R,
+    seed: S,
+) -> Result<V, CryptoError>
+where
+    S: for<'de> serde::de::DeserializeSeed<'de, Value = V>,
+{
+    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(64 * 1024, input))?;
+    let reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity))?;
+    let mut reader = ZeroizingBufReader::new(reader, 64 * 1024);
+    reader.limit = 4;
+    let mut len = [0u8; 4];
+    reader
+        .read_exact(&mut len)
+        .map_err(|_| CryptoError::Malformed("the decrypted data is too short".into()))?;
+    reader.limit = u64::from(u32::from_le_bytes(len));
+    let mut scratch = Zeroizing::new(vec![0u8; STREAM_FIELD_MAX]);
+    let value = {
+        let mut decoder = postcard::Deserializer::from_flavor(
+            postcard::de_flavors::io::io::IOReader::new(&mut reader, &mut scratch[..]),
+        );
+        seed.deserialize(&mut decoder)
+            .map_err(|e| CryptoError::Malformed(format!("cannot decode: {e}")))?
+    };
+    if reader.limit != 0 {
+        return Err(CryptoError::Malformed(
+            "the decrypted data's length is wrong".into(),
+        ));
+    }
+    // The padding: read (and authenticate) the rest, at most one padding block.
+    reader.limit = u64::MAX;
+    let mut rest = reader;
+    let mut pad = Zeroizing::new([0u8; PAD_TO]);
+    let mut seen = 0usize;
+    loop {
+        let n = rest.read(&mut pad[..]).map_err(CryptoError::Io)?;
+        if n == 0 {
+            break;
+        }
+        seen += n;
+        if seen >= PAD_TO {
+            return Err(CryptoError::Malformed(
+                "the decrypted data's length is wrong".into(),
+            ));
+        }
+    }
+    Ok(value)
+}
+
+/// A buffered reader whose buffer holds plaintext and is zeroized on drop (std's
+/// `BufReader` does not wipe its buffer). Small reads, such as the decoder's one-byte
+/// reads of each varint, are served from the buffer. It stops after `limit` bytes.
+struct ZeroizingBufReader<R> {
+    inner: R,
+    buf: Zeroizing<Vec<u8>>,
+    pos: usize,
+    filled: usize,
+    limit: u64,
+}
+
+impl<R: Read> ZeroizingBufReader<R> {
+    fn new(inner: R, capacity: usize) -> Self {
+        Self {
+            inner,
+            buf: Zeroizing::new(vec![0u8; capacity]),
+            pos: 0,
+            filled: 0,
+            limit: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for ZeroizingBufReader<R> {
+    #[inline]
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let want = usize::try_from(self.limit)
+            .unwrap_or(usize::MAX)
+            .min(out.len());
+        if want == 0 {
+            return Ok(0);
+        }
+        if self.pos == self.filled {
+            self.filled = self.inner.read(&mut self.buf[..])?;
+            self.pos = 0;
+        }
+        let n = want.min(self.filled - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        self.limit -= n as u64;
+        Ok(n)
+    }
+
+    #[inline]
+    fn read_exact(&mut self, out: &mut [u8]) -> io::Result<()> {
+        if self.filled - self.pos >= out.len() && self.limit >= out.len() as u64 {
+            out.copy_from_slice(&self.buf[self.pos..self.pos + out.len()]);
+            self.pos += out.len();
+            self.limit -= out.len() as u64;
+            return Ok(());
+        }
+        let mut out = out;
+        while !out.is_empty() {
+            match self.read(out) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => out = &mut out[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Counts bytes without storing them (to size the encoding buffer exactly).
 struct Counter(usize);
 

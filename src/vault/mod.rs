@@ -21,7 +21,9 @@ pub mod recovery;
 pub mod shred;
 pub mod wipe;
 
-use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope, StateEnvelopeRef};
+use crate::model::envelope::{
+    Record, RecordEnvelope, StateEnvelope, StateEnvelopeRef, StreamingEnvelope,
+};
 use crate::model::{Entry, EntryId, State};
 use age::secrecy::{ExposeSecret, SecretString};
 use age::x25519;
@@ -154,6 +156,18 @@ pub struct VerifyReport {
     pub file_len: u64,
     /// Warnings (permissions, torn tail).
     pub warnings: Vec<String>,
+}
+
+/// What [`Vault::unlock_streaming`] returns besides the entries it handed over.
+pub struct Streamed {
+    /// Settings and remembered exports; no entries.
+    pub state: State,
+    /// Warnings gathered while opening.
+    pub warnings: Vec<String>,
+    /// How many appended records were folded in.
+    pub folded: usize,
+    /// How many entries went to the sink.
+    pub count: usize,
 }
 
 /// An unlocked vault: the decrypted state, the key material, and the lock, held until
@@ -393,7 +407,7 @@ impl Vault {
         passphrase: &SecretString,
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<Unlocked> {
-        let mut u = self.open_with_passphrase(passphrase, on_kdf)?;
+        let mut u = self.open_with_passphrase(passphrase, on_kdf, None)?;
         u.passphrase = Some(passphrase.clone());
         Ok(u)
     }
@@ -406,17 +420,49 @@ impl Vault {
         passphrase: &SecretString,
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<State> {
-        let u = self.open_with_passphrase(passphrase, on_kdf)?;
+        let u = self.open_with_passphrase(passphrase, on_kdf, None)?;
         let (state, _) = u.release();
         Ok(state)
+    }
+
+    /// Reads every entry into `sink` (in stored order) instead of keeping them: for
+    /// read-only commands over large vaults, which keep only what they show. Appended
+    /// records are folded in with a rewrite first, as [`Vault::unlock`] does. The
+    /// returned state has no entries.
+    pub fn unlock_streaming(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+        sink: &mut dyn FnMut(Entry),
+    ) -> Result<Streamed> {
+        let mut count = 0usize;
+        let mut counting = |e: Entry| {
+            count += 1;
+            sink(e)
+        };
+        let mut u = self.open_with_passphrase(passphrase, on_kdf, Some(&mut counting))?;
+        u.passphrase = Some(passphrase.clone());
+        u.fold_if_needed()?;
+        let entries = std::mem::take(&mut u.state.entries);
+        entries.into_iter().for_each(&mut counting);
+        let warnings = std::mem::take(&mut u.warnings);
+        let folded = u.folded;
+        let (state, _) = u.release();
+        Ok(Streamed {
+            state,
+            warnings,
+            folded,
+            count,
+        })
     }
 
     fn open_with_passphrase(
         &self,
         passphrase: &SecretString,
         on_kdf: &mut dyn FnMut(bool),
+        sink: Option<&mut dyn FnMut(Entry)>,
     ) -> Result<Unlocked> {
-        self.open_with(|key_part, _| {
+        self.open_sinking(sink, |key_part, _| {
             on_kdf(true);
             let r = crypto::decrypt_with_passphrase(passphrase, key_part);
             on_kdf(false);
@@ -496,7 +542,7 @@ impl Vault {
         let (identity, _) =
             crypto::parse_identity_file(&pt).map_err(|e| self.crypto_err(e, Tag::Key))?;
         self.check_recipient(&layout, &identity)?;
-        let state = self.decrypt_state(&mut file, &layout, &identity)?;
+        let state = self.decrypt_state(&mut file, &layout, &identity, None)?;
         let state_entries = state.entries.len();
         let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
         let mut pending = 0;
@@ -588,13 +634,47 @@ impl Vault {
         Ok(())
     }
 
+    /// The state part, decrypted. With a `sink`, each entry of a current-format state
+    /// goes to it instead of into the returned state (whose entries are then empty);
+    /// an older format is read whole and its entries are then handed over.
     fn decrypt_state(
         &self,
         file: &mut File,
         layout: &Layout,
         identity: &x25519::Identity,
+        sink: Option<&mut dyn FnMut(Entry)>,
     ) -> Result<State> {
         let part = layout.part(Tag::State);
+        file.seek(SeekFrom::Start(part.payload))
+            .map_err(io_err("could not read the vault"))?;
+        // One pass, decoding while decrypting. Should that fail (damage, a field
+        // larger than the decoder holds, a newer envelope), the whole plaintext is
+        // read again the simple way, which also gives the precise error.
+        let mut sink = sink;
+        // Entries already handed over before a failed streaming pass; the full read
+        // that follows decodes the same bytes, so it skips exactly these.
+        let mut handed = 0usize;
+        let streamed = match sink.as_deref_mut() {
+            Some(sink) => crypto::decrypt_decode(
+                identity,
+                (&mut *file).take(part.len),
+                StreamingEnvelope {
+                    sink: &mut |e| {
+                        handed += 1;
+                        sink(e)
+                    },
+                },
+            ),
+            None => crypto::decrypt_decode(
+                identity,
+                (&mut *file).take(part.len),
+                std::marker::PhantomData::<StateEnvelope>,
+            )
+            .map(StateEnvelope::into_current),
+        };
+        if let Ok(state) = streamed {
+            return Ok(state);
+        }
         file.seek(SeekFrom::Start(part.payload))
             .map_err(io_err("could not read the vault"))?;
         let hint = usize::try_from(part.len).unwrap_or(usize::MAX);
@@ -602,7 +682,11 @@ impl Vault {
             .map_err(|e| self.crypto_err(e, Tag::State))?;
         let env: StateEnvelope = crypto::decode_padded(&pt)
             .map_err(|e| self.decode_err(e, &pt, STATE_VERSIONS, Tag::State))?;
-        Ok(env.into_current())
+        let mut state = env.into_current();
+        if let Some(sink) = sink {
+            state.entries.drain(..).skip(handed).for_each(sink);
+        }
+        Ok(state)
     }
 
     fn decrypt_record(
@@ -656,6 +740,16 @@ impl Vault {
         &self,
         get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
     ) -> Result<Unlocked> {
+        self.open_sinking(None, get_keys)
+    }
+
+    /// Opens; with a `sink`, and nothing appended to fold, the state's entries go to
+    /// the sink as they are decoded (see [`Vault::unlock_streaming`]).
+    fn open_sinking(
+        &self,
+        sink: Option<&mut dyn FnMut(Entry)>,
+        get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
+    ) -> Result<Unlocked> {
         self.require()?;
         let mut warnings = fsutil::permission_warnings(&self.path);
         let lock = self.lock()?;
@@ -688,9 +782,11 @@ impl Vault {
         }
         let keys = keys?;
         self.check_recipient(&layout, &keys.identity)?;
-        let mut state = self.decrypt_state(&mut file, &layout, &keys.identity)?;
-        let mut folded = 0;
         let records: Vec<_> = layout.records().copied().collect();
+        // Only a vault with nothing to fold streams: a fold needs every entry.
+        let sink = sink.filter(|_| records.is_empty() && layout.torn_tail.is_none());
+        let mut state = self.decrypt_state(&mut file, &layout, &keys.identity, sink)?;
+        let mut folded = 0;
         if !records.is_empty() {
             let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
             for part in &records {

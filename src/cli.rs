@@ -48,8 +48,24 @@ pub struct Cli {
     #[arg(long, global = true, env = "CONFIDE_VAULT", value_name = "PATH")]
     pub vault: Option<PathBuf>,
 
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never
+    #[arg(long, global = true, value_name = "WHEN", env = "CONFIDE_COLOR")]
+    pub color: Option<ColorChoice>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
 }
 
 /// The subcommands.
@@ -140,6 +156,23 @@ pub enum Command {
     ///
     /// Example: confide verify
     Verify(VerifyArgs),
+    /// Check this machine for what could expose your vault, and say what to do (no
+    /// passphrase needed)
+    ///
+    /// Example: confide doctor
+    Doctor(DoctorArgs),
+    /// Unite another copy of the vault (from another device) into this one
+    ///
+    /// Example: confide merge ~/Sync/confide/vault.sync-conflict-20261120.confide
+    Merge(MergeArgs),
+    /// Print a shell completion script
+    ///
+    /// Example: confide completions bash > ~/.local/share/bash-completion/completions/confide
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    ///
+    /// Example: confide man > ~/.local/share/man/man1/confide.1
+    Man(ManArgs),
 }
 
 /// Fields every entry kind has.
@@ -626,6 +659,43 @@ pub struct ImportArgs {
     #[arg(short = 'i', long, value_name = "FILE")]
     pub identity: Option<std::path::PathBuf>,
 }
+
+/// `confide doctor`
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the findings as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The other copy of the vault
+    #[arg(value_name = "OTHER_VAULT")]
+    pub other: PathBuf,
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// After a successful merge, destroy the other copy (as `confide wipe` does)
+    #[arg(long)]
+    pub remove_other: bool,
+    /// Print the outcome as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `confide man`
+#[derive(Debug, Args)]
+pub struct ManArgs {}
 
 /// `confide wipe`.
 #[derive(Debug, clap::Args)]

@@ -2,7 +2,9 @@
 //! and the core, and renders the result. Shared helpers live here.
 
 mod checkin;
+mod completions;
 mod delete;
+mod doctor;
 mod edit;
 mod export;
 mod import;
@@ -11,6 +13,8 @@ pub mod input;
 mod journal;
 mod lapse;
 pub mod list;
+mod man;
+mod merge;
 mod passwd;
 mod plan;
 mod practice;
@@ -57,6 +61,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Recover(a) => recover::run(&vault, a),
         Command::Verify(a) => verify::run(&vault, a),
         Command::Wipe(a) => wipe::run(&vault, a),
+        Command::Doctor(a) => doctor::run(&vault, a),
+        Command::Merge(a) => merge::run(&vault, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     }
 }
 

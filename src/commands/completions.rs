@@ -1,0 +1,12 @@
+//! `confide completions SHELL`: a completion script generated from the clap model.
+
+use crate::cli::{Cli, CompletionsArgs};
+use anyhow::Result;
+use clap::CommandFactory;
+
+pub fn run(args: CompletionsArgs) -> Result<()> {
+    let mut cmd = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(args.shell, &mut cmd, "confide", &mut out);
+    Ok(())
+}

@@ -80,6 +80,7 @@ fn bench(c: &mut Criterion) {
         summary_only: false,
         start: state.settings.start,
         generated_at: ts(END),
+        week_start: chrono::Weekday::Mon,
     };
     g.bench_function("HTML export, one year (about 20k entries)", |b| {
         b.iter(|| {

@@ -26,12 +26,14 @@ fn bench(c: &mut Criterion) {
         since: review::default_since(as_of),
         until: as_of,
         as_of,
+        week_start: chrono::Weekday::Mon,
     };
     let all = Request {
         start,
         since: start,
         until: as_of,
         as_of,
+        week_start: chrono::Weekday::Mon,
     };
     c.bench_function("review 100k entries, last 30 days", |b| {
         b.iter(|| review::review(black_box(&entries), month))

@@ -561,9 +561,10 @@ pub struct PlanArgs {
 }
 
 /// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ExportFormat {
     /// HTML: one self-contained file with charts, prints cleanly to A4/Letter
+    #[default]
     Html,
     /// Markdown: headings and tables, readable as plain text
     Md,
@@ -576,8 +577,11 @@ pub enum ExportFormat {
 /// `confide export`
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// Output format [default: export_format in the config file]
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    pub format_flag: Option<ExportFormat>,
+    /// The format in effect: `--format`, else the config file's `export_format`.
+    #[arg(skip)]
     pub format: ExportFormat,
     /// Start of the range [default: 30 days ago]
     #[arg(long, value_name = "WHEN")]

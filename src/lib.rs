@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod content;
 pub mod error;
 pub mod export;

@@ -20,6 +20,8 @@ pub struct Request {
     pub until: Timestamp,
     /// The time everything is computed as of.
     pub as_of: Timestamp,
+    /// The first day of the week, for weekly figures.
+    pub week_start: chrono::Weekday,
 }
 
 /// The whole report.
@@ -119,7 +121,7 @@ pub struct NameResisted {
 /// A week's mean.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct WeekMean {
-    /// Monday of the week (YYYY-MM-DD).
+    /// First day of the week (YYYY-MM-DD): Monday unless `week_start` is set.
     pub week: String,
     /// Mean of the week.
     pub mean: f64,
@@ -244,11 +246,15 @@ fn by_count(map: HashMap<String, (usize, usize)>) -> Vec<NameResisted> {
     v
 }
 
-fn weekly(values: &[(NaiveDate, f64)]) -> Vec<WeekMean> {
+/// The first day of the week `d` is in, weeks starting on `start`.
+pub fn week_of(d: NaiveDate, start: chrono::Weekday) -> NaiveDate {
+    d - chrono::Duration::days(i64::from(d.weekday().days_since(start)))
+}
+
+fn weekly(values: &[(NaiveDate, f64)], start: chrono::Weekday) -> Vec<WeekMean> {
     let mut weeks: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
     for (d, v) in values {
-        let monday = *d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
-        weeks.entry(monday).or_default().push(*v);
+        weeks.entry(week_of(*d, start)).or_default().push(*v);
     }
     weeks
         .into_iter()
@@ -482,7 +488,7 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         resisted,
         acted,
         mean_intensity: mean(&intensities),
-        weekly_intensity: weekly(&intensity_by_day),
+        weekly_intensity: weekly(&intensity_by_day, req.week_start),
         by_hour,
         by_weekday,
         heatmap,
@@ -494,7 +500,7 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let mood = Mood {
         mean: mean(&moods),
         entries: moods.len(),
-        weekly: weekly(&mood_by_day),
+        weekly: weekly(&mood_by_day, req.week_start),
         mean_on_urge_days: mean(&on_urge_days),
         mean_on_other_days: mean(&on_other_days),
     };
@@ -533,8 +539,13 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
 
 /// The default range: the 30 days up to `as_of` (today and the 29 before it).
 pub fn default_since(as_of: Timestamp) -> Timestamp {
+    since_days(as_of, 30)
+}
+
+/// The `days` days up to `as_of` (today and the `days - 1` before it), from midnight.
+pub fn since_days(as_of: Timestamp, days: u32) -> Timestamp {
     let dt = as_of.to_datetime();
-    let day = dt.date_naive() - chrono::Duration::days(29);
+    let day = dt.date_naive() - chrono::Duration::days(i64::from(days.max(1)) - 1);
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     let ms = midnight.and_utc().timestamp_millis() - i64::from(as_of.offset_s) * 1000;
     Timestamp {

@@ -210,7 +210,15 @@ fn targets(args: &ExportArgs, output: &Path, encrypted: bool) -> Result<Vec<(Str
         .collect())
 }
 
-pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
+pub fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<()> {
+    args.format = args
+        .format_flag
+        .or(crate::config::get().export_format)
+        .ok_or_else(|| {
+            crate::error::usage(
+                "choose a format with --format html, md, json or csv (or set export_format in the config file)",
+            )
+        })?;
     // Every choice is checked before the vault is opened.
     let protection = protection(&args)?;
     let output = match (&args.output, args.preview) {
@@ -298,6 +306,9 @@ pub fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             summary_only: args.summary_only,
             start: unlocked.state.settings.start,
             generated_at: now,
+            week_start: crate::config::get()
+                .week_start
+                .unwrap_or(chrono::Weekday::Mon),
         },
     );
     if args.preview {

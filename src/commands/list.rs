@@ -127,18 +127,50 @@ pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     Ok(())
 }
 
-/// The table: when, kind, short id, one-line summary, fitted to `width` columns.
-/// Written field by field, without per-row formatting machinery: a 100,000-entry
-/// list is dominated by this loop.
+/// The table with the config file's `date_format`, if any (see [`render_table_with`]).
 pub fn render_table<W: Write>(
     out: &mut W,
     entries: &[&Entry],
     width: usize,
     color: bool,
 ) -> std::io::Result<()> {
+    let format = crate::config::get().date_format.as_deref();
+    render_table_with(out, entries, width, color, format)
+}
+
+/// The table: when, kind, short id, one-line summary, fitted to `width` columns.
+/// `date_format` (strftime) replaces the default `YYYY-MM-DD HH:MM`.
+/// Written field by field, without per-row formatting machinery: a 100,000-entry
+/// list is dominated by this loop.
+pub fn render_table_with<W: Write>(
+    out: &mut W,
+    entries: &[&Entry],
+    width: usize,
+    color: bool,
+    date_format: Option<&str>,
+) -> std::io::Result<()> {
+    use chrono::format::StrftimeItems;
     use chrono::{Datelike, Timelike};
-    const FIXED: usize = 16 + 2 + 10 + 2 + crate::model::id::SHORT_LEN + 2;
-    let room = width.saturating_sub(FIXED).max(10);
+    let items: Option<Vec<_>> = date_format.map(|f| StrftimeItems::new(f).collect());
+    let custom = |t: &chrono::DateTime<chrono::FixedOffset>| {
+        items
+            .as_ref()
+            .map(|items| t.format_with_items(items.iter()).to_string())
+    };
+    // Every row's date has the same width with the default format; a custom one is
+    // padded to its widest.
+    let date_width = match &items {
+        None => 16,
+        Some(_) => entries
+            .iter()
+            .filter_map(|e| custom(&e.occurred_at.to_datetime()))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0),
+    };
+    let fixed = date_width + 2 + 10 + 2 + crate::model::id::SHORT_LEN + 2;
+    let room = width.saturating_sub(fixed).max(10);
+    let mut when = String::with_capacity(32);
     for e in entries {
         let t = e.occurred_at.to_datetime();
         let kind = e.body.kind();
@@ -147,14 +179,26 @@ pub fn render_table<W: Write>(
         } else {
             e.body.summary_within(room)
         };
-        let when = format_args!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute()
-        );
+        when.clear();
+        {
+            use std::fmt::Write as _;
+            let _ = match &items {
+                Some(items) => write!(
+                    when,
+                    "{:<date_width$}",
+                    t.format_with_items(items.iter()).to_string()
+                ),
+                None => write!(
+                    when,
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                ),
+            };
+        }
         if color {
             writeln!(
                 out,

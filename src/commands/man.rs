@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::CommandFactory;
 use std::io::Write;
 
-pub fn run(_args: ManArgs) -> Result<()> {
+pub fn run(_args: &ManArgs) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     out.write_all(&render()?)?;
     out.flush()?;
@@ -23,7 +23,10 @@ pub fn render() -> Result<Vec<u8>> {
             continue;
         }
         let name = format!("confide {}", sub.get_name());
-        let sub = sub.clone().display_name(name.clone()).bin_name(name.clone());
+        let sub = sub
+            .clone()
+            .display_name(name.clone())
+            .bin_name(name.clone());
         let man = clap_mangen::Man::new(sub.clone());
         writeln!(buf, ".SH \"{}\"", name.to_uppercase())?;
         man.render_synopsis_section(&mut buf)?;

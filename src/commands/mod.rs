@@ -38,6 +38,15 @@ use std::path::PathBuf;
 
 /// Runs the parsed command.
 pub fn dispatch(cli: Cli) -> Result<()> {
+    ui::set_color_flag(cli.color);
+    // Generated from the command-line model alone: no config, no vault.
+    if let Command::Completions(a) = &cli.command {
+        return completions::run(a);
+    }
+    if let Command::Man(a) = &cli.command {
+        return man::run(a);
+    }
+    crate::config::install()?;
     let vault = Vault::at(vault_path(cli.vault)?);
     match cli.command {
         Command::Init(a) => init::run(&vault, a),
@@ -63,14 +72,15 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Wipe(a) => wipe::run(&vault, a),
         Command::Doctor(a) => doctor::run(&vault, a),
         Command::Merge(a) => merge::run(&vault, a),
-        Command::Completions(a) => completions::run(a),
-        Command::Man(a) => man::run(a),
+        Command::Completions(a) => completions::run(&a),
+        Command::Man(a) => man::run(&a),
     }
 }
 
-/// The vault path: `--vault`/`CONFIDE_VAULT`, else the platform data directory.
+/// The vault path: `--vault`/`CONFIDE_VAULT`, else the config file's `vault`, else
+/// the platform data directory.
 fn vault_path(flag: Option<PathBuf>) -> Result<PathBuf> {
-    if let Some(p) = flag {
+    if let Some(p) = flag.or_else(|| crate::config::get().vault.clone()) {
         return Ok(p);
     }
     let dirs = directories::ProjectDirs::from("", "", "confide").ok_or_else(|| {

@@ -16,7 +16,10 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
     };
     let since = match &args.since {
         Some(s) => input::when("--since", s)?,
-        None => review::default_since(as_of),
+        None => match crate::config::get().review_days {
+            Some(days) => review::since_days(as_of, days),
+            None => review::default_since(as_of),
+        },
     };
     let until = match &args.until {
         Some(s) => input::when_until("--until", s)?,
@@ -42,6 +45,9 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             ..until
         },
         as_of,
+        week_start: crate::config::get()
+            .week_start
+            .unwrap_or(chrono::Weekday::Mon),
     };
     let r = review::review(&entries, req);
     let stdout = std::io::stdout();
@@ -293,15 +299,18 @@ fn calendar<W: Write>(out: &mut W, r: &Review, color: bool) -> std::io::Result<(
         return Ok(());
     };
     let first = NaiveDate::parse_from_str(&first.date, "%Y-%m-%d").expect("we wrote it");
-    let offset = first.weekday().num_days_from_monday() as usize;
+    let week_start = crate::config::get()
+        .week_start
+        .unwrap_or(chrono::Weekday::Mon);
+    let offset = first.weekday().days_since(week_start) as usize;
     let cells = offset + r.days.len();
     let weeks = cells.div_ceil(7);
     // Keep to the last 30 weeks so the grid fits in 80 columns.
     let skip = weeks.saturating_sub(30);
-    for (row, name) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        .iter()
-        .enumerate()
-    {
+    let mut day = week_start;
+    for row in 0..7 {
+        let name = format!("{day}");
+        day = day.succ();
         let mut line = format!("  {name} ");
         for week in skip..weeks {
             let i = week * 7 + row;

@@ -39,6 +39,8 @@ pub struct Options {
     pub start: Timestamp,
     /// Generation time (the as-of of the summary).
     pub generated_at: Timestamp,
+    /// The first day of the week, for weekly figures.
+    pub week_start: chrono::Weekday,
 }
 
 /// The report.
@@ -120,6 +122,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
             since: options.since,
             until: options.until,
             as_of: options.generated_at,
+            week_start: options.week_start,
         },
     );
     let mut entries: Vec<&Entry> = all
@@ -226,6 +229,7 @@ mod tests {
             summary_only: false,
             start: t(0),
             generated_at: t(20 * D),
+            week_start: chrono::Weekday::Mon,
         }
     }
 

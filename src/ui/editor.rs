@@ -91,8 +91,9 @@ fn destroy(dir: &Path, file: &Path) {
     let _ = fs::remove_dir(dir);
 }
 
-/// The editor command: `$VISUAL`, `$EDITOR`, else `vi`, split on whitespace.
-fn editor_command() -> Vec<String> {
+/// The editor command: `$VISUAL`, `$EDITOR`, the config file's `editor`, else `vi`,
+/// split on whitespace.
+pub fn editor_command() -> Vec<String> {
     let raw = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -101,6 +102,7 @@ fn editor_command() -> Vec<String> {
                 .ok()
                 .filter(|v| !v.trim().is_empty())
         })
+        .or_else(|| crate::config::get().editor.clone())
         .unwrap_or_else(|| "vi".into());
     raw.split_whitespace().map(str::to_string).collect()
 }

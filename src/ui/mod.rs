@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod editor;
 
+use crate::cli::ColorChoice;
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -60,9 +61,42 @@ pub fn warn(msg: &str) {
     eprintln!("warning: {msg}");
 }
 
-/// Whether to colour stdout: a terminal, and `NO_COLOR` unset or empty.
+static COLOR_FLAG: std::sync::OnceLock<Option<ColorChoice>> = std::sync::OnceLock::new();
+
+/// Records `--color` (or `CONFIDE_COLOR`), which beats everything else.
+pub fn set_color_flag(choice: Option<ColorChoice>) {
+    let _ = COLOR_FLAG.set(choice);
+}
+
+/// Whether to colour stdout. `--color` (or `CONFIDE_COLOR`) decides if given; else a
+/// set `NO_COLOR` means never; else the config file's `color`; else colour only on
+/// a terminal.
 pub fn color_stdout() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color_for(
+        COLOR_FLAG.get().copied().flatten(),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        crate::config::get().color,
+        std::io::stdout().is_terminal(),
+    )
+}
+
+/// The colour decision, pure: flag, then `NO_COLOR`, then config, then the terminal.
+pub fn color_for(
+    flag: Option<ColorChoice>,
+    no_color: bool,
+    config: Option<ColorChoice>,
+    terminal: bool,
+) -> bool {
+    let choice = match (flag, no_color) {
+        (Some(c), _) => c,
+        (None, true) => ColorChoice::Never,
+        (None, false) => config.unwrap_or(ColorChoice::Auto),
+    };
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal,
+    }
 }
 
 /// Width to fit tables into: `COLUMNS` if set, else 80 when not a terminal.

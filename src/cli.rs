@@ -18,8 +18,13 @@ Environment:
   CONFIDE_EXPORT_PASSPHRASE     one-time passphrase for export --passphrase
   CONFIDE_IMPORT_PASSPHRASE     passphrase of a passphrase-encrypted import file
   CONFIDE_LOCK_TIMEOUT_MS       how long to wait for a busy vault (default 10000)
+  CONFIDE_OTHER_PASSPHRASE...   merge: the other copy's passphrase (_COMMAND, _FILE, or itself)
+  CONFIDE_CONFIG                config file [default: $XDG_CONFIG_HOME/confide/config.toml]
+  CONFIDE_COLOR                 auto, always or never (like --color)
   VISUAL, EDITOR                the editor for composing text (drafts stay in RAM)
-  NO_COLOR                      no colours
+  NO_COLOR                      no colours (unless --color says otherwise)
+
+Flags beat environment variables, which beat the config file.
 
 Exit codes:
   0 success, 1 other error, 2 usage error, 3 vault not found, 4 wrong passphrase
@@ -156,8 +161,7 @@ pub enum Command {
     ///
     /// Example: confide verify
     Verify(VerifyArgs),
-    /// Check this machine for what could expose your vault, and say what to do (no
-    /// passphrase needed)
+    /// Check this machine for what could expose your vault (no passphrase needed)
     ///
     /// Example: confide doctor
     Doctor(DoctorArgs),

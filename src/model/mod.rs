@@ -8,6 +8,6 @@ pub mod id;
 pub mod time;
 
 pub use entry::{Entry, EntryBody};
-pub use envelope::{Settings, State};
+pub use envelope::{Settings, State, Tombstone};
 pub use id::EntryId;
 pub use time::Timestamp;

@@ -115,7 +115,7 @@ impl Error {
 type Result<T> = std::result::Result<T, Error>;
 
 /// How many `StateEnvelope` versions this build reads.
-const STATE_VERSIONS: u8 = 4;
+const STATE_VERSIONS: u8 = 5;
 /// How many `RecordEnvelope` versions this build reads.
 const RECORD_VERSIONS: u8 = 2;
 

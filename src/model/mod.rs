@@ -5,6 +5,7 @@
 pub mod entry;
 pub mod envelope;
 pub mod id;
+pub mod merge;
 pub mod time;
 
 pub use entry::{Entry, EntryBody};

@@ -23,7 +23,10 @@ pub fn render() -> Result<Vec<u8>> {
             continue;
         }
         let name = format!("confide {}", sub.get_name());
-        let sub = sub.clone().display_name(name.clone()).bin_name(name.clone());
+        let sub = sub
+            .clone()
+            .display_name(name.clone())
+            .bin_name(name.clone());
         let man = clap_mangen::Man::new(sub.clone());
         writeln!(buf, ".SH \"{}\"", name.to_uppercase())?;
         man.render_synopsis_section(&mut buf)?;

@@ -9,15 +9,16 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1 to 4) or record (envelope
+        Reads a decrypted state (envelope version 1 to 5) or record (envelope
         version 1 or 2), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
-        A state also lists the export files confide remembers writing (`exports`).
+        A state also lists the export files confide remembers writing (`exports`)
+        and the entries it deleted, by id and time only (`tombstones`).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 4, record envelope versions 1 and 2). Exit status: 0 when all is well,
+versions 1 to 5, record envelope versions 1 and 2). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -44,7 +45,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 4, "record": 2}
+KNOWN = {"state": 5, "record": 2}
 
 
 def fail(msg):
@@ -265,6 +266,10 @@ class Reader:
         e["sha256"] = self.raw(self.varint()).hex()
         return e
 
+    def tombstone(self):
+        """Tombstone (state V5): the deleted entry's id, deleted_at."""
+        return {"id": self.raw(16).hex(), "deleted_at": rfc3339(self.time())}
+
     def common(self):
         """id, occurred_at, recorded_at, edited_at, tags, private (V1 and V2 alike)."""
         e = {"id": self.raw(16).hex()}
@@ -312,11 +317,11 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, 2 = V3, 3 = V4
+    version = r.varint() + 1  # 0 = V1, 1 = V2, 2 = V3, 3 = V4, 4 = V5
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
-    entry = r.entry_v1 if version == 1 else r.entry_v2  # entries are the same in V2 to V4
+    entry = r.entry_v1 if version == 1 else r.entry_v2  # entries are the same in V2 to V5
     doc = {"envelope_version": version}
     if kind == "state":
         doc["created_at"], doc["start"] = rfc3339(r.time()), rfc3339(r.time())
@@ -328,6 +333,8 @@ def decode(kind, path):
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
         # Added in V4: the export files confide wrote; older states have none.
         doc["exports"] = [r.export() for _ in range(r.varint())] if version >= 4 else []
+        # Added in V5: deleted entries, by id and time of deletion; older states have none.
+        doc["tombstones"] = [r.tombstone() for _ in range(r.varint())] if version >= 5 else []
     else:
         r.variant("record", ["add"])  # 0 = Add(Entry)
         doc["add"] = ordered(entry())

@@ -18,6 +18,12 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
 #[error("{0}")]
 pub struct WrongKey(pub String);
 
+/// A file named on the command line that is not there (other than the vault itself,
+/// which has [`vault::Error::NotFound`]): exit code 3, like a missing vault.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Missing(pub String);
+
 /// The exit code for an error chain.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
@@ -29,6 +35,9 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if cause.downcast_ref::<WrongKey>().is_some() {
             return 4;
+        }
+        if cause.downcast_ref::<Missing>().is_some() {
+            return 3;
         }
     }
     1

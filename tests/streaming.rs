@@ -44,6 +44,7 @@ fn state(entries: Vec<Entry>) -> State {
         },
         entries,
         exports: Vec::new(),
+        tombstones: Vec::new(),
     }
 }
 

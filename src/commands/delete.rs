@@ -4,6 +4,7 @@
 use super::input;
 use crate::cli::DeleteArgs;
 use crate::error::usage;
+use crate::model::{Timestamp, Tombstone};
 use crate::ui;
 use crate::vault::Vault;
 use anyhow::Result;
@@ -55,6 +56,19 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
         };
     }
     unlocked.state.entries.retain(|e| !ids.contains(&e.id));
+    // Remembered (id and time only), so that `merge` knows this entry was deleted
+    // rather than never seen, and does not bring it back from another copy.
+    let now = Timestamp::now();
+    let mut tombstoned: Vec<_> = ids.iter().copied().collect();
+    tombstoned.sort();
+    for id in tombstoned {
+        if !unlocked.state.tombstones.iter().any(|t| t.id == id) {
+            unlocked.state.tombstones.push(Tombstone {
+                id,
+                deleted_at: now,
+            });
+        }
+    }
     let spinner = ui::Spinner::new("Deleting: a new key, and the old files overwritten...");
     unlocked.save_deleting()?;
     drop(spinner);

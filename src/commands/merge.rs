@@ -1,9 +1,270 @@
-//! `confide merge` (being written).
+//! `confide merge OTHER`: unite another copy of the vault (a sync conflict copy, a
+//! copy from another device) into this one. The other copy is only read, never
+//! written; with `--remove-other` it is destroyed after a successful merge, as
+//! `confide wipe` destroys a vault. The rules are in [`crate::model::merge`].
 
 use crate::cli::MergeArgs;
-use crate::vault::Vault;
-use anyhow::Result;
+use crate::error::{Missing, WrongKey, usage};
+use crate::model::State;
+use crate::model::merge::{self, EntryRef, Report};
+use crate::ui;
+use crate::vault::shred::Outcome;
+use crate::vault::{self, Vault, passphrase};
+use age::secrecy::SecretString;
+use anyhow::{Result, anyhow};
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 
-pub fn run(_vault: &Vault, _args: MergeArgs) -> Result<()> {
-    anyhow::bail!("merge is not built yet")
+/// The variables (with `_COMMAND` and `_FILE`) for the other copy's passphrase.
+const OTHER_VAR: &str = "CONFIDE_OTHER_PASSPHRASE";
+
+pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
+    if !vault.exists() {
+        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
+    }
+    let other = Vault::at(&args.other);
+    if !other.path().is_file() {
+        return Err(Missing(format!(
+            "there is no copy of a vault at `{}` to merge; check the path (nothing was changed)",
+            other.path().display()
+        ))
+        .into());
+    }
+    if same_file(vault.path(), other.path()) {
+        return Err(usage(format!(
+            "`{}` is this vault itself; name the other copy to merge (nothing was changed)",
+            other.path().display()
+        )));
+    }
+
+    // This vault first (a wrong passphrase is found before anything else), released
+    // while the other copy is read: its passphrase may have to be typed.
+    let pass = super::passphrase_for(vault)?;
+    let unlocked = super::unlock_deferring_fold(vault, Some(&pass))?;
+    let (state, held) = unlocked.release();
+    drop(state);
+    let theirs = read_other(&other, &pass)?;
+    let mut unlocked = match vault.reopen_deferring_fold(held) {
+        Ok(u) => u,
+        Err(vault::Error::KeyChanged) => super::unlock_deferring_fold(vault, None)?,
+        Err(e) => return Err(e.into()),
+    };
+
+    let (merged, report) = merge::merge(&unlocked.state, &theirs);
+    drop(theirs);
+    let changed = merged != unlocked.state;
+    let written = changed && !args.dry_run;
+    if written {
+        let deleting = !report.deleted.is_empty();
+        unlocked.state = merged;
+        if deleting {
+            let spinner = ui::Spinner::new("Merging: a new key, and the old files overwritten...");
+            unlocked.save_deleting()?;
+            drop(spinner);
+        } else {
+            unlocked.save()?;
+        }
+    } else {
+        drop(merged);
+    }
+    drop(unlocked);
+
+    if !args.json {
+        print_report(&report, changed, args.dry_run, other.path());
+    }
+    let removed = if args.remove_other && !args.dry_run {
+        Some(remove_other(&other, !args.json)?)
+    } else {
+        if args.remove_other && !args.json {
+            ui::note("a dry run removes nothing; the other copy was left as it is");
+        }
+        None
+    };
+    if args.json {
+        let v = serde_json::json!({
+            "schema": 1,
+            "dry_run": args.dry_run,
+            "changed": changed,
+            "written": written,
+            "added": report.added,
+            "updated": report.updated,
+            "deleted": report.deleted,
+            "conflicts": report.conflicts,
+            "unchanged": report.unchanged,
+            "settings_from_other": report.settings_from_other,
+            "tombstones_added": report.tombstones_added,
+            "exports_added": report.exports_added,
+            "other_removed": removed.as_ref().map(|r| r.0.clone()),
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    }
+    match removed {
+        Some((_, false)) => Err(anyhow!(
+            "the merge was saved, but some files of the other copy could not be destroyed (marked NOT DONE above); remove them yourself"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether two paths name the same file (through links, `..` or a hard link).
+fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Ok(x), Ok(y)) = (a.canonicalize(), b.canonicalize())
+        && x == y
+    {
+        return true;
+    }
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// The other copy's state: with this vault's passphrase, else with its own from
+/// `CONFIDE_OTHER_PASSPHRASE*` or the terminal.
+fn read_other(other: &Vault, pass: &SecretString) -> Result<State> {
+    let read = |p: &SecretString| {
+        let mut spinner = ui::Spinner::new("Reading the other copy...");
+        other.read_copy(p, &mut spinner.callback())
+    };
+    let (state, warnings) = match read(pass) {
+        Err(vault::Error::WrongPassphrase) => {
+            let (own, _) = passphrase::read_passphrase_from(
+                OTHER_VAR,
+                "Passphrase of the other copy",
+                || {
+                    passphrase::SourceError::NoSourceFor(format!(
+                        "this vault's passphrase does not open `{}`, and there is no terminal to ask for its own; set CONFIDE_OTHER_PASSPHRASE_COMMAND, CONFIDE_OTHER_PASSPHRASE_FILE or CONFIDE_OTHER_PASSPHRASE",
+                        other.path().display()
+                    ))
+                },
+            )
+            .map_err(vault::Error::from)?;
+            match read(&own) {
+                Err(vault::Error::WrongPassphrase) => {
+                    return Err(WrongKey(format!(
+                        "that passphrase does not open the other copy `{}`; nothing was changed",
+                        other.path().display()
+                    ))
+                    .into());
+                }
+                r => r?,
+            }
+        }
+        r => r?,
+    };
+    for w in &warnings {
+        ui::warn(&format!("the other copy: {w}"));
+    }
+    Ok(state)
+}
+
+fn line(verb: &str, e: &EntryRef) {
+    println!("  {verb:<9} {:<10} {}", e.kind, e.short_id);
+}
+
+fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) {
+    if !changed {
+        println!(
+            "Already up to date: nothing to merge from `{}`.",
+            other.display()
+        );
+        for c in &r.conflicts {
+            println!("  note: {}", c.describe());
+        }
+        return;
+    }
+    let plural = |n: usize| if n == 1 { "entry" } else { "entries" };
+    let counts = format!(
+        "{} {} added, {} updated, {} deleted, {} unchanged",
+        r.added.len(),
+        plural(r.added.len()),
+        r.updated.len(),
+        r.deleted.len(),
+        r.unchanged
+    );
+    if dry_run {
+        println!(
+            "Dry run, nothing was written. Merging `{}` would give: {counts}.",
+            other.display()
+        );
+    } else {
+        println!("Merged `{}`: {counts}.", other.display());
+    }
+    for e in &r.added {
+        line("added", e);
+    }
+    for e in &r.updated {
+        line("updated", e);
+    }
+    for e in &r.deleted {
+        line("deleted", e);
+    }
+    for c in &r.conflicts {
+        println!("  conflict: {}", c.describe());
+    }
+    if r.settings_from_other {
+        println!("  settings: taken from the other copy, where they changed later");
+    }
+    if r.tombstones_added > 0 {
+        println!(
+            "  {} deletion{} remembered from the other copy",
+            r.tombstones_added,
+            if r.tombstones_added == 1 { "" } else { "s" }
+        );
+    }
+    if r.exports_added > 0 {
+        println!(
+            "  {} export file{} the other copy wrote, now remembered here too (for `confide wipe`)",
+            r.exports_added,
+            if r.exports_added == 1 { "" } else { "s" }
+        );
+    }
+    if !dry_run && !r.deleted.is_empty() {
+        println!(
+            "The vault now has a new key, and the files it replaced were overwritten, as `confide delete` does."
+        );
+    }
+}
+
+/// Destroys the other copy's files (not its exports) and says what was destroyed.
+/// Returns the files as JSON and whether every one was destroyed.
+fn remove_other(other: &Vault, print: bool) -> Result<(serde_json::Value, bool)> {
+    let report = other.wipe(&[])?;
+    let mut items = Vec::new();
+    for item in &report.items {
+        let (result, text) = match &item.result {
+            Ok(Outcome::Destroyed) => ("destroyed", "destroyed ".to_string()),
+            Ok(Outcome::Absent) => continue,
+            Ok(Outcome::LeftAlone(why)) => ("left", format!("left       ({why})")),
+            Err(e) => ("not_done", format!("NOT DONE   ({e})")),
+        };
+        if print {
+            println!(
+                "{text:<10} {:<15} {} (the other copy)",
+                item.what,
+                item.path.display()
+            );
+        }
+        items.push(serde_json::json!({
+            "what": item.what,
+            "path": item.path.display().to_string(),
+            "result": result,
+        }));
+    }
+    if let Some(dir) = &report.removed_dir {
+        if print {
+            println!("removed    {:<15} {}", "directory", dir.display());
+        }
+        items.push(serde_json::json!({
+            "what": "directory",
+            "path": dir.display().to_string(),
+            "result": "removed",
+        }));
+    }
+    if print && report.complete() {
+        println!(
+            "The other copy was overwritten and removed. Copies of it elsewhere (other devices, the sync service's history) are not touched."
+        );
+    }
+    Ok((serde_json::Value::Array(items), report.complete()))
 }

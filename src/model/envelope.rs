@@ -11,7 +11,7 @@
 //! reachable from here (entry kinds, outcomes, intimacy types, skills); add new ones
 //! at the end.
 
-use super::{Entry, Timestamp};
+use super::{Entry, EntryId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The whole decrypted state of a vault.
@@ -23,6 +23,18 @@ pub struct State {
     pub entries: Vec<Entry>,
     /// Export files confide wrote, so `confide wipe` can destroy them too.
     pub exports: Vec<ExportRecord>,
+    /// Entries deleted from this vault, so that `confide merge` knows a deletion from
+    /// an entry the other copy never had. Kept forever (an id and a time each).
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// A deleted entry: its id and when it was deleted (nothing of what it said).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    /// The deleted entry's id.
+    pub id: EntryId,
+    /// When it was deleted.
+    pub deleted_at: Timestamp,
 }
 
 /// An export file confide wrote.
@@ -70,7 +82,9 @@ pub enum StateEnvelope {
     /// Format 3 (focus skills in the settings).
     V3(v3::State),
     /// Format 4 (remembered export files).
-    V4(State),
+    V4(v4::State),
+    /// Format 5 (tombstones of deleted entries).
+    V5(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
@@ -110,7 +124,11 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
         impl<'de> DeserializeSeed<'de> for StateFields<'_> {
             type Value = State;
             fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<State, D::Error> {
-                d.deserialize_struct("State", &["settings", "entries", "exports"], self)
+                d.deserialize_struct(
+                    "State",
+                    &["settings", "entries", "exports", "tombstones"],
+                    self,
+                )
             }
         }
 
@@ -128,10 +146,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 let exports = seq
                     .next_element::<Vec<ExportRecord>>()?
                     .ok_or_else(|| de::Error::custom("missing exports"))?;
+                let tombstones = seq
+                    .next_element::<Vec<Tombstone>>()?
+                    .ok_or_else(|| de::Error::custom("missing tombstones"))?;
                 Ok(State {
                     settings,
                     entries: Vec::new(),
                     exports,
+                    tombstones,
                 })
             }
         }
@@ -158,14 +180,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4"],
+            &["V1", "V2", "V3", "V4", "V5"],
             Envelope(self.sink),
         )
     }
 }
 
 /// The variant index of the current format in [`StateEnvelope`].
-const CURRENT_STATE_VARIANT: u32 = 3;
+const CURRENT_STATE_VARIANT: u32 = 4;
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -178,14 +200,16 @@ pub enum StateEnvelopeRef<'a> {
     V2(()),
     /// Never written; holds variant index 2.
     V3(()),
-    /// Format 4.
-    V4(&'a State),
+    /// Never written; holds variant index 3.
+    V4(()),
+    /// Format 5.
+    V5(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V4(state)
+        StateEnvelopeRef::V5(state)
     }
 }
 
@@ -208,16 +232,17 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V4(state)
+        StateEnvelope::V5(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
-            StateEnvelope::V1(s) => s.migrate().migrate().migrate(),
-            StateEnvelope::V2(s) => s.migrate().migrate(),
-            StateEnvelope::V3(s) => s.migrate(),
-            StateEnvelope::V4(s) => s,
+            StateEnvelope::V1(s) => s.migrate().migrate().migrate().migrate(),
+            StateEnvelope::V2(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V3(s) => s.migrate().migrate(),
+            StateEnvelope::V4(s) => s.migrate(),
+            StateEnvelope::V5(s) => s,
         }
     }
 }
@@ -249,12 +274,43 @@ impl State {
             },
             entries: Vec::new(),
             exports: Vec::new(),
+            tombstones: Vec::new(),
+        }
+    }
+}
+
+/// Format 4, frozen: remembered exports, no tombstones. Settings, entries and export
+/// records are unchanged in format 5, so they are shared.
+pub mod v4 {
+    use super::super::Entry;
+    use serde::{Deserialize, Serialize};
+
+    /// v4 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: super::Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+        /// Remembered exports.
+        pub exports: Vec<super::ExportRecord>,
+    }
+
+    impl State {
+        /// To v5: no deletions remembered yet.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings,
+                entries: self.entries,
+                exports: self.exports,
+                tombstones: Vec::new(),
+            }
         }
     }
 }
 
 /// Format 3, frozen: settings with focus skills, no remembered exports. Settings and
-/// entries are unchanged in format 4, so they are shared.
+/// entries are unchanged in formats 4 and 5, so they are shared.
 pub mod v3 {
     use super::super::Entry;
     use serde::{Deserialize, Serialize};
@@ -270,8 +326,8 @@ pub mod v3 {
 
     impl State {
         /// To v4: no exports remembered yet.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v4::State {
+            super::v4::State {
                 settings: self.settings,
                 entries: self.entries,
                 exports: Vec::new(),
@@ -502,5 +558,51 @@ mod tests {
         let state = env.into_current();
         assert_eq!(state.settings, old.settings);
         assert!(state.exports.is_empty());
+        assert!(state.tombstones.is_empty());
+    }
+
+    #[test]
+    fn v4_bytes_migrate_to_current() {
+        let t = Timestamp {
+            unix_ms: 11,
+            offset_s: 0,
+        };
+        let old = v4::State {
+            settings: State::new(t, t).settings,
+            entries: vec![],
+            exports: vec![ExportRecord {
+                path: b"/tmp/x.json".to_vec(),
+                written_at: t,
+                encrypted: false,
+                sha256: vec![1; 32],
+            }],
+        };
+        let mut bytes = vec![3u8];
+        bytes.extend(postcard::to_stdvec(&old).unwrap());
+        let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        let state = env.into_current();
+        assert_eq!(state.exports, old.exports);
+        assert!(state.tombstones.is_empty());
+    }
+
+    #[test]
+    fn tombstones_stream_after_exports() {
+        let t = Timestamp {
+            unix_ms: 13,
+            offset_s: 60,
+        };
+        let mut state = State::new(t, t);
+        state.tombstones.push(Tombstone {
+            id: EntryId([9; 16]),
+            deleted_at: t,
+        });
+        let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&state)).unwrap();
+        let mut de = postcard::Deserializer::from_bytes(&bytes);
+        let got = serde::de::DeserializeSeed::deserialize(
+            StreamingEnvelope { sink: &mut |_| {} },
+            &mut de,
+        )
+        .unwrap();
+        assert_eq!(got, state);
     }
 }

@@ -5,9 +5,10 @@
 pub mod entry;
 pub mod envelope;
 pub mod id;
+pub mod merge;
 pub mod time;
 
 pub use entry::{Entry, EntryBody};
-pub use envelope::{Settings, State};
+pub use envelope::{Settings, State, Tombstone};
 pub use id::EntryId;
 pub use time::Timestamp;

@@ -59,6 +59,22 @@ pub fn acquire(vault: &Path) -> Result<LockGuard, LockError> {
         .mode(0o600)
         .open(&path)
         .map_err(LockError::Io)?;
+    wait_for(file, path)
+}
+
+/// Takes the lock only if its file exists already (a confide uses that copy here);
+/// creates nothing beside a copy that is only being read (`merge`'s other copy, which
+/// may sit in a synced folder). `None` when there is no lock file, or it cannot be
+/// opened for writing (a read-only folder, where nothing can append either).
+pub fn acquire_existing(vault: &Path) -> Result<Option<LockGuard>, LockError> {
+    let path = lock_path(vault);
+    match OpenOptions::new().read(true).write(true).open(&path) {
+        Ok(file) => wait_for(file, path).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
+fn wait_for(file: File, path: PathBuf) -> Result<LockGuard, LockError> {
     let deadline = Instant::now() + wait_time();
     let mut pause = Duration::from_millis(2);
     loop {

@@ -115,7 +115,7 @@ impl Error {
 type Result<T> = std::result::Result<T, Error>;
 
 /// How many `StateEnvelope` versions this build reads.
-const STATE_VERSIONS: u8 = 4;
+const STATE_VERSIONS: u8 = 5;
 /// How many `RecordEnvelope` versions this build reads.
 const RECORD_VERSIONS: u8 = 2;
 
@@ -174,7 +174,7 @@ pub struct Streamed {
 /// this is dropped.
 pub struct Unlocked {
     path: PathBuf,
-    _lock: lock::LockGuard,
+    _lock: Option<lock::LockGuard>,
     keys: KeyMaterial,
     key_part: Vec<u8>,
     recovery_part: Vec<u8>,
@@ -215,13 +215,7 @@ impl Vault {
     }
 
     fn lock(&self) -> Result<lock::LockGuard> {
-        lock::acquire(&self.path).map_err(|e| match e {
-            lock::LockError::Busy(p) => Error::Locked(p),
-            lock::LockError::Io(e) => Error::Io {
-                context: "could not open the vault's lock file".into(),
-                source: e,
-            },
-        })
+        lock::acquire(&self.path).map_err(lock_err)
     }
 
     fn damaged(&self, detail: impl Into<String>) -> Error {
@@ -425,6 +419,25 @@ impl Vault {
         Ok(state)
     }
 
+    /// Reads another copy of a vault (`merge`) with the passphrase and writes nothing
+    /// at all beside it: appended records are folded in memory only, and no lock file
+    /// is created (the lock is taken only if its file is there already). Returns the
+    /// state and the warnings gathered.
+    pub fn read_copy(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<(State, Vec<String>)> {
+        self.require()?;
+        let lock = lock::acquire_existing(&self.path).map_err(lock_err)?;
+        let u = self.open_locked(lock, None, |key_part, _| {
+            self.passphrase_keys(passphrase, on_kdf, key_part)
+        })?;
+        let warnings = u.warnings.clone();
+        let (state, _) = u.release();
+        Ok((state, warnings))
+    }
+
     /// Reads every entry into `sink` (in stored order) instead of keeping them: for
     /// read-only commands over large vaults, which keep only what they show. Appended
     /// records are folded in with a rewrite first, as [`Vault::unlock`] does. The
@@ -463,26 +476,36 @@ impl Vault {
         sink: Option<&mut dyn FnMut(Entry)>,
     ) -> Result<Unlocked> {
         self.open_sinking(sink, |key_part, _| {
-            on_kdf(true);
-            let r = crypto::decrypt_with_passphrase(passphrase, key_part);
-            on_kdf(false);
-            match r {
-                Ok(pt) => crypto::parse_identity_file(&pt)
-                    .map_err(|e| self.crypto_err(e, Tag::Key))
-                    .and_then(|(identity, code)| {
-                        let recovery_code =
-                            code.ok_or_else(|| self.damaged("the key part has no recovery code"))?;
-                        Ok(KeyMaterial {
-                            identity,
-                            recovery_code,
-                        })
-                    }),
-                Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => {
-                    Err(Error::WrongPassphrase)
-                }
-                Err(e) => Err(self.crypto_err(e, Tag::Key)),
-            }
+            self.passphrase_keys(passphrase, on_kdf, key_part)
         })
+    }
+
+    /// The key material in `key_part`, opened with the passphrase.
+    fn passphrase_keys(
+        &self,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+        key_part: &[u8],
+    ) -> Result<KeyMaterial> {
+        on_kdf(true);
+        let r = crypto::decrypt_with_passphrase(passphrase, key_part);
+        on_kdf(false);
+        match r {
+            Ok(pt) => crypto::parse_identity_file(&pt)
+                .map_err(|e| self.crypto_err(e, Tag::Key))
+                .and_then(|(identity, code)| {
+                    let recovery_code =
+                        code.ok_or_else(|| self.damaged("the key part has no recovery code"))?;
+                    Ok(KeyMaterial {
+                        identity,
+                        recovery_code,
+                    })
+                }),
+            Err(CryptoError::WrongSecret) | Err(CryptoError::NotForThisIdentity) => {
+                Err(Error::WrongPassphrase)
+            }
+            Err(e) => Err(self.crypto_err(e, Tag::Key)),
+        }
     }
 
     /// Unlocks with the recovery code instead of the passphrase.
@@ -751,8 +774,19 @@ impl Vault {
         get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
     ) -> Result<Unlocked> {
         self.require()?;
-        let mut warnings = fsutil::permission_warnings(&self.path);
         let lock = self.lock()?;
+        self.open_locked(Some(lock), sink, get_keys)
+    }
+
+    /// [`Vault::open_sinking`] with the lock already taken (or, for a copy only being
+    /// read, possibly not).
+    fn open_locked(
+        &self,
+        lock: Option<lock::LockGuard>,
+        sink: Option<&mut dyn FnMut(Entry)>,
+        get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
+    ) -> Result<Unlocked> {
+        let mut warnings = fsutil::permission_warnings(&self.path);
         let mut file = File::open(&self.path)
             .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
         // Structure and the small key parts first; the state and records are checked
@@ -814,6 +848,16 @@ impl Vault {
             folded,
             needs_rewrite,
         })
+    }
+}
+
+fn lock_err(e: lock::LockError) -> Error {
+    match e {
+        lock::LockError::Busy(p) => Error::Locked(p),
+        lock::LockError::Io(e) => Error::Io {
+            context: "could not open the vault's lock file".into(),
+            source: e,
+        },
     }
 }
 

@@ -3,6 +3,9 @@
 //! then a prompt on the terminal. Without a terminal and without a source, fail at once
 //! and name the variables: never hang waiting for input that cannot come.
 //!
+//! The same order, with `CONFIDE_OTHER_PASSPHRASE_COMMAND`, `_FILE` and
+//! `CONFIDE_OTHER_PASSPHRASE`, gives the passphrase of another copy (`merge`).
+//!
 //! New passphrases (`passwd`, `recover`) come from `CONFIDE_NEW_PASSPHRASE_FILE` or
 //! `CONFIDE_NEW_PASSPHRASE`, else the terminal (asked twice). The recovery code comes
 //! from `CONFIDE_RECOVERY_CODE`, else the terminal.
@@ -105,7 +108,7 @@ fn from_file(var: &str, path: &std::ffi::OsStr) -> Result<SecretString, SourceEr
     Ok(SecretString::from(first.to_string()))
 }
 
-fn from_command(cmd: &str) -> Result<SecretString, SourceError> {
+fn from_command(var: &str, cmd: &str) -> Result<SecretString, SourceError> {
     let output = Command::new("sh")
         .arg("-c")
         .arg(cmd)
@@ -113,26 +116,23 @@ fn from_command(cmd: &str) -> Result<SecretString, SourceError> {
         .stderr(Stdio::inherit())
         .stdout(Stdio::piped())
         .output()
-        .map_err(|e| {
-            SourceError::Bad(format!(
-                "CONFIDE_PASSPHRASE_COMMAND could not be started ({e})"
-            ))
-        })?;
+        .map_err(|e| SourceError::Bad(format!("{var} could not be started ({e})")))?;
     let stdout = Zeroizing::new(output.stdout);
     if !output.status.success() {
         return Err(SourceError::Bad(format!(
-            "CONFIDE_PASSPHRASE_COMMAND failed ({}); check the command on its own",
+            "{var} failed ({}); check the command on its own",
             output.status
         )));
     }
-    let text = Zeroizing::new(String::from_utf8(stdout.to_vec()).map_err(|_| {
-        SourceError::Bad("CONFIDE_PASSPHRASE_COMMAND printed something that is not text".into())
-    })?);
+    let text = Zeroizing::new(
+        String::from_utf8(stdout.to_vec())
+            .map_err(|_| SourceError::Bad(format!("{var} printed something that is not text")))?,
+    );
     let text = strip_newline(text);
     if text.is_empty() {
-        return Err(SourceError::Bad(
-            "CONFIDE_PASSPHRASE_COMMAND printed nothing; it must print the passphrase".into(),
-        ));
+        return Err(SourceError::Bad(format!(
+            "{var} printed nothing; it must print the passphrase"
+        )));
     }
     Ok(SecretString::from(text.to_string()))
 }
@@ -148,35 +148,55 @@ pub fn prompt(label: &str) -> Result<SecretString, SourceError> {
 
 /// True when one of the passphrase variables is set (so no prompt is needed).
 pub fn source_configured() -> bool {
-    [
-        "CONFIDE_PASSPHRASE_COMMAND",
-        "CONFIDE_PASSPHRASE_FILE",
-        "CONFIDE_PASSPHRASE",
-    ]
-    .iter()
-    .any(|v| std::env::var_os(v).is_some())
+    source_configured_from("CONFIDE_PASSPHRASE")
 }
 
 /// The passphrase of an existing vault (or of a new vault at `init`, from the same
 /// variables), from the first source that is set. `what` names it in the prompt.
 pub fn read_passphrase(what: &str) -> Result<(SecretString, bool), SourceError> {
-    if let Some(cmd) = std::env::var_os("CONFIDE_PASSPHRASE_COMMAND") {
-        return from_command(&cmd.to_string_lossy())
+    read_passphrase_from("CONFIDE_PASSPHRASE", what, || SourceError::NoSource)
+}
+
+/// A passphrase from the sources named by `var`, in order: `<var>_COMMAND` (its
+/// standard output), `<var>_FILE` (the file's first line), `<var>`, then a prompt
+/// labelled `what` on the terminal; `none()` when there is no terminal either. The
+/// flag says whether it was typed. (`merge` reads the other copy's passphrase from
+/// `CONFIDE_OTHER_PASSPHRASE*` this way.)
+pub fn read_passphrase_from(
+    var: &str,
+    what: &str,
+    none: impl FnOnce() -> SourceError,
+) -> Result<(SecretString, bool), SourceError> {
+    let command = format!("{var}_COMMAND");
+    if let Some(cmd) = std::env::var_os(&command) {
+        return from_command(&command, &cmd.to_string_lossy())
             .map(|p| (p, false))
             .and_then(non_empty);
     }
-    if let Some(path) = std::env::var_os("CONFIDE_PASSPHRASE_FILE") {
-        return from_file("CONFIDE_PASSPHRASE_FILE", &path)
+    let file = format!("{var}_FILE");
+    if let Some(path) = std::env::var_os(&file) {
+        return from_file(&file, &path)
             .map(|p| (p, false))
             .and_then(non_empty);
     }
-    if let Some(p) = from_env_value("CONFIDE_PASSPHRASE") {
+    if let Some(p) = from_env_value(var) {
         return non_empty((p, false));
     }
     if !have_terminal() {
-        return Err(SourceError::NoSource);
+        return Err(none());
     }
     non_empty((prompt(&format!("{what}: "))?, true))
+}
+
+/// True when one of the variables named by `var` (see [`read_passphrase_from`]) is set.
+pub fn source_configured_from(var: &str) -> bool {
+    [
+        format!("{var}_COMMAND"),
+        format!("{var}_FILE"),
+        var.to_string(),
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some())
 }
 
 fn non_empty(p: (SecretString, bool)) -> Result<(SecretString, bool), SourceError> {
@@ -263,14 +283,7 @@ pub fn strength(p: &SecretString) -> Strength {
 /// The passphrase for a new vault: from the usual sources, or asked twice on the
 /// terminal. The flag says whether it was typed.
 pub fn read_initial_passphrase() -> Result<(SecretString, bool), SourceError> {
-    let any_source = [
-        "CONFIDE_PASSPHRASE_COMMAND",
-        "CONFIDE_PASSPHRASE_FILE",
-        "CONFIDE_PASSPHRASE",
-    ]
-    .iter()
-    .any(|v| std::env::var_os(v).is_some());
-    if any_source {
+    if source_configured() {
         return read_passphrase("Passphrase");
     }
     if !have_terminal() {

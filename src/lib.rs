@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod content;
+pub mod doctor;
 pub mod error;
 pub mod export;
 pub mod import;

@@ -92,7 +92,7 @@ fn destroy(dir: &Path, file: &Path) {
 }
 
 /// The editor command: `$VISUAL`, `$EDITOR`, else `vi`, split on whitespace.
-fn editor_command() -> Vec<String> {
+pub fn editor_command() -> Vec<String> {
     let raw = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())

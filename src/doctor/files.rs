@@ -236,23 +236,32 @@ pub fn find_conflict_copies(vault: &Path, hostname: Option<&str>) -> Vec<PathBuf
 /// A vault inside a folder a sync service manages.
 pub(super) fn synced_folder(inputs: &Inputs) -> Finding {
     match placement::synced_folder(&inputs.vault) {
-        Some((service, folder)) => Finding::new(
-            "synced-folder",
-            Status::Note,
-            format!("The vault is in a folder synced by {service}"),
-        )
-        .detail(format!(
-            "`{}` looks like it is synced by {service}. That is fine: the vault is encrypted \
+        Some((service, folder)) => {
+            let (title, looks) = if service.starts_with("a ") {
+                (
+                    format!("The vault is in what looks like {service}"),
+                    format!("looks like {service}"),
+                )
+            } else {
+                (
+                    format!("The vault is in a folder synced by {service}"),
+                    format!("looks like it is synced by {service}"),
+                )
+            };
+            Finding::new("synced-folder", Status::Note, title)
+                .detail(format!(
+                    "`{}` {looks}. That is fine: the vault is encrypted \
              before it leaves confide, so the service only ever sees ciphertext. But it keeps \
              copies on your other devices and often old versions in its history, so an entry \
              you delete may live on there (still encrypted), and `confide wipe` cannot reach \
              those copies.",
-            folder.display()
-        ))
-        .fix(
-            "Nothing is needed. If you delete or wipe, also clear the service's version \
+                    folder.display()
+                ))
+                .fix(
+                    "Nothing is needed. If you delete or wipe, also clear the service's version \
              history and the copies on other devices.",
-        ),
+                )
+        }
         None => Finding::new(
             "synced-folder",
             Status::Ok,

@@ -64,10 +64,17 @@ pub(super) fn swap(inputs: &Inputs) -> Finding {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let fix = "Encrypt it: put swap inside your encrypted (LUKS) volume, or give it a fresh \
-               random key at every boot through /etc/crypttab (`swap /dev/XXX /dev/urandom \
-               swap`; this rules out hibernation), or use zram instead (zram-generator) and turn \
-               the disk swap off (`swapoff`, and remove it from /etc/fstab).";
+    let device = match plain.as_slice() {
+        [one] if one.starts_with("/dev/") => one.to_string(),
+        _ => "/dev/DEVICE".to_string(),
+    };
+    let fix = format!(
+        "Encrypt it: put swap inside your encrypted (LUKS) volume, or give it a fresh random \
+         key at every boot with a line in /etc/crypttab (`swap {device} /dev/urandom swap`, \
+         then use /dev/mapper/swap in /etc/fstab; this rules out hibernation), or use zram \
+         instead (zram-generator) and turn the disk swap off (`swapoff`, and remove it from \
+         /etc/fstab)."
+    );
     if !plain.is_empty() {
         let title = format!("Swap on {} is not encrypted", list(&plain));
         let mut detail = "When memory runs short, the system can write any program's memory to \
@@ -82,7 +89,7 @@ pub(super) fn swap(inputs: &Inputs) -> Finding {
         }
         return Finding::new("swap", Status::Attention, title)
             .detail(detail)
-            .fix(fix);
+            .fix(fix.clone());
     }
     if !unknown.is_empty() {
         return Finding::new(
@@ -101,7 +108,7 @@ pub(super) fn swap(inputs: &Inputs) -> Finding {
         .fix(format!(
             "Check with `lsblk -o NAME,TYPE,FSTYPE,MOUNTPOINTS` that it sits on a `crypt` \
              device; if it does not: {}",
-            lower_first(fix)
+            lower_first(&fix)
         ));
     }
     let names: Vec<&str> = areas.iter().map(|(n, _)| n.as_str()).collect();

@@ -1,9 +1,113 @@
-//! `confide doctor` (being written).
+//! `confide doctor`: renders the findings of [`crate::doctor`] as a list for people or
+//! as JSON for scripts. Exit code 0 when nothing needs attention, 1 otherwise (with
+//! the report printed all the same). Never asks for the passphrase.
 
 use crate::cli::DoctorArgs;
+use crate::doctor::{self, Finding, Inputs, Status};
+use crate::ui;
 use crate::vault::Vault;
 use anyhow::Result;
+use std::io::Write;
 
-pub fn run(_vault: &Vault, _args: DoctorArgs) -> Result<()> {
-    anyhow::bail!("doctor is not built yet")
+pub fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
+    let findings = doctor::run(&Inputs::from_environment(vault.path()));
+    let attention = findings
+        .iter()
+        .filter(|f| f.status == Status::Attention)
+        .count();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let doc = serde_json::json!({
+            "schema": 1,
+            "findings": findings,
+            "needs_attention": attention > 0,
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        render(&mut out, &findings, attention)?;
+    }
+    out.flush()?;
+    match attention {
+        0 => Ok(()),
+        1 => Err(anyhow::anyhow!("1 finding needs attention (see above)")),
+        n => Err(anyhow::anyhow!("{n} findings need attention (see above)")),
+    }
+}
+
+/// The list for people: a mark per status, the title, then what it means and what to
+/// do, indented and wrapped.
+fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::io::Result<()> {
+    let color = ui::color_stdout();
+    let width = ui::width().min(100);
+    for f in findings {
+        let (mark, code) = match f.status {
+            Status::Ok => ("ok  ", "32"),
+            Status::Note => ("note", "36"),
+            Status::Attention => ("!!  ", "1;33"),
+        };
+        writeln!(out, "{} {}", ui::paint(color, code, mark), f.title)?;
+        if !f.detail.is_empty() {
+            for line in wrap(&f.detail, width.saturating_sub(5)) {
+                writeln!(out, "     {line}")?;
+            }
+        }
+        if let Some(fix) = &f.fix {
+            let text = format!("What to do: {fix}");
+            for line in wrap(&text, width.saturating_sub(5)) {
+                writeln!(out, "     {line}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    let notes = findings.iter().filter(|f| f.status == Status::Note).count();
+    let summary = match (attention, notes) {
+        (0, 0) => "All clear: nothing needs attention.".to_string(),
+        (0, n) => format!(
+            "Nothing needs attention ({n} {} worth knowing).",
+            if n == 1 { "note" } else { "notes" }
+        ),
+        (1, _) => "1 finding needs attention; what to do is under it.".to_string(),
+        (n, _) => format!("{n} findings need attention; what to do is under each."),
+    };
+    let code = if attention > 0 { "1;33" } else { "32" };
+    writeln!(out, "{}", ui::paint(color, code, &summary))
+}
+
+/// Splits `text` into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(20);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping() {
+        let lines = wrap(
+            "one two three four five six seven eight nine ten eleven",
+            20,
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "one two three four five six seven eight nine ten eleven"
+        );
+    }
 }

@@ -27,10 +27,10 @@ Environment:
 Flags beat environment variables, which beat the config file.
 
 Exit codes:
-  0 success, 1 other error (or doctor found something), 2 usage error, 3 vault not found, 4 wrong passphrase
-  (or recovery code, or import key), 5 vault damaged or tampered with, 6 vault
-  busy (locked), 7 no passphrase source and no terminal, 8 vault already exists,
-  9 vault needs a newer confide";
+  0 success, 1 other error (or doctor found something to look at), 2 usage error,
+  3 vault not found, 4 wrong passphrase (or recovery code, or import key), 5 vault
+  damaged or tampered with, 6 vault busy (locked), 7 no passphrase source and no
+  terminal, 8 vault already exists, 9 vault needs a newer confide";
 
 const WIPE_LIMITS: &str = "\
 What wipe destroys: the vault, its backup, leftover temporary files, the lock file,

@@ -225,11 +225,15 @@ fn a_full_disk_ends_in_a_clear_error_and_an_intact_vault() {
         env.journal(&format!("before the disk filled {i} {}", "x".repeat(400)));
     }
     env.entries();
+    // The folded vault with 20 entries: the fold below writes one with 21, which is
+    // larger (though it can be smaller than the vault with the appended record).
+    let folded = fs::metadata(env.vault()).unwrap().len() as usize;
     env.journal("appended, not yet folded");
     let before = fs::read(env.vault()).unwrap();
-    let blocks = before.len() / 512; // ulimit -f counts 512-byte blocks here
-    // The fold rewrites the whole vault: with the file size limit just under it, the
-    // write fails with EFBIG (SIGXFSZ ignored, as a full disk fails with ENOSPC).
+    let blocks = folded / 512; // ulimit -f counts 512-byte blocks here
+    // The fold rewrites the whole vault: with the file size limit just under the
+    // smallest size it can have, the write fails with EFBIG (SIGXFSZ ignored, as a
+    // full disk fails with ENOSPC).
     let bin = assert_cmd::cargo::cargo_bin("confide");
     let out = Command::new("sh")
         .arg("-c")
@@ -245,7 +249,14 @@ fn a_full_disk_ends_in_a_clear_error_and_an_intact_vault() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "the write should have failed");
+    assert!(
+        !out.status.success(),
+        "the write should have failed (vault {} bytes folded, {} before, {} after, limit {} bytes): {stderr}",
+        folded,
+        before.len(),
+        fs::metadata(env.vault()).map(|m| m.len()).unwrap_or(0),
+        blocks.saturating_sub(1) * 512
+    );
     assert_eq!(
         stderr.lines().filter(|l| l.starts_with("error:")).count(),
         1,

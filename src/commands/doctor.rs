@@ -2,6 +2,7 @@
 //! as JSON for scripts. Exit code 0 when nothing needs attention, 1 otherwise (with
 //! the report printed all the same). Never asks for the passphrase.
 
+use super::prompts::wrap;
 use crate::cli::DoctorArgs;
 use crate::doctor::{self, Finding, Inputs, Status};
 use crate::ui;
@@ -72,42 +73,4 @@ fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::
     };
     let code = if attention > 0 { "1;33" } else { "32" };
     writeln!(out, "{}", ui::paint(color, code, &summary))
-}
-
-/// Splits `text` into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(20);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapping() {
-        let lines = wrap(
-            "one two three four five six seven eight nine ten eleven",
-            20,
-        );
-        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
-        assert_eq!(
-            lines.join(" "),
-            "one two three four five six seven eight nine ten eleven"
-        );
-    }
 }

@@ -151,27 +151,25 @@ pub fn render_table_with<W: Write>(
 ) -> std::io::Result<()> {
     use chrono::format::StrftimeItems;
     use chrono::{Datelike, Timelike};
-    let items: Option<Vec<_>> = date_format.map(|f| StrftimeItems::new(f).collect());
-    let custom = |t: &chrono::DateTime<chrono::FixedOffset>| {
-        items
-            .as_ref()
-            .map(|items| t.format_with_items(items.iter()).to_string())
-    };
-    // Every row's date has the same width with the default format; a custom one is
-    // padded to its widest.
-    let date_width = match &items {
-        None => 16,
-        Some(_) => entries
+    // With a custom format every date is formatted once, up front, and padded to the
+    // widest; the default format has the same width on every row.
+    let custom: Option<Vec<String>> = date_format.map(|f| {
+        let items: Vec<_> = StrftimeItems::new(f).collect();
+        entries
             .iter()
-            .filter_map(|e| custom(&e.occurred_at.to_datetime()))
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0),
-    };
+            .map(|e| {
+                let t = e.occurred_at.to_datetime();
+                t.format_with_items(items.iter()).to_string()
+            })
+            .collect()
+    });
+    let date_width = custom.as_ref().map_or(16, |dates| {
+        dates.iter().map(|d| d.chars().count()).max().unwrap_or(0)
+    });
     let fixed = date_width + 2 + 10 + 2 + crate::model::id::SHORT_LEN + 2;
     let room = width.saturating_sub(fixed).max(10);
     let mut when = String::with_capacity(32);
-    for e in entries {
+    for (i, e) in entries.iter().enumerate() {
         let t = e.occurred_at.to_datetime();
         let kind = e.body.kind();
         let summary = if e.private {
@@ -182,12 +180,8 @@ pub fn render_table_with<W: Write>(
         when.clear();
         {
             use std::fmt::Write as _;
-            let _ = match &items {
-                Some(items) => write!(
-                    when,
-                    "{:<date_width$}",
-                    t.format_with_items(items.iter()).to_string()
-                ),
+            let _ = match &custom {
+                Some(dates) => write!(when, "{:<date_width$}", dates[i]),
                 None => write!(
                     when,
                     "{:04}-{:02}-{:02} {:02}:{:02}",

@@ -19,9 +19,7 @@ use std::path::Path;
 const OTHER_VAR: &str = "CONFIDE_OTHER_PASSPHRASE";
 
 pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
-    if !vault.exists() {
-        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
-    }
+    super::require_vault(vault)?;
     let other = Vault::at(&args.other);
     if !other.path().is_file() {
         return Err(Missing(format!(
@@ -106,13 +104,9 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     }
 }
 
-/// Whether two paths name the same file (through links, `..` or a hard link).
+/// Whether two paths name the same file (through links, `..` or a hard link: the
+/// same device and inode).
 fn same_file(a: &Path, b: &Path) -> bool {
-    if let (Ok(x), Ok(y)) = (a.canonicalize(), b.canonicalize())
-        && x == y
-    {
-        return true;
-    }
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => false,

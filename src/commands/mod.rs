@@ -127,12 +127,12 @@ fn unlock_deferring_fold(vault: &Vault, pass: Option<&SecretString>) -> Result<U
 /// sources, a spinner while scrypt runs, warnings printed; folding appended records
 /// in unless `fold` is false.
 fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlocked> {
-    if !vault.exists() {
-        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
-    }
     let read;
     let pass = match pass {
-        Some(p) => p,
+        Some(p) => {
+            require_vault(vault)?;
+            p
+        }
         None => {
             read = passphrase_for(vault)?;
             &read
@@ -168,9 +168,7 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
 
 /// The passphrase from its sources, once the vault is known to exist.
 fn passphrase_for(vault: &Vault) -> Result<SecretString> {
-    if !vault.exists() {
-        return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
-    }
+    require_vault(vault)?;
     Ok(passphrase::read_passphrase("Passphrase")
         .map_err(vault::Error::from)?
         .0)

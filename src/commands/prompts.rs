@@ -89,6 +89,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn wrapping_counts_characters_and_keeps_every_word() {
+        let lines = super::wrap(
+            "one two three four five six seven eight nine ten eleven",
+            20,
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "one two three four five six seven eight nine ten eleven"
+        );
+    }
+
+    #[test]
     fn wrap_keeps_words_and_width() {
         let lines = super::wrap("one two three four five six seven eight nine ten", 20);
         assert!(lines.iter().all(|l| l.len() <= 20), "{lines:?}");

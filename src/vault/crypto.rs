@@ -172,8 +172,9 @@ pub fn decrypt_from<R: Read>(
 pub const STREAM_FIELD_MAX: usize = 1024 * 1024 + 4096;
 
 /// Decrypts and decodes what [`encode_padded`] wrote in one pass, without holding the
-/// whole plaintext: the bytes go from age's chunk buffer through a small zeroized
-/// buffer into the decoded value. Reads to the end so the last chunk is authenticated.
+/// whole plaintext: the bytes go from age's chunk buffer through a few 64 KiB zeroized
+/// buffers (filled on a second thread) into the decoded value. Reads to the end so the
+/// last chunk is authenticated.
 pub fn decrypt_decode<S, V, R: Read + Send>(
     identity: &x25519::Identity,
     input: R,
@@ -191,7 +192,7 @@ where
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel(2);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel();
         scope.spawn(move || decrypt_ahead(stream, full_tx, empty_rx));
-        let reader = ZeroizingBufReader {
+        let reader = PlaintextPipe {
             full: full_rx,
             empty: empty_tx,
             cur: Zeroizing::new(Vec::new()),
@@ -247,7 +248,7 @@ fn decrypt_ahead<R: Read>(
 }
 
 /// The decoding side of [`decrypt_decode`].
-fn decode_from<S, V>(mut reader: ZeroizingBufReader, seed: S) -> Result<V, CryptoError>
+fn decode_from<S, V>(mut reader: PlaintextPipe, seed: S) -> Result<V, CryptoError>
 where
     S: for<'de> serde::de::DeserializeSeed<'de, Value = V>,
 {
@@ -295,7 +296,7 @@ where
 /// are zeroized when dropped (std's `BufReader` would not wipe its buffer). Small
 /// reads, such as the decoder's one-byte reads of each varint, are served from the
 /// current buffer. It stops after `limit` bytes.
-struct ZeroizingBufReader {
+struct PlaintextPipe {
     full: std::sync::mpsc::Receiver<io::Result<Zeroizing<Vec<u8>>>>,
     empty: std::sync::mpsc::Sender<Zeroizing<Vec<u8>>>,
     cur: Zeroizing<Vec<u8>>,
@@ -303,7 +304,7 @@ struct ZeroizingBufReader {
     limit: u64,
 }
 
-impl ZeroizingBufReader {
+impl PlaintextPipe {
     /// The next buffer; `false` at the end of the stream.
     fn refill(&mut self) -> io::Result<bool> {
         match self.full.recv() {
@@ -319,7 +320,7 @@ impl ZeroizingBufReader {
     }
 }
 
-impl Read for ZeroizingBufReader {
+impl Read for PlaintextPipe {
     #[inline]
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let want = usize::try_from(self.limit)

@@ -107,7 +107,8 @@ pub struct NameCount {
     pub count: usize,
 }
 
-/// A name with a count and how many of those urges were resisted.
+/// A name with a count of urges and how those urges ended: resisted, acted, and no
+/// outcome recorded (the three always add up to `count`).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct NameResisted {
     /// Name.
@@ -116,6 +117,10 @@ pub struct NameResisted {
     pub count: usize,
     /// Of which resisted.
     pub resisted: usize,
+    /// Of which acted on.
+    pub acted: usize,
+    /// Of which no outcome was recorded.
+    pub no_outcome: usize,
 }
 
 /// A week's mean.
@@ -138,6 +143,8 @@ pub struct Urges {
     pub resisted: usize,
     /// Acted on.
     pub acted: usize,
+    /// Logged without an outcome (neither resisted nor acted, so far).
+    pub no_outcome: usize,
     /// Mean intensity, null without urges.
     pub mean_intensity: Option<f64>,
     /// Mean intensity per week.
@@ -233,13 +240,31 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn by_count(map: HashMap<String, (usize, usize)>) -> Vec<NameResisted> {
+/// Urges counted by how they ended.
+#[derive(Clone, Copy, Default)]
+struct Ends {
+    count: usize,
+    resisted: usize,
+    acted: usize,
+}
+
+impl Ends {
+    fn add(&mut self, outcome: Option<Outcome>) {
+        self.count += 1;
+        self.resisted += usize::from(outcome == Some(Outcome::Resisted));
+        self.acted += usize::from(outcome == Some(Outcome::Acted));
+    }
+}
+
+fn by_count(map: HashMap<String, Ends>) -> Vec<NameResisted> {
     let mut v: Vec<NameResisted> = map
         .into_iter()
-        .map(|(name, (count, resisted))| NameResisted {
+        .map(|(name, e)| NameResisted {
             name,
-            count,
-            resisted,
+            count: e.count,
+            resisted: e.resisted,
+            acted: e.acted,
+            no_outcome: e.count - e.resisted - e.acted,
         })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
@@ -339,9 +364,9 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let mut by_hour = [0usize; 24];
     let mut by_weekday = [0usize; 7];
     let mut heatmap = [[0usize; 24]; 7];
-    let mut triggers: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut coping: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut halt: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut triggers: HashMap<String, Ends> = HashMap::new();
+    let mut coping: HashMap<String, Ends> = HashMap::new();
+    let mut halt: HashMap<String, Ends> = HashMap::new();
     let mut urge_days: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     // Mood.
     let mut moods = Vec::new();
@@ -385,19 +410,13 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
                 heatmap[w][h] += 1;
                 *urge_days.entry(day).or_default() += 1;
                 for t in &u.triggers {
-                    let c = triggers.entry(t.clone()).or_default();
-                    c.0 += 1;
-                    c.1 += usize::from(r);
+                    triggers.entry(t.clone()).or_default().add(u.outcome);
                 }
                 for c in &u.coping {
-                    let x = coping.entry(c.clone()).or_default();
-                    x.0 += 1;
-                    x.1 += usize::from(r);
+                    coping.entry(c.clone()).or_default().add(u.outcome);
                 }
                 for name in u.halt.names() {
-                    let x = halt.entry(name.to_string()).or_default();
-                    x.0 += 1;
-                    x.1 += usize::from(r);
+                    halt.entry(name.to_string()).or_default().add(u.outcome);
                 }
             }
             EntryBody::Journal(j) => {
@@ -452,7 +471,10 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
 
     let mut halt_counts: Vec<NameCount> = halt
         .into_iter()
-        .map(|(name, (count, _))| NameCount { name, count })
+        .map(|(name, e)| NameCount {
+            name,
+            count: e.count,
+        })
         .collect();
     halt_counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     let mut emotion_counts: Vec<NameCount> = emotions
@@ -487,6 +509,7 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         total: u_total,
         resisted,
         acted,
+        no_outcome: u_total - resisted - acted,
         mean_intensity: mean(&intensities),
         weekly_intensity: weekly(&intensity_by_day, req.week_start),
         by_hour,

@@ -136,6 +136,10 @@ pub enum Command {
     ///
     /// Example: confide plan --focus empathic-listening --focus vulnerability
     Plan(PlanArgs),
+    /// Show your recovery start, or move it (the earlier one is kept)
+    ///
+    /// Example: confide start 2026-08-01
+    Start(StartArgs),
     /// Export a report for your therapist: encrypted unless you insist otherwise
     ///
     /// Example: confide export --format md --since "4 weeks ago" --to age1... -o report.md.age
@@ -301,6 +305,13 @@ pub struct LapseArgs {
     /// Walk through a chain analysis (questions on a terminal, or the flags below)
     #[arg(long)]
     pub chain: bool,
+    /// Add to the lapse or urge with this id (or its first 4+ characters) instead of
+    /// recording a new lapse: one episode, counted once. No passphrase needed
+    #[arg(long = "for", value_name = "ID", conflicts_with = "new")]
+    pub for_id: Option<String>,
+    /// Record a new lapse without first offering the last 48 hours' ones
+    #[arg(long)]
+    pub new: bool,
     #[command(flatten)]
     pub answers: ChainArgs,
     #[command(flatten)]
@@ -463,6 +474,9 @@ pub struct EditArgs {
     /// Mark not private
     #[arg(long)]
     pub public: bool,
+    /// Chain analysis answers (lapse, or an urge acted on: its lapse)
+    #[command(flatten)]
+    pub answers: ChainArgs,
     #[command(flatten)]
     pub compose: ComposeArgs,
 }
@@ -546,6 +560,17 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "WHEN")]
     pub as_of: Option<String>,
     /// Print the figures as JSON (schema in docs/review.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `confide start`
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// The new start date (e.g. 2026-08-01 or "Aug 1"); without it, the start is shown
+    #[arg(value_name = "DATE")]
+    pub date: Option<String>,
+    /// Print JSON
     #[arg(long)]
     pub json: bool,
 }

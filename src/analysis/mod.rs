@@ -2,6 +2,7 @@
 //! disk, the clock or cryptography: every function takes the entries, the settings
 //! and the as-of time it should compute for, so it can be tested with fixed data.
 
+pub mod episodes;
 pub mod insights;
 pub mod plan;
 pub mod review;

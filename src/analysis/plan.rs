@@ -20,8 +20,12 @@ pub struct Plan {
     pub schema: u32,
     /// RFC 3339.
     pub as_of: String,
-    /// Current streak in days.
+    /// Clean days in a row ending today (see `analysis::streak`).
     pub current_days: i64,
+    /// Calendar days since the start's date: 0 on the first day ("day 1").
+    pub days_since_start: i64,
+    /// Clean days since the start, today included; the phase comes from these.
+    pub clean_days: i64,
     /// The phase.
     pub phase: PhaseView,
     /// Focus skills chosen.
@@ -53,7 +57,7 @@ pub struct PhaseView {
     pub key_practices: &'static [&'static str],
     /// A kind word.
     pub encouragement: &'static str,
-    /// Days until the next phase, null in the last.
+    /// Clean days until the next phase, null in the last.
     pub days_to_next: Option<i64>,
 }
 
@@ -208,9 +212,9 @@ fn pick<T>(mut scored: Vec<Scored<T>>, day: u64) -> Scored<T> {
 
 /// Builds the plan.
 pub fn plan(entries: &[Entry], start: Timestamp, focus: &[Skill], as_of: Timestamp) -> Plan {
-    let lapses = streak::lapse_events(entries);
-    let current = streak::current_days(start.unix_ms, &lapses, as_of.unix_ms);
-    let phase = streak::phase(current);
+    let days = streak::standing(entries, start, as_of);
+    let current = days.current;
+    let phase = streak::phase(days.clean);
     let info = phase.info();
     let (skills, types) = recent(entries, as_of);
     let day = day_number(as_of);
@@ -252,6 +256,8 @@ pub fn plan(entries: &[Entry], start: Timestamp, focus: &[Skill], as_of: Timesta
         schema: 1,
         as_of: as_of.to_rfc3339(),
         current_days: current,
+        days_since_start: days.since_start,
+        clean_days: days.clean,
         phase: PhaseView {
             number: phase.number(),
             name: info.name,
@@ -259,7 +265,7 @@ pub fn plan(entries: &[Entry], start: Timestamp, focus: &[Skill], as_of: Timesta
             challenges: info.challenges,
             key_practices: info.key_practices,
             encouragement: info.encouragement,
-            days_to_next: streak::days_to_next_phase(current),
+            days_to_next: streak::days_to_next_phase(days.clean),
         },
         focus: focus.iter().map(|s| s.as_str()).collect(),
         practice: Suggestion {
@@ -311,7 +317,10 @@ mod tests {
         assert_eq!(a.practice.id, b.practice.id);
         assert_eq!(a.prompt.id, b.prompt.id);
         assert_eq!(a.phase.number, 2);
-        assert_eq!(a.current_days, 100);
+        // Day 101 since the start, all of them clean (calendar days, today included).
+        assert_eq!(a.current_days, 101);
+        assert_eq!(a.days_since_start, 100);
+        assert_eq!(a.clean_days, 101);
         // Suggestions vary across days.
         let ids: std::collections::BTreeSet<_> = (0..14)
             .map(|i| plan(&[], start, &[], at((100 + i) * d)).practice.id)

@@ -62,24 +62,28 @@ pub struct Range {
     pub until: String,
 }
 
-/// Streak figures.
+/// Streak figures, in calendar days (see `analysis::streak`).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Streak {
-    /// Whole days since the latest lapse (or the start).
+    /// Clean days in a row ending on the as-of date (0 on the day of a lapse).
     pub current_days: i64,
-    /// Longest span between lapses.
+    /// The longest run of clean days since the start.
     pub longest_days: i64,
-    /// Lapse events in the range.
+    /// Lapse episodes in the range, from the start on.
     pub lapses_in_range: usize,
-    /// Calendar days in the range without a lapse.
+    /// Calendar days in the range, from the start on, without a lapse.
     pub clean_days_in_range: usize,
     /// Calendar days in the range.
     pub days_in_range: usize,
-    /// Whole days since the start.
+    /// Calendar days in the range from the start's date on (the days that count).
+    pub counted_days_in_range: usize,
+    /// Calendar days from the start's date to the as-of date: 0 on the first day,
+    /// which a person reads as "day 1".
     pub days_since_start: i64,
-    /// Calendar days since the start without a lapse (never erased by one lapse).
+    /// Calendar days since the start without a lapse, today included (never erased by
+    /// one lapse).
     pub clean_days_since_start: usize,
-    /// Lapse events since the start.
+    /// Lapse episodes since the start.
     pub lapses_since_start: usize,
 }
 
@@ -92,9 +96,11 @@ pub struct PhaseFigures {
     pub name: &'static str,
     /// Its goal.
     pub goal: &'static str,
-    /// Days until the next phase; null in the last.
+    /// The clean days since the start it comes from.
+    pub clean_days: i64,
+    /// Clean days until the next phase; null in the last.
     pub days_to_next: Option<i64>,
-    /// The next milestone in days of streak; null past the last.
+    /// The next streak milestone in days; null past the last.
     pub next_milestone: Option<i64>,
 }
 
@@ -174,11 +180,30 @@ pub struct Mood {
     pub entries: usize,
     /// Mean mood per week.
     pub weekly: Vec<WeekMean>,
-    /// Mean mood on days with at least one urge.
+    /// Mean mood on days with at least one urge, within the weeks that had days of
+    /// both kinds; null unless each side has enough days (see `comparison`).
     pub mean_on_urge_days: Option<f64>,
-    /// Mean mood on days without urges.
+    /// Mean mood on days without urges, within the same weeks; null likewise.
     pub mean_on_other_days: Option<f64>,
+    /// What the comparison rests on, whether or not it was enough.
+    pub comparison: MoodComparison,
 }
+
+/// The sample behind the mood comparison.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MoodComparison {
+    /// Weeks that had both a day with urges and a day without, each with a mood.
+    pub weeks: usize,
+    /// Days with urges and a mood, in those weeks.
+    pub urge_days: usize,
+    /// Days without urges with a mood, in those weeks.
+    pub other_days: usize,
+    /// The fewest days each side needs before the means are given.
+    pub min_days_each_side: usize,
+}
+
+/// The fewest days on each side of a mood comparison.
+pub const MIN_DAYS_EACH_SIDE: usize = 5;
 
 /// Practice and reflection figures.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -296,22 +321,20 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let in_range = |e: &Entry| {
         e.occurred_at.unix_ms >= req.since.unix_ms && e.occurred_at.unix_ms <= req.until.unix_ms
     };
-    let moments = streak::lapse_moments(entries);
-    let lapses: Vec<i64> = moments.iter().map(|t| t.unix_ms).collect();
-    let lapse_times_in =
-        |from: i64, to: i64| lapses.iter().filter(|&&t| t >= from && t <= to).count();
-    let lapse_dates: BTreeSet<NaiveDate> = moments
-        .iter()
-        .filter(|t| t.unix_ms <= req.as_of.unix_ms)
-        .map(|t| local_date(*t))
-        .collect();
-
-    // Streak.
-    let current = streak::current_days(req.start.unix_ms, &lapses, req.as_of.unix_ms);
-    let longest = streak::longest_days(req.start.unix_ms, &lapses, req.as_of.unix_ms);
-    let first_day = date_in(req.since, req.as_of);
-    let last_day = date_in(req.until, req.as_of).min(date_in(req.as_of, req.as_of));
+    let episodes = super::episodes::episodes(entries);
     let start_day = date_in(req.start, req.as_of);
+    let today = date_in(req.as_of, req.as_of);
+    // Episodes up to the as-of time, from the start's date on.
+    let counted: Vec<Timestamp> = episodes
+        .moments()
+        .into_iter()
+        .filter(|t| t.unix_ms <= req.as_of.unix_ms && local_date(*t) >= start_day)
+        .collect();
+    let lapse_dates: BTreeSet<NaiveDate> = counted.iter().map(|t| local_date(*t)).collect();
+    let figures = streak::days(start_day, &lapse_dates, today);
+
+    let first_day = date_in(req.since, req.as_of);
+    let last_day = date_in(req.until, req.as_of).min(today);
     let mut days = Vec::new();
     let mut d = first_day;
     while d <= last_day {
@@ -323,36 +346,33 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         d = d.succ_opt().expect("dates stay in range");
     }
     let days_in_range = days.len();
-    let clean_days_in_range = days.iter().filter(|m| !m.lapse).count();
-    let today = date_in(req.as_of, req.as_of);
-    let since_start = (today - start_day).num_days().max(-1) + 1;
-    let lapse_days_since_start = lapse_dates
-        .iter()
-        .filter(|d| **d >= start_day && **d <= today)
-        .count();
+    let counted_days_in_range = days.iter().filter(|m| !m.before_start).count();
+    let clean_days_in_range = days.iter().filter(|m| !m.before_start && !m.lapse).count();
+    let upto = req.until.unix_ms.min(req.as_of.unix_ms);
     let streak = Streak {
-        current_days: current,
-        longest_days: longest,
-        lapses_in_range: lapse_times_in(
-            req.since.unix_ms,
-            req.until.unix_ms.min(req.as_of.unix_ms),
-        ),
+        current_days: figures.current,
+        longest_days: figures.longest,
+        lapses_in_range: counted
+            .iter()
+            .filter(|t| t.unix_ms >= req.since.unix_ms && t.unix_ms <= upto)
+            .count(),
         clean_days_in_range,
         days_in_range,
-        days_since_start: streak::whole_days(req.start.unix_ms, req.as_of.unix_ms),
-        clean_days_since_start: (since_start.max(0) as usize)
-            .saturating_sub(lapse_days_since_start),
-        lapses_since_start: lapse_times_in(req.start.unix_ms, req.as_of.unix_ms),
+        counted_days_in_range,
+        days_since_start: figures.since_start,
+        clean_days_since_start: figures.clean as usize,
+        lapses_since_start: counted.len(),
     };
 
-    // Phase.
-    let phase = streak::phase(current);
+    // Phase: from the clean days, so that it never goes back.
+    let phase = streak::phase(figures.clean);
     let phase = PhaseFigures {
         number: phase.number(),
         name: phase.name(),
         goal: phase.info().goal,
-        days_to_next: streak::days_to_next_phase(current),
-        next_milestone: content::phases::next_milestone(current),
+        clean_days: figures.clean,
+        days_to_next: streak::days_to_next_phase(figures.clean),
+        next_milestone: content::phases::next_milestone(figures.current),
     };
 
     // Urges.
@@ -483,16 +503,43 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         .collect();
     emotion_counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
 
+    // Mood with and without urges, compared within the same weeks only, so that a
+    // slow change over months (more urges and lower moods early on) is not taken for
+    // a difference between days.
+    let mut week_sides: BTreeMap<NaiveDate, (BTreeSet<NaiveDate>, BTreeSet<NaiveDate>)> =
+        BTreeMap::new();
+    for (d, _) in &mood_by_day {
+        let w = week_sides.entry(week_of(*d, req.week_start)).or_default();
+        if urge_days.contains_key(d) {
+            w.0.insert(*d);
+        } else {
+            w.1.insert(*d);
+        }
+    }
+    let both: BTreeSet<NaiveDate> = week_sides
+        .iter()
+        .filter(|(_, (a, b))| !a.is_empty() && !b.is_empty())
+        .map(|(w, _)| *w)
+        .collect();
+    let in_both = |d: &NaiveDate| both.contains(&week_of(*d, req.week_start));
     let on_urge_days: Vec<f64> = mood_by_day
         .iter()
-        .filter(|(d, _)| urge_days.contains_key(d))
+        .filter(|(d, _)| in_both(d) && urge_days.contains_key(d))
         .map(|(_, m)| *m)
         .collect();
     let on_other_days: Vec<f64> = mood_by_day
         .iter()
-        .filter(|(d, _)| !urge_days.contains_key(d))
+        .filter(|(d, _)| in_both(d) && !urge_days.contains_key(d))
         .map(|(_, m)| *m)
         .collect();
+    let comparison = MoodComparison {
+        weeks: both.len(),
+        urge_days: both.iter().map(|w| week_sides[w].0.len()).sum(),
+        other_days: both.iter().map(|w| week_sides[w].1.len()).sum(),
+        min_days_each_side: MIN_DAYS_EACH_SIDE,
+    };
+    let enough =
+        comparison.urge_days >= MIN_DAYS_EACH_SIDE && comparison.other_days >= MIN_DAYS_EACH_SIDE;
 
     let urges_per_day = days
         .iter()
@@ -524,8 +571,9 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         mean: mean(&moods),
         entries: moods.len(),
         weekly: weekly(&mood_by_day, req.week_start),
-        mean_on_urge_days: mean(&on_urge_days),
-        mean_on_other_days: mean(&on_other_days),
+        mean_on_urge_days: mean(&on_urge_days).filter(|_| enough),
+        mean_on_other_days: mean(&on_other_days).filter(|_| enough),
+        comparison,
     };
     let practices = Practices {
         total: practices,

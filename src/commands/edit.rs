@@ -37,6 +37,10 @@ fn set_main_text(e: &mut Entry, text: String) {
 }
 
 fn any_flag(a: &EditArgs) -> bool {
+    any_flag_but_chain(a) || chain_given(a)
+}
+
+fn any_flag_but_chain(a: &EditArgs) -> bool {
     a.text.is_some()
         || a.mood.is_some()
         || !a.feel.is_empty()
@@ -52,6 +56,39 @@ fn any_flag(a: &EditArgs) -> bool {
         || !a.tags.is_empty()
         || a.private
         || a.public
+}
+
+fn chain_given(a: &EditArgs) -> bool {
+    let c = &a.answers;
+    c.vulnerability.is_some()
+        || c.prompting_event.is_some()
+        || c.thoughts.is_some()
+        || c.consequences.is_some()
+        || c.next_time.is_some()
+}
+
+/// Sets the chain answers given (each replaces the one before; the others stay).
+fn apply_chain(e: &mut Entry, a: &EditArgs) -> Result<()> {
+    let Some(given) = super::lapse::chain_from_flags(&a.answers)? else {
+        return Ok(());
+    };
+    let kind = e.body.kind();
+    let EntryBody::Lapse(l) = &mut e.body else {
+        return Err(not_for("--vulnerability and the other chain answers", kind));
+    };
+    let chain = l.chain.get_or_insert_with(Default::default);
+    for (slot, value) in [
+        (&mut chain.vulnerability, given.vulnerability),
+        (&mut chain.prompting_event, given.prompting_event),
+        (&mut chain.thoughts_feelings, given.thoughts_feelings),
+        (&mut chain.consequences, given.consequences),
+        (&mut chain.next_time, given.next_time),
+    ] {
+        if value.is_some() {
+            *slot = value;
+        }
+    }
+    Ok(())
 }
 
 fn not_for(flag: &str, kind: &str) -> anyhow::Error {
@@ -160,12 +197,38 @@ pub fn apply_flags(e: &mut Entry, a: &EditArgs) -> Result<()> {
     if a.public {
         e.private = false;
     }
-    Ok(())
+    apply_chain(e, a)
 }
 
 pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
     let unlocked = super::unlock(vault)?;
-    let index = input::resolve_index(&unlocked.state.entries, &args.id)?;
+    let mut index = input::resolve_index(&unlocked.state.entries, &args.id)?;
+    // Chain answers given for an urge acted on go to its lapse: one episode.
+    if chain_given(&args)
+        && matches!(unlocked.state.entries[index].body, EntryBody::Urge(_))
+        && let Some(ep) = crate::analysis::episodes::episodes(&unlocked.state.entries)
+            .of_entry(index)
+            .cloned()
+        && let Some(lapse) = ep
+            .members
+            .iter()
+            .copied()
+            .find(|&i| matches!(unlocked.state.entries[i].body, EntryBody::Lapse(_)))
+    {
+        let ids = [unlocked.state.entries[index].id.short(), unlocked.state.entries[lapse].id.short()];
+        if any_flag_but_chain(&args) {
+            return Err(usage(format!(
+                "the chain answers belong to lapse {}, the other changes to urge {}; edit them one at a time; nothing was changed",
+                ids[1], ids[0]
+            )));
+        }
+        println!("The chain analysis goes with the lapse recorded with urge {}.", ids[0]);
+        index = lapse;
+    }
+    if let Some(at) = &args.at {
+        let t = input::when("--at", at)?;
+        super::warn_before_start(&unlocked.state.settings, &[t]);
+    }
     let (edited_id, edited_kind) = {
         let e = &unlocked.state.entries[index];
         (e.id, e.body.kind())

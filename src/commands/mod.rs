@@ -23,6 +23,7 @@ mod recover;
 mod reflect;
 mod review;
 mod show;
+mod start;
 pub mod tags;
 mod urge;
 mod verify;
@@ -64,6 +65,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Tags(a) => tags::run(&vault, a),
         Command::Review(a) => review::run(&vault, a),
         Command::Plan(a) => plan::run(&vault, a),
+        Command::Start(a) => start::run(&vault, a),
         Command::Export(a) => export::run(&vault, a),
         Command::Import(a) => import::run(&vault, a),
         Command::Passwd(a) => passwd::run(&vault, a),
@@ -149,6 +151,7 @@ fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlock
     for w in &unlocked.warnings {
         ui::warn(w);
     }
+    warn_before_start(&unlocked.state.settings, &unlocked.folded_times);
     Ok(unlocked)
 }
 
@@ -163,6 +166,7 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
     for w in &streamed.warnings {
         ui::warn(w);
     }
+    warn_before_start(&streamed.state.settings, &streamed.folded_times);
     Ok(streamed)
 }
 
@@ -218,4 +222,12 @@ fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> R
     Err(crate::error::usage(format!(
         "this passphrase looks easy to guess ({estimate}); choose a longer one (four or more unrelated words), or pass --allow-weak-passphrase"
     )))
+}
+
+/// Warns, once for this write, when any of `times` is before the recovery start:
+/// days before the start count in no figure, and the start can move.
+fn warn_before_start(settings: &crate::model::Settings, times: &[crate::model::Timestamp]) {
+    if let Some(w) = crate::analysis::streak::before_start_warning(settings.start, times) {
+        ui::warn(&w);
+    }
 }

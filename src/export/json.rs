@@ -73,6 +73,7 @@ impl<'a> serde::Serialize for EntryJson<'a> {
                 m.serialize_entry("triggers", &l.triggers)?;
                 m.serialize_entry("chain", &l.chain.as_ref().map(|c| Chain(c, self.text)))?;
                 m.serialize_entry("urge", &l.urge.map(|id| id.to_hex()))?;
+                m.serialize_entry("adds_to", &l.of)?;
             }
             EntryBody::Reflection(r) => {
                 m.serialize_entry("prompt_id", &r.prompt_id)?;
@@ -272,6 +273,7 @@ mod tests {
             },
         }));
         let l = base(EntryBody::Lapse(Lapse {
+            of: None,
             note: Some("n".into()),
             triggers: vec![],
             chain: Some(Chain {

@@ -201,6 +201,7 @@ mod tests {
         );
         let late = Entry::new(
             EntryBody::Lapse(Lapse {
+            of: None,
                 note: Some("LAPSE-NOTE".into()),
                 triggers: vec!["stressed".into()],
                 chain: Some(Chain {

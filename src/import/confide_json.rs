@@ -76,6 +76,7 @@ struct JsonEntry {
     halt: Vec<String>,
     chain: Option<JsonChain>,
     urge: Option<String>,
+    adds_to: Option<String>,
     prompt_id: Option<String>,
     practice_id: Option<String>,
     urges: Option<i64>,
@@ -259,6 +260,12 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
             },
             urge: match e.urge.as_deref() {
                 Some(s) => Some(id("urge", s)?),
+                None => None,
+            },
+            of: match e.adds_to.as_deref() {
+                Some(s) => Some(crate::model::EntryId::prefix(s).ok_or(
+                    "`adds_to` must be an entry id or a prefix of one (4 to 32 hex characters)",
+                )?),
                 None => None,
             },
         }),

@@ -150,6 +150,11 @@ pub struct Chain {
 }
 
 impl Chain {
+    /// True when every answer was skipped.
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|(_, _, v)| v.is_none())
+    }
+
     /// The fields with their labels, in order.
     pub fn fields(&self) -> [(&'static str, &'static str, &Option<String>); 5] {
         [
@@ -182,6 +187,20 @@ pub struct Lapse {
     /// The urge (outcome acted) this lapse was recorded with, if any.
     #[zeroize(skip)]
     pub urge: Option<EntryId>,
+    /// The id, or a prefix of it (lowercase hex), of the urge or lapse this lapse
+    /// adds to (`confide lapse --for ID`): written without the passphrase, so it is
+    /// resolved when the vault is read (see `analysis::episodes`). Format 6.
+    #[zeroize(skip)]
+    pub of: Option<String>,
+}
+
+impl Lapse {
+    /// True when nothing was written in it (no note, trigger or chain answer).
+    pub fn is_blank(&self) -> bool {
+        self.note.is_none()
+            && self.triggers.is_empty()
+            && self.chain.as_ref().is_none_or(Chain::is_empty)
+    }
 }
 
 /// An answer to a reflection prompt.

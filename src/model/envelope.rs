@@ -64,12 +64,39 @@ impl ExportRecord {
 pub struct Settings {
     /// When the vault was created.
     pub created_at: Timestamp,
-    /// The recovery start date (`init --start`).
+    /// The recovery start date (`init --start`, `confide start DATE`).
     pub start: Timestamp,
     /// The skills the person chose to focus on (`plan --focus`).
     pub focus: Vec<crate::content::Skill>,
     /// When a setting last changed (for merging copies later).
     pub updated_at: Option<Timestamp>,
+    /// Earlier recovery starts, oldest change first, each with when it was replaced
+    /// (`confide start DATE`), so that `merge` can reconcile two copies. Format 6.
+    pub start_history: Vec<StartChange>,
+}
+
+/// A recovery start that was replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartChange {
+    /// The start as it was.
+    pub start: Timestamp,
+    /// When it was replaced.
+    pub replaced_at: Timestamp,
+}
+
+impl Settings {
+    /// Moves the recovery start, keeping the earlier one in the history.
+    pub fn move_start(&mut self, start: Timestamp, now: Timestamp) {
+        if start == self.start {
+            return;
+        }
+        self.start_history.push(StartChange {
+            start: self.start,
+            replaced_at: now,
+        });
+        self.start = start;
+        self.updated_at = Some(now);
+    }
 }
 
 /// The state as stored: a version tag, then the state of that version.
@@ -84,7 +111,9 @@ pub enum StateEnvelope {
     /// Format 4 (remembered export files).
     V4(v4::State),
     /// Format 5 (tombstones of deleted entries).
-    V5(State),
+    V5(v5::State),
+    /// Format 6 (lapses added to an episode by id; the history of the start).
+    V6(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
@@ -180,14 +209,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4", "V5"],
+            &["V1", "V2", "V3", "V4", "V5", "V6"],
             Envelope(self.sink),
         )
     }
 }
 
 /// The variant index of the current format in [`StateEnvelope`].
-const CURRENT_STATE_VARIANT: u32 = 4;
+const CURRENT_STATE_VARIANT: u32 = 5;
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -202,14 +231,16 @@ pub enum StateEnvelopeRef<'a> {
     V3(()),
     /// Never written; holds variant index 3.
     V4(()),
-    /// Format 5.
-    V5(&'a State),
+    /// Never written; holds variant index 4.
+    V5(()),
+    /// Format 6.
+    V6(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V5(state)
+        StateEnvelopeRef::V6(state)
     }
 }
 
@@ -218,8 +249,10 @@ impl<'a> StateEnvelopeRef<'a> {
 pub enum RecordEnvelope {
     /// Format 1.
     V1(v1::Record),
-    /// Format 2.
-    V2(Record),
+    /// Format 2 (entries of state formats 2 to 5).
+    V2(v5::Record),
+    /// Format 3 (entries of state format 6).
+    V3(Record),
 }
 
 /// What an appended record does.
@@ -232,17 +265,18 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V5(state)
+        StateEnvelope::V6(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
-            StateEnvelope::V1(s) => s.migrate().migrate().migrate().migrate(),
-            StateEnvelope::V2(s) => s.migrate().migrate().migrate(),
-            StateEnvelope::V3(s) => s.migrate().migrate(),
-            StateEnvelope::V4(s) => s.migrate(),
-            StateEnvelope::V5(s) => s,
+            StateEnvelope::V1(s) => s.migrate().migrate().migrate().migrate().migrate(),
+            StateEnvelope::V2(s) => s.migrate().migrate().migrate().migrate(),
+            StateEnvelope::V3(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V4(s) => s.migrate().migrate(),
+            StateEnvelope::V5(s) => s.migrate(),
+            StateEnvelope::V6(s) => s,
         }
     }
 }
@@ -250,14 +284,15 @@ impl StateEnvelope {
 impl RecordEnvelope {
     /// Wraps the current record.
     pub fn current(record: Record) -> Self {
-        RecordEnvelope::V2(record)
+        RecordEnvelope::V3(record)
     }
 
     /// Migrates any stored version to the current record.
     pub fn into_current(self) -> Record {
         match self {
-            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate()),
-            RecordEnvelope::V2(r) => r,
+            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate().migrate()),
+            RecordEnvelope::V2(v5::Record::Add(e)) => Record::Add(e.migrate()),
+            RecordEnvelope::V3(r) => r,
         }
     }
 }
@@ -271,6 +306,7 @@ impl State {
                 start,
                 focus: Vec::new(),
                 updated_at: None,
+                start_history: Vec::new(),
             },
             entries: Vec::new(),
             exports: Vec::new(),
@@ -279,17 +315,164 @@ impl State {
     }
 }
 
+/// Format 5, frozen: lapses without `of`, settings without the start's history.
+/// Export records and tombstones are unchanged in format 6, so they are shared; so
+/// are the entry bodies other than the lapse.
+pub mod v5 {
+    use super::super::{EntryId, Timestamp, entry};
+    use serde::{Deserialize, Serialize};
+
+    /// v5 settings (also formats 3 and 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Settings {
+        /// Created.
+        pub created_at: Timestamp,
+        /// Recovery start.
+        pub start: Timestamp,
+        /// Focus skills.
+        pub focus: Vec<crate::content::Skill>,
+        /// Last change.
+        pub updated_at: Option<Timestamp>,
+    }
+
+    /// v5 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+        /// Remembered exports.
+        pub exports: Vec<super::ExportRecord>,
+        /// Deleted entries.
+        pub tombstones: Vec<super::Tombstone>,
+    }
+
+    /// v5 entry (also formats 2 to 4, and record format 2).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Entry {
+        /// Id.
+        pub id: EntryId,
+        /// When it happened.
+        pub occurred_at: Timestamp,
+        /// When it was written down.
+        pub recorded_at: Timestamp,
+        /// Last edit.
+        pub edited_at: Option<Timestamp>,
+        /// Tags.
+        pub tags: Vec<String>,
+        /// Private flag.
+        pub private: bool,
+        /// Intimacy type.
+        pub intimacy: Option<crate::content::IntimacyType>,
+        /// Body.
+        pub body: EntryBody,
+    }
+
+    /// v5 body: the lapse differs.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum EntryBody {
+        /// Journal.
+        Journal(entry::Journal),
+        /// Urge.
+        Urge(entry::Urge),
+        /// Lapse.
+        Lapse(Lapse),
+        /// Reflection.
+        Reflection(entry::Reflection),
+        /// Practice.
+        Practice(entry::Practice),
+        /// Check-in.
+        Checkin(entry::Checkin),
+    }
+
+    /// v5 lapse.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Lapse {
+        /// Note.
+        pub note: Option<String>,
+        /// Triggers.
+        pub triggers: Vec<String>,
+        /// Chain analysis.
+        pub chain: Option<entry::Chain>,
+        /// The acted urge it was recorded with.
+        pub urge: Option<EntryId>,
+    }
+
+    /// v5 record (record format 2).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum Record {
+        /// Add an entry.
+        Add(Entry),
+    }
+
+    impl Settings {
+        /// To v6: no earlier starts.
+        pub fn migrate(self) -> super::Settings {
+            super::Settings {
+                created_at: self.created_at,
+                start: self.start,
+                focus: self.focus,
+                updated_at: self.updated_at,
+                start_history: Vec::new(),
+            }
+        }
+    }
+
+    impl State {
+        /// To v6.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings.migrate(),
+                entries: self.entries.into_iter().map(Entry::migrate).collect(),
+                exports: self.exports,
+                tombstones: self.tombstones,
+            }
+        }
+    }
+
+    impl Entry {
+        /// To v6: a lapse that adds to no other by id.
+        pub fn migrate(self) -> entry::Entry {
+            let body = match self.body {
+                EntryBody::Journal(x) => entry::EntryBody::Journal(x),
+                EntryBody::Urge(x) => entry::EntryBody::Urge(x),
+                EntryBody::Lapse(l) => entry::EntryBody::Lapse(entry::Lapse {
+                    note: l.note,
+                    triggers: l.triggers,
+                    chain: l.chain,
+                    urge: l.urge,
+                    of: None,
+                }),
+                EntryBody::Reflection(x) => entry::EntryBody::Reflection(x),
+                EntryBody::Practice(x) => entry::EntryBody::Practice(x),
+                EntryBody::Checkin(x) => entry::EntryBody::Checkin(x),
+            };
+            entry::Entry {
+                id: self.id,
+                occurred_at: self.occurred_at,
+                recorded_at: self.recorded_at,
+                edited_at: self.edited_at,
+                tags: self.tags,
+                private: self.private,
+                intimacy: self.intimacy,
+                body,
+            }
+        }
+    }
+}
+
 /// Format 4, frozen: remembered exports, no tombstones. Settings, entries and export
-/// records are unchanged in format 5, so they are shared.
+/// records are unchanged in format 5, so they are shared with it.
 pub mod v4 {
-    use super::super::Entry;
+    use super::v5::Entry;
     use serde::{Deserialize, Serialize};
 
     /// v4 state.
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct State {
         /// Settings.
-        pub settings: super::Settings,
+        pub settings: super::v5::Settings,
         /// Entries.
         pub entries: Vec<Entry>,
         /// Remembered exports.
@@ -298,8 +481,8 @@ pub mod v4 {
 
     impl State {
         /// To v5: no deletions remembered yet.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v5::State {
+            super::v5::State {
                 settings: self.settings,
                 entries: self.entries,
                 exports: self.exports,
@@ -312,14 +495,14 @@ pub mod v4 {
 /// Format 3, frozen: settings with focus skills, no remembered exports. Settings and
 /// entries are unchanged in formats 4 and 5, so they are shared.
 pub mod v3 {
-    use super::super::Entry;
+    use super::v5::Entry;
     use serde::{Deserialize, Serialize};
 
     /// v3 state.
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct State {
         /// Settings.
-        pub settings: super::Settings,
+        pub settings: super::v5::Settings,
         /// Entries.
         pub entries: Vec<Entry>,
     }
@@ -339,7 +522,8 @@ pub mod v3 {
 /// Format 2, frozen: every entry kind, settings without focus skills. Entries are
 /// unchanged in format 3, so they are shared.
 pub mod v2 {
-    use super::super::{Entry, Timestamp};
+    use super::super::Timestamp;
+    use super::v5::Entry;
     use serde::{Deserialize, Serialize};
 
     /// v2 settings.
@@ -364,7 +548,7 @@ pub mod v2 {
         /// To v3: no focus skills chosen yet.
         pub fn migrate(self) -> super::v3::State {
             super::v3::State {
-                settings: super::Settings {
+                settings: super::v5::Settings {
                     created_at: self.settings.created_at,
                     start: self.settings.start,
                     focus: Vec::new(),
@@ -438,9 +622,9 @@ pub mod v1 {
 
     impl Entry {
         /// To v2: a journal entry without mood or emotions, no intimacy type.
-        pub fn migrate(self) -> entry::Entry {
+        pub fn migrate(self) -> super::v5::Entry {
             let EntryBody::Journal { text } = self.body;
-            entry::Entry {
+            super::v5::Entry {
                 id: self.id,
                 occurred_at: self.occurred_at,
                 recorded_at: self.recorded_at,
@@ -448,7 +632,7 @@ pub mod v1 {
                 tags: self.tags,
                 private: self.private,
                 intimacy: None,
-                body: entry::EntryBody::Journal(entry::Journal {
+                body: super::v5::EntryBody::Journal(entry::Journal {
                     text,
                     mood: None,
                     emotions: Vec::new(),
@@ -544,7 +728,7 @@ mod tests {
             offset_s: 0,
         };
         let old = v3::State {
-            settings: Settings {
+            settings: v5::Settings {
                 created_at: t,
                 start: t,
                 focus: vec![crate::content::Skill::ALL[0]],
@@ -556,7 +740,7 @@ mod tests {
         bytes.extend(postcard::to_stdvec(&old).unwrap());
         let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         let state = env.into_current();
-        assert_eq!(state.settings, old.settings);
+        assert_eq!(state.settings, old.settings.clone().migrate());
         assert!(state.exports.is_empty());
         assert!(state.tombstones.is_empty());
     }
@@ -568,7 +752,12 @@ mod tests {
             offset_s: 0,
         };
         let old = v4::State {
-            settings: State::new(t, t).settings,
+            settings: v5::Settings {
+                created_at: t,
+                start: t,
+                focus: vec![],
+                updated_at: None,
+            },
             entries: vec![],
             exports: vec![ExportRecord {
                 path: b"/tmp/x.json".to_vec(),
@@ -583,6 +772,63 @@ mod tests {
         let state = env.into_current();
         assert_eq!(state.exports, old.exports);
         assert!(state.tombstones.is_empty());
+    }
+
+    #[test]
+    fn v5_bytes_migrate_to_current() {
+        let t = Timestamp {
+            unix_ms: 17,
+            offset_s: 0,
+        };
+        let lapse = v5::Entry {
+            id: EntryId([3; 16]),
+            occurred_at: t,
+            recorded_at: t,
+            edited_at: None,
+            tags: vec![],
+            private: false,
+            intimacy: None,
+            body: v5::EntryBody::Lapse(v5::Lapse {
+                note: Some("after".into()),
+                triggers: vec!["stress".into()],
+                chain: None,
+                urge: Some(EntryId([2; 16])),
+            }),
+        };
+        let old = v5::State {
+            settings: v5::Settings {
+                created_at: t,
+                start: t,
+                focus: vec![],
+                updated_at: None,
+            },
+            entries: vec![lapse.clone()],
+            exports: vec![],
+            tombstones: vec![Tombstone {
+                id: EntryId([4; 16]),
+                deleted_at: t,
+            }],
+        };
+        let mut bytes = vec![4u8];
+        bytes.extend(postcard::to_stdvec(&old).unwrap());
+        let state = postcard::from_bytes::<StateEnvelope>(&bytes)
+            .unwrap()
+            .into_current();
+        assert!(state.settings.start_history.is_empty());
+        assert_eq!(state.tombstones, old.tombstones);
+        let crate::model::EntryBody::Lapse(l) = &state.entries[0].body else {
+            panic!("a lapse")
+        };
+        assert_eq!(l.urge, Some(EntryId([2; 16])));
+        assert_eq!(l.of, None);
+        assert_eq!(l.note.as_deref(), Some("after"));
+        // A format-2 record of the same entry migrates the same way.
+        let mut rec = vec![1u8];
+        rec.extend(postcard::to_stdvec(&v5::Record::Add(lapse)).unwrap());
+        let Record::Add(e) = postcard::from_bytes::<RecordEnvelope>(&rec)
+            .unwrap()
+            .into_current();
+        assert_eq!(e, state.entries[0]);
     }
 
     #[test]

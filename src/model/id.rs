@@ -7,6 +7,9 @@ use std::fmt;
 /// The number of hex characters shown in tables.
 pub const SHORT_LEN: usize = 8;
 
+/// The fewest hex characters [`EntryId::prefix`] accepts.
+pub const MIN_PREFIX: usize = 4;
+
 /// A unique entry id.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntryId(pub [u8; 16]);
@@ -39,6 +42,16 @@ impl EntryId {
             s.push(HEX[(b & 15) as usize] as char);
         }
         s
+    }
+
+    /// Checks an id prefix as typed (`lapse --for`): 4 to 32 hex characters,
+    /// returned in lowercase. Four characters at least, so that a prefix written
+    /// without the passphrase (and so without checking it against the entries) rarely
+    /// means more than one of them.
+    pub fn prefix(s: &str) -> Option<String> {
+        let p = s.trim().to_ascii_lowercase();
+        ((MIN_PREFIX..=32).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then_some(p)
     }
 
     /// Parses a full 32-character hex id.

@@ -270,11 +270,27 @@ pub fn merge(this: &State, other: &State) -> (State, Report) {
     let settings_from_other =
         other.settings.updated_at.map(|t| t.unix_ms) > this.settings.updated_at.map(|t| t.unix_ms);
     report.settings_from_other = settings_from_other && other.settings != this.settings;
-    let settings = if settings_from_other {
-        other.settings.clone()
+    let (winner, loser) = if settings_from_other {
+        (&other.settings, &this.settings)
     } else {
-        this.settings.clone()
+        (&this.settings, &other.settings)
     };
+    let mut settings = winner.clone();
+    // Every start either copy ever had is kept: both histories, and the other
+    // copy's start when it lost, replaced when the winning settings changed.
+    let mut history = winner.start_history.clone();
+    history.extend(loser.start_history.iter().copied());
+    if loser.start != winner.start {
+        history.push(super::envelope::StartChange {
+            start: loser.start,
+            replaced_at: winner.updated_at.unwrap_or(winner.created_at),
+        });
+    }
+    // A start replaced in both copies is kept once, with its earliest replacement.
+    history.sort_by_key(|c| (c.replaced_at.unix_ms, c.start.unix_ms));
+    let mut seen = std::collections::HashSet::new();
+    history.retain(|c| seen.insert(c.start.unix_ms));
+    settings.start_history = history;
 
     let mut exports = this.exports.clone();
     for e in &other.exports {
@@ -484,25 +500,46 @@ mod tests {
     }
 
     #[test]
+    fn both_copies_starts_are_kept() {
+        let a = state(Vec::new());
+        let mut b = a.clone();
+        let mut c = a.clone();
+        b.settings.move_start(t(-1000), t(5));
+        c.settings.move_start(t(-2000), t(9));
+        let (m, r) = merge(&b, &c);
+        assert!(r.settings_from_other);
+        assert_eq!(m.settings.start, t(-2000));
+        let starts: Vec<_> = m.settings.start_history.iter().map(|h| h.start).collect();
+        // The first start (replaced in both) once, and b's start, replaced by c's.
+        assert_eq!(starts, [a.settings.start, t(-1000)]);
+        // Merging again changes nothing.
+        let (again, _) = merge(&m, &c);
+        assert_eq!(again.settings, m.settings);
+    }
+
+    #[test]
     fn settings_follow_the_latest_change() {
         let a = state(vec![]);
         let mut b = state(vec![]);
         b.settings.start = t(-1000);
         b.settings.updated_at = Some(t(5));
         let (m, r) = merge(&a, &b);
-        assert_eq!(m.settings, b.settings);
+        assert_eq!(m.settings.start, b.settings.start);
+        assert_eq!(m.settings.updated_at, b.settings.updated_at);
+        // The start this copy had is remembered.
+        assert_eq!(m.settings.start_history[0].start, a.settings.start);
         assert!(r.settings_from_other);
         // Never changed counts as oldest; a later change here wins.
         let mut c = state(vec![]);
         c.settings.updated_at = Some(t(9));
         let (m2, r2) = merge(&c, &b);
-        assert_eq!(m2.settings, c.settings);
+        assert_eq!(m2.settings.start, c.settings.start);
         assert!(!r2.settings_from_other);
         // A tie keeps this side.
         let mut d = b.clone();
         d.settings.start = t(-5);
         let (m3, _) = merge(&d, &b);
-        assert_eq!(m3.settings, d.settings);
+        assert_eq!(m3.settings.start, d.settings.start);
         assert_idempotent(&m, &b);
     }
 

@@ -56,6 +56,34 @@ pub fn ask(question: &str) -> std::io::Result<zeroize::Zeroizing<String>> {
     Ok(zeroize::Zeroizing::new(line.trim().to_string()))
 }
 
+/// Like [`ask`], telling the end of input (Ctrl-D) apart from an empty answer:
+/// `None` when input ended.
+pub fn ask_or_end(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<String>>> {
+    use std::io::Write;
+    eprint!("{question} ");
+    std::io::stderr().flush()?;
+    let mut line = zeroize::Zeroizing::new(String::new());
+    if std::io::stdin().read_line(&mut line)? == 0 {
+        eprintln!();
+        return Ok(None);
+    }
+    Ok(Some(zeroize::Zeroizing::new(line.trim().to_string())))
+}
+
+/// A yes/no question whose default (Enter) is yes; `None` when input ended.
+pub fn confirm_yes(question: &str) -> std::io::Result<Option<bool>> {
+    loop {
+        match ask_or_end(&format!("{question} [Y/n]"))? {
+            None => return Ok(None),
+            Some(a) => match a.to_ascii_lowercase().as_str() {
+                "" | "y" | "yes" => return Ok(Some(true)),
+                "n" | "no" => return Ok(Some(false)),
+                _ => eprintln!("Please answer y or n (Ctrl-D to stop)."),
+            },
+        }
+    }
+}
+
 /// Prints a warning line on stderr.
 pub fn warn(msg: &str) {
     eprintln!("warning: {msg}");

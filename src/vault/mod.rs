@@ -166,6 +166,8 @@ pub struct Streamed {
     pub warnings: Vec<String>,
     /// How many appended records were folded in.
     pub folded: usize,
+    /// When the entries folded in happened (for the commands' checks).
+    pub folded_times: Vec<crate::model::Timestamp>,
     /// How many entries went to the sink.
     pub count: usize,
 }
@@ -187,6 +189,8 @@ pub struct Unlocked {
     pub warnings: Vec<String>,
     /// How many appended records were folded in on open.
     pub folded: usize,
+    /// When the entries folded in on open happened.
+    pub folded_times: Vec<crate::model::Timestamp>,
     needs_rewrite: bool,
 }
 
@@ -460,11 +464,13 @@ impl Vault {
         entries.into_iter().for_each(&mut counting);
         let warnings = std::mem::take(&mut u.warnings);
         let folded = u.folded;
+        let folded_times = std::mem::take(&mut u.folded_times);
         let (state, _) = u.release();
         Ok(Streamed {
             state,
             warnings,
             folded,
+            folded_times,
             count,
         })
     }
@@ -821,11 +827,13 @@ impl Vault {
         let sink = sink.filter(|_| records.is_empty() && layout.torn_tail.is_none());
         let mut state = self.decrypt_state(&mut file, &layout, &keys.identity, sink)?;
         let mut folded = 0;
+        let mut folded_times = Vec::new();
         if !records.is_empty() {
             let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
             for part in &records {
                 let Record::Add(entry) = self.decrypt_record(&mut file, part, &keys.identity)?;
                 if ids.insert(entry.id) {
+                    folded_times.push(entry.occurred_at);
                     state.entries.push(entry);
                 }
                 folded += 1;
@@ -846,6 +854,7 @@ impl Vault {
             state,
             warnings,
             folded,
+            folded_times,
             needs_rewrite,
         })
     }

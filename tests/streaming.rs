@@ -41,6 +41,7 @@ fn state(entries: Vec<Entry>) -> State {
             start: now,
             focus: Vec::new(),
             updated_at: None,
+            start_history: Vec::new(),
         },
         entries,
         exports: Vec::new(),

@@ -1,6 +1,17 @@
 //! Insights: plain sentences derived from the review figures, each carrying the
-//! numbers behind it, never a judgment. A sentence is only made when the data is
-//! there to support it; at most five are returned.
+//! numbers behind it (its sample), never a judgment. A sentence is only made when
+//! the data reaches the minimum below; at most five are returned.
+
+/// Urges in the range before "most urges came between ..." is said.
+pub const MIN_URGES_FOR_TIMING: usize = 8;
+/// Urges with an outcome recorded, where a strategy was used, before "what helps".
+pub const MIN_OUTCOMES_FOR_COPING: usize = 5;
+/// Urges in the range, and urges with the flag, before a HALT sentence.
+pub const MIN_URGES_FOR_HALT: usize = 5;
+/// Urges with the HALT flag before it is named.
+pub const MIN_FLAGGED_FOR_HALT: usize = 3;
+/// Days in the range (from the start) before "you practised on N of M days".
+pub const MIN_DAYS_FOR_PRACTICE: usize = 7;
 
 use super::review::{Request, Review};
 use crate::model::{Entry, EntryBody};
@@ -17,7 +28,7 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
     let u = &r.urges;
 
     // When urges come.
-    if u.total >= 4 {
+    if u.total >= MIN_URGES_FOR_TIMING {
         let (h, n) = (0..24)
             .map(|h| (h, window(&u.by_hour, h)))
             .max_by_key(|&(h, n)| (n, std::cmp::Reverse(h)))
@@ -54,27 +65,38 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
         }
     }
 
-    // What helps.
+    // What helps: only urges whose outcome was recorded count either way.
     if let Some(c) = u
         .coping
         .iter()
-        .filter(|c| c.count >= 3 && c.resisted > 0)
+        .filter(|c| c.resisted + c.acted >= MIN_OUTCOMES_FOR_COPING && c.resisted > 0)
         .max_by(|a, b| {
-            (a.resisted * b.count)
-                .cmp(&(b.resisted * a.count))
-                .then_with(|| a.count.cmp(&b.count))
+            let (na, nb) = (a.resisted + a.acted, b.resisted + b.acted);
+            (a.resisted * nb)
+                .cmp(&(b.resisted * na))
+                .then_with(|| na.cmp(&nb))
                 .then_with(|| b.name.cmp(&a.name))
         })
     {
-        out.push(format!(
-            "When you used '{}', you rode out {} of {} urges.",
-            c.name, c.resisted, c.count
-        ));
+        let mut s = format!(
+            "When you used '{}', you rode out {} of {} urges whose outcome you recorded.",
+            c.name,
+            c.resisted,
+            c.resisted + c.acted
+        );
+        if c.no_outcome > 0 {
+            s.push_str(&format!(
+                " {} more had no outcome recorded.",
+                c.no_outcome
+            ));
+        }
+        out.push(s);
     }
 
     // HALT.
     if let Some(h) = u.halt.first()
-        && h.count >= 2
+        && u.total >= MIN_URGES_FOR_HALT
+        && h.count >= MIN_FLAGGED_FOR_HALT
     {
         out.push(format!(
             "Feeling {} was part of {} of {} urges.",
@@ -82,15 +104,19 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
         ));
     }
 
-    // Mood with and without urges.
+    // Mood with and without urges: within the same weeks, and only with enough days
+    // on each side (the review leaves the means out otherwise).
     if let (Some(with), Some(without)) = (r.mood.mean_on_urge_days, r.mood.mean_on_other_days) {
+        let c = &r.mood.comparison;
         out.push(format!(
-            "Your mood averaged {without:.1} on days without urges and {with:.1} on days with them."
+            "In the {} weeks that had both, your mood averaged {without:.1} on the {} days without urges \
+             and {with:.1} on the {} days with them.",
+            c.weeks, c.other_days, c.urge_days
         ));
     }
 
     // Practice.
-    if r.practices.days_with_practice > 0 && r.streak.days_in_range >= 7 {
+    if r.practices.days_with_practice > 0 && r.streak.days_in_range >= MIN_DAYS_FOR_PRACTICE {
         out.push(format!(
             "You practised on {} of {} days.",
             r.practices.days_with_practice, r.streak.days_in_range
@@ -101,8 +127,10 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
     // second, so it is never the one cut.
     if r.streak.lapses_since_start > 0 && r.streak.clean_days_since_start > 0 {
         let s = format!(
-            "Since you began, {} days have been free of lapses; a lapse does not take them away.",
-            r.streak.clean_days_since_start
+            "Since you began, {} of {} days have been free of lapses; a lapse does not take them away, \
+             and your phase stays where they brought you.",
+            r.streak.clean_days_since_start,
+            r.streak.days_since_start + 1
         );
         if r.streak.lapses_in_range > 0 {
             out.insert(out.len().min(1), s);

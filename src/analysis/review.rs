@@ -1,6 +1,7 @@
 //! The `review` figures: one pure function from (entries, start, range, as-of) to a
 //! serialisable report. The JSON field names are a public contract (docs/review.md).
 
+use super::episodes::Episode;
 use super::streak::{self, DAY_MS};
 use crate::content::{self, IntimacyType, Skill};
 use crate::model::entry::Outcome;
@@ -316,6 +317,27 @@ fn weekly(values: &[(NaiveDate, f64)], start: chrono::Weekday) -> Vec<WeekMean> 
         .collect()
 }
 
+/// Whether an episode counts at all: it began by the as-of time, on or after the
+/// start's date.
+fn counts(e: &Episode, req: Request) -> bool {
+    e.at.unix_ms <= req.as_of.unix_ms && local_date(e.at) >= date_in(req.start, req.as_of)
+}
+
+/// Whether an instant is in the range (and not after the as-of time).
+fn in_range_at(t: Timestamp, req: Request) -> bool {
+    t.unix_ms >= req.since.unix_ms && t.unix_ms <= req.until.unix_ms.min(req.as_of.unix_ms)
+}
+
+/// The lapse episodes that `lapses_in_range` counts, earliest first: exports list
+/// exactly these.
+pub fn episodes_in_range(entries: &[Entry], req: Request) -> Vec<Episode> {
+    super::episodes::episodes(entries)
+        .list
+        .into_iter()
+        .filter(|e| counts(e, req) && in_range_at(e.at, req))
+        .collect()
+}
+
 /// Computes every figure of the review.
 pub fn review(entries: &[Entry], req: Request) -> Review {
     let in_range = |e: &Entry| {
@@ -326,9 +348,10 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let today = date_in(req.as_of, req.as_of);
     // Episodes up to the as-of time, from the start's date on.
     let counted: Vec<Timestamp> = episodes
-        .moments()
-        .into_iter()
-        .filter(|t| t.unix_ms <= req.as_of.unix_ms && local_date(*t) >= start_day)
+        .list
+        .iter()
+        .filter(|e| counts(e, req))
+        .map(|e| e.at)
         .collect();
     let lapse_dates: BTreeSet<NaiveDate> = counted.iter().map(|t| local_date(*t)).collect();
     let figures = streak::days(start_day, &lapse_dates, today);
@@ -348,14 +371,10 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let days_in_range = days.len();
     let counted_days_in_range = days.iter().filter(|m| !m.before_start).count();
     let clean_days_in_range = days.iter().filter(|m| !m.before_start && !m.lapse).count();
-    let upto = req.until.unix_ms.min(req.as_of.unix_ms);
     let streak = Streak {
         current_days: figures.current,
         longest_days: figures.longest,
-        lapses_in_range: counted
-            .iter()
-            .filter(|t| t.unix_ms >= req.since.unix_ms && t.unix_ms <= upto)
-            .count(),
+        lapses_in_range: counted.iter().filter(|t| in_range_at(**t, req)).count(),
         clean_days_in_range,
         days_in_range,
         counted_days_in_range,

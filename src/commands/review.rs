@@ -86,34 +86,44 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     )?;
     writeln!(
         out,
-        "  In this range    {} without a lapse, {}",
-        format_args!("{} of {} days", s.clean_days_in_range, s.days_in_range),
-        plural(s.lapses_in_range as i64, "lapse", "lapses")
+        "  In this range    {} without a lapse, {}{}",
+        format_args!("{} of {} days", s.clean_days_in_range, s.counted_days_in_range),
+        plural(s.lapses_in_range as i64, "lapse", "lapses"),
+        if s.counted_days_in_range < s.days_in_range {
+            " (from your start on)"
+        } else {
+            ""
+        }
     )?;
     writeln!(
         out,
-        "  Since you began  {} ago; {} free of lapses",
-        plural(s.days_since_start, "day", "days"),
-        plural(s.clean_days_since_start as i64, "day", "days")
+        "  Since you began  today is day {}; {} of those free of lapses",
+        s.days_since_start + 1,
+        s.clean_days_since_start
     )?;
     writeln!(out)?;
 
     let p = &r.phase;
-    writeln!(out, "{}", h(&format!("Phase {}: {}", p.number, p.name)))?;
+    writeln!(
+        out,
+        "{}  (from {})",
+        h(&format!("Phase {}: {}", p.number, p.name)),
+        plural(p.clean_days, "clean day", "clean days")
+    )?;
     for line in super::prompts::wrap(p.goal, width.saturating_sub(2)) {
         writeln!(out, "  {line}")?;
     }
     let mut next = Vec::new();
     if let Some(d) = p.days_to_next {
         next.push(format!(
-            "{} until phase {}",
-            plural(d, "day", "days"),
+            "{} more until phase {}",
+            plural(d, "clean day", "clean days"),
             p.number + 1
         ));
     }
     if let Some(m) = p.next_milestone {
         next.push(format!(
-            "next milestone: {m} days (in {})",
+            "streak milestone: {m} days (in {})",
             plural(m - s.current_days, "day", "days")
         ));
     }

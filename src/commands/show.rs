@@ -11,7 +11,9 @@ use std::io::Write;
 
 pub fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
     let unlocked = super::unlock(vault)?;
-    let entry = input::resolve(&unlocked.state.entries, &args.id)?;
+    let entries = &unlocked.state.entries;
+    let index = input::resolve_index(entries, &args.id)?;
+    let entry = &entries[index];
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -19,6 +21,40 @@ pub fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
         writeln!(out)?;
     } else {
         render(&mut out, entry)?;
+        episode(&mut out, entries, index)?;
+    }
+    Ok(())
+}
+
+/// For a lapse or an urge acted on: the other entries of its episode, so a person
+/// sees that they count as one lapse.
+fn episode<W: Write>(out: &mut W, entries: &[Entry], index: usize) -> std::io::Result<()> {
+    let eps = crate::analysis::episodes::episodes(entries);
+    if eps.unresolved.contains(&index)
+        && let EntryBody::Lapse(l) = &entries[index].body
+        && let Some(p) = &l.of
+    {
+        writeln!(
+            out,
+            "\nThis lapse was written for `{p}`, but no single urge or lapse has an id starting with it, \
+             so it counts as a lapse of its own."
+        )?;
+    }
+    let Some(ep) = eps.of_entry(index) else {
+        return Ok(());
+    };
+    let others: Vec<String> = ep
+        .members
+        .iter()
+        .filter(|&&i| i != index)
+        .map(|&i| format!("{} {}", entries[i].body.kind(), entries[i].id.short()))
+        .collect();
+    if !others.is_empty() {
+        writeln!(
+            out,
+            "\nOne lapse, counted once, with: {}.",
+            others.join(", ")
+        )?;
     }
     Ok(())
 }
@@ -87,10 +123,13 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
             if let Some(u) = l.urge {
                 line(out, "with urge", &u.short())?;
             }
+            if let Some(p) = &l.of {
+                line(out, "adds to", &p[..p.len().min(8)])?;
+            }
             if let Some(n) = &l.note {
                 writeln!(out, "\n{n}")?;
             }
-            if let Some(c) = &l.chain {
+            if let Some(c) = l.chain.as_ref().filter(|c| !c.is_empty()) {
                 writeln!(out, "\nChain analysis")?;
                 for (_, label, value) in c.fields() {
                     if let Some(v) = value {

@@ -55,10 +55,13 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
             }
         }
         "lapses.csv" => {
+            // One row per lapse episode (the count the summary gives); the ids of all
+            // its entries in `entries`, its lapses' notes and chain answers joined.
             w.write_record([
-                "id",
                 "occurred_at",
                 "recorded_later",
+                "entries",
+                "urge_intensity",
                 "triggers",
                 "note",
                 "vulnerability",
@@ -66,33 +69,43 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                 "thoughts_feelings",
                 "consequences",
                 "next_time",
-                "urge",
             ])?;
-            for e in &r.entries {
-                if let EntryBody::Lapse(l) = &e.body {
-                    let text = r.text_allowed(e);
+            for ep in &r.lapse_episodes {
+                let first = ep.entries[0];
+                let mut texts: [Vec<String>; 6] = Default::default();
+                for (e, l) in ep.lapses() {
+                    if !r.text_allowed(e) {
+                        continue;
+                    }
                     let chain = l.chain.clone().unwrap_or_default();
-                    let t = |o: &Option<String>| {
-                        if text {
-                            o.clone().unwrap_or_default()
-                        } else {
-                            String::new()
+                    for (slot, v) in texts.iter_mut().zip([
+                        &l.note,
+                        &chain.vulnerability,
+                        &chain.prompting_event,
+                        &chain.thoughts_feelings,
+                        &chain.consequences,
+                        &chain.next_time,
+                    ]) {
+                        if let Some(v) = v {
+                            slot.push(v.clone());
                         }
-                    };
-                    w.write_record([
-                        e.id.to_hex(),
-                        e.occurred_at.to_rfc3339(),
-                        late(e).into(),
-                        l.triggers.join("; "),
-                        t(&l.note),
-                        t(&chain.vulnerability),
-                        t(&chain.prompting_event),
-                        t(&chain.thoughts_feelings),
-                        t(&chain.consequences),
-                        t(&chain.next_time),
-                        l.urge.map(|u| u.to_hex()).unwrap_or_default(),
-                    ])?;
+                    }
                 }
+                let mut row = vec![
+                    ep.at.to_rfc3339(),
+                    late(first).into(),
+                    ep.entries
+                        .iter()
+                        .map(|e| e.id.to_hex())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    ep.urge()
+                        .map(|(_, u)| u.intensity.to_string())
+                        .unwrap_or_default(),
+                    ep.triggers().join("; "),
+                ];
+                row.extend(texts.iter().map(|t| t.join("\n")));
+                w.write_record(row)?;
             }
         }
         "entries.csv" => {
@@ -158,11 +171,21 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                     s.streak.clean_days_in_range.to_string(),
                 ),
                 ("days_in_range", s.streak.days_in_range.to_string()),
+                (
+                    "counted_days_in_range",
+                    s.streak.counted_days_in_range.to_string(),
+                ),
                 ("days_since_start", s.streak.days_since_start.to_string()),
+                (
+                    "clean_days_since_start",
+                    s.streak.clean_days_since_start.to_string(),
+                ),
                 ("phase", format!("{} {}", s.phase.number, s.phase.name)),
+                ("phase_clean_days", s.phase.clean_days.to_string()),
                 ("urges", s.urges.total.to_string()),
                 ("urges_resisted", s.urges.resisted.to_string()),
                 ("urges_acted", s.urges.acted.to_string()),
+                ("urges_no_outcome", s.urges.no_outcome.to_string()),
                 (
                     "mean_intensity",
                     s.urges
@@ -181,6 +204,14 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                 ),
                 ("days_with_entries", r.days_with_entries.to_string()),
                 ("private_entries_held_back", r.held_back_private.to_string()),
+                (
+                    "private_entries_left_out_of_figures",
+                    r.private_left_out.to_string(),
+                ),
+                (
+                    "note",
+                    super::report::private_sentence(r.private_left_out).unwrap_or_default(),
+                ),
             ];
             for (k, v) in rows {
                 w.write_record([k, v.as_str()])?;

@@ -168,32 +168,38 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             r.recorded_late
         );
     }
-    h.push_str("</ul><p class=\"muted\">Definitions: a lapse event is a lapse, or an urge acted on (counted once with the lapse recorded with it). \
-The current streak is whole 24-hour periods since the latest lapse event (or the start). Clean days are calendar days without a lapse. \
-Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational integration.</p></section>");
+    let _ = write!(
+        h,
+        "</ul><p class=\"muted\">{}</p></section>",
+        esc(super::report::DEFINITIONS)
+    );
 
     // Summary.
     let st = &s.streak;
     let u = &s.urges;
     let _ = write!(
         h,
-        "<section><h2>Summary</h2><table><tr><th>Figure</th><th>Value</th></tr>\
+        "<section><h2>Summary</h2>{}<table><tr><th>Figure</th><th>Value</th></tr>\
 <tr><td>Current streak</td><td>{} days</td></tr><tr><td>Longest streak</td><td>{} days</td></tr>\
 <tr><td>Lapses in range</td><td>{}</td></tr><tr><td>Clean days in range</td><td>{} of {}</td></tr>\
-<tr><td>Days since start</td><td>{} ({} without a lapse)</td></tr><tr><td>Phase</td><td>{} ({})</td></tr>\
-<tr><td>Urges</td><td>{} ({} resisted, {} acted on)</td></tr>",
+<tr><td>Since the start</td><td>{}</td></tr><tr><td>Phase</td><td>{} ({}), from {} clean days</td></tr>\
+<tr><td>Urges</td><td>{} ({} resisted, {} acted on, {} with no outcome recorded)</td></tr>",
+        super::report::private_sentence(r.private_left_out)
+            .map(|l| format!("<p class=\"private-note\">{}</p>", esc(&l)))
+            .unwrap_or_default(),
         st.current_days,
         st.longest_days,
         st.lapses_in_range,
         st.clean_days_in_range,
-        st.days_in_range,
-        st.days_since_start,
-        st.clean_days_since_start,
+        st.counted_days_in_range,
+        esc(&super::report::since_start(st)),
         s.phase.number,
         esc(s.phase.name),
+        s.phase.clean_days,
         u.total,
         u.resisted,
-        u.acted
+        u.acted,
+        u.no_outcome
     );
     if let Some(m) = u.mean_intensity {
         let _ = write!(h, "<tr><td>Mean urge intensity</td><td>{m:.1}</td></tr>");
@@ -206,9 +212,11 @@ Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational i
         );
     }
     if let (Some(a), Some(b)) = (s.mood.mean_on_other_days, s.mood.mean_on_urge_days) {
+        let c = &s.mood.comparison;
         let _ = write!(
             h,
-            "<tr><td>Mood without / with urges</td><td>{a:.1} / {b:.1}</td></tr>"
+            "<tr><td>Mood without / with urges, within the same weeks</td><td>{a:.1} / {b:.1} ({} and {} days, {} weeks)</td></tr>",
+            c.other_days, c.urge_days, c.weeks
         );
     }
     let _ = write!(
@@ -238,27 +246,31 @@ Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational i
             "<h3>Triggers</h3>{}",
             bars_svg("Triggers", &labels, &values, 600)
         );
-        h.push_str("<table><tr><th>Trigger</th><th class=\"num\">Urges</th><th class=\"num\">Resisted</th></tr>");
+        h.push_str("<table><tr><th>Trigger</th><th class=\"num\">Urges</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr>");
         for t in &u.triggers {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 esc(&t.name),
                 t.count,
-                t.resisted
+                t.resisted,
+                t.acted,
+                t.no_outcome
             );
         }
         h.push_str("</table>");
     }
     if !u.coping.is_empty() {
-        h.push_str("<h3>Coping</h3><table><tr><th>Strategy</th><th class=\"num\">Used</th><th class=\"num\">Resisted</th></tr>");
+        h.push_str("<h3>Coping</h3><table><tr><th>Strategy</th><th class=\"num\">Used</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr>");
         for c in &u.coping {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 esc(&c.name),
                 c.count,
-                c.resisted
+                c.resisted,
+                c.acted,
+                c.no_outcome
             );
         }
         h.push_str("</table>");
@@ -358,35 +370,36 @@ Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational i
             h.push_str("</table>");
         }
         h.push_str("</section><section><h2>Lapses</h2>");
-        let lapses: Vec<&&Entry> = r
-            .entries
-            .iter()
-            .filter(|e| matches!(e.body, EntryBody::Lapse(_)))
-            .collect();
-        if lapses.is_empty() {
+        if r.lapse_episodes.is_empty() {
             h.push_str("<p>No lapses in this range.</p>");
         }
-        for e in lapses {
-            let EntryBody::Lapse(l) = &e.body else {
-                unreachable!("filtered to lapses")
-            };
-            let _ = write!(h, "<h3>{}</h3><ul>", when(e));
-            if !l.triggers.is_empty() {
-                let _ = write!(h, "<li>Triggers: {}</li>", esc(&l.triggers.join(", ")));
+        for ep in &r.lapse_episodes {
+            let _ = write!(h, "<h3>{}</h3><ul>", when(ep.entries[0]));
+            if let Some((_, u)) = ep.urge() {
+                let _ = write!(h, "<li>An urge acted on, intensity {}</li>", u.intensity);
             }
-            if r.text_allowed(e) {
-                if let Some(n) = &l.note {
-                    let _ = write!(h, "<li>Note: {}</li>", esc(n));
-                }
-                if let Some(c) = &l.chain {
-                    for (_, label, v) in c.fields() {
-                        if let Some(v) = v {
-                            let _ = write!(h, "<li>{label}: {}</li>", esc(v));
+            let triggers = ep.triggers();
+            if !triggers.is_empty() {
+                let _ = write!(h, "<li>Triggers: {}</li>", esc(&triggers.join(", ")));
+            }
+            for (e, l) in ep.lapses() {
+                let chain = l.chain.as_ref().filter(|c| !c.is_empty());
+                if r.text_allowed(e) {
+                    if let Some(n) = &l.note {
+                        let _ = write!(h, "<li>Note: {}</li>", esc(n));
+                    }
+                    if let Some(c) = chain {
+                        for (_, label, v) in c.fields() {
+                            if let Some(v) = v {
+                                let _ = write!(h, "<li>{label}: {}</li>", esc(v));
+                            }
                         }
                     }
+                } else if chain.is_some() {
+                    h.push_str(
+                        "<li>A chain analysis was written (its text is not included).</li>",
+                    );
                 }
-            } else if l.chain.is_some() {
-                h.push_str("<li>A chain analysis was written (its text is not included).</li>");
             }
             h.push_str("</ul>");
         }

@@ -169,7 +169,9 @@ struct ExportDoc<'r, 'a> {
     held_back_private: usize,
     completeness: Value,
     recorded_late: usize,
+    private_left_out_of_figures: usize,
     summary: &'r crate::analysis::review::Review,
+    lapse_episodes: Vec<Value>,
     entries: Entries<'r, 'a>,
 }
 
@@ -195,7 +197,18 @@ pub fn write_report<W: std::io::Write>(
         held_back_private: r.held_back_private,
         completeness: json!({ "days_with_entries": r.days_with_entries, "days_in_range": r.days_in_range }),
         recorded_late: r.recorded_late,
+        private_left_out_of_figures: r.private_left_out,
         summary: &r.summary,
+        lapse_episodes: r
+            .lapse_episodes
+            .iter()
+            .map(|ep| {
+                json!({
+                    "at": ep.at.to_rfc3339(),
+                    "entries": ep.entries.iter().map(|e| e.id.to_hex()).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
         entries: Entries(r),
     };
     serde_json::to_writer_pretty(out, &doc)

@@ -73,14 +73,12 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             r.recorded_late
         )?;
     }
-    writeln!(
-        out,
-        "\nDefinitions: a lapse event is a lapse, or an urge acted on (counted once with the lapse recorded with it). \
-        The current streak is whole 24-hour periods since the latest lapse event (or the start). Clean days are calendar days without a lapse. \
-        Phases: 0-59 days neural reset, 60-119 emotional reconnection, 120+ relational integration.\n"
-    )?;
+    writeln!(out, "\n{}\n", super::report::DEFINITIONS)?;
 
     writeln!(out, "## Summary\n")?;
+    if let Some(line) = super::report::private_sentence(r.private_left_out) {
+        writeln!(out, "{line}\n")?;
+    }
     let st = &s.streak;
     writeln!(out, "| Figure | Value |\n|---|---|")?;
     writeln!(out, "| Current streak | {} days |", st.current_days)?;
@@ -89,19 +87,19 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     writeln!(
         out,
         "| Clean days in range | {} of {} |",
-        st.clean_days_in_range, st.days_in_range
+        st.clean_days_in_range, st.counted_days_in_range
     )?;
+    writeln!(out, "| Since the start | {} |", super::report::since_start(st))?;
     writeln!(
         out,
-        "| Days since start | {} ({} without a lapse) |",
-        st.days_since_start, st.clean_days_since_start
+        "| Phase | {} ({}), from {} clean days |",
+        s.phase.number, s.phase.name, s.phase.clean_days
     )?;
-    writeln!(out, "| Phase | {} ({}) |", s.phase.number, s.phase.name)?;
     let u = &s.urges;
     writeln!(
         out,
-        "| Urges | {} ({} resisted, {} acted on) |",
-        u.total, u.resisted, u.acted
+        "| Urges | {} ({} resisted, {} acted on, {} with no outcome recorded) |",
+        u.total, u.resisted, u.acted, u.no_outcome
     )?;
     if let Some(m) = u.mean_intensity {
         writeln!(out, "| Mean urge intensity | {m:.1} |")?;
@@ -110,7 +108,12 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         writeln!(out, "| Mean mood | {m:.1} ({} entries) |", s.mood.entries)?;
     }
     if let (Some(a), Some(b)) = (s.mood.mean_on_other_days, s.mood.mean_on_urge_days) {
-        writeln!(out, "| Mood without / with urges | {a:.1} / {b:.1} |")?;
+        let c = &s.mood.comparison;
+        writeln!(
+            out,
+            "| Mood without / with urges, within the same weeks | {a:.1} / {b:.1} ({} and {} days, {} weeks) |",
+            c.other_days, c.urge_days, c.weeks
+        )?;
     }
     writeln!(
         out,
@@ -122,19 +125,35 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     if !u.triggers.is_empty() {
         writeln!(
             out,
-            "\n**Triggers** (urges, of which resisted)\n\n| Trigger | Urges | Resisted |\n|---|---:|---:|"
+            "\n**Triggers** (urges, and how they ended)\n\n| Trigger | Urges | Resisted | Acted on | No outcome |\n|---|---:|---:|---:|---:|"
         )?;
         for t in &u.triggers {
-            writeln!(out, "| {} | {} | {} |", cell(&t.name), t.count, t.resisted)?;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&t.name),
+                t.count,
+                t.resisted,
+                t.acted,
+                t.no_outcome
+            )?;
         }
     }
     if !u.coping.is_empty() {
         writeln!(
             out,
-            "\n**Coping** (urges where it was used, of which resisted)\n\n| Strategy | Used | Resisted |\n|---|---:|---:|"
+            "\n**Coping** (urges where it was used, and how they ended)\n\n| Strategy | Used | Resisted | Acted on | No outcome |\n|---|---:|---:|---:|---:|"
         )?;
         for c in &u.coping {
-            writeln!(out, "| {} | {} | {} |", cell(&c.name), c.count, c.resisted)?;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&c.name),
+                c.count,
+                c.resisted,
+                c.acted,
+                c.no_outcome
+            )?;
         }
     }
     if !u.halt.is_empty() {
@@ -209,38 +228,38 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
 
     writeln!(out, "\n## Lapses\n")?;
-    let lapses: Vec<&&Entry> = r
-        .entries
-        .iter()
-        .filter(|e| matches!(e.body, EntryBody::Lapse(_)))
-        .collect();
-    if lapses.is_empty() {
+    if r.lapse_episodes.is_empty() {
         writeln!(out, "No lapses in this range.")?;
     }
-    for e in lapses {
-        let EntryBody::Lapse(l) = &e.body else {
-            unreachable!("filtered to lapses")
-        };
-        writeln!(out, "### {}\n", when(e))?;
-        if !l.triggers.is_empty() {
-            writeln!(out, "- Triggers: {}", cell(&l.triggers.join(", ")))?;
+    for ep in &r.lapse_episodes {
+        let first = ep.entries[0];
+        writeln!(out, "### {}\n", when(first))?;
+        if let Some((_, u)) = ep.urge() {
+            writeln!(out, "- An urge acted on, intensity {}", u.intensity)?;
         }
-        if r.text_allowed(e) {
-            if let Some(n) = &l.note {
-                writeln!(out, "- Note: {}", cell(n))?;
-            }
-            if let Some(c) = &l.chain {
-                for (_, label, v) in c.fields() {
-                    if let Some(v) = v {
-                        writeln!(out, "- {label}: {}", cell(v))?;
+        let triggers = ep.triggers();
+        if !triggers.is_empty() {
+            writeln!(out, "- Triggers: {}", cell(&triggers.join(", ")))?;
+        }
+        for (e, l) in ep.lapses() {
+            let chain = l.chain.as_ref().filter(|c| !c.is_empty());
+            if r.text_allowed(e) {
+                if let Some(n) = &l.note {
+                    writeln!(out, "- Note: {}", cell(n))?;
+                }
+                if let Some(c) = chain {
+                    for (_, label, v) in c.fields() {
+                        if let Some(v) = v {
+                            writeln!(out, "- {label}: {}", cell(v))?;
+                        }
                     }
                 }
+            } else if chain.is_some() {
+                writeln!(
+                    out,
+                    "- A chain analysis was written (its text is not included)."
+                )?;
             }
-        } else if l.chain.is_some() {
-            writeln!(
-                out,
-                "- A chain analysis was written (its text is not included)."
-            )?;
         }
         writeln!(out)?;
     }

@@ -61,6 +61,80 @@ pub struct Report<'a> {
     pub days_in_range: usize,
     /// Exported entries recorded more than a day after they happened.
     pub recorded_late: usize,
+    /// The lapse episodes the summary counts, each with its entries (the urge acted
+    /// on and the lapses written about it), earliest first; empty with
+    /// `summary_only` or when the kinds chosen leave out urges and lapses.
+    pub lapse_episodes: Vec<LapseEpisode<'a>>,
+    /// Private entries the summary's figures leave out (0 when they are included).
+    pub private_left_out: usize,
+}
+
+/// One lapse episode, as an export lists it.
+#[derive(Debug)]
+pub struct LapseEpisode<'a> {
+    /// When it began.
+    pub at: Timestamp,
+    /// Its entries, earliest first.
+    pub entries: Vec<&'a Entry>,
+}
+
+impl LapseEpisode<'_> {
+    /// The triggers named by any of its entries, each once.
+    pub fn triggers(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for e in &self.entries {
+            for t in e.body.triggers() {
+                if !v.contains(t) {
+                    v.push(t.clone());
+                }
+            }
+        }
+        v
+    }
+
+    /// Its lapse entries.
+    pub fn lapses(&self) -> impl Iterator<Item = (&Entry, &crate::model::entry::Lapse)> {
+        self.entries.iter().filter_map(|e| match &e.body {
+            EntryBody::Lapse(l) => Some((*e, l)),
+            _ => None,
+        })
+    }
+
+    /// The urge acted on, if the episode has one.
+    pub fn urge(&self) -> Option<(&Entry, &crate::model::entry::Urge)> {
+        self.entries.iter().find_map(|e| match &e.body {
+            EntryBody::Urge(u) => Some((*e, u)),
+            _ => None,
+        })
+    }
+}
+
+/// How the figures are defined, for the exports (docs/review.md has them in full).
+pub const DEFINITIONS: &str = "Definitions: a lapse is counted once per episode: an urge acted on, the lapse \
+recorded with it and any notes or chain analysis added to it later are one lapse. Days are calendar days from \
+the recovery start's date; days before it count in no figure. A clean day has no lapse; the current streak is \
+the clean days in a row up to today (0 on the day of a lapse). The phase comes from the clean days since the \
+start (0-59 neural reset, 60-119 emotional reconnection, 120+ relational integration), so a lapse restarts the \
+streak but never the phase. Urges are counted as resisted, acted on, or with no outcome recorded.";
+
+/// "day 121 since the start; 118 clean days": how a person reads the since-start
+/// figures (the first day is day 1).
+pub fn since_start(s: &crate::analysis::review::Streak) -> String {
+    format!(
+        "day {} since the start; {} clean {}",
+        s.days_since_start + 1,
+        s.clean_days_since_start,
+        if s.clean_days_since_start == 1 { "day" } else { "days" }
+    )
+}
+
+/// The sentence every export with figures that leave out private entries carries.
+pub fn private_sentence(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some("These figures leave out 1 private entry.".into()),
+        n => Some(format!("These figures leave out {n} private entries.")),
+    }
 }
 
 impl Report<'_> {
@@ -115,16 +189,36 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         .filter(|e| options.include_private || !e.private)
         .cloned()
         .collect();
-    let summary = review::review(
-        &visible,
-        review::Request {
-            start: options.start,
-            since: options.since,
-            until: options.until,
-            as_of: options.generated_at,
-            week_start: options.week_start,
-        },
-    );
+    let request = review::Request {
+        start: options.start,
+        since: options.since,
+        until: options.until,
+        as_of: options.generated_at,
+        week_start: options.week_start,
+    };
+    let summary = review::review(&visible, request);
+    let private_left_out = if options.include_private {
+        0
+    } else {
+        all.iter()
+            .filter(|e| e.private && e.occurred_at.unix_ms <= options.generated_at.unix_ms)
+            .count()
+    };
+    let lists_lapses = !options.summary_only
+        && (options.kinds.is_empty() || options.kinds.iter().any(|k| k == "lapse" || k == "urge"));
+    let lapse_episodes = if lists_lapses {
+        let by_id: std::collections::HashMap<crate::model::EntryId, &Entry> =
+            all.iter().map(|e| (e.id, e)).collect();
+        review::episodes_in_range(&visible, request)
+            .into_iter()
+            .map(|ep| LapseEpisode {
+                at: ep.at,
+                entries: ep.members.iter().map(|&i| by_id[&visible[i].id]).collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut entries: Vec<&Entry> = all
         .iter()
         .filter(in_range)
@@ -148,6 +242,8 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         days_in_range,
         recorded_late,
         entries,
+        lapse_episodes,
+        private_left_out,
         options,
     }
 }

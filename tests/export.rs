@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 fn fixture() -> Env {
     let env = Env::new();
-    env.init();
+    env.init_with_start("30 days ago");
     let run = |args: &[&str]| {
         let out = env.cmd().args(args).output().unwrap();
         assert!(

@@ -55,9 +55,20 @@ impl Env {
 
     /// Creates the vault (work factor 10 to keep tests fast); returns the recovery code.
     pub fn init(&self) -> String {
+        self.init_with(&[])
+    }
+
+    /// Like [`Env::init`], with the recovery start (`--start`), for data backdated
+    /// before today: days before the start count in no figure.
+    pub fn init_with_start(&self, start: &str) -> String {
+        self.init_with(&["--start", start])
+    }
+
+    fn init_with(&self, extra: &[&str]) -> String {
         let out = self
             .with_pass(PASS)
             .args(["init", "--work-factor", "10"])
+            .args(extra)
             .output()
             .unwrap();
         assert!(

@@ -85,10 +85,7 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
             c.resisted + c.acted
         );
         if c.no_outcome > 0 {
-            s.push_str(&format!(
-                " {} more had no outcome recorded.",
-                c.no_outcome
-            ));
+            s.push_str(&format!(" {} more had no outcome recorded.", c.no_outcome));
         }
         out.push(s);
     }

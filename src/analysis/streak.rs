@@ -128,7 +128,11 @@ pub fn before_start_warning(
     Some(format!(
         "{what} dated before your recovery start ({start_day}), so {} count in no figure; \
          `confide start {earliest}` moves the start if it began earlier",
-        if n == 1 { "its day does not" } else { "their days do not" }
+        if n == 1 {
+            "its day does not"
+        } else {
+            "their days do not"
+        }
     ))
 }
 
@@ -179,7 +183,10 @@ mod tests {
         assert_eq!((first.since_start, first.clean, first.current), (0, 1, 1));
         // Lapses before the start are not lapse days; days before it are not clean.
         let w = days(d(10), &set(&[5]), d(20));
-        assert_eq!((w.clean, w.lapse_days, w.current, w.longest), (11, 0, 11, 11));
+        assert_eq!(
+            (w.clean, w.lapse_days, w.current, w.longest),
+            (11, 0, 11, 11)
+        );
         // Today before the start: nothing yet.
         assert_eq!(days(d(10), &set(&[]), d(3)).clean, 0);
         // The phase follows the clean days, not the streak.

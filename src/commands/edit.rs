@@ -215,14 +215,20 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
             .copied()
             .find(|&i| matches!(unlocked.state.entries[i].body, EntryBody::Lapse(_)))
     {
-        let ids = [unlocked.state.entries[index].id.short(), unlocked.state.entries[lapse].id.short()];
+        let ids = [
+            unlocked.state.entries[index].id.short(),
+            unlocked.state.entries[lapse].id.short(),
+        ];
         if any_flag_but_chain(&args) {
             return Err(usage(format!(
                 "the chain answers belong to lapse {}, the other changes to urge {}; edit them one at a time; nothing was changed",
                 ids[1], ids[0]
             )));
         }
-        println!("The chain analysis goes with the lapse recorded with urge {}.", ids[0]);
+        println!(
+            "The chain analysis goes with the lapse recorded with urge {}.",
+            ids[0]
+        );
         index = lapse;
     }
     if let Some(at) = &args.at {

@@ -89,7 +89,7 @@ pub fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
     match &of {
         Some(id) => {
             println!(
-                "Added to the lapse {}: it counts once, as one episode.",
+                "Added to {}: one lapse, and it counts once.",
                 &id[..id.len().min(8)]
             );
             println!("What you noticed stays with it.");
@@ -166,7 +166,12 @@ pub fn recent(entries: &[Entry], now: Timestamp) -> Vec<(EntryId, String)> {
             let latest = ep
                 .members
                 .iter()
-                .map(|&i| entries[i].occurred_at.unix_ms.max(entries[i].recorded_at.unix_ms))
+                .map(|&i| {
+                    entries[i]
+                        .occurred_at
+                        .unix_ms
+                        .max(entries[i].recorded_at.unix_ms)
+                })
                 .max()?;
             if latest < from || ep.at.unix_ms > now.unix_ms {
                 return None;

@@ -87,7 +87,10 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     writeln!(
         out,
         "  In this range    {} without a lapse, {}{}",
-        format_args!("{} of {} days", s.clean_days_in_range, s.counted_days_in_range),
+        format_args!(
+            "{} of {} days",
+            s.clean_days_in_range, s.counted_days_in_range
+        ),
         plural(s.lapses_in_range as i64, "lapse", "lapses"),
         if s.counted_days_in_range < s.days_in_range {
             " (from your start on)"

@@ -50,7 +50,10 @@ pub fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
         days.clean
     )?;
     if new_start.is_none() {
-        writeln!(out, "`confide start DATE` moves it if it began on another day.")?;
+        writeln!(
+            out,
+            "`confide start DATE` moves it if it began on another day."
+        )?;
         if let Some(last) = settings.start_history.last() {
             writeln!(
                 out,

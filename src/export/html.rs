@@ -396,9 +396,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                         }
                     }
                 } else if chain.is_some() {
-                    h.push_str(
-                        "<li>A chain analysis was written (its text is not included).</li>",
-                    );
+                    h.push_str("<li>A chain analysis was written (its text is not included).</li>");
                 }
             }
             h.push_str("</ul>");

@@ -89,7 +89,11 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         "| Clean days in range | {} of {} |",
         st.clean_days_in_range, st.counted_days_in_range
     )?;
-    writeln!(out, "| Since the start | {} |", super::report::since_start(st))?;
+    writeln!(
+        out,
+        "| Since the start | {} |",
+        super::report::since_start(st)
+    )?;
     writeln!(
         out,
         "| Phase | {} ({}), from {} clean days |",

@@ -124,7 +124,11 @@ pub fn since_start(s: &crate::analysis::review::Streak) -> String {
         "day {} since the start; {} clean {}",
         s.days_since_start + 1,
         s.clean_days_since_start,
-        if s.clean_days_since_start == 1 { "day" } else { "days" }
+        if s.clean_days_since_start == 1 {
+            "day"
+        } else {
+            "days"
+        }
     )
 }
 
@@ -297,7 +301,7 @@ mod tests {
         );
         let late = Entry::new(
             EntryBody::Lapse(Lapse {
-            of: None,
+                of: None,
                 note: Some("LAPSE-NOTE".into()),
                 triggers: vec!["stressed".into()],
                 chain: Some(Chain {

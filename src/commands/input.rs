@@ -34,15 +34,18 @@ pub fn count(what: &str, v: i64) -> Result<u32> {
     })
 }
 
-/// Parses `--at`/`--since`/`--until`, refusing times more than a minute ahead.
+/// Parses `--at`/`--since`/`--as-of`, refusing times more than a minute ahead with
+/// a one-line error that suggests a form that works.
 pub fn when(flag: &str, s: &str) -> Result<Timestamp> {
-    let t = time::parse_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
-    if t.unix_ms > Timestamp::now().unix_ms + 60_000 {
+    let now = chrono::Local::now();
+    let w = time::read_when_at(s, now).map_err(|e| usage(format!("{flag}: {e}")))?;
+    if w.at.unix_ms > now.timestamp_millis().saturating_add(time::GRACE_MS) {
         return Err(usage(format!(
-            "{flag}: that time is in the future; entries are about what has happened"
+            "{flag}: that is in the future; {}",
+            time::future_hint(flag, &w, &now)
         )));
     }
-    Ok(t)
+    Ok(w.at)
 }
 
 /// The occurred-at time from `--at`, or now.
@@ -261,20 +264,12 @@ pub fn full_id(s: &str) -> Option<EntryId> {
     EntryId::from_hex(s)
 }
 
-/// Like [`when`] for an upper bound: a bare date means the end of that day, so
+/// Parses `--until`: a day given without a time of day (`2026-03-01`, `Nov 20`,
+/// `yesterday`, `last monday`, `friday`, `today`) means the end of that day, so
 /// `--until 2026-03-01` includes the evening of March 1st.
 pub fn when_until(flag: &str, s: &str) -> Result<Timestamp> {
-    let t = time::parse_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
-    let trimmed = s.trim().to_ascii_lowercase();
-    let day_only = chrono::NaiveDate::parse_from_str(&trimmed, "%Y-%m-%d").is_ok()
-        || ["today", "yesterday"].contains(&trimmed.as_str());
-    if day_only {
-        return Ok(Timestamp {
-            unix_ms: t.unix_ms + 86_400_000 - 1,
-            offset_s: t.offset_s,
-        });
-    }
-    Ok(t)
+    let w = time::read_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
+    Ok(w.day_end.unwrap_or(w.at))
 }
 
 /// Checks `--kind` values, accepting "check-in" for checkin.

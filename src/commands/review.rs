@@ -380,18 +380,24 @@ fn urge_chart<W: Write>(out: &mut W, r: &Review, width: usize) -> std::io::Resul
         ),
         Some(n) => format!("Urges per {n} weeks (each from a {})", weekday_name(start)),
     };
-    let heading = format!(
-        "{what}; the tallest bar stands for {}",
-        plural(tallest as i64, "urge", "urges")
-    );
+    let heading = if tallest == 0 {
+        // Urges whose own date falls just outside the range's days (other offsets).
+        format!("{what}; none on these days")
+    } else {
+        format!(
+            "{what}; the tallest bar stands for {}",
+            plural(tallest as i64, "urge", "urges")
+        )
+    };
     self::heading(out, &heading, width)?;
     writeln!(out, "{indent}{}", charts::sparkline(&marks).trim_end())?;
     let label = |s: &str| format!("{} {s}", date(s).weekday());
-    writeln!(
-        out,
-        "{indent}{}",
+    let dates = if days.len() == 1 {
+        label(&first.date)
+    } else {
         charts::ends(&label(&first.date), &label(&last.date), marks.len())
-    )?;
+    };
+    writeln!(out, "{indent}{dates}")?;
     Ok(())
 }
 

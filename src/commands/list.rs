@@ -164,7 +164,7 @@ pub fn render_table_with<W: Write>(
             .collect()
     });
     let date_width = custom.as_ref().map_or(16, |dates| {
-        dates.iter().map(|d| d.chars().count()).max().unwrap_or(0)
+        dates.iter().map(|d| ui::text_width(d)).max().unwrap_or(0)
     });
     let fixed = date_width + 2 + 10 + 2 + crate::model::id::SHORT_LEN + 2;
     let room = width.saturating_sub(fixed).max(10);
@@ -172,16 +172,23 @@ pub fn render_table_with<W: Write>(
     for (i, e) in entries.iter().enumerate() {
         let t = e.occurred_at.to_datetime();
         let kind = e.body.kind();
+        // Cut to `room` characters first (cheap, and never more text than needed),
+        // then to `room` columns: wide characters take two.
         let summary = if e.private {
             crate::model::entry::cut(format!("(private) {}", e.body.summary_within(room)), room)
         } else {
             e.body.summary_within(room)
         };
+        let summary = if ui::text_width(&summary) > room {
+            ui::truncate(&summary, room)
+        } else {
+            summary
+        };
         when.clear();
         {
             use std::fmt::Write as _;
             let _ = match &custom {
-                Some(dates) => write!(when, "{:<date_width$}", dates[i]),
+                Some(dates) => write!(when, "{}", ui::pad(&dates[i], date_width)),
                 None => write!(
                     when,
                     "{:04}-{:02}-{:02} {:02}:{:02}",

@@ -49,10 +49,46 @@ pub fn run(vault: &crate::vault::Vault, args: PlanArgs) -> Result<()> {
 }
 
 fn wrap_to<W: Write>(out: &mut W, indent: &str, text: &str, width: usize) -> std::io::Result<()> {
-    for line in super::prompts::wrap(text, width.saturating_sub(indent.chars().count())) {
+    for line in super::prompts::wrap(text, width.saturating_sub(ui::text_width(indent))) {
         writeln!(out, "{indent}{line}")?;
     }
     Ok(())
+}
+
+/// Writes lines laid out in plain text, with `lead` (the start of the first line)
+/// in bold when colouring: the layout never counts escape codes as columns.
+fn write_led<W: Write>(
+    out: &mut W,
+    lines: &[String],
+    lead: &str,
+    color: bool,
+) -> std::io::Result<()> {
+    let lead = lead.trim();
+    for (i, line) in lines.iter().enumerate() {
+        match line.strip_prefix(lead) {
+            Some(rest) if i == 0 && !lead.is_empty() => {
+                writeln!(out, "{}{rest}", ui::paint(color, "1", lead))?
+            }
+            _ => writeln!(out, "{line}")?,
+        }
+    }
+    Ok(())
+}
+
+/// `lead` then `phrase` (a command to type) on one line if they fit, else the phrase
+/// whole on the next line; split between words only if even that is too narrow.
+fn together(lead: &str, indent: &str, phrase: &str, width: usize) -> Vec<String> {
+    if ui::text_width(lead) + ui::text_width(phrase) <= width {
+        vec![format!("{lead}{phrase}")]
+    } else if ui::text_width(indent) + ui::text_width(phrase) <= width {
+        vec![lead.trim_end().to_string(), format!("{indent}{phrase}")]
+    } else {
+        let text = format!("{}{phrase}", lead.trim_start());
+        super::prompts::wrap(&text, width.saturating_sub(ui::text_width(indent)))
+            .into_iter()
+            .map(|l| format!("{indent}{l}"))
+            .collect()
+    }
 }
 
 /// The terminal plan.
@@ -60,7 +96,13 @@ pub fn render<W: Write>(out: &mut W, p: &Plan, width: usize, color: bool) -> std
     let h = |s: &str| ui::paint(color, "1", s);
     let ph = &p.phase;
     writeln!(out, "{}", h(&format!("Phase {}: {}", ph.number, ph.name)))?;
-    writeln!(out, "  Day {} of your current streak.", p.current_days)?;
+    writeln!(
+        out,
+        "  Day {} since you began; {} clean days, {} in a row now.",
+        p.days_since_start + 1,
+        p.clean_days,
+        p.current_days
+    )?;
     wrap_to(out, "  ", ph.goal, width)?;
     writeln!(out)?;
     writeln!(out, "  What can come up now:")?;
@@ -70,33 +112,45 @@ pub fn render<W: Write>(out: &mut W, p: &Plan, width: usize, color: bool) -> std
             writeln!(out, "  {} {l}", if i == 0 { " -" } else { "  " })?;
         }
     }
-    let keys: Vec<String> = ph
+    // A practice's name stays on the line of its id.
+    let keys: Vec<(String, String)> = ph
         .key_practices
         .iter()
-        .map(|id| {
-            content::practice(id)
-                .map(|x| format!("{} ({id})", x.name))
-                .unwrap_or_else(|| id.to_string())
+        .map(|id| match content::practice(id) {
+            Some(x) => (x.name.to_string(), format!("({id})")),
+            None => (id.to_string(), String::new()),
         })
         .collect();
-    wrap_to(
-        out,
+    let mut lines = ui::wrap_items(
+        "  Key practices: ",
         "  ",
-        &format!("Key practices: {}.", keys.join(", ")),
-        width,
-    )?;
+        &keys,
+        ",",
+        width.saturating_sub(1),
+    );
+    if let Some(last) = lines.last_mut() {
+        last.push('.');
+    }
+    write_led(out, &lines, "", color)?;
     let mut next = Vec::new();
     if let Some(d) = ph.days_to_next {
-        next.push(format!("{d} days until phase {}", ph.number + 1));
+        next.push((
+            format!("{d} more clean days until phase {}", ph.number + 1),
+            String::new(),
+        ));
     }
     if let Some(m) = p.next_milestone {
-        next.push(format!(
-            "next milestone: {m} days (in {})",
-            m - p.current_days
+        next.push((
+            format!("next milestone: {m} days (in {})", m - p.current_days),
+            String::new(),
         ));
     }
     if !next.is_empty() {
-        writeln!(out, "  {}.", next.join("; "))?;
+        let mut lines = ui::wrap_items("  ", "  ", &next, ";", width.saturating_sub(1));
+        if let Some(last) = lines.last_mut() {
+            last.push('.');
+        }
+        write_led(out, &lines, "", color)?;
     }
     wrap_to(out, "  ", ph.encouragement, width)?;
     writeln!(out)?;
@@ -110,22 +164,29 @@ pub fn render<W: Write>(out: &mut W, p: &Plan, width: usize, color: bool) -> std
             width,
         )?;
     } else {
-        let labels: Vec<&str> = p
+        let labels: Vec<(String, String)> = p
             .focus
             .iter()
             .filter_map(|s| Skill::parse(s))
-            .map(|s| s.label())
+            .map(|s| (s.label().to_string(), String::new()))
             .collect();
-        writeln!(out, "{} {}", h("Your focus:"), labels.join(", "))?;
+        let lead = "Your focus: ";
+        write_led(
+            out,
+            &ui::wrap_items(lead, "  ", &labels, ",", width),
+            lead,
+            color,
+        )?;
     }
     writeln!(out)?;
 
-    writeln!(
+    let lead = "Today's practice: ";
+    let practice = [(p.practice.title.to_string(), format!("({})", p.practice.id))];
+    write_led(
         out,
-        "{} {} ({})",
-        h("Today's practice:"),
-        p.practice.title,
-        p.practice.id
+        &ui::wrap_items(lead, "  ", &practice, "", width),
+        lead,
+        color,
     )?;
     wrap_to(out, "  ", p.practice.text, width)?;
     if !p.practice.why.is_empty() {
@@ -136,14 +197,20 @@ pub fn render<W: Write>(out: &mut W, p: &Plan, width: usize, color: bool) -> std
             width,
         )?;
     }
-    writeln!(out, "  Done it? `confide practice {}`", p.practice.id)?;
+    let done = format!("`confide practice {}`", p.practice.id);
+    write_led(out, &together("  Done it? ", "  ", &done, width), "", color)?;
     writeln!(out)?;
-    writeln!(out, "{} ({})", h("Today's reflection"), p.prompt.id)?;
+    let lead = "Today's reflection";
+    let prompt = [(format!("({})", p.prompt.id), String::new())];
+    let lines = ui::wrap_items(&format!("{lead} "), "  ", &prompt, "", width);
+    write_led(out, &lines, lead, color)?;
     wrap_to(out, "  ", p.prompt.text, width)?;
-    writeln!(
+    let answer = format!("`confide reflect --prompt {}`", p.prompt.id);
+    write_led(
         out,
-        "  Answer it: `confide reflect --prompt {}`",
-        p.prompt.id
+        &together("  Answer it: ", "  ", &answer, width),
+        "",
+        color,
     )?;
     Ok(())
 }

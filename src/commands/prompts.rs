@@ -66,35 +66,23 @@ pub fn run(args: PromptsArgs) -> Result<()> {
     Ok(())
 }
 
-/// Greedy word wrap.
+/// Greedy word wrap to `width` terminal columns (20 at the least), see [`ui::wrap`].
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(20);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    ui::wrap(text, width.max(20))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn wrapping_counts_characters_and_keeps_every_word() {
+    fn wrapping_keeps_every_word() {
         let lines = super::wrap(
             "one two three four five six seven eight nine ten eleven",
             20,
         );
-        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| crate::ui::text_width(l) <= 20),
+            "{lines:?}"
+        );
         assert_eq!(
             lines.join(" "),
             "one two three four five six seven eight nine ten eleven"

@@ -119,8 +119,8 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     let mut next = Vec::new();
     if let Some(d) = p.days_to_next {
         next.push(format!(
-            "{} more until phase {}",
-            plural(d, "clean day", "clean days"),
+            "{d} more {} until phase {}",
+            if d == 1 { "clean day" } else { "clean days" },
             p.number + 1
         ));
     }
@@ -140,27 +140,22 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     if u.total == 0 {
         writeln!(out, "  No urges logged in this range.")?;
     } else {
-        let mean = u
-            .mean_intensity
-            .map(|m| format!(", mean intensity {m:.1}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "  {} in all: {} resisted, {} acted on{mean}",
-            u.total, u.resisted, u.acted
-        )?;
-        if u.weekly_intensity.len() > 1 {
-            let trend: Vec<String> = u
-                .weekly_intensity
-                .iter()
-                .map(|w| format!("{:.1}", w.mean))
-                .collect();
-            writeln!(out, "  Weekly mean intensity  {}", trend.join(" → "))?;
+        let mut parts = vec![
+            format!("{} in all: {} resisted", u.total, u.resisted),
+            format!("{} acted on", u.acted),
+        ];
+        if u.no_outcome > 0 {
+            parts.push(format!("{} with no outcome recorded", u.no_outcome));
         }
-        let per_day: Vec<usize> = r.urges_per_day.iter().map(|d| d.urges).collect();
-        let room = width.saturating_sub(12);
-        let shown = &per_day[per_day.len().saturating_sub(room)..];
-        writeln!(out, "  Per day   {}", charts::sparkline(shown))?;
+        if let Some(m) = u.mean_intensity {
+            parts.push(format!("mean intensity {m:.1}"));
+        }
+        write_lines(out, &ui::wrap_items("  ", "  ", &bare(parts), ",", width))?;
+        if u.weekly_intensity.len() > 1 {
+            heading(out, "Weekly mean intensity (urges that week)", width)?;
+            weekly(out, &u.weekly_intensity, width)?;
+        }
+        urge_chart(out, r, width)?;
         writeln!(out, "  By hour   0     6     12    18   23")?;
         let max = u.heatmap.iter().flatten().copied().max().unwrap_or(0);
         for (i, day) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -173,39 +168,17 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
                 .collect();
             writeln!(out, "  {day}       {row}")?;
         }
-        if !u.triggers.is_empty() {
-            writeln!(out, "  Triggers")?;
-            let tmax = u.triggers[0].count;
-            for t in u.triggers.iter().take(6) {
-                writeln!(
-                    out,
-                    "    {:<20} {:<20} {:>3}  ({} resisted)",
-                    ui::truncate(&t.name, 20),
-                    charts::bar(t.count, tmax, 20),
-                    t.count,
-                    t.resisted
-                )?;
-            }
-        }
-        if !u.coping.is_empty() {
-            writeln!(out, "  What you tried (urges resisted when used)")?;
-            for c in u.coping.iter().take(6) {
-                writeln!(
-                    out,
-                    "    {:<20} {} of {}",
-                    ui::truncate(&c.name, 20),
-                    c.resisted,
-                    c.count
-                )?;
-            }
-        }
+        outcome_tables(
+            out,
+            &[("Triggers", &u.triggers), ("What you tried", &u.coping)],
+            width,
+        )?;
         if !u.halt.is_empty() {
-            let list: Vec<String> = u
-                .halt
-                .iter()
-                .map(|x| format!("{} {}", x.name, x.count))
-                .collect();
-            writeln!(out, "  HALT      {}", list.join(", "))?;
+            let items = counted(u.halt.iter().map(|x| (x.name.as_str(), x.count)));
+            write_lines(
+                out,
+                &ui::wrap_items("  HALT      ", "            ", &items, ",", width),
+            )?;
         }
     }
     writeln!(out)?;
@@ -213,63 +186,62 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     writeln!(out, "{}", h("Mood and feelings"))?;
     match r.mood.mean {
         Some(m) => {
-            let mut line = format!(
-                "  Mean mood {m:.1} ({})",
+            let mut parts = vec![format!(
+                "Mean mood {m:.1} ({})",
                 plural(r.mood.entries as i64, "entry", "entries")
-            );
+            )];
             if let (Some(a), Some(b)) = (r.mood.mean_on_other_days, r.mood.mean_on_urge_days) {
-                line.push_str(&format!("; {a:.1} on days without urges, {b:.1} with"));
+                parts.push(format!("{a:.1} on days without urges, {b:.1} with"));
             }
-            writeln!(out, "{line}")?;
+            write_lines(out, &ui::wrap_items("  ", "  ", &bare(parts), ";", width))?;
             if r.mood.weekly.len() > 1 {
-                let trend: Vec<String> = r
-                    .mood
-                    .weekly
-                    .iter()
-                    .map(|w| format!("{:.1}", w.mean))
-                    .collect();
-                writeln!(out, "  Weekly mean mood  {}", trend.join(" → "))?;
+                heading(out, "Weekly mean mood (entries that week)", width)?;
+                weekly(out, &r.mood.weekly, width)?;
             }
         }
         None => writeln!(out, "  No mood recorded in this range.")?,
     }
     if !r.emotions.is_empty() {
-        let list: Vec<String> = r
-            .emotions
-            .iter()
-            .take(8)
-            .map(|e| format!("{} {}", e.name, e.count))
-            .collect();
-        for line in super::prompts::wrap(
-            &format!("Named most: {}", list.join(", ")),
-            width.saturating_sub(2),
-        ) {
-            writeln!(out, "  {line}")?;
-        }
+        let items = counted(
+            r.emotions
+                .iter()
+                .take(8)
+                .map(|e| (e.name.as_str(), e.count)),
+        );
+        write_lines(
+            out,
+            &ui::wrap_items("  Named most: ", "    ", &items, ",", width),
+        )?;
     }
     writeln!(out)?;
 
     let pr = &r.practices;
     writeln!(out, "{}", h("Practices and reflections"))?;
-    writeln!(
-        out,
-        "  {} on {}, {}",
-        plural(pr.total as i64, "practice", "practices"),
-        plural(pr.days_with_practice as i64, "day", "days"),
-        plural(pr.reflections as i64, "reflection", "reflections")
-    )?;
-    let skills = crate::analysis::review::nonzero(&pr.by_skill);
+    let parts = vec![
+        format!(
+            "{} on {}",
+            plural(pr.total as i64, "practice", "practices"),
+            plural(pr.days_with_practice as i64, "day", "days")
+        ),
+        plural(pr.reflections as i64, "reflection", "reflections"),
+    ];
+    write_lines(out, &ui::wrap_items("  ", "  ", &bare(parts), ",", width))?;
+    let nonzero = |map: &std::collections::BTreeMap<&'static str, usize>| {
+        counted(map.iter().filter(|(_, n)| **n > 0).map(|(k, n)| (*k, *n)))
+    };
+    let skills = nonzero(&pr.by_skill);
     if !skills.is_empty() {
-        for line in super::prompts::wrap(
-            &format!("By skill: {}", skills.join(", ")),
-            width.saturating_sub(2),
-        ) {
-            writeln!(out, "  {line}")?;
-        }
+        write_lines(
+            out,
+            &ui::wrap_items("  By skill: ", "    ", &skills, ",", width),
+        )?;
     }
-    let types = crate::analysis::review::nonzero(&pr.by_type);
+    let types = nonzero(&pr.by_type);
     if !types.is_empty() {
-        writeln!(out, "  By intimacy type: {}", types.join(", "))?;
+        write_lines(
+            out,
+            &ui::wrap_items("  By intimacy type: ", "    ", &types, ",", width),
+        )?;
     }
     if !pr.quiet_types.is_empty() {
         for line in super::prompts::wrap(
@@ -285,12 +257,16 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     }
     writeln!(out)?;
 
-    writeln!(
-        out,
-        "{}  (■ no lapse, ✕ lapse, · before you began)",
-        h("Calendar")
-    )?;
-    calendar(out, r, color)?;
+    let legend = "(■ no lapse, ✕ lapse, · before you began)";
+    if ui::text_width("Calendar  ") + ui::text_width(legend) <= width {
+        writeln!(out, "{}  {legend}", h("Calendar"))?;
+    } else {
+        writeln!(out, "{}", h("Calendar"))?;
+        for line in super::prompts::wrap(legend, width.saturating_sub(2)) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    calendar(out, r, width, color)?;
     writeln!(out)?;
 
     if !r.insights.is_empty() {
@@ -305,21 +281,267 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     Ok(())
 }
 
-/// Weeks as columns, weekdays as rows, like a contribution calendar.
-fn calendar<W: Write>(out: &mut W, r: &Review, color: bool) -> std::io::Result<()> {
-    use chrono::{Datelike, NaiveDate};
+/// A sub-heading, wrapped if the terminal is narrow.
+fn heading<W: Write>(out: &mut W, text: &str, width: usize) -> std::io::Result<()> {
+    for line in super::prompts::wrap(text, width.saturating_sub(2)) {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+fn write_lines<W: Write>(out: &mut W, lines: &[String]) -> std::io::Result<()> {
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Items without a count, for [`ui::wrap_items`].
+fn bare(parts: Vec<String>) -> Vec<(String, String)> {
+    parts.into_iter().map(|p| (p, String::new())).collect()
+}
+
+/// "name count" items, for [`ui::wrap_items`].
+fn counted<'a>(items: impl Iterator<Item = (&'a str, usize)>) -> Vec<(String, String)> {
+    items.map(|(n, c)| (n.to_string(), c.to_string())).collect()
+}
+
+fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("we wrote it")
+}
+
+fn week_start() -> chrono::Weekday {
+    crate::config::get()
+        .week_start
+        .unwrap_or(chrono::Weekday::Mon)
+}
+
+fn weekday_name(d: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match d {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
+}
+
+/// Weekly means with the count behind each ("Nov 2  6.1 (20)"), in columns.
+fn weekly<W: Write>(out: &mut W, weeks: &[review::WeekMean], width: usize) -> std::io::Result<()> {
+    use chrono::Datelike;
+    let dates: Vec<chrono::NaiveDate> = weeks.iter().map(|w| date(&w.week)).collect();
+    // Month and day, unless the weeks run over a new year.
+    let one_year = dates.windows(2).all(|p| p[0].year() == p[1].year());
+    let labels: Vec<String> = dates
+        .iter()
+        .map(|d| {
+            if one_year {
+                d.format("%b %-d").to_string()
+            } else {
+                d.to_string()
+            }
+        })
+        .collect();
+    let means: Vec<String> = weeks.iter().map(|w| format!("{:.1}", w.mean)).collect();
+    let label_w = labels.iter().map(|l| ui::text_width(l)).max().unwrap_or(0);
+    let mean_w = means.iter().map(String::len).max().unwrap_or(0);
+    let cells: Vec<String> = weeks
+        .iter()
+        .zip(labels.iter().zip(&means))
+        .map(|(w, (l, m))| format!("{}  {m:>mean_w$} ({})", ui::pad(l, label_w), w.count))
+        .collect();
+    write_lines(out, &ui::columns(&cells, "    ", 4, width))
+}
+
+/// Urges per day over the whole range, or per week (or per few weeks) when the
+/// days do not fit the width; labelled with the range's first and last date and
+/// with what the tallest bar stands for.
+fn urge_chart<W: Write>(out: &mut W, r: &Review, width: usize) -> std::io::Result<()> {
+    use chrono::Datelike;
+    let days = &r.urges_per_day;
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(());
+    };
+    let indent = "    ";
+    let room = width.saturating_sub(indent.len()).max(1);
+    let start = week_start();
+    let (marks, unit) = if days.len() <= room {
+        (days.iter().map(|d| d.urges).collect::<Vec<_>>(), None)
+    } else {
+        // Calendar weeks, as in the weekly figures and the calendar; several to a
+        // mark if even the weeks do not fit.
+        let origin = review::week_of(date(&first.date), start);
+        let week = |d: &str| ((date(d) - origin).num_days() / 7) as usize;
+        let weeks = week(&last.date) + 1;
+        let per = weeks.div_ceil(room);
+        let mut marks = vec![0; weeks.div_ceil(per)];
+        for d in days {
+            marks[week(&d.date) / per] += d.urges;
+        }
+        (marks, Some(per))
+    };
+    let tallest = marks.iter().copied().max().unwrap_or(0);
+    let what = match unit {
+        None => "Urges per day".to_string(),
+        Some(1) => format!(
+            "Urges per week ({} to {})",
+            weekday_name(start),
+            weekday_name(start.pred())
+        ),
+        Some(n) => format!("Urges per {n} weeks (each from a {})", weekday_name(start)),
+    };
+    let heading = if tallest == 0 {
+        // Urges whose own date falls just outside the range's days (other offsets).
+        format!("{what}; none on these days")
+    } else {
+        format!(
+            "{what}; the tallest bar stands for {}",
+            plural(tallest as i64, "urge", "urges")
+        )
+    };
+    self::heading(out, &heading, width)?;
+    writeln!(out, "{indent}{}", charts::sparkline(&marks).trim_end())?;
+    let label = |s: &str| format!("{} {s}", date(s).weekday());
+    let dates = if days.len() == 1 {
+        label(&first.date)
+    } else {
+        charts::ends(&label(&first.date), &label(&last.date), marks.len())
+    };
+    writeln!(out, "{indent}{dates}")?;
+    Ok(())
+}
+
+/// Names with the urges they came with and how those ended, under a header naming
+/// the columns: the six most frequent of each table, each on one line with its
+/// counts. The tables share one layout, so their columns line up.
+fn outcome_tables<W: Write>(
+    out: &mut W,
+    tables: &[(&str, &[review::NameResisted])],
+    width: usize,
+) -> std::io::Result<()> {
+    const SHOWN: usize = 6;
+    let shown = |rows: &[review::NameResisted]| rows.len().min(SHOWN);
+    let all: Vec<&review::NameResisted> = tables
+        .iter()
+        .flat_map(|(_, rows)| rows[..shown(rows)].iter())
+        .collect();
+    if all.is_empty() {
+        return Ok(());
+    }
+    let values = |r: &review::NameResisted| [r.count, r.resisted, r.acted, r.no_outcome];
+    let longest = all
+        .iter()
+        .map(|r| ui::text_width(&r.name))
+        .max()
+        .unwrap_or(0);
+    // The numbers' columns, each as wide as its heading or its widest number.
+    let layout = |heads: [&'static str; 4]| {
+        let cols: Vec<usize> = (0..4)
+            .map(|i| {
+                all.iter()
+                    .map(|r| values(r)[i].to_string().len())
+                    .max()
+                    .unwrap_or(0)
+                    .max(heads[i].len())
+            })
+            .collect();
+        let nums: usize = cols.iter().sum::<usize>() + 2 * 3;
+        (heads, cols, nums)
+    };
+    // Full headings if a name of ten columns still fits beside them; short ones
+    // (explained on a line of their own) on a narrow terminal.
+    let full = layout(["urges", "resisted", "acted", "no outcome"]);
+    let narrow = 4 + 10 + 2 + full.2 > width;
+    let (heads, cols, nums) = if narrow {
+        layout(["all", "res", "act", "none"])
+    } else {
+        full
+    };
+    // A row: 4 spaces, the name, 2, a bar for the urges (when there is room), 2,
+    // the numbers. Long names give way to at most 8 columns of bar.
+    let room = width.saturating_sub(4 + 2 + 2 + nums);
+    let name_w = longest.min(room.saturating_sub(8).max(room.min(10)));
+    let bar_w = room.saturating_sub(name_w).min(16);
+    let numbers_at = 4 + name_w + 2 + if bar_w > 0 { bar_w + 2 } else { 0 };
+    let header: Vec<String> = heads
+        .iter()
+        .zip(&cols)
+        .map(|(h, w)| format!("{h:>w$}"))
+        .collect();
+    let header = header.join("  ");
+    let mut explained = !narrow;
+    for (title, rows) in tables {
+        if rows.is_empty() {
+            continue;
+        }
+        let title = format!("  {title}");
+        if ui::text_width(&title) + 2 <= numbers_at {
+            writeln!(out, "{}{header}", ui::pad(&title, numbers_at))?;
+        } else {
+            writeln!(out, "{title}")?;
+            writeln!(out, "{}{header}", " ".repeat(numbers_at))?;
+        }
+        if !explained {
+            explained = true;
+            for line in super::prompts::wrap(
+                "(all: urges; res: resisted; act: acted on; none: no outcome recorded)",
+                width.saturating_sub(4),
+            ) {
+                writeln!(out, "    {line}")?;
+            }
+        }
+        let max = rows[0].count;
+        for r in &rows[..shown(rows)] {
+            let mut line = format!("    {}  ", ui::pad(&ui::truncate(&r.name, name_w), name_w));
+            if bar_w > 0 {
+                line.push_str(&ui::pad(&charts::bar(r.count, max, bar_w), bar_w));
+                line.push_str("  ");
+            }
+            let nums: Vec<String> = values(r)
+                .iter()
+                .zip(&cols)
+                .map(|(v, w)| format!("{v:>w$}"))
+                .collect();
+            line.push_str(&nums.join("  "));
+            writeln!(out, "{line}")?;
+        }
+        if rows.len() > SHOWN {
+            writeln!(out, "    and {} more", rows.len() - SHOWN)?;
+        }
+    }
+    Ok(())
+}
+
+/// Weeks as columns, weekdays as rows, like a contribution calendar: the latest
+/// weeks that fit the width, saying from which date when earlier ones are left out.
+fn calendar<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
+    use chrono::Datelike;
     let Some(first) = r.days.first() else {
         return Ok(());
     };
-    let first = NaiveDate::parse_from_str(&first.date, "%Y-%m-%d").expect("we wrote it");
-    let week_start = crate::config::get()
-        .week_start
-        .unwrap_or(chrono::Weekday::Mon);
+    let first = date(&first.date);
+    let week_start = week_start();
     let offset = first.weekday().days_since(week_start) as usize;
     let cells = offset + r.days.len();
     let weeks = cells.div_ceil(7);
-    // Keep to the last 30 weeks so the grid fits in 80 columns.
-    let skip = weeks.saturating_sub(30);
+    // "  Mon " then two columns a week, the last without its space.
+    let fit = (width.saturating_sub(5) / 2).max(1);
+    let skip = weeks.saturating_sub(fit);
+    if skip > 0 {
+        let from =
+            first - chrono::Duration::days(offset as i64) + chrono::Duration::days(7 * skip as i64);
+        let note = format!(
+            "The last {} of {weeks} weeks, from {} {from}",
+            weeks - skip,
+            from.weekday()
+        );
+        for line in super::prompts::wrap(&note, width.saturating_sub(2)) {
+            writeln!(out, "  {line}")?;
+        }
+    }
     let mut day = week_start;
     for row in 0..7 {
         let name = format!("{day}");

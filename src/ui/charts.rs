@@ -39,6 +39,17 @@ pub fn shade(v: usize, max: usize) -> char {
     }
 }
 
+/// A label line `span` columns wide with `left` at its start and `right` at its end
+/// (to sit under a chart `span` wide), or "left to right" when both do not fit.
+pub fn ends(left: &str, right: &str, span: usize) -> String {
+    let used = super::text_width(left) + super::text_width(right);
+    if used < span {
+        format!("{left}{}{right}", " ".repeat(span - used))
+    } else {
+        format!("{left} to {right}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +70,14 @@ mod tests {
         assert_eq!(shade(5, 5), '█');
         assert_eq!(shade(1, 1), '█');
         assert_eq!(shade(1, 5), '░');
+    }
+
+    #[test]
+    fn labels_at_both_ends() {
+        assert_eq!(ends("a", "b", 5), "a   b");
+        assert_eq!(
+            ends("2026-08-02", "2026-11-29", 18),
+            "2026-08-02 to 2026-11-29"
+        );
     }
 }

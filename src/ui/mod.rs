@@ -127,23 +127,195 @@ pub fn color_for(
     }
 }
 
-/// Width to fit tables into: `COLUMNS` if set, else 80 when not a terminal.
+/// Width to fit tables into: `COLUMNS` if set (40 at the least, the narrowest layout
+/// the reports are drawn for), else 80. Shells seldom export `COLUMNS`, so on a
+/// terminal without it this is 80 too.
 pub fn width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w: &usize| w >= 40)
-        .unwrap_or(80)
+    width_from(std::env::var("COLUMNS").ok().as_deref())
 }
 
-/// Cuts `s` to at most `max` characters, ending in an ellipsis when cut.
+/// [`width`] from the value of `COLUMNS`, pure.
+pub fn width_from(columns: Option<&str>) -> usize {
+    columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .map_or(80, |w| w.max(MIN_WIDTH))
+}
+
+/// The narrowest width the reports are laid out for.
+pub const MIN_WIDTH: usize = 40;
+
+/// How many terminal columns `s` takes: CJK characters and most emoji take two,
+/// combining marks none. Lines are fitted by this, never by bytes or characters.
+pub fn text_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The longest start of `s`, cut at a character boundary, at most `max` columns wide.
+/// The cut is never made just before a zero-width character (a combining mark, a
+/// variation selector) or just after a zero-width joiner, so those stay with their
+/// base character.
+fn prefix_within(s: &str, max: usize) -> &str {
+    use unicode_width::UnicodeWidthChar;
+    // Summing character widths finds the place quickly; the string width (which
+    // knows emoji sequences) has the last word, stepping back while it is too wide.
+    let mut sum = 0;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        sum += c.width().unwrap_or(0);
+        if sum > max {
+            end = i;
+            break;
+        }
+    }
+    let ok = |i: usize| {
+        i == s.len()
+            || (s[i..].chars().next().is_some_and(|c| c.width() != Some(0))
+                && !s[..i].ends_with('\u{200d}'))
+    };
+    while end > 0 && (!ok(end) || text_width(&s[..end]) > max) {
+        end = s[..end].char_indices().next_back().map_or(0, |(i, _)| i);
+    }
+    &s[..end]
+}
+
+/// Cuts `s` to at most `max` columns, ending in an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    if text_width(s) <= max {
         return s.to_string();
     }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = prefix_within(s, max - 1).trim_end().to_string();
     out.push('…');
     out
+}
+
+/// `s` with spaces after it to fill `w` columns (unchanged if already as wide).
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    for _ in text_width(s)..w {
+        out.push(' ');
+    }
+    out
+}
+
+/// Greedy word wrap to `width` columns. A word wider than a whole line is split
+/// across lines (it cannot fit otherwise); every other break is between words.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for word in text.split_whitespace() {
+        let mut word = word;
+        let mut w = text_width(word);
+        if line_w > 0 && line_w + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            line_w = 0;
+        }
+        while w > width {
+            let mut head = prefix_within(word, width);
+            if head.is_empty() {
+                // Not even one character fits: give it a line of its own.
+                head = &word[..word.chars().next().map_or(0, char::len_utf8)];
+            }
+            lines.push(head.to_string());
+            word = &word[head.len()..];
+            w = text_width(word);
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if line_w > 0 {
+            line.push(' ');
+            line_w += 1;
+        }
+        line.push_str(word);
+        line_w += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// "name tail" (a tail such as a count), fitted to `max` columns by shortening the
+/// name only, so the tail is always whole and next to its name.
+pub fn name_with(name: &str, tail: &str, max: usize) -> String {
+    if tail.is_empty() {
+        return truncate(name, max);
+    }
+    let tail_w = text_width(tail);
+    let name = truncate(name, max.saturating_sub(tail_w + 1).max(1));
+    format!("{name} {tail}")
+}
+
+/// Lays out `items` (each a name and its tail, see [`name_with`]) after `lead`, as
+/// many on a line as fit in `width` columns, `sep` after every item but the last;
+/// continued lines start with `indent`. Lines break only between items, so a name
+/// never ends up on another line than its count.
+pub fn wrap_items(
+    lead: &str,
+    indent: &str,
+    items: &[(String, String)],
+    sep: &str,
+    width: usize,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = lead.to_string();
+    let mut line_w = text_width(lead);
+    let mut empty = true;
+    let indent_w = text_width(indent);
+    let sep_w = text_width(sep);
+    for (k, (name, tail)) in items.iter().enumerate() {
+        let sep = if k + 1 == items.len() { "" } else { sep };
+        let item_sep_w = if sep.is_empty() { 0 } else { sep_w };
+        // Fitted to a line of its own, so it fits wherever it is put.
+        let item = name_with(name, tail, width.saturating_sub(indent_w + item_sep_w));
+        let w = text_width(&item) + item_sep_w;
+        let gap = usize::from(!empty);
+        if line_w + gap + w > width && (!empty || line_w > indent_w) {
+            let done = std::mem::replace(&mut line, indent.to_string());
+            lines.push(done.trim_end().to_string());
+            line_w = indent_w;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_w += 1;
+        }
+        line.push_str(&item);
+        line.push_str(sep);
+        line_w += w;
+        empty = false;
+    }
+    if !empty || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// Cells laid out in columns, left to right and then down, within `width` columns
+/// after `indent`; every cell is padded to the widest, with `gap` spaces between.
+pub fn columns(cells: &[String], indent: &str, gap: usize, width: usize) -> Vec<String> {
+    let cell_w = cells.iter().map(|c| text_width(c)).max().unwrap_or(0);
+    let room = width.saturating_sub(text_width(indent));
+    let per_line = ((room + gap) / (cell_w + gap).max(1)).max(1);
+    cells
+        .chunks(per_line)
+        .map(|row| {
+            let mut line = indent.to_string();
+            for (i, c) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(&" ".repeat(gap));
+                }
+                line.push_str(&pad(c, cell_w));
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
 }
 
 /// Wraps text in an ANSI style when `on`.
@@ -176,5 +348,101 @@ mod tests {
     fn truncation() {
         assert_eq!(truncate("hello", 10), "hello");
         assert_eq!(truncate("hello world", 6), "hello…");
+    }
+
+    #[test]
+    fn width_counts_columns_not_characters() {
+        assert_eq!(text_width("abc"), 3);
+        assert_eq!(text_width("工作压力"), 8);
+        assert_eq!(text_width("🙂"), 2);
+        assert_eq!(text_width("e\u{301}"), 1);
+    }
+
+    #[test]
+    fn truncation_counts_columns() {
+        assert_eq!(truncate("工作压力", 8), "工作压力");
+        // Seven columns: three wide characters and the ellipsis.
+        assert_eq!(truncate("工作压力", 7), "工作压…");
+        assert_eq!(truncate("工作压力", 6), "工作…");
+        assert!(text_width(&truncate("🙂🙂🙂🙂", 5)) <= 5);
+        // A combining accent stays with its letter, or both go.
+        assert_eq!(truncate("cafe\u{301}s!", 5), "cafe\u{301}…");
+        assert_eq!(truncate("ab\u{301}cd", 3), "ab\u{301}…");
+        for s in [
+            "工作压力 and more",
+            "🙂🙂 x 🙂🙂",
+            "a❤\u{fe0f}b❤\u{fe0f}c",
+            "👨\u{200d}👩\u{200d}👧 family",
+        ] {
+            for max in 1..=text_width(s) {
+                let t = truncate(s, max);
+                assert!(text_width(&t) <= max, "{s:?} at {max}: {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn padding_counts_columns() {
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("工作", 6), "工作  ");
+        assert_eq!(pad("toolong", 3), "toolong");
+    }
+
+    #[test]
+    fn wrapping_counts_columns_and_splits_only_overlong_words() {
+        let text = "今日は 長い 一日だった。散歩に行って、友達に電話した。 and then 🙂🙂 home";
+        let lines = wrap(text, 20);
+        assert!(lines.iter().all(|l| text_width(l) <= 20), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn items_break_only_between_items() {
+        let items: Vec<(String, String)> = [
+            ("lonely", "39"),
+            ("frustrated-and-overwhelmed-by-everything", "16"),
+            ("寂しい", "15"),
+            ("anxious", "14"),
+        ]
+        .iter()
+        .map(|(n, c)| (n.to_string(), c.to_string()))
+        .collect();
+        let lines = wrap_items("  Named most: ", "    ", &items, ",", 40);
+        assert_eq!(
+            lines,
+            [
+                "  Named most: lonely 39,",
+                "    frustrated-and-overwhelmed-by-e… 16,",
+                "    寂しい 15, anxious 14",
+            ]
+        );
+        assert!(lines.iter().all(|l| text_width(l) <= 40), "{lines:?}");
+        let one = wrap_items("  HALT  ", "    ", &items[..1], ",", 40);
+        assert_eq!(one, ["  HALT  lonely 39"]);
+    }
+
+    #[test]
+    fn columns_fill_the_width() {
+        let cells: Vec<String> = (1..=7).map(|i| format!("cell {i}")).collect();
+        let lines = columns(&cells, "  ", 2, 26);
+        assert_eq!(
+            lines,
+            [
+                "  cell 1  cell 2  cell 3",
+                "  cell 4  cell 5  cell 6",
+                "  cell 7"
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_from_the_environment() {
+        assert_eq!(width_from(None), 80);
+        assert_eq!(width_from(Some("120")), 120);
+        assert_eq!(width_from(Some("30")), MIN_WIDTH);
+        assert_eq!(width_from(Some("0")), 80);
+        assert_eq!(width_from(Some("wide")), 80);
     }
 }

@@ -79,7 +79,7 @@ fn bulk(env: &Env) {
                 r#"{{"id":{},"kind":"urge","occurred_at":"{d}T{:02}:15:00+00:00","intensity":{},"triggers":["stressed"],"coping":["walk"]{outcome}}}"#,
                 id(),
                 13 + 3 * k,
-                7 - (day / 30) as i64
+                7 - day / 30
             ));
         }
     }

@@ -86,18 +86,24 @@ pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> s
     )?;
     writeln!(
         out,
-        "  In this range    {} without a lapse, {}{}",
+        "  In this range    {} without a lapse, {}",
         format_args!(
             "{} of {} days",
             s.clean_days_in_range, s.counted_days_in_range
         ),
         plural(s.lapses_in_range as i64, "lapse", "lapses"),
-        if s.counted_days_in_range < s.days_in_range {
-            " (from your start on)"
-        } else {
-            ""
-        }
     )?;
+    if s.counted_days_in_range < s.days_in_range {
+        writeln!(
+            out,
+            "                   (the {} before you began count in no figure)",
+            plural(
+                (s.days_in_range - s.counted_days_in_range) as i64,
+                "day",
+                "days"
+            )
+        )?;
+    }
     writeln!(
         out,
         "  Since you began  today is day {}; {} of those free of lapses",

@@ -484,26 +484,23 @@ fn id_of_kind(env: &Env, kind: &str) -> String {
         .to_string()
 }
 
-/// `confide` on a pseudo-terminal through `script`, with `keys` typed.
+/// `confide` on a pseudo-terminal through `script`, with `keys` typed, from a
+/// cleared environment (only PATH kept; HOME and the XDG directories in the scratch
+/// directory). `None`, with a SKIPPED note, without `script` (which CI requires).
 fn on_terminal(env: &Env, args: &str, keys: &[u8]) -> Option<String> {
-    let have = Command::new("sh")
-        .args(["-c", "command -v script"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have {
-        assert!(std::env::var_os("CI").is_none(), "`script` is needed in CI");
-        eprintln!("SKIPPED: `script` (util-linux) is not installed");
+    if !have_script() {
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin("confide");
+    let home = env.dir.path();
     let mut c = Command::new("script");
-    c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"]);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("CONFIDE_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", env.dir.path())
+    c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("TMPDIR", home.join("tmp"))
         .env("CONFIDE_VAULT", env.vault())
         .env("CONFIDE_PASSPHRASE", PASS)
         .env("NO_COLOR", "1")

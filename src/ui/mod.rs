@@ -46,14 +46,49 @@ pub fn note(msg: &str) {
     eprintln!("note: {msg}");
 }
 
-/// Asks a question on the terminal and returns the trimmed answer ("" to skip).
+/// Asks a question on the terminal and returns the trimmed answer ("" to skip, and
+/// at the end of input).
 pub fn ask(question: &str) -> std::io::Result<zeroize::Zeroizing<String>> {
-    use std::io::Write;
-    eprint!("{question} ");
-    std::io::stderr().flush()?;
-    let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin().read_line(&mut line)?;
-    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
+    Ok(ask_or_end(question)?.unwrap_or_default())
+}
+
+/// What a person typed at a prompt, without the terminal's control sequences: arrow
+/// and function keys arrive as escape sequences (`ESC [ D`) on a line read without a
+/// line editor, and must not be stored as if they were words. Tabs become spaces;
+/// other control characters (C0, DEL, C1) are dropped.
+pub fn typed_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters and intermediates, then one final byte.
+                Some('[') => {
+                    for f in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&f) {
+                            break;
+                        }
+                    }
+                }
+                // SS3 (arrow keys in application mode): one more character.
+                Some('O') => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            '\u{9b}' => {
+                for f in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&f) {
+                        break;
+                    }
+                }
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Like [`ask`], telling the end of input (Ctrl-D) apart from an empty answer:
@@ -67,7 +102,9 @@ pub fn ask_or_end(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<S
         eprintln!();
         return Ok(None);
     }
-    Ok(Some(zeroize::Zeroizing::new(line.trim().to_string())))
+    Ok(Some(zeroize::Zeroizing::new(
+        typed_text(&line).trim().to_string(),
+    )))
 }
 
 /// A yes/no question whose default (Enter) is yes; `None` when input ended.
@@ -343,6 +380,17 @@ pub fn confirm(question: &str) -> std::io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_text_drops_arrow_keys_and_controls() {
+        assert_eq!(
+            typed_text("slept badly\u{1b}[D\u{1b}[D\u{1b}[A\n"),
+            "slept badly"
+        );
+        assert_eq!(typed_text("a\u{1b}OAb\u{9b}2Jc\td\u{7f}\u{7}"), "abc d");
+        assert_eq!(typed_text("\u{1b}[1;5Cwörd"), "wörd");
+        assert_eq!(typed_text("plain"), "plain");
+    }
 
     #[test]
     fn truncation() {

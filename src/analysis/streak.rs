@@ -126,12 +126,12 @@ pub fn before_start_warning(
         format!("{n} entries are")
     };
     Some(format!(
-        "{what} dated before your recovery start ({start_day}), so {} count in no figure; \
+        "{what} dated before your recovery start ({start_day}), so {} in no figure; \
          `confide start {earliest}` moves the start if it began earlier",
         if n == 1 {
-            "its day does not"
+            "its day counts"
         } else {
-            "their days do not"
+            "their days count"
         }
     ))
 }

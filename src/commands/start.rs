@@ -36,7 +36,7 @@ pub fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
     match new_start {
         Some(t) if t != before => writeln!(
             out,
-            "Your recovery start is now {} (it was {}; the earlier date is kept).",
+            "Your recovery start is now {} (it was {}; that date is kept).",
             date(t),
             date(before)
         )?,

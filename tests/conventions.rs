@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, PASS};
+use common::{Env, PASS, stdout};
 use std::fs;
 use std::path::PathBuf;
 
@@ -15,16 +15,6 @@ impl Env {
         fs::write(&p, text).unwrap();
         p
     }
-}
-
-fn stdout(c: &mut assert_cmd::Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

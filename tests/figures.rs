@@ -15,18 +15,7 @@ use std::fs;
 use std::process::Command;
 
 fn run(env: &Env, args: &[&str]) -> String {
-    let out = env
-        .with_pass(PASS)
-        .env("TZ", "UTC")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    stdout(env.with_pass(PASS).env("TZ", "UTC").args(args))
 }
 
 fn json(env: &Env, args: &[&str]) -> serde_json::Value {

@@ -8,18 +8,12 @@ use chrono::{Duration, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// The entries' `occurred_at` values, read with the same TZ the entries were written in.
 fn occurred(env: &common::Env, tz: &str) -> Vec<String> {
-    let out = env
-        .with_pass(common::PASS)
-        .env("TZ", tz)
-        .args(["list", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "list failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::stdout(
+        env.with_pass(common::PASS)
+            .env("TZ", tz)
+            .args(["list", "--json"]),
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     doc["entries"]
         .as_array()
         .unwrap()
@@ -159,18 +153,12 @@ fn until_a_day_named_in_words_takes_in_the_whole_day() {
         );
     }
     let texts = |until: &str| -> Vec<String> {
-        let out = env
-            .with_pass(common::PASS)
-            .env("TZ", "UTC")
-            .args(["list", "--json", "--until", until])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "--until {until}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = common::stdout(
+            env.with_pass(common::PASS)
+                .env("TZ", "UTC")
+                .args(["list", "--json", "--until", until]),
         );
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
         doc["entries"]
             .as_array()
             .unwrap()

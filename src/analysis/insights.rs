@@ -41,10 +41,10 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
             );
             // The trigger named most often in that window.
             let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-            for e in entries.iter().filter(|e| {
-                e.occurred_at.unix_ms >= req.since.unix_ms
-                    && e.occurred_at.unix_ms <= req.until.unix_ms.min(req.as_of.unix_ms)
-            }) {
+            for e in entries
+                .iter()
+                .filter(|e| super::review::in_range_at(e.occurred_at, req))
+            {
                 if let EntryBody::Urge(x) = &e.body {
                     let hour = e.occurred_at.to_datetime().hour() as usize;
                     if (hour + 24 - h) % 24 < 3 {

@@ -324,25 +324,18 @@ fn counts(e: &Episode, req: Request) -> bool {
 }
 
 /// Whether an instant is in the range (and not after the as-of time).
-fn in_range_at(t: Timestamp, req: Request) -> bool {
+pub(super) fn in_range_at(t: Timestamp, req: Request) -> bool {
     t.unix_ms >= req.since.unix_ms && t.unix_ms <= req.until.unix_ms.min(req.as_of.unix_ms)
-}
-
-/// The lapse episodes that `lapses_in_range` counts, earliest first: exports list
-/// exactly these.
-pub fn episodes_in_range(entries: &[Entry], req: Request) -> Vec<Episode> {
-    super::episodes::episodes(entries)
-        .list
-        .into_iter()
-        .filter(|e| counts(e, req) && in_range_at(e.at, req))
-        .collect()
 }
 
 /// Computes every figure of the review.
 pub fn review(entries: &[Entry], req: Request) -> Review {
-    let in_range = |e: &Entry| {
-        e.occurred_at.unix_ms >= req.since.unix_ms && e.occurred_at.unix_ms <= req.until.unix_ms
-    };
+    review_with_episodes(entries, req).0
+}
+
+/// Like [`review`], also returning the lapse episodes that `lapses_in_range` counts,
+/// earliest first: exports list exactly these.
+pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Episode>) {
     let episodes = super::episodes::episodes(entries);
     let start_day = date_in(req.start, req.as_of);
     let today = date_in(req.as_of, req.as_of);
@@ -354,6 +347,11 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         .map(|e| e.at)
         .collect();
     let lapse_dates: BTreeSet<NaiveDate> = counted.iter().map(|t| local_date(*t)).collect();
+    let in_range_episodes: Vec<Episode> = episodes
+        .list
+        .into_iter()
+        .filter(|e| counts(e, req) && in_range_at(e.at, req))
+        .collect();
     let figures = streak::days(start_day, &lapse_dates, today);
 
     let first_day = date_in(req.since, req.as_of);
@@ -374,7 +372,7 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let streak = Streak {
         current_days: figures.current,
         longest_days: figures.longest,
-        lapses_in_range: counted.iter().filter(|t| in_range_at(**t, req)).count(),
+        lapses_in_range: in_range_episodes.len(),
         clean_days_in_range,
         days_in_range,
         counted_days_in_range,
@@ -422,10 +420,7 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
     let mut practice_days = BTreeSet::new();
     let mut types_touched = BTreeSet::new();
 
-    for e in entries
-        .iter()
-        .filter(|e| in_range(e) && e.occurred_at.unix_ms <= req.as_of.unix_ms)
-    {
+    for e in entries.iter().filter(|e| in_range_at(e.occurred_at, req)) {
         let dt = e.occurred_at.to_datetime();
         let day = dt.date_naive();
         if let Some(t) = e.intimacy {
@@ -624,7 +619,7 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
         insights: Vec::new(),
     };
     r.insights = super::insights::insights(&r, entries, req);
-    r
+    (r, in_range_episodes)
 }
 
 /// The default range: the 30 days up to `as_of` (today and the 29 before it).

@@ -56,7 +56,7 @@ pub fn occurred(common: &CommonArgs) -> Result<Timestamp> {
     }
 }
 
-pub use crate::model::entry::normalize_word;
+pub use crate::model::entry::{normalize_word, shown};
 
 /// Normalises a list of words (each may also be comma-separated), rejecting empty
 /// ones, and prints a "did you mean" for near-misses of known words. Free words are
@@ -118,17 +118,6 @@ pub fn skill(s: &str) -> Result<content::Skill> {
             content::Skill::IDS.join(", ")
         ))
     })
-}
-
-/// A value the person typed, for an error message: shown when it is short and one
-/// word (an id, a flag value), else `…`, since a value in the wrong place may be
-/// journal text, and error messages are no place for it.
-pub fn shown(s: &str) -> String {
-    if s.chars().count() <= 24 && !s.contains(char::is_whitespace) {
-        s.to_string()
-    } else {
-        "…".to_string()
-    }
 }
 
 /// Checks a practice id against the catalogue.

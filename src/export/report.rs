@@ -200,7 +200,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         as_of: options.generated_at,
         week_start: options.week_start,
     };
-    let summary = review::review(&visible, request);
+    let (summary, in_range_episodes) = review::review_with_episodes(&visible, request);
     let private_left_out = if options.include_private {
         0
     } else {
@@ -213,7 +213,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     let lapse_episodes = if lists_lapses {
         let by_id: std::collections::HashMap<crate::model::EntryId, &Entry> =
             all.iter().map(|e| (e.id, e)).collect();
-        review::episodes_in_range(&visible, request)
+        in_range_episodes
             .into_iter()
             .map(|ep| LapseEpisode {
                 at: ep.at,

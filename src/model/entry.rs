@@ -468,6 +468,17 @@ pub fn normalize_word(w: &str) -> String {
     out
 }
 
+/// A value the person typed, for an error message: shown when it is short and one
+/// word (an id, a flag value), else `…`, since a value in the wrong place may be
+/// journal text, and error messages are no place for it.
+pub fn shown(s: &str) -> String {
+    if s.chars().count() <= 24 && !s.contains(char::is_whitespace) {
+        s.to_string()
+    } else {
+        "…".to_string()
+    }
+}
+
 /// `s` cut to `max` characters, the last one an ellipsis when cut.
 pub fn cut(s: String, max: usize) -> String {
     match s.char_indices().nth(max) {

@@ -377,7 +377,8 @@ fn day_part(words: &[&str], today: NaiveDate) -> Result<Option<(NaiveDate, usize
         },
         _ => return Ok(None),
     };
-    let name = MONTHS[month as usize - 1];
+    let name = month.name();
+    let month = month.number_from_month();
     let year = words
         .get(2)
         .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
@@ -396,35 +397,16 @@ fn day_part(words: &[&str], today: NaiveDate) -> Result<Option<(NaiveDate, usize
         .ok_or_else(|| unreadable(&format!("{name} {day} is not a date")))
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `nov`, `nov.`, `november` (lowercase) to 1-12.
-fn month(w: &str) -> Option<u32> {
+/// `nov`, `nov.`, `sept`, `november` (any case) as a month: chrono's names, plus the
+/// abbreviation's dot and "sept".
+fn month(w: &str) -> Option<chrono::Month> {
     let w = w.strip_suffix('.').unwrap_or(w);
-    let w = if w == "sept" { "sep" } else { w };
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| {
-            let m = m.to_ascii_lowercase();
-            w == m || (w.len() == 3 && m.starts_with(w))
-        })
-        .map(|i| i as u32 + 1)
+    let w = if w.eq_ignore_ascii_case("sept") {
+        "sep"
+    } else {
+        w
+    };
+    w.parse().ok()
 }
 
 /// `20`, `20th`, `1st` to 1-31.
@@ -498,7 +480,7 @@ fn clock_words(words: &[&str]) -> Result<NaiveTime, String> {
         if looks_like_clock {
             unreadable(&format!(
                 "`{}` is not a time of day",
-                crate::commands::input::shown(&joined)
+                super::entry::shown(&joined)
             ))
         } else {
             unreadable(UNREADABLE)

@@ -154,6 +154,17 @@ pub fn files_containing(root: &std::path::Path, needle: &[u8]) -> Vec<PathBuf> {
     found
 }
 
+/// Runs `c`, failing the test with its stderr unless it succeeds; its stdout.
+pub fn stdout(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Whether `script` (util-linux) is here to drive a pseudo-terminal; required in CI,
 /// a clear SKIPPED note otherwise.
 pub fn have_script() -> bool {

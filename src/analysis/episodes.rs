@@ -137,12 +137,28 @@ impl Sets {
 
 /// Groups the lapses and urges acted on in `entries` into episodes.
 pub fn episodes(entries: &[Entry]) -> Episodes {
-    let by_id: HashMap<EntryId, usize> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
-        .map(|(i, e)| (e.id, i))
-        .collect();
+    // The entry a lapse's `urge` names is almost always the one just before it (they
+    // are written together); a map of every id is built only if one is not.
+    let mut by_id: Option<HashMap<EntryId, usize>> = None;
+    let mut find = |lapse: usize, id: &EntryId| -> Option<usize> {
+        if let Some(j) = lapse.checked_sub(1)
+            && entries[j].id == *id
+            && matches!(entries[j].body, EntryBody::Urge(_) | EntryBody::Lapse(_))
+        {
+            return Some(j);
+        }
+        by_id
+            .get_or_insert_with(|| {
+                entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
+                    .map(|(i, e)| (e.id, i))
+                    .collect()
+            })
+            .get(id)
+            .copied()
+    };
     let mut sets = Sets((0..entries.len()).collect());
     let mut member = vec![false; entries.len()];
     let mut linked_urges = vec![false; entries.len()];
@@ -154,7 +170,7 @@ pub fn episodes(entries: &[Entry]) -> Episodes {
             EntryBody::Lapse(l) => {
                 member[i] = true;
                 let mut linked = false;
-                if let Some(&j) = l.urge.as_ref().and_then(|id| by_id.get(id)) {
+                if let Some(j) = l.urge.as_ref().and_then(|id| find(i, id)) {
                     linked_urges[j] = true;
                     member[j] = true;
                     sets.union(i, j);
@@ -188,18 +204,24 @@ pub fn episodes(entries: &[Entry]) -> Episodes {
         })
         .map(|(i, _)| i)
         .collect();
-    lone_urges.sort_by_key(|&i| entries[i].occurred_at.unix_ms);
+    lone_urges.sort_by_key(|&i| (entries[i].occurred_at.unix_ms, i));
+    let urge_times: Vec<i64> = lone_urges
+        .iter()
+        .map(|&i| entries[i].occurred_at.unix_ms)
+        .collect();
     for &l in &unlinked_lapses {
         let lapse = &entries[l];
-        let within = |u: usize| {
-            let from = entries[u].occurred_at.unix_ms;
-            let to = from.saturating_add(JOIN_WINDOW_MS);
-            [lapse.occurred_at.unix_ms, lapse.recorded_at.unix_ms]
-                .iter()
-                .any(|&t| t >= from && t <= to)
-        };
-        if let Some(&u) = lone_urges.iter().rev().find(|&&u| within(u)) {
-            sets.union(l, u);
+        // For each of the lapse's two times, the latest urge at or before it is the
+        // only candidate: any earlier one is further away. Of the two, the later wins.
+        let best = [lapse.occurred_at.unix_ms, lapse.recorded_at.unix_ms]
+            .into_iter()
+            .filter_map(|t| {
+                let k = urge_times.partition_point(|&u| u <= t).checked_sub(1)?;
+                (t <= urge_times[k].saturating_add(JOIN_WINDOW_MS)).then_some(k)
+            })
+            .max();
+        if let Some(k) = best {
+            sets.union(l, lone_urges[k]);
         }
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -272,7 +294,10 @@ mod tests {
                 ..Lapse::default()
             },
         );
-        assert_eq!(count(&[u, l]), 1);
+        assert_eq!(count(&[u.clone(), l.clone()]), 1);
+        // Not next to each other (another entry between them): still one.
+        let between = urge(1, Some(Outcome::Resisted));
+        assert_eq!(count(&[u, between, l]), 1);
     }
 
     #[test]

@@ -20,7 +20,7 @@ const OTHER_VAR: &str = "CONFIDE_OTHER_PASSPHRASE";
 
 pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     super::require_vault(vault)?;
-    let other = Vault::at(&args.other);
+    let other = Vault::resolve(&args.other)?;
     if !other.path().is_file() {
         return Err(Missing(format!(
             "there is no copy of a vault at `{}` to merge; check the path (nothing was changed)",
@@ -41,7 +41,14 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     let unlocked = super::unlock_deferring_fold(vault, Some(&pass))?;
     let (state, held) = unlocked.release();
     drop(state);
-    let theirs = read_other(&other, &pass)?;
+    // To remove the other copy afterwards, its lock is held from before it is read
+    // until it is destroyed, so nothing added to it meanwhile can be lost.
+    let hold = if args.remove_other && !args.dry_run {
+        Some(other.hold_copy()?)
+    } else {
+        None
+    };
+    let theirs = read_other(&other, hold.as_ref(), &pass)?;
     let mut unlocked = match vault.reopen_deferring_fold(held) {
         Ok(u) => u,
         Err(vault::Error::KeyChanged) => super::unlock_deferring_fold(vault, None)?,
@@ -70,8 +77,8 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     if !args.json {
         print_report(&report, changed, args.dry_run, other.path());
     }
-    let removed = if args.remove_other && !args.dry_run {
-        Some(remove_other(&other, !args.json)?)
+    let removed = if let Some(hold) = hold {
+        Some(remove_other(&other, hold, !args.json)?)
     } else {
         if args.remove_other && !args.json {
             ui::note("a dry run removes nothing; the other copy was left as it is");
@@ -115,10 +122,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The other copy's state: with this vault's passphrase, else with its own from
 /// `CONFIDE_OTHER_PASSPHRASE*` or the terminal.
-fn read_other(other: &Vault, pass: &SecretString) -> Result<State> {
+fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString) -> Result<State> {
     let read = |p: &SecretString| {
         let mut spinner = ui::Spinner::new("Reading the other copy...");
-        other.read_copy(p, &mut spinner.callback())
+        other.read_copy_held(hold, p, &mut spinner.callback())
     };
     let (state, warnings) = match read(pass) {
         Err(vault::Error::WrongPassphrase) => {
@@ -222,8 +229,12 @@ fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) {
 
 /// Destroys the other copy's files (not its exports) and says what was destroyed.
 /// Returns the files as JSON and whether every one was destroyed.
-fn remove_other(other: &Vault, print: bool) -> Result<(serde_json::Value, bool)> {
-    let report = other.wipe(&[])?;
+fn remove_other(
+    other: &Vault,
+    hold: vault::HeldCopy,
+    print: bool,
+) -> Result<(serde_json::Value, bool)> {
+    let report = other.destroy_copy(hold)?;
     let mut items = Vec::new();
     for item in &report.items {
         let (result, text) = match &item.result {

@@ -48,7 +48,13 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         return man::run(a);
     }
     crate::config::install()?;
-    let vault = Vault::at(vault_path(cli.vault)?);
+    // Resolved once: the lock, every write, delete, wipe and doctor act on the real
+    // file behind a symbolic link.
+    let vault = Vault::resolve(vault_path(cli.vault)?)?;
+    // A command that writes says so before anyone types a word or a passphrase.
+    if writes(&cli.command) && vault.exists() {
+        vault.check_writable()?;
+    }
     match cli.command {
         Command::Init(a) => init::run(&vault, a),
         Command::Journal(a) => journal::run(&vault, a),
@@ -76,6 +82,27 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Merge(a) => merge::run(&vault, a),
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
+    }
+}
+
+/// Whether a command adds to or changes the vault (`export` only records its file,
+/// and says so when it cannot).
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Journal(_)
+        | Command::Urge(_)
+        | Command::Lapse(_)
+        | Command::Reflect(_)
+        | Command::Practice(_)
+        | Command::Checkin(_)
+        | Command::Edit(_)
+        | Command::Delete(_)
+        | Command::Import(_)
+        | Command::Passwd(_)
+        | Command::Recover(_)
+        | Command::Merge(_) => true,
+        Command::Start(a) => a.date.is_some(),
+        _ => false,
     }
 }
 
@@ -151,6 +178,9 @@ fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlock
     for w in &unlocked.warnings {
         ui::warn(w);
     }
+    for n in &unlocked.notes {
+        ui::note(n);
+    }
     warn_before_start(&unlocked.state.settings, &unlocked.folded_times);
     Ok(unlocked)
 }
@@ -165,6 +195,9 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
     };
     for w in &streamed.warnings {
         ui::warn(w);
+    }
+    for n in &streamed.notes {
+        ui::note(n);
     }
     warn_before_start(&streamed.state.settings, &streamed.folded_times);
     Ok(streamed)

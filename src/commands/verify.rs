@@ -12,6 +12,9 @@ pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
     let (pass, _) = passphrase::read_passphrase("Passphrase").map_err(vault::Error::from)?;
     let mut spinner = ui::Spinner::new("Unlocking...");
     let r = vault.verify(&pass, &mut spinner.callback())?;
+    for n in &r.notes {
+        ui::note(n);
+    }
     if args.json {
         let v = serde_json::json!({
             "schema": 1,

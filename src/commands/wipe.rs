@@ -37,6 +37,12 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
         for (what, path) in &present {
             eprintln!("  {what:<15} {}", path.display());
         }
+        if let Some(link) = vault.link() {
+            eprintln!(
+                "  and the link    {} (it points to the vault above)",
+                link.display()
+            );
+        }
         if !args.keep_exports {
             eprintln!("  and the export files confide wrote (found with your passphrase)");
         }
@@ -78,6 +84,38 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     }
     if let Some(dir) = &report.removed_dir {
         println!("removed    {:<15} {}", "directory", dir.display());
+    }
+    // The link itself holds nothing: it is removed, not "destroyed", and only once
+    // the vault it points to is gone.
+    let mut link_left = None;
+    if let Some(link) = vault.link() {
+        if report.complete() {
+            match std::fs::remove_file(link) {
+                Ok(()) => println!(
+                    "removed    {:<15} {} (it pointed to the vault)",
+                    "link",
+                    link.display()
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => link_left = Some(format!("{e}")),
+            }
+        } else {
+            println!(
+                "left       {:<15} {} (it points to the vault, which is not fully destroyed)",
+                "link",
+                link.display()
+            );
+        }
+    }
+    if let Some(e) = &link_left {
+        println!(
+            "NOT DONE   {:<15} {}: {e} (it only pointed to the vault, which is destroyed)",
+            "link",
+            vault
+                .link()
+                .map(|l| l.display().to_string())
+                .unwrap_or_default()
+        );
     }
     limits(vault);
     if report.complete() {

@@ -103,37 +103,79 @@ pub fn replace_backup_with_copy(vault: &Path, backup: &Path) -> io::Result<()> {
 }
 
 /// Permission problems worth a warning: group/other bits on the vault, its backup or
-/// its directory.
+/// its directory. Write access for others is the serious one: whoever can write the
+/// folder can put their own vault in place of yours, and your next entry would be
+/// encrypted to their key.
 pub fn permission_warnings(vault: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let dir = parent(vault);
-    if let Ok(m) = fs::metadata(&dir)
-        && m.permissions().mode() & 0o077 != 0
-    {
-        {
+    if let Ok(m) = fs::metadata(&dir) {
+        let mode = m.permissions().mode() & 0o777;
+        if mode & 0o022 != 0 {
             out.push(format!(
-                "the vault directory `{}` can be read by other users (mode {:o}); run `chmod 700 {}`",
+                "other users can replace your vault: its folder `{}` is writable by them (mode {mode:o}); run `chmod 700 {}`",
                 dir.display(),
-                m.permissions().mode() & 0o777,
-                dir.display()
+                quote(&dir)
+            ));
+        } else if mode & 0o077 != 0 {
+            out.push(format!(
+                "other users can see into the vault's folder `{}` (mode {mode:o}); run `chmod 700 {}`",
+                dir.display(),
+                quote(&dir)
             ));
         }
     }
     for path in [vault.to_path_buf(), backup_path(vault)] {
-        if let Ok(m) = fs::metadata(&path)
-            && m.mode() & 0o077 != 0
-        {
-            {
-                out.push(format!(
-                    "`{}` can be read by other users (mode {:o}); run `chmod 600 {}`",
-                    path.display(),
-                    m.mode() & 0o777,
-                    path.display()
-                ));
-            }
+        if let Ok(m) = fs::metadata(&path) {
+            let mode = m.mode() & 0o777;
+            let who = if mode & 0o022 != 0 {
+                "can be changed by other users"
+            } else if mode & 0o077 != 0 {
+                "can be read by other users"
+            } else {
+                continue;
+            };
+            out.push(format!(
+                "`{}` {who} (mode {mode:o}); run `chmod 600 {}`",
+                path.display(),
+                quote(&path)
+            ));
         }
     }
     out
+}
+
+/// A path quoted for a POSIX shell, for the commands confide suggests.
+pub fn quote(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    shlex::try_quote(&s)
+        .map(|q| q.into_owned())
+        .unwrap_or_else(|_| format!("'{}'", s.replace('\0', "")))
+}
+
+/// Whether a file or folder owned by `uid` may be trusted with the vault: ours, or
+/// root's (root can replace anything anyway).
+pub fn trusted_owner(uid: u32) -> bool {
+    uid == 0 || uid == rustix::process::geteuid().as_raw()
+}
+
+/// Why confide must not write to the vault at `vault` or beside it: the file or its
+/// folder belongs to another user (who could have put their own vault there, so an
+/// entry would be encrypted to their key). `None` when writing is fine.
+pub fn foreign_owner(vault: &Path) -> Option<String> {
+    let dir = parent(vault);
+    for (what, path) in [("the vault", vault), ("its folder", dir.as_path())] {
+        if let Ok(m) = fs::metadata(path)
+            && !trusted_owner(m.uid())
+        {
+            return Some(format!(
+                "{what} `{}` belongs to another user (uid {})",
+                path.display(),
+                m.uid()
+            ));
+        }
+    }
+    None
 }
 
 /// Sets mode 0600 on a file confide created (used after a copy).
@@ -152,6 +194,28 @@ pub fn crash_point(name: &str) {
         let _ =
             rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
         std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
+/// Test hook for interleaving tests: in debug builds, when `CONFIDE_TEST_PAUSE_AT`
+/// names this point, the process creates `$CONFIDE_TEST_PAUSE_FILE.reached` and waits
+/// (at most 60 s) until `$CONFIDE_TEST_PAUSE_FILE` exists, so a test can act while
+/// confide stands here. Release builds have no such hook.
+#[inline]
+pub fn pause_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CONFIDE_TEST_PAUSE_AT").is_some_and(|v| v == name)
+        && let Some(go) = std::env::var_os("CONFIDE_TEST_PAUSE_FILE").map(PathBuf::from)
+    {
+        let mut reached = go.clone().into_os_string();
+        reached.push(".reached");
+        let _ = File::create(reached);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !go.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
     #[cfg(not(debug_assertions))]
     let _ = name;

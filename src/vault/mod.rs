@@ -78,6 +78,22 @@ pub enum Error {
     /// Another process holds the lock.
     #[error("the vault is busy: another confide process holds `{}`; wait for it to finish, then try again", .0.display())]
     Locked(PathBuf),
+    /// The lock file is a symbolic link or another user's.
+    #[error("confide will not use the lock file `{}`: {why}, so someone else could hold or redirect it; remove it and try again", .0.display(), why = .1)]
+    UntrustedLock(PathBuf, String),
+    /// confide will not write here: a read-only place, a backup, another user's file.
+    #[error("confide will not change `{}`: {why}; nothing was saved. {hint}", .path.display())]
+    ReadOnly {
+        /// The vault.
+        path: PathBuf,
+        /// Why it is read-only.
+        why: String,
+        /// What to do.
+        hint: String,
+    },
+    /// `merge --remove-other`: the other copy changed after it was read.
+    #[error("the other copy `{}` changed after it was read ({what}), so it was not removed: merge it again to take in what changed", .0.display(), what = .1)]
+    CopyChanged(PathBuf, String),
     /// No passphrase could be read.
     #[error(transparent)]
     Passphrase(#[from] SourceError),
@@ -107,6 +123,8 @@ impl Error {
             ) => 7,
             Error::Exists(_) => 8,
             Error::Unsupported(_) => 9,
+            Error::ReadOnly { .. } | Error::UntrustedLock(..) => 10,
+            Error::CopyChanged(..) => 11,
             Error::Passphrase(_) | Error::Io { .. } | Error::KeyChanged => 1,
         }
     }
@@ -128,6 +146,90 @@ fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
 #[derive(Clone, Debug)]
 pub struct Vault {
     path: PathBuf,
+    /// The path as given, when it was a symbolic link to `path`.
+    link: Option<PathBuf>,
+}
+
+/// Why a vault is opened read-only, and what to do to write to it.
+#[derive(Clone, Debug)]
+struct ReadOnly {
+    why: String,
+    hint: String,
+}
+
+impl ReadOnly {
+    /// The vault's folder or file system cannot be written (the lock file could not
+    /// be created: `e`).
+    fn place(e: &io::Error) -> ReadOnly {
+        ReadOnly {
+            why: if e.raw_os_error() == Some(rustix::io::Errno::ROFS.raw_os_error()) {
+                "it is on a read-only file system".into()
+            } else {
+                "its folder cannot be written to by you".into()
+            },
+            hint: "Copy it somewhere you can write to, or make its folder writable".into(),
+        }
+    }
+
+    /// The one-line note for a command that only reads.
+    fn note(&self, path: &Path) -> String {
+        format!(
+            "reading `{}` read-only ({}): nothing will be saved to it",
+            path.display(),
+            self.why
+        )
+    }
+}
+
+/// A copy held for `merge --remove-other`: its lock, held from before it is read
+/// until it is destroyed, and what the file was when it was read.
+pub struct HeldCopy {
+    _lock: lock::LockGuard,
+    seen: Fingerprint,
+}
+
+/// What identifies a file's contents: device, inode, size, modification time and the
+/// SHA-256 of its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Fingerprint {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    sha256: Vec<u8>,
+}
+
+impl Fingerprint {
+    fn of(path: &Path) -> io::Result<Fingerprint> {
+        use sha2::{Digest, Sha256};
+        use std::os::unix::fs::MetadataExt;
+        let mut file = File::open(path)?;
+        let meta = file.metadata()?;
+        let mut hasher = Sha256::new();
+        io::copy(&mut file, &mut hasher)?;
+        Ok(Fingerprint {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            sha256: hasher.finalize().to_vec(),
+        })
+    }
+
+    /// What differs from `other`, in words, or `None`.
+    fn difference(&self, now: &Fingerprint) -> Option<&'static str> {
+        if (self.dev, self.ino) != (now.dev, now.ino) {
+            Some("it was replaced by another file")
+        } else if self.len != now.len {
+            Some("its size changed")
+        } else if self.mtime != now.mtime {
+            Some("it was written to")
+        } else if self.sha256 != now.sha256 {
+            Some("its contents changed")
+        } else {
+            None
+        }
+    }
 }
 
 /// What an append did besides appending.
@@ -156,6 +258,8 @@ pub struct VerifyReport {
     pub file_len: u64,
     /// Warnings (permissions, torn tail).
     pub warnings: Vec<String>,
+    /// Notes (read-only here).
+    pub notes: Vec<String>,
 }
 
 /// What [`Vault::unlock_streaming`] returns besides the entries it handed over.
@@ -170,6 +274,8 @@ pub struct Streamed {
     pub folded_times: Vec<crate::model::Timestamp>,
     /// How many entries went to the sink.
     pub count: usize,
+    /// Notes to show (the vault is read-only here).
+    pub notes: Vec<String>,
 }
 
 /// An unlocked vault: the decrypted state, the key material, and the lock, held until
@@ -191,18 +297,136 @@ pub struct Unlocked {
     pub folded: usize,
     /// When the entries folded in on open happened.
     pub folded_times: Vec<crate::model::Timestamp>,
+    /// Notes to show (the vault is read-only here).
+    pub notes: Vec<String>,
     needs_rewrite: bool,
+    /// Why nothing may be written, when opened read-only.
+    read_only: Option<ReadOnly>,
 }
 
 impl Vault {
-    /// The vault at `path`.
+    /// The vault at `path`, taken as it is.
     pub fn at(path: impl Into<PathBuf>) -> Self {
-        Vault { path: path.into() }
+        Vault {
+            path: path.into(),
+            link: None,
+        }
     }
 
-    /// Its path.
+    /// The vault named by `given`, resolved once, before anything else: a final
+    /// symbolic link is followed (to the end of a chain of them) and the folder is made
+    /// canonical, so the lock, every rewrite, `delete`, `wipe` and `doctor` all act on
+    /// the real file, and a rewrite never replaces the link with a local file.
+    pub fn resolve(given: impl Into<PathBuf>) -> Result<Self> {
+        const MAX_LINKS: usize = 40;
+        let given = given.into();
+        let mut path = given.clone();
+        let mut links = 0;
+        while fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            links += 1;
+            if links > MAX_LINKS {
+                return Err(Error::Io {
+                    context: format!(
+                        "`{}` is a chain of more than {MAX_LINKS} symbolic links (a loop?); point --vault at the vault file itself",
+                        given.display()
+                    ),
+                    source: io::Error::other("too many symbolic links"),
+                });
+            }
+            let target = fs::read_link(&path).map_err(io_err(format!(
+                "could not follow the symbolic link `{}`",
+                path.display()
+            )))?;
+            path = fsutil::parent(&path).join(target);
+        }
+        if let (Ok(dir), Some(name)) = (fs::canonicalize(fsutil::parent(&path)), path.file_name()) {
+            path = dir.join(name);
+        }
+        let link = (links > 0).then_some(given);
+        Ok(Vault { path, link })
+    }
+
+    /// Its path (resolved, when made by [`Vault::resolve`]).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The symbolic link the vault was named by, if it was.
+    pub fn link(&self) -> Option<&Path> {
+        self.link.as_deref()
+    }
+
+    /// Why confide must only read this vault, if it must: a backup (`*.bak`), or a
+    /// file or folder that belongs to another user. (A read-only file system is found
+    /// when the lock file cannot be created.)
+    fn read_only(&self) -> Option<ReadOnly> {
+        if self.path.extension().is_some_and(|e| e == "bak") {
+            let copy = self.path.with_extension("restored.confide");
+            return Some(ReadOnly {
+                why: "it is a backup, and confide opens backups read-only".into(),
+                hint: format!(
+                    "To use it as your vault, copy it first: `cp {} {}`, then pass --vault with the copy",
+                    fsutil::quote(&self.path),
+                    fsutil::quote(&copy)
+                ),
+            });
+        }
+        fsutil::foreign_owner(&self.path).map(|why| ReadOnly {
+            why,
+            hint: "Someone else could have put their own vault there. Run confide as the user who owns it, or keep your vault in a folder you own".into(),
+        })
+    }
+
+    /// Fails, before anything is typed, when this vault cannot be written: a backup,
+    /// another user's, a read-only file system, an untrusted lock file.
+    pub fn check_writable(&self) -> Result<()> {
+        self.lock().map(drop)
+    }
+
+    /// Fails when confide must not write this vault.
+    fn writable(&self) -> Result<()> {
+        match self.read_only() {
+            Some(r) => Err(self.read_only_err(r)),
+            None => Ok(()),
+        }
+    }
+
+    fn read_only_err(&self, r: ReadOnly) -> Error {
+        Error::ReadOnly {
+            path: self.path.clone(),
+            why: r.why,
+            hint: r.hint,
+        }
+    }
+
+    /// The lock for a command that may write: exclusive, on a lock file created if
+    /// needed. Refused for a vault confide must only read.
+    fn lock(&self) -> Result<lock::LockGuard> {
+        self.writable()?;
+        lock::acquire(&self.path).map_err(|e| self.lock_err(e))
+    }
+
+    /// The lock for opening: the writing lock when the vault can be written, else
+    /// (a backup, another user's, a read-only file system) the existing lock file's
+    /// lock if there is one, and why the vault is read-only.
+    fn lock_for_reading(&self) -> Result<(Option<lock::LockGuard>, Option<ReadOnly>)> {
+        let read_only = match self.read_only() {
+            Some(r) => r,
+            None => match lock::acquire(&self.path) {
+                Ok(guard) => return Ok((Some(guard), None)),
+                Err(lock::LockError::ReadOnly(_, e)) => ReadOnly::place(&e),
+                Err(e) => return Err(self.lock_err(e)),
+            },
+        };
+        let guard = lock::acquire_existing(&self.path).map_err(|e| self.lock_err(e))?;
+        Ok((guard, Some(read_only)))
+    }
+
+    fn lock_err(&self, e: lock::LockError) -> Error {
+        match e {
+            lock::LockError::ReadOnly(_, e) => self.read_only_err(ReadOnly::place(&e)),
+            e => lock_err(e),
+        }
     }
 
     /// Whether the file exists.
@@ -216,10 +440,6 @@ impl Vault {
         } else {
             Err(Error::NotFound(self.path.clone()))
         }
-    }
-
-    fn lock(&self) -> Result<lock::LockGuard> {
-        lock::acquire(&self.path).map_err(lock_err)
     }
 
     fn damaged(&self, detail: impl Into<String>) -> Error {
@@ -432,14 +652,57 @@ impl Vault {
         passphrase: &SecretString,
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<(State, Vec<String>)> {
+        self.read_copy_held(None, passphrase, on_kdf)
+    }
+
+    /// [`Vault::read_copy`] under a lock already held by [`Vault::hold_copy`].
+    pub fn read_copy_held(
+        &self,
+        held: Option<&HeldCopy>,
+        passphrase: &SecretString,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<(State, Vec<String>)> {
         self.require()?;
-        let lock = lock::acquire_existing(&self.path).map_err(lock_err)?;
+        let lock = match held {
+            Some(_) => None,
+            None => lock::acquire_existing(&self.path).map_err(lock_err)?,
+        };
         let u = self.open_locked(lock, None, |key_part, _| {
             self.passphrase_keys(passphrase, on_kdf, key_part)
         })?;
         let warnings = u.warnings.clone();
         let (state, _) = u.release();
         Ok((state, warnings))
+    }
+
+    /// Takes another copy's lock for `merge --remove-other`, creating its lock file if
+    /// needed, and notes what the file is before it is read. The lock is held until
+    /// the copy is destroyed ([`Vault::destroy_copy`]), so no confide can add to it
+    /// meanwhile; anything that ignores the lock (a sync service) is caught by the
+    /// fingerprint.
+    pub fn hold_copy(&self) -> Result<HeldCopy> {
+        self.require()?;
+        let lock = lock::acquire(&self.path).map_err(|e| self.lock_err(e))?;
+        let seen = Fingerprint::of(&self.path)
+            .map_err(io_err(format!("could not read `{}`", self.path.display())))?;
+        Ok(HeldCopy { _lock: lock, seen })
+    }
+
+    /// Destroys a copy held by [`Vault::hold_copy`] as `wipe` does, only if its device,
+    /// inode, size, modification time and SHA-256 are still what they were when it
+    /// was read; otherwise refuses, with what changed.
+    pub fn destroy_copy(&self, held: HeldCopy) -> Result<wipe::Report> {
+        fsutil::pause_point("destroy-copy");
+        let now = Fingerprint::of(&self.path).map_err(|e| {
+            Error::CopyChanged(
+                self.path.clone(),
+                format!("it could not be read again: {e}"),
+            )
+        })?;
+        if let Some(what) = held.seen.difference(&now) {
+            return Err(Error::CopyChanged(self.path.clone(), what.into()));
+        }
+        self.wipe_locked(held._lock, &[])
     }
 
     /// Reads every entry into `sink` (in stored order) instead of keeping them: for
@@ -465,6 +728,7 @@ impl Vault {
         let warnings = std::mem::take(&mut u.warnings);
         let folded = u.folded;
         let folded_times = std::mem::take(&mut u.folded_times);
+        let notes = std::mem::take(&mut u.notes);
         let (state, _) = u.release();
         Ok(Streamed {
             state,
@@ -472,6 +736,7 @@ impl Vault {
             folded,
             folded_times,
             count,
+            notes,
         })
     }
 
@@ -552,7 +817,7 @@ impl Vault {
         on_kdf: &mut dyn FnMut(bool),
     ) -> Result<VerifyReport> {
         self.require()?;
-        let _lock = self.lock()?;
+        let (_lock, read_only) = self.lock_for_reading()?;
         let mut file = File::open(&self.path)
             .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
         let layout = container::scan(&mut file, Verify::All).map_err(|e| self.parse_err(e))?;
@@ -594,6 +859,7 @@ impl Vault {
             torn_tail_bytes,
             file_len: layout.file_len,
             warnings,
+            notes: read_only.map(|r| r.note(&self.path)).into_iter().collect(),
         })
     }
 
@@ -780,8 +1046,13 @@ impl Vault {
         get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
     ) -> Result<Unlocked> {
         self.require()?;
-        let lock = self.lock()?;
-        self.open_locked(Some(lock), sink, get_keys)
+        let (lock, read_only) = self.lock_for_reading()?;
+        let mut u = self.open_locked(lock, sink, get_keys)?;
+        if let Some(r) = read_only {
+            u.notes.push(r.note(&self.path));
+            u.read_only = Some(r);
+        }
+        Ok(u)
     }
 
     /// [`Vault::open_sinking`] with the lock already taken (or, for a copy only being
@@ -856,6 +1127,8 @@ impl Vault {
             folded,
             folded_times,
             needs_rewrite,
+            notes: Vec::new(),
+            read_only: None,
         })
     }
 }
@@ -863,6 +1136,11 @@ impl Vault {
 fn lock_err(e: lock::LockError) -> Error {
     match e {
         lock::LockError::Busy(p) => Error::Locked(p),
+        lock::LockError::Untrusted(p, why) => Error::UntrustedLock(p, why),
+        lock::LockError::ReadOnly(_, e) => Error::Io {
+            context: "could not open the vault's lock file".into(),
+            source: e,
+        },
         lock::LockError::Io(e) => Error::Io {
             context: "could not open the vault's lock file".into(),
             source: e,
@@ -974,7 +1252,8 @@ impl Unlocked {
     }
 
     fn fold_if_needed(&mut self) -> Result<()> {
-        if self.needs_rewrite {
+        // Read-only: the appended records stay folded in memory only.
+        if self.needs_rewrite && self.read_only.is_none() {
             self.save()?;
             self.needs_rewrite = false;
         }
@@ -984,7 +1263,25 @@ impl Unlocked {
     /// Writes the state as a new generation: temp file, fsync, keep the old file as
     /// `<vault>.bak`, rename, fsync the directory.
     pub fn save(&mut self) -> Result<()> {
+        self.writable()?;
         self.write_generation(false)
+    }
+
+    /// Fails when this vault was opened read-only.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            Some(r) => Err(Error::ReadOnly {
+                path: self.path.clone(),
+                why: r.why.clone(),
+                hint: r.hint.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether this vault was opened read-only (nothing can be saved).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
     }
 
     /// Saves after something was deleted, so that it is gone from every file confide
@@ -997,6 +1294,7 @@ impl Unlocked {
     /// After a recovery-code unlock there is no passphrase to re-wrap with; the
     /// identity is kept then (the passphrase is being replaced anyway).
     pub fn save_deleting(&mut self) -> Result<()> {
+        self.writable()?;
         match self.passphrase.take() {
             Some(pass) => {
                 let work_factor = self.work_factor();
@@ -1093,6 +1391,7 @@ impl Unlocked {
         work_factor: Option<u8>,
         new_code: bool,
     ) -> Result<Option<SecretString>> {
+        self.writable()?;
         let work_factor = work_factor.unwrap_or_else(|| self.work_factor());
         let shown = self.rotate(new, work_factor, new_code)?;
         self.passphrase = Some(new.clone());

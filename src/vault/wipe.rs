@@ -88,6 +88,15 @@ impl Vault {
     /// on past a file it cannot destroy, and reports every file.
     pub fn wipe(&self, exports: &[ExportFile]) -> Result<Report, Error> {
         let guard = self.lock()?;
+        self.wipe_locked(guard, exports)
+    }
+
+    /// [`Vault::wipe`] with the lock already held.
+    pub(super) fn wipe_locked(
+        &self,
+        guard: lock::LockGuard,
+        exports: &[ExportFile],
+    ) -> Result<Report, Error> {
         let mut report = Report::default();
         let dir = fsutil::parent(&self.path);
         let files = vault_files(&self.path);

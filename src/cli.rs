@@ -30,7 +30,9 @@ Exit codes:
   0 success, 1 other error (or doctor found something to look at), 2 usage error,
   3 vault not found, 4 wrong passphrase (or recovery code, or import key), 5 vault
   damaged or tampered with, 6 vault busy (locked), 7 no passphrase source and no
-  terminal, 8 vault already exists, 9 vault needs a newer confide";
+  terminal, 8 vault already exists, 9 vault needs a newer confide, 10 confide will
+  not write here (a backup, read-only, another user's), 11 merge kept a changed
+  other copy";
 
 const WIPE_LIMITS: &str = "\
 What wipe destroys: the vault, its backup, leftover temporary files, the lock file,

@@ -164,18 +164,19 @@ pub fn trusted_owner(uid: u32) -> bool {
 /// entry would be encrypted to their key). `None` when writing is fine.
 pub fn foreign_owner(vault: &Path) -> Option<String> {
     let dir = parent(vault);
-    for (what, path) in [("the vault", vault), ("its folder", dir.as_path())] {
-        if let Ok(m) = fs::metadata(path)
-            && !trusted_owner(m.uid())
-        {
-            return Some(format!(
-                "{what} `{}` belongs to another user (uid {})",
-                path.display(),
-                m.uid()
-            ));
-        }
+    if let Ok(m) = fs::metadata(vault)
+        && !trusted_owner(m.uid())
+    {
+        return Some(format!("it belongs to another user (uid {})", m.uid()));
     }
-    None
+    match fs::metadata(&dir) {
+        Ok(m) if !trusted_owner(m.uid()) => Some(format!(
+            "its folder `{}` belongs to another user (uid {})",
+            dir.display(),
+            m.uid()
+        )),
+        _ => None,
+    }
 }
 
 /// Sets mode 0600 on a file confide created (used after a copy).

@@ -361,7 +361,13 @@ impl Vault {
     /// when the lock file cannot be created.)
     fn read_only(&self) -> Option<ReadOnly> {
         if self.path.extension().is_some_and(|e| e == "bak") {
-            let copy = self.path.with_extension("restored.confide");
+            let stem = self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let stem = stem.strip_suffix(".confide").unwrap_or(&stem);
+            let copy = self.path.with_file_name(format!("{stem}-restored.confide"));
             return Some(ReadOnly {
                 why: "it is a backup, and confide opens backups read-only".into(),
                 hint: format!(

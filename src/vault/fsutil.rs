@@ -116,7 +116,7 @@ fn stray_kind(name: &str, file: &str) -> Option<Stray> {
 }
 
 /// `rest` without its leading `.bak`s, and how many there were.
-fn strip_baks(mut rest: &str) -> (&str, usize) {
+pub fn strip_baks(mut rest: &str) -> (&str, usize) {
     let mut n = 0;
     while let Some(r) = rest.strip_prefix(".bak") {
         rest = r;

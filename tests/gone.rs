@@ -109,10 +109,7 @@ fn setup(env: &Env) -> String {
     }
     env.entries();
     env.journal("appended after the fold");
-    env.entries()
-        .iter()
-        .find(|e| e["text"] == GONE)
-        .unwrap()["id"]
+    env.entries().iter().find(|e| e["text"] == GONE).unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string()
@@ -194,7 +191,10 @@ fn assert_gone(dir: &Path) {
         .filter(|(_, p)| holds(p, GONE))
         .map(|(f, _)| f)
         .collect();
-    assert!(still.is_empty(), "the deleted text still decrypts from {still:?}");
+    assert!(
+        still.is_empty(),
+        "the deleted text still decrypts from {still:?}"
+    );
     assert!(temps(dir).is_empty(), "temp files left: {:?}", temps(dir));
 }
 
@@ -234,8 +234,17 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
     for n in ["vault.confide", "vault.confide.bak"] {
         fs::copy(data.join(n), probe.join(n)).unwrap();
     }
-    let out = confide_at(&env, &probe.join("vault.confide"), &[], &["delete", "--yes", &id]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = confide_at(
+        &env,
+        &probe.join("vault.confide"),
+        &[],
+        &["delete", "--yes", &id],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let new_len = fs::metadata(probe.join("vault.confide")).unwrap().len();
     let (vault_len, bak_len) = (
         fs::metadata(env.vault()).unwrap().len(),
@@ -289,7 +298,11 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
     // The backup opens and is the new generation.
     assert!(readable_file(&bak).iter().any(|p| holds(p, KEPT)));
     let out = confide_at(&env, &vault, &[], &["verify"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     drop(fs_guard);
 }
 
@@ -420,7 +433,10 @@ fn a_fold_killed_at_its_rename_leaves_a_temp_that_doctor_names_and_delete_destro
         .clone();
     assert_eq!(backup["status"], "attention", "{backup}");
     let name = temp.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(backup["detail"].as_str().unwrap().contains(&name), "{backup}");
+    assert!(
+        backup["detail"].as_str().unwrap().contains(&name),
+        "{backup}"
+    );
     assert!(
         backup["fix"]
             .as_str()
@@ -490,7 +506,11 @@ fn passwd_leaves_no_leftover_generation_under_the_old_key() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(stdout.matches("Also destroyed a leftover copy").count(), 2, "{stdout}");
+    assert_eq!(
+        stdout.matches("Also destroyed a leftover copy").count(),
+        2,
+        "{stdout}"
+    );
     assert!(temps(&data).is_empty());
     assert!(!data.join("vault.confide.bak.bak").exists());
     // Nothing left there opens with the old passphrase.
@@ -503,8 +523,11 @@ fn passwd_leaves_no_leftover_generation_under_the_old_key() {
         let key = layout.part(Tag::Key);
         let ct = &bytes[key.payload as usize..(key.payload + key.len) as usize];
         assert!(
-            crypto::decrypt_with_passphrase(&age::secrecy::SecretString::from(PASS.to_string()), ct)
-                .is_err(),
+            crypto::decrypt_with_passphrase(
+                &age::secrecy::SecretString::from(PASS.to_string()),
+                ct
+            )
+            .is_err(),
             "{} opens with the old passphrase",
             entry.path().display()
         );
@@ -556,14 +579,21 @@ fn wipe_destroys_extra_backup_copies_temps_and_lock_siblings() {
     for p in &siblings {
         fs::copy(env.bak(), p).unwrap();
     }
-    let unrelated = [data.join("notes.txt"), data.join("vault.confide.backup-mine")];
+    let unrelated = [
+        data.join("notes.txt"),
+        data.join("vault.confide.backup-mine"),
+    ];
     for p in &unrelated {
         fs::write(p, "mine").unwrap();
     }
     let link = env.dir.path().join("bakbak-link");
     fs::hard_link(&bakbak, &link).unwrap();
 
-    let out = env.with_pass(PASS).args(["wipe", "--yes"]).output().unwrap();
+    let out = env
+        .with_pass(PASS)
+        .args(["wipe", "--yes"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -584,12 +614,18 @@ fn wipe_destroys_extra_backup_copies_temps_and_lock_siblings() {
         );
     }
     assert!(stdout.contains("destroyed  backup copy"), "{stdout}");
-    assert!(fs::read(&link).unwrap().is_empty(), "overwritten, then truncated");
+    assert!(
+        fs::read(&link).unwrap().is_empty(),
+        "overwritten, then truncated"
+    );
     let mut left: Vec<_> = fs::read_dir(&data)
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .collect();
     left.sort();
-    assert_eq!(left, unrelated, "only the files that are not confide's remain");
+    assert_eq!(
+        left, unrelated,
+        "only the files that are not confide's remain"
+    );
 }

@@ -95,7 +95,9 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
         );
     }
     if n == 0 && finishing.is_empty() {
-        println!("Finished: the vault and its backup were rewritten, and no leftover copies remain.");
+        println!(
+            "Finished: the vault and its backup were rewritten, and no leftover copies remain."
+        );
     }
     print_save_report(&report);
     println!(

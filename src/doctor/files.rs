@@ -88,7 +88,10 @@ fn leftovers(inputs: &Inputs, strays: &[(fsutil::Stray, PathBuf)]) -> Finding {
     let title = if strays.len() == 1 {
         "A leftover copy of the vault is next to it".to_string()
     } else {
-        format!("{} leftover copies of the vault are next to it", strays.len())
+        format!(
+            "{} leftover copies of the vault are next to it",
+            strays.len()
+        )
     };
     let why = match (
         strays.iter().any(|(k, _)| *k == fsutil::Stray::Temp),

@@ -255,3 +255,53 @@ pub fn crash_point(name: &str) {
     #[cfg(not(debug_assertions))]
     let _ = name;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_confides_own_names_for_this_vault_are_leftovers() {
+        let n = "vault.confide";
+        for (file, kind) in [
+            (".vault.confide.tmp-0123456789ab", Some(Stray::Temp)),
+            (".vault.confide.bak.tmp-abcdef012345", Some(Stray::Temp)),
+            (".vault.confide.bak.bak.tmp-abcdef012345", Some(Stray::Temp)),
+            ("vault.confide.bak.bak", Some(Stray::ExtraBackup)),
+            ("vault.confide.bak.bak.bak", Some(Stray::ExtraBackup)),
+            ("vault.confide", None),
+            ("vault.confide.bak", None),
+            ("vault.confide.lock", None),
+            ("vault.confide.bak.lock", None),
+            (".vault.confide.tmp-0123456789AB", None),
+            (".vault.confide.tmp-0123456789a", None),
+            (".vault.confide.tmp-0123456789abc", None),
+            (".vault.confide.tmp-mine", None),
+            (".vault.confide.old.tmp-0123456789ab", None),
+            ("vault.confide.tmp-0123456789ab", None),
+            (".other.confide.tmp-0123456789ab", None),
+            ("vault.confide.bak.bak~", None),
+            ("vault.confide.backup", None),
+        ] {
+            assert_eq!(stray_kind(n, file), kind, "{file}");
+        }
+    }
+
+    #[test]
+    fn strays_lists_regular_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("v");
+        fs::write(&vault, b"v").unwrap();
+        fs::write(dir.path().join(".v.tmp-0123456789ab"), b"t").unwrap();
+        fs::create_dir(dir.path().join("v.bak.bak")).unwrap();
+        std::os::unix::fs::symlink(&vault, dir.path().join(".v.bak.tmp-0123456789ab")).unwrap();
+        let found = strays(&vault);
+        assert_eq!(
+            found,
+            [(Stray::Temp, dir.path().join(".v.tmp-0123456789ab"))]
+        );
+        // A temp name beside it is recognised.
+        let linked = link_beside(&vault, &vault).unwrap();
+        assert_eq!(strays(&vault).len(), 2, "{}", linked.display());
+    }
+}

@@ -1053,7 +1053,10 @@ impl Unlocked {
         if let Err(e) = fs::rename(tmp, &self.path) {
             fsutil::discard(tmp);
             return Err(Error::Io {
-                context: format!("could not replace `{}`; the vault is unchanged", self.path.display()),
+                context: format!(
+                    "could not replace `{}`; the vault is unchanged",
+                    self.path.display()
+                ),
                 source: e,
             });
         }
@@ -1081,7 +1084,10 @@ impl Unlocked {
         let backup = fsutil::backup_path(&self.path);
         let dir = fsutil::parent(&self.path);
         let unchanged = |path: &Path| {
-            let context = format!("could not open `{}`; the vault is unchanged", path.display());
+            let context = format!(
+                "could not open `{}`; the vault is unchanged",
+                path.display()
+            );
             move |e: io::Error| {
                 fsutil::discard(tmp);
                 (Error::Io { context, source: e }, false)
@@ -1099,7 +1105,10 @@ impl Unlocked {
             for k in [&kept_vault, &kept_backup].into_iter().flatten() {
                 let _ = fs::remove_file(k);
             }
-            let context = format!("could not replace `{}`; the vault is unchanged", self.path.display());
+            let context = format!(
+                "could not replace `{}`; the vault is unchanged",
+                self.path.display()
+            );
             return Err((Error::Io { context, source: e }, false));
         }
         let replaced = |context: String, source: io::Error| (Error::Io { context, source }, true);

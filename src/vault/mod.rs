@@ -1135,7 +1135,7 @@ impl Unlocked {
             // their temp names, for a later `delete --finish`.
             return Err(replaced(
                 format!(
-                    "`{}` was replaced, but its folder could not be synced to disk, so the files it replaced were kept, and they {}; once the disk works again, run `confide delete --finish`",
+                    "`{}` was replaced, but its folder could not be synced to disk, so the old files were kept and {}; once the disk works again, run `confide delete --finish`",
                     self.path.display(),
                     why.holds()
                 ),

@@ -219,14 +219,12 @@ fn pages(bytes: u64) -> u64 {
     bytes.div_ceil(4096) * 4096
 }
 
-#[test]
-fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes() {
-    if !is_root() {
-        skip("mounting a tmpfs needs root");
-        return;
-    }
-    let env = Env::new();
-    let id = setup(&env);
+/// A vault as [`setup`] makes it, copied onto a tmpfs with room for the old vault,
+/// the old backup and the new generation a delete writes, but not for a copy of that
+/// (checked). Returns the mount, the id of GONE, and hard links to the old vault and
+/// backup (on the same tmpfs, taking no room) with their bytes.
+fn full_tmpfs(env: &Env) -> (Tmpfs, String, [(PathBuf, Vec<u8>); 2]) {
+    let id = setup(env);
     let data = env.vault().parent().unwrap().to_path_buf();
     // The size of the new generation, from the same delete on a scratch copy.
     let probe = env.dir.path().join("probe");
@@ -235,7 +233,7 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
         fs::copy(data.join(n), probe.join(n)).unwrap();
     }
     let out = confide_at(
-        &env,
+        env,
         &probe.join("vault.confide"),
         &[],
         &["delete", "--yes", &id],
@@ -252,22 +250,22 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
     );
     assert!(vault_len > 50_000, "a vault of about 60 KB ({vault_len})");
 
-    // Room for the old vault, the old backup and the new generation, and for half of
-    // a copy of it: the new generation fits, its backup copy does not.
     let mnt = env.dir.path().join("full");
     let size = pages(vault_len) + pages(bak_len) + pages(new_len) + pages(new_len / 2);
-    let fs_guard = Tmpfs::mount(&mnt, size);
+    let guard = Tmpfs::mount(&mnt, size);
     let vault = mnt.join("vault.confide");
     let bak = mnt.join("vault.confide.bak");
     fs::copy(env.vault(), &vault).unwrap();
     fs::copy(env.bak(), &bak).unwrap();
-    // What someone might hold: second names of the files the delete supersedes (on
-    // the same tmpfs, they take no room).
+    // What someone might hold: second names of the files the delete supersedes.
     let vault_link = mnt.join("old-vault-link");
     let bak_link = mnt.join("old-bak-link");
     fs::hard_link(&vault, &vault_link).unwrap();
     fs::hard_link(&bak, &bak_link).unwrap();
-    let (old_vault, old_bak) = (fs::read(&vault).unwrap(), fs::read(&bak).unwrap());
+    let links = [
+        (vault_link, fs::read(&vault).unwrap()),
+        (bak_link, fs::read(&bak).unwrap()),
+    ];
     assert!(readable(&mnt).iter().any(|(_, p)| holds(p, GONE)));
     // The disk is really that full: the new generation fits, a copy of it does not.
     let (one, two) = (mnt.join("filler-1"), mnt.join("filler-2"));
@@ -278,7 +276,18 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
     );
     fs::remove_file(&one).unwrap();
     fs::remove_file(&two).unwrap();
+    (guard, id, links)
+}
 
+#[test]
+fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes() {
+    if !is_root() {
+        skip("mounting a tmpfs needs root");
+        return;
+    }
+    let env = Env::new();
+    let (mnt, id, links) = full_tmpfs(&env);
+    let vault = mnt.dir.join("vault.confide");
     let out = confide_at(&env, &vault, &[], &["delete", "--yes", &id]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -289,21 +298,85 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
         "says what happened to the backup: {stderr}"
     );
     assert!(!stderr.contains("error:"), "{stderr}");
-
-    assert_overwritten(&vault_link, &old_vault);
-    assert_overwritten(&bak_link, &old_bak);
-    fs::remove_file(&vault_link).unwrap();
-    fs::remove_file(&bak_link).unwrap();
-    assert_gone(&mnt);
+    for (link, old) in &links {
+        assert_overwritten(link, old);
+        fs::remove_file(link).unwrap();
+    }
+    assert_gone(&mnt.dir);
     // The backup opens and is the new generation.
-    assert!(readable_file(&bak).iter().any(|p| holds(p, KEPT)));
+    assert!(
+        readable_file(&mnt.dir.join("vault.confide.bak"))
+            .iter()
+            .any(|p| holds(p, KEPT))
+    );
     let out = confide_at(&env, &vault, &[], &["verify"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    drop(fs_guard);
+}
+
+#[test]
+fn on_a_full_tmpfs_without_hard_links_the_old_backup_goes_and_the_message_says_so() {
+    if !is_root() {
+        skip("mounting a tmpfs needs root");
+        return;
+    }
+    let Some(strace) = strace() else {
+        skip("strace is not installed");
+        return;
+    };
+    let env = Env::new();
+    let (mnt, id, links) = full_tmpfs(&env);
+    let vault = mnt.dir.join("vault.confide");
+    // No room for a backup copy, and no hard link can be made either (as on a file
+    // system without them): the old backup, which holds the entry, must still go.
+    let no_links = [
+        strace.display().to_string(),
+        "-f".into(),
+        "-qq".into(),
+        "-o".into(),
+        "/dev/null".into(),
+        "-e".into(),
+        "trace=link,linkat".into(),
+        "-e".into(),
+        "inject=link,linkat:error=EPERM".into(),
+    ];
+    let out = confide_at(&env, &vault, &no_links, &["delete", "--yes", &id]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("Deleted 1 entry"), "{stdout}");
+    assert!(
+        stderr.contains("no room for a new backup")
+            && stderr.contains("the old one was overwritten and removed")
+            && stderr.contains("confide delete --finish"),
+        "{stderr}"
+    );
+    // The old vault overwritten through its handle; the old backup overwritten, then
+    // truncated and removed.
+    let [(vault_link, old_vault), (bak_link, _)] = &links;
+    assert_overwritten(vault_link, old_vault);
+    assert!(fs::read(bak_link).unwrap().is_empty());
+    for (link, _) in &links {
+        fs::remove_file(link).unwrap();
+    }
+    assert!(!mnt.dir.join("vault.confide.bak").exists());
+    assert_gone(&mnt.dir);
+    // With room again, --finish writes the backup.
+    let out = confide_at(&env, &vault, &[], &["delete", "--finish"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        readable_file(&mnt.dir.join("vault.confide.bak"))
+            .iter()
+            .any(|p| holds(p, KEPT))
+    );
+    assert_gone(&mnt.dir);
 }
 
 #[test]

@@ -486,12 +486,16 @@ pub struct EditArgs {
 /// `confide delete`
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    /// Ids or unique prefixes
-    #[arg(value_name = "ID", required = true)]
+    /// Ids or unique prefixes (an entry already deleted: finish deleting it)
+    #[arg(value_name = "ID", required_unless_present = "finish")]
     pub ids: Vec<String>,
     /// Do not ask for confirmation (needed without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Finish a delete or passphrase change that stopped partway: destroy leftover
+    /// copies of the vault, and rewrite it and its backup under a new key
+    #[arg(long)]
+    pub finish: bool,
 }
 
 /// `confide prompts`

@@ -6,24 +6,33 @@ use crate::cli::DeleteArgs;
 use crate::error::usage;
 use crate::model::{Timestamp, Tombstone};
 use crate::ui;
-use crate::vault::Vault;
+use crate::vault::{SaveReport, Vault};
 use anyhow::Result;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 
 pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
-    if !args.yes && !std::io::stdin().is_terminal() {
+    if !args.yes && !args.ids.is_empty() && !std::io::stdin().is_terminal() {
         return Err(usage(
             "deleting needs confirmation: run it on a terminal, or pass --yes",
         ));
     }
     let mut unlocked = super::unlock_deferring_fold(vault, None)?;
     let mut ids = HashSet::new();
+    // Entries deleted before, by a delete that may have stopped partway: finished now.
+    let mut finishing = Vec::new();
     for prefix in &args.ids {
-        let e = input::resolve(&unlocked.state.entries, prefix)?;
-        ids.insert(e.id);
+        match input::resolve(&unlocked.state.entries, prefix) {
+            Ok(e) => {
+                ids.insert(e.id);
+            }
+            Err(err) => match deleted_before(&unlocked.state, prefix) {
+                Some(id) => finishing.push(id),
+                None => return Err(err),
+            },
+        }
     }
-    if !args.yes {
+    if !args.yes && !ids.is_empty() {
         // The vault is not kept locked while the question waits for an answer, so an
         // urge logged from another window meanwhile goes in (and is kept).
         for e in unlocked
@@ -70,15 +79,63 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
         }
     }
     let spinner = ui::Spinner::new("Deleting: a new key, and the old files overwritten...");
-    unlocked.save_deleting()?;
+    let report = unlocked.save_deleting()?;
     drop(spinner);
     let n = ids.len();
-    println!(
-        "Deleted {n} entr{} from the vault and its backup.",
-        if n == 1 { "y" } else { "ies" }
-    );
+    if n > 0 {
+        println!(
+            "Deleted {n} entr{} from the vault and its backup.",
+            if n == 1 { "y" } else { "ies" }
+        );
+    }
+    for id in &finishing {
+        println!(
+            "`{}` was deleted before; now it is gone from the backup and leftover copies too.",
+            id.short()
+        );
+    }
+    if n == 0 && finishing.is_empty() {
+        println!(
+            "Finished: the vault and its backup were rewritten, and no leftover copies remain."
+        );
+    }
+    print_save_report(&report);
     println!(
         "The vault now has a new key, and the files it replaced were overwritten. Copies elsewhere (exports, backups, synced folders) are not touched; see `confide wipe --help`."
     );
     Ok(())
+}
+
+/// The id of the one entry deleted before (it has a tombstone) whose id starts with
+/// `prefix`, when no entry in the vault has such an id.
+fn deleted_before(state: &crate::model::State, prefix: &str) -> Option<crate::model::EntryId> {
+    let p = prefix.trim().to_ascii_lowercase();
+    if p.is_empty() || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    if state.entries.iter().any(|e| e.id.to_hex().starts_with(&p)) {
+        return None;
+    }
+    let mut found = state
+        .tombstones
+        .iter()
+        .filter(|t| t.id.to_hex().starts_with(&p));
+    match (found.next(), found.next()) {
+        (Some(t), None) => Some(t.id),
+        _ => None,
+    }
+}
+
+/// What a rewrite that superseded old generations did besides: leftover copies
+/// destroyed, and what the user should know.
+pub(super) fn print_save_report(report: &SaveReport) {
+    for path in &report.leftovers {
+        println!(
+            "Also destroyed a leftover copy of the vault: `{}`.",
+            path.display()
+        );
+    }
+    for note in &report.notes {
+        ui::warn(note);
+    }
 }

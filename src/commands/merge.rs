@@ -64,7 +64,7 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
         unlocked.state = merged;
         if deleting {
             let spinner = ui::Spinner::new("Merging: a new key, and the old files overwritten...");
-            unlocked.save_deleting()?;
+            super::delete::print_save_report(&unlocked.save_deleting()?);
             drop(spinner);
         } else {
             unlocked.save()?;

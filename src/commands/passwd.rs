@@ -16,7 +16,7 @@ pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
     let mut unlocked = super::unlock_deferring_fold(vault, Some(&current))?;
     let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
-    let code = {
+    let (code, report) = {
         let mut cb = spinner.callback();
         cb(true);
         let r = unlocked.change_passphrase(&new, args.work_factor, args.new_recovery_code);
@@ -26,6 +26,7 @@ pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
     println!("Passphrase changed, and the vault key was replaced.");
     println!("The old passphrase opens only copies of the vault made before now; entries you");
     println!("write from now on are encrypted to the new key.");
+    super::delete::print_save_report(&report);
     super::show_recovery_code(code.as_ref());
     Ok(())
 }

@@ -18,7 +18,7 @@ pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
         ui::warn(w);
     }
     let mut spinner = ui::Spinner::new("Re-encrypting with a new key...");
-    let new_code = {
+    let (new_code, report) = {
         let mut cb = spinner.callback();
         cb(true);
         let r = unlocked.change_passphrase(&new, None, args.new_recovery_code);
@@ -26,6 +26,7 @@ pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
         r?
     };
     println!("Welcome back. Your new passphrase is set, and the vault key was replaced.");
+    super::delete::print_save_report(&report);
     super::show_recovery_code(new_code.as_ref());
     Ok(())
 }

@@ -33,9 +33,14 @@ pub(super) fn vault(inputs: &Inputs) -> Finding {
     }
 }
 
-/// The `.bak` beside the vault.
+/// The `.bak` beside the vault, and leftover copies of the vault (temp files of a
+/// save that was stopped, extra backup copies).
 pub(super) fn backup(inputs: &Inputs) -> Finding {
     let bak = fsutil::backup_path(&inputs.vault);
+    let strays = fsutil::strays(&inputs.vault);
+    if inputs.vault.is_file() && !strays.is_empty() {
+        return leftovers(inputs, &strays);
+    }
     match (inputs.vault.is_file(), bak.is_file()) {
         (true, true) => Finding::new(
             "backup",
@@ -72,6 +77,43 @@ pub(super) fn backup(inputs: &Inputs) -> Finding {
         (false, false) => Finding::new("backup", Status::Ok, "No backup (there is no vault yet)")
             .detail("A backup appears beside the vault once it has been rewritten."),
     }
+}
+
+/// Leftover copies of the vault beside it, which `delete --finish` destroys.
+fn leftovers(inputs: &Inputs, strays: &[(fsutil::Stray, PathBuf)]) -> Finding {
+    let names: Vec<String> = strays
+        .iter()
+        .map(|(_, p)| format!("`{}`", p.file_name().unwrap_or_default().to_string_lossy()))
+        .collect();
+    let title = if strays.len() == 1 {
+        "A leftover copy of the vault is next to it".to_string()
+    } else {
+        format!(
+            "{} leftover copies of the vault are next to it",
+            strays.len()
+        )
+    };
+    let why = match (
+        strays.iter().any(|(k, _)| *k == fsutil::Stray::Temp),
+        strays.iter().any(|(k, _)| *k == fsutil::Stray::ExtraBackup),
+    ) {
+        (true, true) => {
+            "A save that was stopped partway, and opening the backup as a vault, leave such copies."
+        }
+        (true, false) => "A save that was stopped partway leaves such copies.",
+        _ => "Opening the backup as a vault leaves such copies.",
+    };
+    Finding::new("backup", Status::Attention, title)
+        .detail(format!(
+            "{} in `{}`. {why} They are encrypted, but they may still hold entries you \
+             deleted, or open with an old passphrase.",
+            names.join(", "),
+            fsutil::parent(&inputs.vault).display()
+        ))
+        .fix(
+            "Run `confide delete --finish`: it destroys them and rewrites the vault and its \
+             backup under a new key.",
+        )
 }
 
 /// Group and other bits on the vault, its backup and its folder.

@@ -17,17 +17,8 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 
 /// A new temp file next to `target`, 0600, created exclusively.
 pub fn create_temp_beside(target: &Path) -> io::Result<(File, PathBuf)> {
-    let dir = parent(target);
-    let stem = target
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
     for _ in 0..16 {
-        let mut r = [0u8; 6];
-        getrandom::fill(&mut r).map_err(|e| io::Error::other(e.to_string()))?;
-        let suffix: String = r.iter().map(|b| format!("{b:02x}")).collect();
-        let path = dir.join(format!(".{stem}.tmp-{suffix}"));
+        let path = temp_name(target)?;
         match OpenOptions::new()
             .read(true)
             .write(true)
@@ -41,6 +32,97 @@ pub fn create_temp_beside(target: &Path) -> io::Result<(File, PathBuf)> {
         }
     }
     Err(io::Error::other("could not create a temporary file"))
+}
+
+/// A second name for the file at `existing`, with a temp name beside `target`
+/// (`.<target name>.tmp-<12 hex>`): a generation kept reachable, so that a process
+/// stopped before it is destroyed leaves a leftover that [`strays`] finds.
+pub fn link_beside(existing: &Path, target: &Path) -> io::Result<PathBuf> {
+    for _ in 0..16 {
+        let path = temp_name(target)?;
+        match fs::hard_link(existing, &path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("could not find a free temporary name"))
+}
+
+/// `.<target name>.tmp-<12 random hex digits>`, beside `target`. The pattern
+/// [`strays`] recognises.
+fn temp_name(target: &Path) -> io::Result<PathBuf> {
+    let stem = target
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let mut r = [0u8; TEMP_RANDOM_BYTES];
+    getrandom::fill(&mut r).map_err(|e| io::Error::other(e.to_string()))?;
+    let suffix: String = r.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(parent(target).join(format!(".{stem}.tmp-{suffix}")))
+}
+
+/// Random bytes in a temp file's name (twice as many hex digits).
+const TEMP_RANDOM_BYTES: usize = 6;
+
+/// What a leftover file beside the vault is (see [`strays`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stray {
+    /// A temp file of a save that did not finish (`.<vault>.tmp-…`,
+    /// `.<vault>.bak.tmp-…`): often a whole generation of the vault.
+    Temp,
+    /// A copy of the backup made by opening the backup as a vault
+    /// (`<vault>.bak.bak`, `<vault>.bak.bak.bak`…).
+    ExtraBackup,
+}
+
+/// The leftovers of this vault in its directory: regular files named exactly as
+/// confide names its temp files for this vault or its backups (`.<name>.tmp-` or
+/// `.<name>.bak….tmp-` and 12 lowercase hex digits), and extra backup copies
+/// (`<name>.bak.bak…`). Nothing else, whatever its name, is ever listed. Sorted.
+pub fn strays(vault: &Path) -> Vec<(Stray, PathBuf)> {
+    let Some(name) = vault.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(parent(vault)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(Stray, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let n = e.file_name();
+            stray_kind(name, n.to_str()?).map(|k| (k, e.path()))
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// Which kind of leftover of the vault `name` a file called `file` is, if any.
+fn stray_kind(name: &str, file: &str) -> Option<Stray> {
+    if let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) {
+        let (rest, _) = strip_baks(rest);
+        let hex = rest.strip_prefix(".tmp-")?;
+        let ok = hex.len() == 2 * TEMP_RANDOM_BYTES
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        return ok.then_some(Stray::Temp);
+    }
+    let (rest, baks) = strip_baks(file.strip_prefix(name)?);
+    (rest.is_empty() && baks >= 2).then_some(Stray::ExtraBackup)
+}
+
+/// `rest` without its leading `.bak`s, and how many there were.
+pub fn strip_baks(mut rest: &str) -> (&str, usize) {
+    let mut n = 0;
+    while let Some(r) = rest.strip_prefix(".bak") {
+        rest = r;
+        n += 1;
+    }
+    (rest, n)
 }
 
 /// The directory a path lives in (`.` for a bare file name).
@@ -64,15 +146,22 @@ pub fn backup_path(vault: &Path) -> PathBuf {
 }
 
 /// Makes `backup` hold the current contents of `vault` (the generation about to be
-/// replaced), atomically: hard link (or copy) to a temp name, then rename.
+/// replaced), atomically: hard link (or copy) to a temp name, then rename. On failure
+/// no temp file is left.
 pub fn keep_as_backup(vault: &Path, backup: &Path) -> io::Result<()> {
-    let (tmp_file, tmp) = create_temp_beside(backup)?;
-    drop(tmp_file);
-    fs::remove_file(&tmp)?;
-    let linked = fs::hard_link(vault, &tmp).is_ok();
-    if !linked {
-        copy_private(vault, &tmp)?;
-    }
+    let tmp = match link_beside(vault, backup) {
+        Ok(tmp) => tmp,
+        Err(_) => {
+            let (tmp_file, tmp) = create_temp_beside(backup)?;
+            drop(tmp_file);
+            fs::remove_file(&tmp)?;
+            if let Err(e) = copy_private(vault, &tmp) {
+                discard(&tmp);
+                return Err(e);
+            }
+            tmp
+        }
+    };
     fs::rename(&tmp, backup).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
@@ -92,14 +181,24 @@ pub fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Writes a fresh copy of `vault` as `backup` through a temp file (a real copy, not a
 /// link, for when the old backup must stop existing, as after a passphrase change).
+/// On failure (a full disk) the partial copy is overwritten and removed.
 pub fn replace_backup_with_copy(vault: &Path, backup: &Path) -> io::Result<()> {
     let (tmp_file, tmp) = create_temp_beside(backup)?;
     drop(tmp_file);
     fs::remove_file(&tmp)?;
-    copy_private(vault, &tmp)?;
-    fs::rename(&tmp, backup).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    if let Err(e) = copy_private(vault, &tmp) {
+        discard(&tmp);
+        return Err(e);
+    }
+    fs::rename(&tmp, backup).inspect_err(|_| discard(&tmp))
+}
+
+/// Removes a temp file confide wrote, overwriting what got into it first (overwriting
+/// in place needs no free space); at least unlinks it.
+pub fn discard(tmp: &Path) {
+    if super::shred::destroy_file(tmp).is_err() {
+        let _ = fs::remove_file(tmp);
+    }
 }
 
 /// Permission problems worth a warning: group/other bits on the vault, its backup or
@@ -220,4 +319,54 @@ pub fn pause_point(name: &str) {
     }
     #[cfg(not(debug_assertions))]
     let _ = name;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_confides_own_names_for_this_vault_are_leftovers() {
+        let n = "vault.confide";
+        for (file, kind) in [
+            (".vault.confide.tmp-0123456789ab", Some(Stray::Temp)),
+            (".vault.confide.bak.tmp-abcdef012345", Some(Stray::Temp)),
+            (".vault.confide.bak.bak.tmp-abcdef012345", Some(Stray::Temp)),
+            ("vault.confide.bak.bak", Some(Stray::ExtraBackup)),
+            ("vault.confide.bak.bak.bak", Some(Stray::ExtraBackup)),
+            ("vault.confide", None),
+            ("vault.confide.bak", None),
+            ("vault.confide.lock", None),
+            ("vault.confide.bak.lock", None),
+            (".vault.confide.tmp-0123456789AB", None),
+            (".vault.confide.tmp-0123456789a", None),
+            (".vault.confide.tmp-0123456789abc", None),
+            (".vault.confide.tmp-mine", None),
+            (".vault.confide.old.tmp-0123456789ab", None),
+            ("vault.confide.tmp-0123456789ab", None),
+            (".other.confide.tmp-0123456789ab", None),
+            ("vault.confide.bak.bak~", None),
+            ("vault.confide.backup", None),
+        ] {
+            assert_eq!(stray_kind(n, file), kind, "{file}");
+        }
+    }
+
+    #[test]
+    fn strays_lists_regular_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("v");
+        fs::write(&vault, b"v").unwrap();
+        fs::write(dir.path().join(".v.tmp-0123456789ab"), b"t").unwrap();
+        fs::create_dir(dir.path().join("v.bak.bak")).unwrap();
+        std::os::unix::fs::symlink(&vault, dir.path().join(".v.bak.tmp-0123456789ab")).unwrap();
+        let found = strays(&vault);
+        assert_eq!(
+            found,
+            [(Stray::Temp, dir.path().join(".v.tmp-0123456789ab"))]
+        );
+        // A temp name beside it is recognised.
+        let linked = link_beside(&vault, &vault).unwrap();
+        assert_eq!(strays(&vault).len(), 2, "{}", linked.display());
+    }
 }

@@ -1186,7 +1186,7 @@ fn write_temp_generation(
     let plaintext = match crypto::encode_padded(&StateEnvelopeRef::current(state)) {
         Ok(p) => p,
         Err(e) => {
-            let _ = fs::remove_file(&tmp);
+            fsutil::discard(&tmp);
             return Err(Error::Io {
                 context: "could not save; the vault is unchanged".into(),
                 source: e,
@@ -1207,7 +1207,7 @@ fn write_temp_generation(
     match result {
         Ok(()) => Ok(tmp),
         Err(e) => {
-            let _ = fs::remove_file(&tmp);
+            fsutil::discard(&tmp);
             Err(Error::Io {
                 context: format!(
                     "could not write the new vault beside `{}`; the vault is unchanged",
@@ -1267,10 +1267,20 @@ impl Unlocked {
     }
 
     /// Writes the state as a new generation: temp file, fsync, keep the old file as
-    /// `<vault>.bak`, rename, fsync the directory.
+    /// `<vault>.bak`, rename, fsync the directory. Leftover temp files of earlier saves
+    /// are destroyed first (the lock is held, so none of them is being written).
     pub fn save(&mut self) -> Result<()> {
         self.writable()?;
-        self.write_generation(false)
+        let _ = shred::destroy_strays(&self.path, false);
+        let recipient = self.keys.identity.to_public();
+        let tmp = write_temp_generation(
+            &self.path,
+            &recipient,
+            &self.key_part,
+            &self.recovery_part,
+            &self.state,
+        )?;
+        self.install_keeping(&tmp)
     }
 
     /// Fails when this vault was opened read-only.
@@ -1291,24 +1301,28 @@ impl Unlocked {
     }
 
     /// Saves after something was deleted, so that it is gone from every file confide
-    /// keeps: the identity is rotated (a new X25519 key, re-wrapped under the
-    /// passphrase and the recovery code, so ciphertext left in freed disk blocks cannot
-    /// be opened with the new key material), the backup becomes a copy of the new
-    /// generation, and the superseded vault and backup files are overwritten with
-    /// random bytes through handles opened before the rename.
+    /// keeps: leftover copies of the vault (temp files of saves that did not finish,
+    /// extra backup copies) are destroyed, the identity is rotated (a new X25519 key,
+    /// re-wrapped under the passphrase and the recovery code, so ciphertext left in
+    /// freed disk blocks cannot be opened with the new key material), the backup
+    /// becomes a copy of the new generation, and the superseded vault and backup files
+    /// are overwritten with random bytes through handles opened before the rename.
     ///
     /// After a recovery-code unlock there is no passphrase to re-wrap with; the
     /// identity is kept then (the passphrase is being replaced anyway).
-    pub fn save_deleting(&mut self) -> Result<()> {
+    pub fn save_deleting(&mut self) -> Result<SaveReport> {
         self.writable()?;
         match self.passphrase.take() {
             Some(pass) => {
                 let work_factor = self.work_factor();
-                let r = self.rotate(&pass, work_factor, false).map(|_| ());
+                let r = self
+                    .rotate(&pass, work_factor, false, Superseding::Deletion)
+                    .map(|(_, r)| r);
                 self.passphrase = Some(pass);
                 r
             }
             None => {
+                let strays = shred::destroy_strays(&self.path, true);
                 let recipient = self.keys.identity.to_public();
                 let tmp = write_temp_generation(
                     &self.path,
@@ -1317,76 +1331,189 @@ impl Unlocked {
                     &self.recovery_part,
                     &self.state,
                 )?;
-                self.install(&tmp, true)
+                let report = self
+                    .install_superseding(&tmp, Superseding::Deletion)
+                    .map_err(|(e, _)| e)?;
+                with_strays(report, strays, Superseding::Deletion)
             }
         }
     }
 
-    fn write_generation(&mut self, fresh_backup: bool) -> Result<()> {
-        let recipient = self.keys.identity.to_public();
-        let tmp = write_temp_generation(
-            &self.path,
-            &recipient,
-            &self.key_part,
-            &self.recovery_part,
-            &self.state,
-        )?;
-        self.install(&tmp, fresh_backup)
+    /// Puts the generation in `tmp` in place, keeping the old vault as the backup. A
+    /// crash at any step leaves the old or the new generation in place.
+    fn install_keeping(&self, tmp: &Path) -> Result<()> {
+        let backup = fsutil::backup_path(&self.path);
+        if let Err(e) = fsutil::keep_as_backup(&self.path, &backup) {
+            fsutil::discard(tmp);
+            return Err(Error::Io {
+                context: format!(
+                    "could not keep the previous generation as `{}`; the vault is unchanged",
+                    backup.display()
+                ),
+                source: e,
+            });
+        }
+        fsutil::crash_point("save:before-rename");
+        if let Err(e) = fs::rename(tmp, &self.path) {
+            fsutil::discard(tmp);
+            return Err(Error::Io {
+                context: format!(
+                    "could not replace `{}`; the vault is unchanged",
+                    self.path.display()
+                ),
+                source: e,
+            });
+        }
+        fsutil::sync_dir(&fsutil::parent(&self.path)).map_err(io_err(format!(
+            "`{}` was saved, but its folder could not be synced to disk, so the change may not survive a power cut; check the disk",
+            self.path.display()
+        )))
     }
 
-    /// Puts the generation in `tmp` in place. With `fresh_backup` (a deletion or a key
-    /// change), the backup becomes a copy of the new generation and both superseded
-    /// files are overwritten with random bytes; otherwise the old vault becomes the
-    /// backup. A crash at any step leaves the old or the new generation in place.
-    fn install(&self, tmp: &Path, fresh_backup: bool) -> Result<()> {
+    /// Puts the generation in `tmp` in place and destroys the generations it
+    /// supersedes (a deletion or a key change): the backup becomes a copy of the new
+    /// generation, and the old vault and backup are overwritten with random bytes
+    /// through handles opened before the rename. Once the rename is done, every later
+    /// step runs even if one before it failed: overwriting in place needs no free
+    /// space. A crash at any step leaves the old or the new generation in place, and the
+    /// old files under temp names that the next `delete`, `passwd` or save destroys.
+    ///
+    /// On error, also says whether the new generation is in place.
+    fn install_superseding(
+        &self,
+        tmp: &Path,
+        why: Superseding,
+    ) -> std::result::Result<SaveReport, (Error, bool)> {
+        let mut report = SaveReport::default();
         let backup = fsutil::backup_path(&self.path);
         let dir = fsutil::parent(&self.path);
-        let fail = |context: String| {
+        let unchanged = |path: &Path| {
+            let context = format!(
+                "could not open `{}`; the vault is unchanged",
+                path.display()
+            );
             move |e: io::Error| {
-                let _ = fs::remove_file(tmp);
-                Error::Io { context, source: e }
+                fsutil::discard(tmp);
+                (Error::Io { context, source: e }, false)
             }
         };
-        if !fresh_backup {
-            fsutil::keep_as_backup(&self.path, &backup)
-                .and_then(|()| fs::rename(tmp, &self.path))
-                .and_then(|()| fsutil::sync_dir(&dir))
-                .map_err(fail(format!("could not replace `{}`", self.path.display())))?;
-            return Ok(());
-        }
         // Held open across the renames, so the old bytes can be overwritten after.
-        let old_vault = shred::Superseded::hold(&self.path)
-            .map_err(fail(format!("could not open `{}`", self.path.display())))?;
-        let old_backup = shred::Superseded::hold(&backup)
-            .map_err(fail(format!("could not open `{}`", backup.display())))?;
+        let old_vault = shred::Superseded::hold(&self.path).map_err(unchanged(&self.path))?;
+        let old_backup = shred::Superseded::hold(&backup).map_err(unchanged(&backup))?;
+        // And given second names (temp names) until they are overwritten.
+        let kept_vault = old_vault.as_ref().and_then(|o| keep_name(o, &self.path));
+        let kept_backup = old_backup.as_ref().and_then(|o| keep_name(o, &backup));
         fsutil::crash_point("install:before-rename");
-        fs::rename(tmp, &self.path)
-            .and_then(|()| fsutil::sync_dir(&dir))
-            .map_err(fail(format!("could not replace `{}`", self.path.display())))?;
+        if let Err(e) = fs::rename(tmp, &self.path) {
+            fsutil::discard(tmp);
+            for k in [&kept_vault, &kept_backup].into_iter().flatten() {
+                let _ = fs::remove_file(k);
+            }
+            let context = format!(
+                "could not replace `{}`; the vault is unchanged",
+                self.path.display()
+            );
+            return Err((Error::Io { context, source: e }, false));
+        }
+        let replaced = |context: String, source: io::Error| (Error::Io { context, source }, true);
+        let first_sync = fsutil::sync_dir(&dir);
         fsutil::crash_point("install:after-rename");
-        fsutil::replace_backup_with_copy(&self.path, &backup)
-            .and_then(|()| fsutil::sync_dir(&dir))
-            .map_err(io_err(format!(
-                "the vault was saved, but its backup `{}` could not be replaced",
-                backup.display()
-            )))?;
+        // The backup: a copy of the new generation; with no room for one, a second
+        // name for it (a link needs no room).
+        let mut backup_failed = None;
+        if let Err(copy_err) = fsutil::replace_backup_with_copy(&self.path, &backup) {
+            match fsutil::keep_as_backup(&self.path, &backup) {
+                Ok(()) => report.notes.push(format!(
+                    "there was no room for a separate copy of the backup ({copy_err}), so for now `{}` is a second name for the vault; the next save separates them",
+                    backup.display()
+                )),
+                Err(_) => backup_failed = Some(copy_err),
+            }
+        }
+        // A later fsync of the directory makes the earlier rename durable too.
+        let synced = fsutil::sync_dir(&dir).or(first_sync);
         fsutil::crash_point("install:after-backup");
+        if let Err(e) = synced {
+            // The rename may not be on the disk: overwriting the old vault now could
+            // leave nothing readable after a power cut. The old files stay, under
+            // their temp names, for a later `delete --finish`.
+            return Err(replaced(
+                format!(
+                    "`{}` was replaced, but its folder could not be synced to disk, so the old files were kept and {}; once the disk works again, run `confide delete --finish`",
+                    self.path.display(),
+                    why.holds()
+                ),
+                e,
+            ));
+        }
         let live = [shred::file_id(&self.path), shred::file_id(&backup)];
-        for (old, what) in [(old_vault, "vault"), (old_backup, "backup")] {
-            if let Some(old) = old {
-                old.destroy(&live).map_err(io_err(format!(
-                    "the vault was saved, but the previous {what} file could not be overwritten"
-                )))?;
+        let mut not_overwritten = None;
+        for (old, kept, what) in [
+            (old_vault, kept_vault, "vault"),
+            (old_backup, kept_backup, "backup"),
+        ] {
+            let Some(old) = old else { continue };
+            let id = old.id();
+            match old.destroy(&live) {
+                Ok(_) => {
+                    if let Some(k) = kept
+                        && shred::file_id(&k) == Some(id)
+                    {
+                        let _ = fs::remove_file(&k);
+                    }
+                }
+                Err(e) => {
+                    not_overwritten.get_or_insert((what, kept, e));
+                }
             }
             fsutil::crash_point("install:after-overwrite");
         }
-        Ok(())
+        if let Some(copy_err) = backup_failed {
+            // No new backup could be written, so the old one is still in place, holding
+            // what the new generation supersedes: it goes.
+            match shred::destroy_file(&backup) {
+                Ok(shred::Outcome::Destroyed) => report.notes.push(format!(
+                    "there was no room for a new backup ({copy_err}), so the old one was overwritten and removed; free some space, then run `confide delete --finish` to write one"
+                )),
+                Ok(_) => report.notes.push(format!(
+                    "there was no room for a backup ({copy_err}); free some space, then run `confide delete --finish` to write one"
+                )),
+                Err(e) => {
+                    return Err(replaced(
+                        format!(
+                            "`{}` was saved, but its old backup `{}` could not be replaced or overwritten, and it {}; free some space, then run `confide delete --finish`",
+                            self.path.display(),
+                            backup.display(),
+                            why.holds()
+                        ),
+                        e,
+                    ));
+                }
+            }
+        }
+        let _ = fsutil::sync_dir(&dir);
+        if let Some((what, kept, e)) = not_overwritten {
+            let context = match kept {
+                Some(k) => format!(
+                    "`{}` was saved, but the {what} file it replaced could not be overwritten; it is kept as `{}` and {}: run `confide delete --finish`",
+                    self.path.display(),
+                    k.display(),
+                    why.holds()
+                ),
+                None => format!(
+                    "`{}` was saved, but the {what} file it replaced could not be overwritten, so its bytes may remain on the disk",
+                    self.path.display()
+                ),
+            };
+            return Err(replaced(context, e));
+        }
+        Ok(report)
     }
 
     /// Sets a new passphrase and rotates the identity: a new X25519 key, every part
     /// re-encrypted, the backup replaced by a copy of the new generation, and the
-    /// superseded files overwritten. The recovery code keeps working (it is re-wrapped
-    /// around the new identity).
+    /// superseded files (and any leftover copies of the vault) overwritten. The
+    /// recovery code keeps working (it is re-wrapped around the new identity).
     ///
     /// With `new_code`, a new recovery code replaces the old one (returned, to be shown
     /// once): then neither the old passphrase nor the old code opens anything written
@@ -1396,23 +1523,25 @@ impl Unlocked {
         new: &SecretString,
         work_factor: Option<u8>,
         new_code: bool,
-    ) -> Result<Option<SecretString>> {
+    ) -> Result<(Option<SecretString>, SaveReport)> {
         self.writable()?;
         let work_factor = work_factor.unwrap_or_else(|| self.work_factor());
-        let shown = self.rotate(new, work_factor, new_code)?;
+        let r = self.rotate(new, work_factor, new_code, Superseding::KeyChange)?;
         self.passphrase = Some(new.clone());
-        Ok(shown)
+        Ok(r)
     }
 
-    /// Writes a generation under a new identity wrapped by `passphrase` (and the
-    /// recovery code, new with `new_code`), then installs it with a fresh backup and
-    /// the superseded files overwritten.
+    /// Destroys leftover copies of the vault, writes a generation under a new identity
+    /// wrapped by `passphrase` (and the recovery code, new with `new_code`), then
+    /// installs it with a fresh backup and the superseded files overwritten.
     fn rotate(
         &mut self,
         passphrase: &SecretString,
         work_factor: u8,
         new_code: bool,
-    ) -> Result<Option<SecretString>> {
+        why: Superseding,
+    ) -> Result<(Option<SecretString>, SaveReport)> {
+        let strays = shred::destroy_strays(&self.path, true);
         let recovery_code = if new_code {
             recovery::generate()
         } else {
@@ -1451,12 +1580,76 @@ impl Unlocked {
             &self.state,
         )?;
         fsutil::crash_point("rotate:temp-written");
-        self.install(&tmp, true)?;
+        let report = match self.install_superseding(&tmp, why) {
+            Err((e, false)) => return Err(e),
+            Err((e, true)) => Err(e),
+            Ok(r) => Ok(r),
+        };
+        // The new generation is in place (even if a later step failed): its keys.
         let shown =
             new_code.then(|| SecretString::from(keys.recovery_code.expose_secret().to_string()));
         self.keys = keys;
         self.key_part = key_part;
         self.recovery_part = recovery_part;
-        Ok(shown)
+        let report = report?;
+        Ok((shown, with_strays(report, strays, why)?))
+    }
+}
+
+/// What a rewrite that supersedes old generations (a deletion, a key change) did
+/// besides writing the new one.
+#[derive(Debug, Default)]
+pub struct SaveReport {
+    /// Leftover copies of the vault that were destroyed first: temp files of saves
+    /// that did not finish, extra backup copies.
+    pub leftovers: Vec<PathBuf>,
+    /// What the user should know although it worked (no room for a backup copy).
+    pub notes: Vec<String>,
+}
+
+/// Why old generations are superseded, for the messages: what they still hold.
+#[derive(Debug, Clone, Copy)]
+enum Superseding {
+    Deletion,
+    KeyChange,
+}
+
+impl Superseding {
+    fn holds(self) -> &'static str {
+        match self {
+            Superseding::Deletion => "may still hold what was deleted",
+            Superseding::KeyChange => "may still open with the old passphrase",
+        }
+    }
+}
+
+/// `report` with the leftovers destroyed before it; an error when one could not be.
+fn with_strays(
+    mut report: SaveReport,
+    strays: shred::StrayReport,
+    why: Superseding,
+) -> Result<SaveReport> {
+    if let Some((path, e)) = strays.failed.into_iter().next() {
+        return Err(Error::Io {
+            context: format!(
+                "the vault was saved, but the leftover copy `{}` could not be destroyed, and it {}; remove it yourself",
+                path.display(),
+                why.holds()
+            ),
+            source: e,
+        });
+    }
+    report.leftovers = strays.removed;
+    Ok(report)
+}
+
+/// A second (temp) name for the held generation at `path`, if one can be made.
+fn keep_name(old: &shred::Superseded, path: &Path) -> Option<PathBuf> {
+    let kept = fsutil::link_beside(path, path).ok()?;
+    if shred::file_id(&kept) == Some(old.id()) {
+        Some(kept)
+    } else {
+        let _ = fs::remove_file(&kept);
+        None
     }
 }

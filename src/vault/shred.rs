@@ -76,6 +76,52 @@ impl Superseded {
     }
 }
 
+impl Superseded {
+    /// Its identity on disk.
+    pub fn id(&self) -> FileId {
+        self.id
+    }
+}
+
+/// What [`destroy_strays`] did.
+#[derive(Debug, Default)]
+pub struct StrayReport {
+    /// Leftovers overwritten and removed (or, for a second name of the live vault or
+    /// backup, only unlinked).
+    pub removed: Vec<PathBuf>,
+    /// Leftovers that could not be destroyed, with why.
+    pub failed: Vec<(PathBuf, io::Error)>,
+}
+
+/// Destroys the leftovers of `vault` ([`super::fsutil::strays`]): temp files only, or
+/// with `all`, extra backup copies too. The caller holds the vault's lock, so no
+/// confide process is writing any of them. A leftover that is a second name of the
+/// live vault or backup (a save stopped between linking and renaming) only loses that
+/// name: a live generation is never overwritten. The directory is fsynced after.
+pub fn destroy_strays(vault: &Path, all: bool) -> StrayReport {
+    let mut report = StrayReport::default();
+    let live = [file_id(vault), file_id(&super::fsutil::backup_path(vault))];
+    for (kind, path) in super::fsutil::strays(vault) {
+        if !all && kind != super::fsutil::Stray::Temp {
+            continue;
+        }
+        let result = if live.contains(&file_id(&path)) {
+            fs::remove_file(&path).map(|()| Outcome::Destroyed)
+        } else {
+            destroy_file(&path)
+        };
+        match result {
+            Ok(Outcome::Destroyed) => report.removed.push(path),
+            Ok(_) => {}
+            Err(e) => report.failed.push((path, e)),
+        }
+    }
+    if !report.removed.is_empty() {
+        let _ = super::fsutil::sync_dir(&super::fsutil::parent(vault));
+    }
+    report
+}
+
 /// What happened to one file in [`destroy_file`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {

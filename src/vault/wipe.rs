@@ -20,7 +20,8 @@ pub struct ExportFile {
 /// One file `wipe` dealt with.
 #[derive(Debug)]
 pub struct Item {
-    /// What it is ("vault", "backup", "temporary file", "lock file", "export").
+    /// What it is ("vault", "backup", "backup copy", "temporary file", "lock file",
+    /// "export").
     pub what: &'static str,
     /// Where.
     pub path: PathBuf,
@@ -44,8 +45,11 @@ impl Report {
     }
 }
 
-/// The files `wipe` would destroy in the vault's directory (the vault, its backup,
-/// leftover temp files), present or not, and the lock file.
+/// The files `wipe` would destroy in the vault's directory, present or not: the
+/// vault, its backup, and every sibling named as confide names them for this vault:
+/// extra backup copies (`<vault>.bak.bak`…), temp files (`.<vault>.tmp-…`,
+/// `.<vault>.bak.tmp-…`…) and lock files (`<vault>.bak.lock`…), then the vault's own
+/// lock file, last. Nothing else in the directory is listed.
 pub fn vault_files(vault: &Path) -> Vec<(&'static str, PathBuf)> {
     let mut out = vec![
         ("vault", vault.to_path_buf()),
@@ -57,22 +61,35 @@ pub fn vault_files(vault: &Path) -> Vec<(&'static str, PathBuf)> {
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak.tmp-")];
     if let Ok(entries) = fs::read_dir(&dir) {
-        let mut temps: Vec<PathBuf> = entries
+        let mut siblings: Vec<(&'static str, PathBuf)> = entries
             .flatten()
-            .filter(|e| {
-                let n = e.file_name();
-                let n = n.to_string_lossy();
-                prefixes.iter().any(|p| n.starts_with(p.as_str()))
+            .filter(|e| !e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                sibling_kind(&name, &n).map(|k| (k, e.path()))
             })
-            .map(|e| e.path())
             .collect();
-        temps.sort();
-        out.extend(temps.into_iter().map(|p| ("temporary file", p)));
+        siblings.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.cmp(&b.1)));
+        out.extend(siblings);
     }
     out.push(("lock file", lock::lock_path(vault)));
     out
+}
+
+/// What the sibling `file` of the vault `name` is to `wipe`, if it is one of its
+/// files other than the vault, its backup and its lock file.
+fn sibling_kind(name: &str, file: &str) -> Option<&'static str> {
+    if let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) {
+        let (rest, _) = fsutil::strip_baks(rest);
+        return rest.starts_with(".tmp-").then_some("temporary file");
+    }
+    let (rest, baks) = fsutil::strip_baks(file.strip_prefix(name)?);
+    match (rest, baks) {
+        ("", n) if n >= 2 => Some("backup copy"),
+        (".lock", n) if n >= 1 => Some("lock file"),
+        _ => None,
+    }
 }
 
 impl Vault {

@@ -32,7 +32,7 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             .iter()
             .filter(|e| ids.contains(&e.id))
         {
-            eprintln!(
+            crate::errln!(
                 "  {}  {}  {}",
                 e.occurred_at.to_datetime().format("%Y-%m-%d %H:%M"),
                 e.body.kind(),
@@ -46,7 +46,7 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             "Delete {n} entr{}? This cannot be undone.",
             if n == 1 { "y" } else { "ies" }
         ))? {
-            println!("Nothing was deleted.");
+            crate::outln!("Nothing was deleted.")?;
             return Ok(());
         }
         unlocked = match vault.reopen_deferring_fold(keys) {
@@ -73,12 +73,12 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
     unlocked.save_deleting()?;
     drop(spinner);
     let n = ids.len();
-    println!(
+    crate::outln!(
         "Deleted {n} entr{} from the vault and its backup.",
         if n == 1 { "y" } else { "ies" }
-    );
-    println!(
+    )?;
+    crate::outln!(
         "The vault now has a new key, and the files it replaced were overwritten. Copies elsewhere (exports, backups, synced folders) are not touched; see `confide wipe --help`."
-    );
+    )?;
     Ok(())
 }

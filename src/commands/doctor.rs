@@ -16,14 +16,14 @@ pub fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
         .iter()
         .filter(|f| f.status == Status::Attention)
         .count();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::ui::out::stdout();
     if args.json {
         let doc = serde_json::json!({
             "schema": 1,
             "findings": findings,
             "needs_attention": attention > 0,
         });
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         render(&mut out, &findings, attention)?;

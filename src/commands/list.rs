@@ -103,8 +103,7 @@ pub fn filter_from(args: &ListArgs) -> Result<Filter> {
 
 pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     let filter = filter_from(&args)?;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     // Entries stream past; only those that pass are kept, and with a limit only the
     // latest few of those, so a short list of a large vault stays small in memory.
     let mut kept: Vec<Entry> = Vec::new();

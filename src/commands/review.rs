@@ -50,10 +50,9 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             .unwrap_or(chrono::Weekday::Mon),
     };
     let r = review::review(&entries, req);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &r)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &r)?;
         writeln!(out)?;
     } else {
         render(&mut out, &r, ui::width().min(100), ui::color_stdout())?;

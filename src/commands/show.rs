@@ -14,10 +14,9 @@ pub fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
     let entries = &unlocked.state.entries;
     let index = input::resolve_index(entries, &args.id)?;
     let entry = &entries[index];
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::ui::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &export::json::entry(entry))?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &export::json::entry(entry))?;
         writeln!(out)?;
     } else {
         render(&mut out, entry)?;

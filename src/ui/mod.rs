@@ -3,9 +3,9 @@
 
 pub mod charts;
 pub mod editor;
+pub mod out;
 
 use crate::cli::ColorChoice;
-use std::io::IsTerminal;
 use std::time::Duration;
 
 /// A spinner on stderr while scrypt runs, shown only when stderr is a terminal.
@@ -24,7 +24,7 @@ impl Spinner {
     pub fn callback(&mut self) -> impl FnMut(bool) + '_ {
         move |start| {
             if start {
-                if std::io::stderr().is_terminal() {
+                if out::stderr_is_terminal() {
                     let bar = indicatif::ProgressBar::with_draw_target(
                         None,
                         indicatif::ProgressDrawTarget::stderr(),
@@ -43,7 +43,7 @@ impl Spinner {
 
 /// Prints a note (a hint, not a problem) on stderr.
 pub fn note(msg: &str) {
-    eprintln!("note: {msg}");
+    crate::errln!("note: {msg}");
 }
 
 /// Asks a question on the terminal and returns the trimmed answer ("" to skip, and
@@ -95,11 +95,13 @@ pub fn typed_text(line: &str) -> String {
 /// `None` when input ended.
 pub fn ask_or_end(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<String>>> {
     use std::io::Write;
-    eprint!("{question} ");
-    std::io::stderr().flush()?;
+    let mut err = out::stderr();
+    write!(err, "{question} ")?;
+    err.flush()?;
+    drop(err);
     let mut line = zeroize::Zeroizing::new(String::new());
     if std::io::stdin().read_line(&mut line)? == 0 {
-        eprintln!();
+        crate::errln!();
         return Ok(None);
     }
     Ok(Some(zeroize::Zeroizing::new(
@@ -115,7 +117,7 @@ pub fn confirm_yes(question: &str) -> std::io::Result<Option<bool>> {
             Some(a) => match a.to_ascii_lowercase().as_str() {
                 "" | "y" | "yes" => return Ok(Some(true)),
                 "n" | "no" => return Ok(Some(false)),
-                _ => eprintln!("Please answer y or n (Ctrl-D to stop)."),
+                _ => crate::errln!("Please answer y or n (Ctrl-D to stop)."),
             },
         }
     }
@@ -123,7 +125,7 @@ pub fn confirm_yes(question: &str) -> std::io::Result<Option<bool>> {
 
 /// Prints a warning line on stderr.
 pub fn warn(msg: &str) {
-    eprintln!("warning: {msg}");
+    crate::errln!("warning: {msg}");
 }
 
 static COLOR_FLAG: std::sync::OnceLock<Option<ColorChoice>> = std::sync::OnceLock::new();
@@ -141,7 +143,7 @@ pub fn color_stdout() -> bool {
         COLOR_FLAG.get().copied().flatten(),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         crate::config::get().color,
-        std::io::stdout().is_terminal(),
+        out::stdout_is_terminal(),
     )
 }
 
@@ -367,12 +369,14 @@ pub fn paint(on: bool, code: &str, text: &str) -> String {
 /// Asks a yes/no question on the terminal; anything but y/yes is no.
 pub fn confirm(question: &str) -> std::io::Result<bool> {
     use std::io::Write;
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
-    let mut line = String::new();
+    let mut err = out::stderr();
+    write!(err, "{question} [y/N] ")?;
+    err.flush()?;
+    drop(err);
+    let mut line = zeroize::Zeroizing::new(String::new());
     std::io::stdin().read_line(&mut line)?;
     Ok(matches!(
-        line.trim().to_ascii_lowercase().as_str(),
+        typed_text(&line).trim().to_ascii_lowercase().as_str(),
         "y" | "yes"
     ))
 }

@@ -66,7 +66,8 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            crate::errln!("error: {}", one_line(&e));
+            // One line, whatever the error quotes (a path, a value).
+            crate::errln!("error: {}", sanitize::field(&one_line(&e)));
             ExitCode::from(error::exit_code(&e))
         }
     }
@@ -99,7 +100,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = first.trim_end_matches(':');
             let first = blank_long_values(first);
-            crate::errln!("error: {first}; run `confide help` or add --help for usage");
+            crate::errln!(
+                "error: {}; run `confide help` or add --help for usage",
+                sanitize::field(&first)
+            );
             ExitCode::from(2)
         }
     }

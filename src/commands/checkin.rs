@@ -59,7 +59,10 @@ fn ask_until<T>(question: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Opt
         match parse(&a) {
             Ok(v) => return Ok(Some(v)),
             // The same checks as the flags use; here the question is simply asked again.
-            Err(e) => crate::errln!("{}", e.to_string().replace("; nothing was saved", "")),
+            Err(e) => crate::errln!(
+                "{}",
+                crate::sanitize::field(&e.to_string().replace("; nothing was saved", ""))
+            ),
         }
     }
     Ok(None)

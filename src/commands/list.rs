@@ -178,11 +178,8 @@ pub fn render_table_with<W: Write>(
         } else {
             e.body.summary_within(room)
         };
-        let summary = if ui::text_width(&summary) > room {
-            ui::truncate(&summary, room)
-        } else {
-            summary
-        };
+        // Sanitised before the cut to columns, so no sequence is cut in half.
+        let summary = ui::fit(&summary, room);
         when.clear();
         {
             use std::fmt::Write as _;

@@ -71,7 +71,7 @@ pub fn run(vault: &Vault, args: TagsArgs) -> Result<()> {
                 writeln!(out, "  (none yet)")?;
             }
             for (word, n) in counts {
-                writeln!(out, "  {n:>5}  {word}")?;
+                writeln!(out, "  {n:>5}  {}", crate::sanitize::field(word))?;
             }
         }
     }

@@ -5,10 +5,10 @@
 use super::prompts::wrap;
 use crate::cli::DoctorArgs;
 use crate::doctor::{self, Finding, Inputs, Status};
+use crate::sanitize::field;
 use crate::ui;
 use crate::vault::Vault;
 use anyhow::Result;
-use crate::sanitize::field;
 use std::io::Write;
 
 pub fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {

@@ -37,7 +37,10 @@ fn hostile(marker: &str) -> String {
 /// `\t` (CR only in CRLF), no DEL, no C1, no BiDi control, no U+2028/2029.
 fn assert_clean(what: &str, bytes: &[u8], colour: bool) {
     let text = String::from_utf8_lossy(bytes);
-    let context = |i: usize| String::from_utf8_lossy(&bytes[i.saturating_sub(40)..(i + 40).min(bytes.len())]).into_owned();
+    let context = |i: usize| {
+        String::from_utf8_lossy(&bytes[i.saturating_sub(40)..(i + 40).min(bytes.len())])
+            .into_owned()
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -79,7 +82,12 @@ fn assert_clean(what: &str, bytes: &[u8], colour: bool) {
 /// Runs a command and returns stdout and stderr, both checked clean. `ok`: whether
 /// it must succeed (doctor may say something needs attention).
 fn run(env: &Env, args: &[&str], ok: bool) -> String {
-    let out = env.with_pass(PASS).env("TZ", "UTC").args(args).output().unwrap();
+    let out = env
+        .with_pass(PASS)
+        .env("TZ", "UTC")
+        .args(args)
+        .output()
+        .unwrap();
     if ok {
         assert!(
             out.status.success(),
@@ -179,7 +187,9 @@ fn fill(env: &Env) -> Vec<String> {
         "--feel",
         "+cmd",
     ]));
-    ok(env.cmd().args(["urge", "3", "--trigger=-2+3", "--note", "=1+1"]));
+    ok(env
+        .cmd()
+        .args(["urge", "3", "--trigger=-2+3", "--note", "=1+1"]));
     let jrnl = serde_json::json!({
         "tags": {},
         "entries": [{
@@ -277,7 +287,13 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
         }
     }
     // What was hostile is there to see, as visible escapes.
-    for seen in ["\\e[2J", "\\e]52;c;aGVsbG8=\\u{7}", "\\u{9b}2J", "\\u{202e}", "\\e[2K\\rPassphrase: "] {
+    for seen in [
+        "\\e[2J",
+        "\\e]52;c;aGVsbG8=\\u{7}",
+        "\\u{9b}2J",
+        "\\u{202e}",
+        "\\e[2K\\rPassphrase: ",
+    ] {
         assert!(shown.contains(seen), "{seen} is not shown: {shown}");
     }
     for m in &markers {
@@ -300,7 +316,12 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
         if format == "json" {
             args.push("--all");
         } else {
-            args.extend(["--since", "2026-09-01", "--include-text", "--include-private"]);
+            args.extend([
+                "--since",
+                "2026-09-01",
+                "--include-text",
+                "--include-private",
+            ]);
         }
         run(&env, &args, true);
     }
@@ -325,7 +346,10 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     assert!(csv_cells > 50, "the CSV tables were written");
     let entries_csv = std::fs::read_to_string(exports.join("csv/entries.csv")).unwrap();
     for prefixed in ["'=WEBSERVICE(", "'@sum(1+1)", "'+cmd"] {
-        assert!(entries_csv.contains(prefixed), "{prefixed} not in {entries_csv}");
+        assert!(
+            entries_csv.contains(prefixed),
+            "{prefixed} not in {entries_csv}"
+        );
     }
     let urges_csv = std::fs::read_to_string(exports.join("csv/urges.csv")).unwrap();
     assert!(urges_csv.contains("'=1+1"), "{urges_csv}");
@@ -336,7 +360,11 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     assert!(md.contains("evil.example/a.png"), "the text is there");
     assert!(!md.contains("!["), "a live image: {md}");
     for (i, _) in md.match_indices("](") {
-        assert!(md[..i].ends_with('\\'), "a live link at {i}: {}", &md[i.saturating_sub(40)..i + 20]);
+        assert!(
+            md[..i].ends_with('\\'),
+            "a live link at {i}: {}",
+            &md[i.saturating_sub(40)..i + 20]
+        );
     }
     for (i, _) in md.match_indices('<') {
         assert!(md[..i].ends_with('\\'), "an unescaped < at {i}");
@@ -345,7 +373,9 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     let html = std::fs::read_to_string(exports.join("r.html")).unwrap();
     assert_clean("html export", html.as_bytes(), false);
     assert!(html.contains("evil.example/a.png"), "the text is there");
-    for tag in ["<img", "<a ", "<script", "<link", "<iframe", "<object", "href=", "src="] {
+    for tag in [
+        "<img", "<a ", "<script", "<link", "<iframe", "<object", "href=", "src=",
+    ] {
         assert!(!html.contains(tag), "{tag} in the HTML export");
     }
 
@@ -357,7 +387,10 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     for m in &markers {
         assert!(back.contains(m.as_str()), "{m} not in the JSON export");
     }
-    assert!(back.contains(&hostile("journalarg")), "not exact in the JSON export");
+    assert!(
+        back.contains(&hostile("journalarg")),
+        "not exact in the JSON export"
+    );
     let fresh = Env::new();
     fresh.init();
     let out = fresh
@@ -366,7 +399,11 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
         .arg(exports.join("r.json"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Every hostile entry comes back byte for byte. (The formula entry is left out:
     // import normalises a leading `@` or `+` off tags and feelings, as for jrnl.)
     let hostile_only = |v: &serde_json::Value| -> Vec<serde_json::Value> {
@@ -382,7 +419,11 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     // journal (argument and flags), journal (stdin), urge, check-in, lapse, reflection,
     // practice, jrnl import.
     assert_eq!(imported.len(), 8, "every hostile entry");
-    assert_eq!(imported, hostile_only(&doc), "the JSON export imports back byte for byte");
+    assert_eq!(
+        imported,
+        hostile_only(&doc),
+        "the JSON export imports back byte for byte"
+    );
 }
 
 #[test]
@@ -421,7 +462,10 @@ fn list_cuts_after_sanitising_and_never_splits_a_sequence() {
                 Some(*n)
             })
             .collect();
-        assert!(ends.contains(&kept.len()), "{columns}: cut inside an escape: {kept:?}");
+        assert!(
+            ends.contains(&kept.len()),
+            "{columns}: cut inside an escape: {kept:?}"
+        );
     }
 }
 
@@ -437,7 +481,11 @@ fn doctor_shows_a_newline_in_a_path_escaped() {
         .args(["init", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = env
         .cmd()
         .env("CONFIDE_VAULT", &vault)
@@ -448,5 +496,74 @@ fn doctor_shows_a_newline_in_a_path_escaped() {
     assert_clean("doctor stderr", &out.stderr, false);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("odd\\nfolder\\e[2J"), "{text}");
-    assert!(!text.contains("odd folder"), "a newline turned into a space: {text}");
+    assert!(
+        !text.contains("odd folder"),
+        "a newline turned into a space: {text}"
+    );
+}
+
+/// `confide ARGS` on a pseudo-terminal through `script`, with `keys` typed; `None`,
+/// with a SKIPPED note, without `script` (which CI requires).
+fn on_terminal(env: &Env, args: &str, keys: &[u8]) -> Option<()> {
+    if !common::have_script() {
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("confide");
+    let home = env.dir.path();
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("TMPDIR", home.join("tmp"))
+        .env("CONFIDE_VAULT", env.vault())
+        .env("CONFIDE_PASSPHRASE", PASS)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(keys).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    Some(())
+}
+
+#[test]
+fn guided_prompts_store_what_was_typed_not_the_keys() {
+    let env = Env::new();
+    env.init();
+    // Arrow keys (CSI and SS3), a clear screen, OSC 8 and a C1 CSI typed into the
+    // check-in's and the chain's questions. (The pseudo-terminal itself would act on
+    // DEL, Ctrl-C and Ctrl-D, so those are not typed.)
+    let checkin = b"5\nhopeful\x1b[D\x1b[C\n0\n\nkind \x1b[2Jwords\xc2\x9b2J\x1bOA\n\
+        a walk\x1b]8;;http://evil.example\x1b\\ home\x1b[1;5C\n";
+    if on_terminal(&env, "checkin", checkin).is_none() {
+        return;
+    }
+    let chain = b"tired\x1b[A\x1b[B\nwork \x1b[2K\x1b[Gemail\n\n\nrest\xc2\x9b1m\n";
+    on_terminal(&env, "lapse --chain --new", chain).unwrap();
+    let entries = env.entries();
+    let stored = strings(&serde_json::Value::Array(entries.clone()));
+    assert!(
+        !stored.contains(['\u{1b}', '\u{9b}', '\u{7}']),
+        "keys stored as text: {stored:?}"
+    );
+    let checkin = entries.iter().find(|e| e["kind"] == "checkin").unwrap();
+    assert_eq!(checkin["emotions"], serde_json::json!(["hopeful"]));
+    assert_eq!(checkin["appreciated"], "kind words");
+    assert!(
+        checkin["note"].as_str().unwrap().starts_with("a walk"),
+        "{checkin}"
+    );
+    let lapse = entries.iter().find(|e| e["kind"] == "lapse").unwrap();
+    assert_eq!(lapse["chain"]["vulnerability"], "tired", "{lapse}");
+    assert_eq!(lapse["chain"]["prompting_event"], "work email", "{lapse}");
+    assert_eq!(lapse["chain"]["next_time"], "rest", "{lapse}");
 }

@@ -36,7 +36,7 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
                 "  {}  {}  {}",
                 e.occurred_at.to_datetime().format("%Y-%m-%d %H:%M"),
                 e.body.kind(),
-                ui::truncate(&e.body.summary(), 50)
+                ui::fit(&e.body.summary(), 50)
             );
         }
         let n = ids.len();

@@ -39,13 +39,13 @@ pub fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
             .map_err(|_| {
                 usage(format!(
                     "`{}` is not an SSH public key age can use (ssh-ed25519 or ssh-rsa)",
-                    ui::truncate(s, 30)
+                    ui::fit(s, 30)
                 ))
             });
     }
     Err(usage(format!(
         "`{}` is not a recipient; use an age recipient (age1...) or an SSH public key (ssh-ed25519 ...)",
-        ui::truncate(s, 30)
+        ui::fit(s, 30)
     )))
 }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod sanitize;
 pub mod ui;
 pub mod vault;
 
@@ -41,7 +42,7 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_else(|| "unknown place".into());
-        eprintln!(
+        crate::errln!(
             "error: confide hit an internal error at {place} (a bug; your vault was not changed by it). \
              Please report it without including any of your entries."
         );
@@ -65,7 +66,8 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            // One line, whatever the error quotes (a path, a value).
+            crate::errln!("error: {}", sanitize::field(&one_line(&e)));
             ExitCode::from(error::exit_code(&e))
         }
     }
@@ -98,7 +100,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = first.trim_end_matches(':');
             let first = blank_long_values(first);
-            eprintln!("error: {first}; run `confide help` or add --help for usage");
+            crate::errln!(
+                "error: {}; run `confide help` or add --help for usage",
+                sanitize::field(&first)
+            );
             ExitCode::from(2)
         }
     }

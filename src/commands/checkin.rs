@@ -45,7 +45,7 @@ pub fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
     let mut entry = Entry::new(EntryBody::Checkin(c), at);
     input::apply_common(&mut entry, &args.common)?;
     super::record(vault, &[entry], "check-in")?;
-    println!("Checked in. Thank you for showing up for yourself today.");
+    crate::outln!("Checked in. Thank you for showing up for yourself today.")?;
     Ok(())
 }
 
@@ -59,14 +59,17 @@ fn ask_until<T>(question: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Opt
         match parse(&a) {
             Ok(v) => return Ok(Some(v)),
             // The same checks as the flags use; here the question is simply asked again.
-            Err(e) => eprintln!("{}", e.to_string().replace("; nothing was saved", "")),
+            Err(e) => crate::errln!(
+                "{}",
+                crate::sanitize::field(&e.to_string().replace("; nothing was saved", ""))
+            ),
         }
     }
     Ok(None)
 }
 
 fn ask_missing(c: &mut Checkin) -> Result<()> {
-    eprintln!("Daily check-in. Press Enter to skip any question.");
+    crate::errln!("Daily check-in. Press Enter to skip any question.");
     if c.mood.is_none() {
         c.mood = ask_until(
             "How is your mood, from 1 (very low) to 10 (very good)?",

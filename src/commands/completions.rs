@@ -6,7 +6,7 @@ use clap::CommandFactory;
 
 pub fn run(args: &CompletionsArgs) -> Result<()> {
     let mut cmd = Cli::command();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::ui::out::stdout();
     clap_complete::generate(args.shell, &mut cmd, "confide", &mut out);
     Ok(())
 }

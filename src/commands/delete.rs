@@ -41,11 +41,11 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             .iter()
             .filter(|e| ids.contains(&e.id))
         {
-            eprintln!(
+            crate::errln!(
                 "  {}  {}  {}",
                 e.occurred_at.to_datetime().format("%Y-%m-%d %H:%M"),
                 e.body.kind(),
-                ui::truncate(&e.body.summary(), 50)
+                ui::fit(&e.body.summary(), 50)
             );
         }
         let n = ids.len();
@@ -55,7 +55,7 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             "Delete {n} entr{}? This cannot be undone.",
             if n == 1 { "y" } else { "ies" }
         ))? {
-            println!("Nothing was deleted.");
+            crate::outln!("Nothing was deleted.")?;
             return Ok(());
         }
         unlocked = match vault.reopen_deferring_fold(keys) {
@@ -83,26 +83,26 @@ pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
     drop(spinner);
     let n = ids.len();
     if n > 0 {
-        println!(
+        crate::outln!(
             "Deleted {n} entr{} from the vault and its backup.",
             if n == 1 { "y" } else { "ies" }
-        );
+        )?;
     }
     for id in &finishing {
-        println!(
+        crate::outln!(
             "`{}` was deleted before; now it is gone from the backup and leftover copies too.",
             id.short()
-        );
+        )?;
     }
     if n == 0 && finishing.is_empty() {
-        println!(
+        crate::outln!(
             "Finished: the vault and its backup were rewritten, and no leftover copies remain."
-        );
+        )?;
     }
-    print_save_report(&report);
-    println!(
+    print_save_report(&report)?;
+    crate::outln!(
         "The vault now has a new key, and the files it replaced were overwritten. Copies elsewhere (exports, backups, synced folders) are not touched; see `confide wipe --help`."
-    );
+    )?;
     Ok(())
 }
 
@@ -128,14 +128,15 @@ fn deleted_before(state: &crate::model::State, prefix: &str) -> Option<crate::mo
 
 /// What a rewrite that superseded old generations did besides: leftover copies
 /// destroyed, and what the user should know.
-pub(super) fn print_save_report(report: &SaveReport) {
+pub(super) fn print_save_report(report: &SaveReport) -> std::io::Result<()> {
     for path in &report.leftovers {
-        println!(
+        crate::outln!(
             "Also destroyed a leftover copy of the vault: `{}`.",
             path.display()
-        );
+        )?;
     }
     for note in &report.notes {
         ui::warn(note);
     }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 use super::prompts::wrap;
 use crate::cli::DoctorArgs;
 use crate::doctor::{self, Finding, Inputs, Status};
+use crate::sanitize::field;
 use crate::ui;
 use crate::vault::Vault;
 use anyhow::Result;
@@ -16,14 +17,14 @@ pub fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
         .iter()
         .filter(|f| f.status == Status::Attention)
         .count();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::ui::out::stdout();
     if args.json {
         let doc = serde_json::json!({
             "schema": 1,
             "findings": findings,
             "needs_attention": attention > 0,
         });
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         render(&mut out, &findings, attention)?;
@@ -47,14 +48,17 @@ fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::
             Status::Note => ("note", "36"),
             Status::Attention => ("!!  ", "1;33"),
         };
-        writeln!(out, "{} {}", ui::paint(color, code, mark), f.title)?;
+        // Findings quote paths, which can hold any character but `/` and NUL: each
+        // is sanitised as a field, so a line break in a path shows as `\n` (not as
+        // a space once wrapped) and no control reaches the terminal.
+        writeln!(out, "{} {}", ui::paint(color, code, mark), field(&f.title))?;
         if !f.detail.is_empty() {
-            for line in wrap(&f.detail, width.saturating_sub(5)) {
+            for line in wrap(&field(&f.detail), width.saturating_sub(5)) {
                 writeln!(out, "     {line}")?;
             }
         }
         if let Some(fix) = &f.fix {
-            let text = format!("What to do: {fix}");
+            let text = format!("What to do: {}", field(fix));
             for line in wrap(&text, width.saturating_sub(5)) {
                 writeln!(out, "     {line}")?;
             }

@@ -225,10 +225,10 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
                 ids[1], ids[0]
             )));
         }
-        println!(
+        crate::outln!(
             "The chain analysis goes with the lapse recorded with urge {}.",
             ids[0]
-        );
+        )?;
         index = lapse;
     }
     if let Some(at) = &args.at {
@@ -255,7 +255,7 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
             .any(|e| matches!(&e.body, EntryBody::Lapse(l) if l.urge == Some(edited_id)));
         if acted(&edited) && !was_acted && !has_lapse {
             u.state.entries.push(super::urge::linked_lapse(&edited));
-            println!("A lapse was recorded with it. It is information, not failure.");
+            crate::outln!("A lapse was recorded with it. It is information, not failure.")?;
         }
         u.state.entries[index] = edited;
         u
@@ -287,7 +287,7 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
             ));
         };
         if *text == *initial {
-            println!("No changes.");
+            crate::outln!("No changes.")?;
             return Ok(());
         }
         let e = &mut u.state.entries[i];
@@ -296,6 +296,6 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
         u
     };
     unlocked.save()?;
-    println!("Saved your changes to {edited_kind} {}.", edited_id.short());
+    crate::outln!("Saved your changes to {edited_kind} {}.", edited_id.short())?;
     Ok(())
 }

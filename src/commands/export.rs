@@ -39,13 +39,13 @@ pub fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
             .map_err(|_| {
                 usage(format!(
                     "`{}` is not an SSH public key age can use (ssh-ed25519 or ssh-rsa)",
-                    ui::truncate(s, 30)
+                    ui::fit(s, 30)
                 ))
             });
     }
     Err(usage(format!(
         "`{}` is not a recipient; use an age recipient (age1...) or an SSH public key (ssh-ed25519 ...)",
-        ui::truncate(s, 30)
+        ui::fit(s, 30)
     )))
 }
 
@@ -340,7 +340,7 @@ pub fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<()> {
                 path.display()
             )),
             _ => {
-                println!("Wrote {} (encrypted).", path.display());
+                crate::outln!("Wrote {} (encrypted).", path.display())?;
                 let name = path.to_string_lossy();
                 if !(name.ends_with(".age") || name.ends_with(".asc")) {
                     ui::note(&format!(
@@ -392,25 +392,25 @@ fn remember(
 
 fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
     let count = |k: &str| r.entries.iter().filter(|e| e.body.kind() == k).count();
-    println!("This export would contain (nothing was written):");
-    println!(
+    crate::outln!("This export would contain (nothing was written):")?;
+    crate::outln!(
         "  range         {} to {}",
         r.options.since.to_rfc3339(),
         r.options.until.to_rfc3339()
-    );
+    )?;
     use clap::ValueEnum;
-    println!(
+    crate::outln!(
         "  format        {}",
         args.format
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default()
-    );
-    println!(
+    )?;
+    crate::outln!(
         "  summary       streak, phase, urges, triggers, coping, HALT, mood, practices, insights"
-    );
+    )?;
     if r.options.summary_only {
-        println!("  entries       none (summary only)");
+        crate::outln!("  entries       none (summary only)")?;
     } else {
         for (k, label) in [
             ("journal", "journal"),
@@ -420,10 +420,10 @@ fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
             ("practice", "practices"),
             ("checkin", "check-ins"),
         ] {
-            println!("  {label:<13} {}", count(k));
+            crate::outln!("  {label:<13} {}", count(k))?;
         }
     }
-    println!(
+    crate::outln!(
         "  private       {} held back{}",
         r.held_back_private,
         if r.options.include_private {
@@ -431,8 +431,8 @@ fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
         } else {
             ""
         }
-    );
-    println!(
+    )?;
+    crate::outln!(
         "  free text     {}",
         match r.options.text {
             TextPolicy::Default =>
@@ -440,7 +440,7 @@ fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
             TextPolicy::Include => "all free text of the exported entries",
             TextPolicy::None => "none (structured fields only)",
         }
-    );
-    println!("  completeness  {}", r.completeness());
+    )?;
+    crate::outln!("  completeness  {}", r.completeness())?;
     Ok(())
 }

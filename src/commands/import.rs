@@ -64,7 +64,7 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
     let plan = plan(&unlocked.state.entries, parsed.entries, parsed.format);
     let report = describe(&plan, parsed.format, args.dry_run);
     if args.dry_run {
-        print!("{report}");
+        crate::out!("{report}")?;
     }
     if let Some(policy) = &parsed.meta.text_held_back {
         ui::warn(&format!(
@@ -84,9 +84,9 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
     });
     if args.dry_run {
         if let Some(line) = &start_line {
-            println!("{line}");
+            crate::outln!("{line}")?;
         }
-        println!("Dry run: nothing was imported.");
+        crate::outln!("Dry run: nothing was imported.")?;
         return Ok(());
     }
     let new_start = earlier_start.filter(|_| restoring);
@@ -99,9 +99,9 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
         unlocked.save()?;
     }
     // Only now, with the vault saved, does it say what was imported.
-    print!("{report}");
+    crate::out!("{report}")?;
     if let Some(line) = &start_line {
-        println!("{line}");
+        crate::outln!("{line}")?;
     }
     Ok(())
 }

@@ -30,14 +30,14 @@ pub fn run(vault: &Vault, args: InitArgs) -> Result<()> {
         cb(false);
         r?
     };
-    println!("Your vault is ready: {}", vault.path().display());
-    println!();
-    println!("RECOVERY CODE (shown only this once):");
-    println!();
-    println!("    {}", code.expose_secret());
-    println!();
-    println!("Write it on paper and keep it somewhere safe and offline. If you ever forget");
-    println!("your passphrase, `confide recover` and this code let you back in. Anyone");
-    println!("with the code and a copy of the vault can read it, so guard it like a key.");
+    crate::outln!("Your vault is ready: {}", vault.path().display())?;
+    crate::outln!()?;
+    crate::outln!("RECOVERY CODE (shown only this once):")?;
+    crate::outln!()?;
+    crate::outln!("    {}", code.expose_secret())?;
+    crate::outln!()?;
+    crate::outln!("Write it on paper and keep it somewhere safe and offline. If you ever forget")?;
+    crate::outln!("your passphrase, `confide recover` and this code let you back in. Anyone")?;
+    crate::outln!("with the code and a copy of the vault can read it, so guard it like a key.")?;
     Ok(())
 }

@@ -50,7 +50,7 @@ pub fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
             Choice::AddTo(id) => of = Some(id.to_hex()),
             Choice::New => {}
             Choice::Stop => {
-                println!("Nothing was saved.");
+                crate::outln!("Nothing was saved.")?;
                 return Ok(());
             }
         }
@@ -58,14 +58,14 @@ pub fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
     if args.chain && chain.is_none() {
         match ask_chain()? {
             None => {
-                println!(
+                crate::outln!(
                     "The questions ended before they were done, so nothing was saved. \
                      `confide lapse --chain` starts them again whenever you are ready."
-                );
+                )?;
                 return Ok(());
             }
             Some(c) if c.is_empty() => {
-                println!("Every question was skipped, so no chain analysis was saved.");
+                crate::outln!("Every question was skipped, so no chain analysis was saved.")?;
             }
             Some(c) => chain = Some(c),
         }
@@ -88,17 +88,19 @@ pub fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
     super::record(vault, &[entry], "lapse")?;
     match &of {
         Some(id) => {
-            println!(
+            crate::outln!(
                 "Added to {}: one lapse, and it counts once.",
                 &id[..id.len().min(8)]
-            );
-            println!("What you noticed stays with it.");
+            )?;
+            crate::outln!("What you noticed stays with it.")?;
         }
         None => {
-            println!(
+            crate::outln!(
                 "Thank you for writing it down. A lapse is information, not failure: the streak"
-            );
-            println!("starts again from here, and your totals and what you have learned stay.");
+            )?;
+            crate::outln!(
+                "starts again from here, and your totals and what you have learned stay."
+            )?;
         }
     }
     Ok(())
@@ -117,10 +119,10 @@ enum Choice {
 /// On a terminal: offers the lapses and urges acted on of the last 48 hours (one per
 /// episode, the latest first), then asks before a new lapse is recorded.
 fn offer(vault: &Vault) -> Result<Choice> {
-    eprintln!("Is this about a lapse or an urge you already logged?");
-    eprintln!("  y  yes: look through the last 48 hours (asks for your passphrase)");
-    eprintln!("  n  no: record a new lapse");
-    eprintln!("  q  stop without saving anything");
+    crate::errln!("Is this about a lapse or an urge you already logged?");
+    crate::errln!("  y  yes: look through the last 48 hours (asks for your passphrase)");
+    crate::errln!("  n  no: record a new lapse");
+    crate::errln!("  q  stop without saving anything");
     let look = loop {
         match ui::ask_or_end("Choose [Y/n/q]:")? {
             None => return Ok(Choice::Stop),
@@ -128,7 +130,7 @@ fn offer(vault: &Vault) -> Result<Choice> {
                 "" | "y" | "yes" => break true,
                 "n" | "no" => break false,
                 "q" | "quit" => return Ok(Choice::Stop),
-                _ => eprintln!("Please answer y, n or q."),
+                _ => crate::errln!("Please answer y, n or q."),
             },
         }
     };
@@ -138,7 +140,7 @@ fn offer(vault: &Vault) -> Result<Choice> {
             recent(&unlocked.state.entries, Timestamp::now())
         };
         if candidates.is_empty() {
-            eprintln!("Nothing from the last 48 hours to add to.");
+            crate::errln!("Nothing from the last 48 hours to add to.");
         }
         for (id, said) in candidates {
             match ui::confirm_yes(&format!("Is this about {said}?"))? {
@@ -234,7 +236,7 @@ pub fn chain_from_flags(a: &ChainArgs) -> Result<Option<Chain>> {
 /// The chain questions on the terminal; `None` when input ended (Ctrl-D) before the
 /// last question, so that nothing half-done is saved.
 fn ask_chain() -> Result<Option<Chain>> {
-    eprintln!(
+    crate::errln!(
         "A chain analysis looks at the links that led here, without blame. Press Enter to skip any question."
     );
     let mut c = Chain::default();

@@ -103,8 +103,7 @@ pub fn filter_from(args: &ListArgs) -> Result<Filter> {
 
 pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     let filter = filter_from(&args)?;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     // Entries stream past; only those that pass are kept, and with a limit only the
     // latest few of those, so a short list of a large vault stays small in memory.
     let mut kept: Vec<Entry> = Vec::new();
@@ -179,11 +178,8 @@ pub fn render_table_with<W: Write>(
         } else {
             e.body.summary_within(room)
         };
-        let summary = if ui::text_width(&summary) > room {
-            ui::truncate(&summary, room)
-        } else {
-            summary
-        };
+        // Sanitised before the cut to columns, so no sequence is cut in half.
+        let summary = ui::fit(&summary, room);
         when.clear();
         {
             use std::fmt::Write as _;

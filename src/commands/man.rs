@@ -7,7 +7,7 @@ use clap::CommandFactory;
 use std::io::Write;
 
 pub fn run(_args: &ManArgs) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::ui::out::stdout());
     out.write_all(&render()?)?;
     out.flush()?;
     Ok(())

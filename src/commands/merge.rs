@@ -64,7 +64,7 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
         unlocked.state = merged;
         if deleting {
             let spinner = ui::Spinner::new("Merging: a new key, and the old files overwritten...");
-            super::delete::print_save_report(&unlocked.save_deleting()?);
+            super::delete::print_save_report(&unlocked.save_deleting()?)?;
             drop(spinner);
         } else {
             unlocked.save()?;
@@ -75,7 +75,7 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     drop(unlocked);
 
     if !args.json {
-        print_report(&report, changed, args.dry_run, other.path());
+        print_report(&report, changed, args.dry_run, other.path())?;
     }
     let removed = if let Some(hold) = hold {
         Some(remove_other(&other, hold, !args.json)?)
@@ -101,7 +101,7 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
             "exports_added": report.exports_added,
             "other_removed": removed.as_ref().map(|r| r.0.clone()),
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::outln!("{}", crate::sanitize::json::to_string_pretty(&v)?)?;
     }
     match removed {
         Some((_, false)) => Err(anyhow!(
@@ -159,20 +159,20 @@ fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString
     Ok(state)
 }
 
-fn line(verb: &str, e: &EntryRef) {
-    println!("  {verb:<9} {:<10} {}", e.kind, e.short_id);
+fn line(verb: &str, e: &EntryRef) -> std::io::Result<()> {
+    crate::outln!("  {verb:<9} {:<10} {}", e.kind, e.short_id)
 }
 
-fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) {
+fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) -> std::io::Result<()> {
     if !changed {
-        println!(
+        crate::outln!(
             "Already up to date: nothing to merge from `{}`.",
             other.display()
-        );
+        )?;
         for c in &r.conflicts {
-            println!("  note: {}", c.describe());
+            crate::outln!("  note: {}", c.describe())?;
         }
-        return;
+        return Ok(());
     }
     let plural = |n: usize| if n == 1 { "entry" } else { "entries" };
     let counts = format!(
@@ -184,47 +184,48 @@ fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) {
         r.unchanged
     );
     if dry_run {
-        println!(
+        crate::outln!(
             "Dry run, nothing was written. Merging `{}` would give: {counts}.",
             other.display()
-        );
+        )?;
     } else {
-        println!("Merged `{}`: {counts}.", other.display());
+        crate::outln!("Merged `{}`: {counts}.", other.display())?;
     }
     for e in &r.added {
-        line("added", e);
+        line("added", e)?;
     }
     for e in &r.updated {
-        line("updated", e);
+        line("updated", e)?;
     }
     for e in &r.deleted {
-        line("deleted", e);
+        line("deleted", e)?;
     }
     for c in &r.conflicts {
-        println!("  conflict: {}", c.describe());
+        crate::outln!("  conflict: {}", c.describe())?;
     }
     if r.settings_from_other {
-        println!("  settings: taken from the other copy, where they changed later");
+        crate::outln!("  settings: taken from the other copy, where they changed later")?;
     }
     if r.tombstones_added > 0 {
-        println!(
+        crate::outln!(
             "  {} deletion{} remembered from the other copy",
             r.tombstones_added,
             if r.tombstones_added == 1 { "" } else { "s" }
-        );
+        )?;
     }
     if r.exports_added > 0 {
-        println!(
+        crate::outln!(
             "  {} export file{} the other copy wrote, now remembered here too (for `confide wipe`)",
             r.exports_added,
             if r.exports_added == 1 { "" } else { "s" }
-        );
+        )?;
     }
     if !dry_run && !r.deleted.is_empty() {
-        println!(
+        crate::outln!(
             "The vault now has a new key, and the files it replaced were overwritten, as `confide delete` does."
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Destroys the other copy's files (not its exports) and says what was destroyed.
@@ -244,11 +245,11 @@ fn remove_other(
             Err(e) => ("not_done", format!("NOT DONE   ({e})")),
         };
         if print {
-            println!(
+            crate::outln!(
                 "{text:<10} {:<15} {} (the other copy)",
                 item.what,
                 item.path.display()
-            );
+            )?;
         }
         items.push(serde_json::json!({
             "what": item.what,
@@ -258,7 +259,7 @@ fn remove_other(
     }
     if let Some(dir) = &report.removed_dir {
         if print {
-            println!("removed    {:<15} {}", "directory", dir.display());
+            crate::outln!("removed    {:<15} {}", "directory", dir.display())?;
         }
         items.push(serde_json::json!({
             "what": "directory",
@@ -267,9 +268,9 @@ fn remove_other(
         }));
     }
     if print && report.complete() {
-        println!(
+        crate::outln!(
             "The other copy was overwritten and removed. Copies of it elsewhere (other devices, the sync service's history) are not touched."
-        );
+        )?;
     }
     Ok((serde_json::Value::Array(items), report.complete()))
 }

@@ -134,7 +134,7 @@ fn record(vault: &Vault, entries: &[crate::model::Entry], what: &str) -> Result<
         ui::warn(w);
     }
     if let Some(e) = entries.first() {
-        println!("Saved {what} {}.", e.id.short());
+        crate::outln!("Saved {what} {}.", e.id.short())?;
     }
     Ok(())
 }
@@ -212,19 +212,22 @@ fn passphrase_for(vault: &Vault) -> Result<SecretString> {
 }
 
 /// Shows a recovery code once, or says the old one still works.
-fn show_recovery_code(code: Option<&SecretString>) {
+fn show_recovery_code(code: Option<&SecretString>) -> std::io::Result<()> {
     use age::secrecy::ExposeSecret;
     match code {
         Some(code) => {
-            println!();
-            println!("NEW RECOVERY CODE (shown only this once; the old one no longer works):");
-            println!();
-            println!("    {}", code.expose_secret());
-            println!();
-            println!("Write it down and keep it somewhere safe and offline.");
+            crate::outln!()?;
+            crate::outln!(
+                "NEW RECOVERY CODE (shown only this once; the old one no longer works):"
+            )?;
+            crate::outln!()?;
+            crate::outln!("    {}", code.expose_secret())?;
+            crate::outln!()?;
+            crate::outln!("Write it down and keep it somewhere safe and offline.")?;
         }
-        None => println!("Your recovery code is unchanged and still works."),
+        None => crate::outln!("Your recovery code is unchanged and still works.")?,
     }
+    Ok(())
 }
 
 /// Checks a new passphrase's strength: asks for confirmation on a terminal, refuses
@@ -242,7 +245,7 @@ fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> R
         return Ok(());
     }
     if interactive {
-        eprintln!(
+        crate::errln!(
             "This passphrase looks easy to guess ({estimate}). Four or more unrelated words are much stronger."
         );
         if ui::confirm("Use it anyway?")? {

@@ -23,10 +23,12 @@ pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
         cb(false);
         r?
     };
-    println!("Passphrase changed, and the vault key was replaced.");
-    println!("The old passphrase opens only copies of the vault made before now; entries you");
-    println!("write from now on are encrypted to the new key.");
-    super::delete::print_save_report(&report);
-    super::show_recovery_code(code.as_ref());
+    crate::outln!("Passphrase changed, and the vault key was replaced.")?;
+    crate::outln!(
+        "The old passphrase opens only copies of the vault made before now; entries you"
+    )?;
+    crate::outln!("write from now on are encrypted to the new key.")?;
+    super::delete::print_save_report(&report)?;
+    super::show_recovery_code(code.as_ref())?;
     Ok(())
 }

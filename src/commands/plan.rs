@@ -36,10 +36,9 @@ pub fn run(vault: &crate::vault::Vault, args: PlanArgs) -> Result<()> {
     }
     let s = &unlocked.state;
     let p = plan::plan(&s.entries, s.settings.start, &s.settings.focus, as_of);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &p)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &p)?;
         writeln!(out)?;
     } else {
         render(&mut out, &p, ui::width().min(100), ui::color_stdout())?;

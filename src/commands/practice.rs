@@ -18,6 +18,6 @@ pub fn run(vault: &Vault, args: PracticeArgs) -> Result<()> {
     entry.intimacy = p.types.first().copied();
     input::apply_common(&mut entry, &args.common)?;
     super::record(vault, &[entry], "practice")?;
-    println!("Nice work: {} ({}).", p.name, p.skill.label());
+    crate::outln!("Nice work: {} ({}).", p.name, p.skill.label())?;
     Ok(())
 }

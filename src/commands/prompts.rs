@@ -20,11 +20,10 @@ pub fn run(args: PromptsArgs) -> Result<()> {
         .filter(|p| skill.is_none_or(|s| p.skill == s))
         .filter(|p| kind.is_none_or(|t| p.types.contains(&t)))
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
         let v = serde_json::json!({ "schema": 1, "prompts": prompts, "practices": practices });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
         return Ok(out.flush()?);
     }

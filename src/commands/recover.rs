@@ -25,8 +25,8 @@ pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
         cb(false);
         r?
     };
-    println!("Welcome back. Your new passphrase is set, and the vault key was replaced.");
-    super::delete::print_save_report(&report);
-    super::show_recovery_code(new_code.as_ref());
+    crate::outln!("Welcome back. Your new passphrase is set, and the vault key was replaced.")?;
+    super::delete::print_save_report(&report)?;
+    super::show_recovery_code(new_code.as_ref())?;
     Ok(())
 }

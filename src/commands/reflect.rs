@@ -55,7 +55,7 @@ pub fn run(vault: &Vault, args: ReflectArgs) -> Result<()> {
     if let Some(p) = prompt
         && args.text.is_empty()
     {
-        eprintln!("{}\n", p.text);
+        crate::errln!("{}\n", p.text);
     }
     let header = prompt.map(|p| {
         format!(

@@ -50,10 +50,9 @@ pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             .unwrap_or(chrono::Weekday::Mon),
     };
     let r = review::review(&entries, req);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &r)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &r)?;
         writeln!(out)?;
     } else {
         render(&mut out, &r, ui::width().min(100), ui::color_stdout())?;
@@ -67,8 +66,30 @@ fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The review with every name a person gave (triggers, coping, feelings) and the
+/// insights that quote them sanitised as fields, before anything is measured or cut.
+fn shown(r: &Review) -> Review {
+    use crate::sanitize::field;
+    let mut r = r.clone();
+    let names = r
+        .emotions
+        .iter_mut()
+        .chain(r.urges.halt.iter_mut())
+        .map(|n| &mut n.name)
+        .chain(r.urges.triggers.iter_mut().map(|n| &mut n.name))
+        .chain(r.urges.coping.iter_mut().map(|n| &mut n.name))
+        .chain(r.insights.iter_mut());
+    for name in names {
+        if let std::borrow::Cow::Owned(safe) = field(name) {
+            *name = safe;
+        }
+    }
+    r
+}
+
 /// The terminal report.
 pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
+    let r = &shown(r);
     let h = |s: &str| ui::paint(color, "1", s);
     let first = r.days.first().map(|d| d.date.as_str()).unwrap_or("");
     let last = r.days.last().map(|d| d.date.as_str()).unwrap_or("");

@@ -5,6 +5,7 @@ use crate::cli::ShowArgs;
 use crate::content;
 use crate::export;
 use crate::model::{Entry, EntryBody};
+use crate::sanitize::{body, field};
 use crate::vault::Vault;
 use anyhow::Result;
 use std::io::Write;
@@ -14,10 +15,9 @@ pub fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
     let entries = &unlocked.state.entries;
     let index = input::resolve_index(entries, &args.id)?;
     let entry = &entries[index];
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::ui::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &export::json::entry(entry))?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &export::json::entry(entry))?;
         writeln!(out)?;
     } else {
         render(&mut out, entry)?;
@@ -36,8 +36,9 @@ fn episode<W: Write>(out: &mut W, entries: &[Entry], index: usize) -> std::io::R
     {
         writeln!(
             out,
-            "\nThis lapse was written for `{p}`, but no single urge or lapse has an id starting with it, \
-             so it counts as a lapse of its own."
+            "\nThis lapse was written for `{}`, but no single urge or lapse has an id starting with it, \
+             so it counts as a lapse of its own.",
+            field(p)
         )?;
     }
     let Some(ep) = eps.of_entry(index) else {
@@ -61,7 +62,9 @@ fn episode<W: Write>(out: &mut W, entries: &[Entry], index: usize) -> std::io::R
 
 /// The full, labelled view of one entry.
 pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
-    let line = |out: &mut W, label: &str, value: &str| writeln!(out, "{label:<14}{value}");
+    // Every value is a single line, sanitised as a field; texts are sanitised as
+    // bodies (line breaks and tabs kept).
+    let line = |out: &mut W, label: &str, value: &str| writeln!(out, "{label:<14}{}", field(value));
     line(out, "id", &e.id.to_hex())?;
     line(out, "kind", e.body.kind())?;
     line(out, "when", &e.occurred_at.to_rfc3339())?;
@@ -93,7 +96,7 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
             if !j.emotions.is_empty() {
                 line(out, "emotions", &list(&j.emotions))?;
             }
-            writeln!(out, "\n{}", j.text)?;
+            writeln!(out, "\n{}", body(&j.text))?;
         }
         EntryBody::Urge(u) => {
             line(out, "intensity", &format!("{}/10", u.intensity))?;
@@ -113,7 +116,7 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
                 line(out, "minutes", &m.to_string())?;
             }
             if let Some(n) = &u.note {
-                writeln!(out, "\n{n}")?;
+                writeln!(out, "\n{}", body(n))?;
             }
         }
         EntryBody::Lapse(l) => {
@@ -124,16 +127,16 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
                 line(out, "with urge", &u.short())?;
             }
             if let Some(p) = &l.of {
-                line(out, "adds to", &p[..p.len().min(8)])?;
+                line(out, "adds to", &p.chars().take(8).collect::<String>())?;
             }
             if let Some(n) = &l.note {
-                writeln!(out, "\n{n}")?;
+                writeln!(out, "\n{}", body(n))?;
             }
             if let Some(c) = l.chain.as_ref().filter(|c| !c.is_empty()) {
                 writeln!(out, "\nChain analysis")?;
                 for (_, label, value) in c.fields() {
                     if let Some(v) = value {
-                        writeln!(out, "  {label}:\n    {v}")?;
+                        writeln!(out, "  {label}:\n    {}", body(v))?;
                     }
                 }
             }
@@ -145,7 +148,7 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
                     writeln!(out, "\n{}", p.text)?;
                 }
             }
-            writeln!(out, "\n{}", r.text)?;
+            writeln!(out, "\n{}", body(&r.text))?;
         }
         EntryBody::Practice(p) => {
             match content::practice(&p.practice_id) {
@@ -156,7 +159,7 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
                 None => line(out, "practice", &p.practice_id)?,
             }
             if let Some(n) = &p.note {
-                writeln!(out, "\n{n}")?;
+                writeln!(out, "\n{}", body(n))?;
             }
         }
         EntryBody::Checkin(c) => {
@@ -176,7 +179,7 @@ pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
                 line(out, "appreciated", a)?;
             }
             if let Some(n) = &c.note {
-                writeln!(out, "\n{n}")?;
+                writeln!(out, "\n{}", body(n))?;
             }
         }
     }

@@ -25,10 +25,9 @@ pub fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
     }
     let settings = &unlocked.state.settings;
     let days = streak::standing(&unlocked.state.entries, settings.start, now);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::ui::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &json(settings, days))?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &json(settings, days))?;
         writeln!(out)?;
         return Ok(());
     }

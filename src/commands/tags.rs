@@ -51,8 +51,7 @@ pub fn count(entries: &[Entry]) -> [(&'static str, Counts); 4] {
 pub fn run(vault: &Vault, args: TagsArgs) -> Result<()> {
     let unlocked = super::unlock(vault)?;
     let groups = count(&unlocked.state.entries);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
         let mut m = serde_json::Map::new();
         m.insert("schema".into(), serde_json::json!(1));
@@ -63,7 +62,7 @@ pub fn run(vault: &Vault, args: TagsArgs) -> Result<()> {
                 .collect();
             m.insert((*name).into(), serde_json::Value::Array(list));
         }
-        serde_json::to_writer_pretty(&mut out, &m)?;
+        crate::sanitize::json::to_writer_pretty(&mut out, &m)?;
         writeln!(out)?;
     } else {
         for (name, counts) in &groups {
@@ -72,7 +71,7 @@ pub fn run(vault: &Vault, args: TagsArgs) -> Result<()> {
                 writeln!(out, "  (none yet)")?;
             }
             for (word, n) in counts {
-                writeln!(out, "  {n:>5}  {word}")?;
+                writeln!(out, "  {n:>5}  {}", crate::sanitize::field(word))?;
             }
         }
     }

@@ -117,17 +117,17 @@ pub fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     }
     super::record(vault, &entries, "urge")?;
     match outcome {
-        Some(Outcome::Resisted) => println!("You rode it out. That counts."),
+        Some(Outcome::Resisted) => crate::outln!("You rode it out. That counts.")?,
         Some(Outcome::Acted) => {
-            println!(
+            crate::outln!(
                 "A lapse was recorded with it. It is information, not failure: the streak starts"
-            );
-            println!("again from here, and your totals and what you have learned stay.");
+            )?;
+            crate::outln!("again from here, and your totals and what you have learned stay.")?;
             if let Some(l) = entries.get(1) {
-                println!(
+                crate::outln!(
                     "When you are ready, `confide edit {} --note \"...\"` keeps what you noticed.",
                     l.id.short()
-                );
+                )?;
             }
         }
         None => {}

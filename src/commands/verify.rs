@@ -28,23 +28,25 @@ pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
             "file_bytes": r.file_len,
             "warnings": r.warnings,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::outln!("{}", crate::sanitize::json::to_string_pretty(&v)?)?;
         return Ok(());
     }
     for w in &r.warnings {
         ui::warn(w);
     }
-    println!("The vault is intact: every part matches its checksum, and the key, the state and");
-    println!("every appended entry decrypt. (The recovery part needs the code to decrypt.)");
-    println!("  format version   {}", r.format_version);
+    crate::outln!(
+        "The vault is intact: every part matches its checksum, and the key, the state and"
+    )?;
+    crate::outln!("every appended entry decrypt. (The recovery part needs the code to decrypt.)")?;
+    crate::outln!("  format version   {}", r.format_version)?;
     if let Some(wf) = r.work_factor {
-        println!("  work factor      {wf}");
+        crate::outln!("  work factor      {wf}")?;
     }
-    println!("  entries          {}", r.total_entries);
-    println!(
+    crate::outln!("  entries          {}", r.total_entries)?;
+    crate::outln!(
         "  waiting to fold  {} (added since the last unlock)",
         r.pending_records
-    );
-    println!("  file size        {} bytes", r.file_len);
+    )?;
+    crate::outln!("  file size        {} bytes", r.file_len)?;
     Ok(())
 }

@@ -33,18 +33,18 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !args.yes {
-        eprintln!("This destroys, for good:");
+        crate::errln!("This destroys, for good:");
         for (what, path) in &present {
-            eprintln!("  {what:<15} {}", path.display());
+            crate::errln!("  {what:<15} {}", path.display());
         }
         if let Some(link) = vault.link() {
-            eprintln!(
+            crate::errln!(
                 "  and the link    {} (it points to the vault above)",
                 link.display()
             );
         }
         if !args.keep_exports {
-            eprintln!("  and the export files confide wrote (found with your passphrase)");
+            crate::errln!("  and the export files confide wrote (found with your passphrase)");
         }
         let answer = ui::ask(&format!(
             "Type `wipe` (or `{name}`) to destroy it all, anything else to stop:"
@@ -66,24 +66,24 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     for item in &report.items {
         match &item.result {
             Ok(Outcome::Destroyed) => {
-                println!("destroyed  {:<15} {}", item.what, item.path.display())
+                crate::outln!("destroyed  {:<15} {}", item.what, item.path.display())?
             }
-            Ok(Outcome::Absent) if item.what == "export" => println!(
+            Ok(Outcome::Absent) if item.what == "export" => crate::outln!(
                 "gone       {:<15} {} (already removed)",
                 item.what,
                 item.path.display()
-            ),
+            )?,
             Ok(Outcome::Absent) => {}
-            Ok(Outcome::LeftAlone(why)) => println!(
+            Ok(Outcome::LeftAlone(why)) => crate::outln!(
                 "left       {:<15} {}: {why}",
                 item.what,
                 item.path.display()
-            ),
-            Err(e) => println!("NOT DONE   {:<15} {}: {e}", item.what, item.path.display()),
+            )?,
+            Err(e) => crate::outln!("NOT DONE   {:<15} {}: {e}", item.what, item.path.display())?,
         }
     }
     if let Some(dir) = &report.removed_dir {
-        println!("removed    {:<15} {}", "directory", dir.display());
+        crate::outln!("removed    {:<15} {}", "directory", dir.display())?;
     }
     // The link itself holds nothing: it is removed, not "destroyed", and only once
     // the vault it points to is gone.
@@ -91,42 +91,42 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     if let Some(link) = vault.link() {
         if report.complete() {
             match std::fs::remove_file(link) {
-                Ok(()) => println!(
+                Ok(()) => crate::outln!(
                     "removed    {:<15} {} (it pointed to the vault)",
                     "link",
                     link.display()
-                ),
+                )?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => link_left = Some(format!("{e}")),
             }
         } else {
-            println!(
+            crate::outln!(
                 "left       {:<15} {} (it points to the vault, which is not fully destroyed)",
                 "link",
                 link.display()
-            );
+            )?;
         }
     }
     if let Some(e) = &link_left {
-        println!(
+        crate::outln!(
             "NOT DONE   {:<15} {}: {e} (it only pointed to the vault, which is destroyed)",
             "link",
             vault
                 .link()
                 .map(|l| l.display().to_string())
                 .unwrap_or_default()
-        );
+        )?;
     }
     limits(vault);
     if report.complete() {
         if !looked_for_exports {
-            println!(
+            crate::outln!(
                 "not found  exports         the list of export files is encrypted and could not be read; any you made are still where you saved them"
-            );
+            )?;
         }
-        println!(
+        crate::outln!(
             "Done: the vault's files were overwritten and removed. Copies made outside confide (your own backups, synced copies, swap) are beyond its reach; see `confide wipe --help`."
-        );
+        )?;
         Ok(())
     } else {
         Err(anyhow!(

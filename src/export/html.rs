@@ -9,16 +9,16 @@ use crate::model::{Entry, EntryBody};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Escapes text for HTML element content and attribute values. Control characters
-/// (but line breaks and tabs) are dropped and direction overrides shown as U+FFFD, so
-/// text cannot hide or reorder what is displayed.
+/// Escapes text for HTML element content and attribute values. First the sanitiser
+/// ([`crate::sanitize::body`]) shows every control, C1 and bidirectional character
+/// as a visible escape (line breaks and tabs kept), so text cannot hide or reorder
+/// what is displayed; then `&`, `<`, `>`, `"` and `'` become entities. (The report
+/// puts no person's text in a URL: it has no links, images or scripts at all.)
 pub fn esc(s: &str) -> String {
+    let s = crate::sanitize::body(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c if super::is_bidi_control(c) => out.push('\u{fffd}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -499,6 +499,10 @@ mod tests {
         assert_eq!(
             super::esc("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            super::esc("a\u{1b}[2J\u{9b}\u{202e}\nb\tc"),
+            "a\\e[2J\\u{9b}\\u{202e}\nb\tc"
         );
     }
 }

@@ -128,7 +128,7 @@ pub fn write_list<W: std::io::Write>(mut out: W, entries: &[&Entry]) -> std::io:
             write!(out, ",")?;
         }
         write!(out, "\n    ")?;
-        serde_json::to_writer(&mut out, &entry(e))?;
+        crate::sanitize::json::to_writer(&mut out, &entry(e))?;
     }
     if !entries.is_empty() {
         write!(out, "\n  ")?;
@@ -211,7 +211,7 @@ pub fn write_report<W: std::io::Write>(
             .collect(),
         entries: Entries(r),
     };
-    serde_json::to_writer_pretty(out, &doc)
+    crate::sanitize::json::to_writer_pretty(out, &doc)
 }
 
 #[cfg(test)]

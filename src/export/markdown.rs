@@ -11,24 +11,24 @@ fn cell(s: &str) -> String {
     prose(s).replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-/// Free text as Markdown that shows what was written: backslashes are doubled and a
-/// `<` that could open an HTML tag is escaped, so a Markdown viewer neither drops
-/// the text nor runs markup in it. Plain-text readers see the text nearly as written.
+/// Free text as Markdown that shows what was written, and can neither run markup
+/// nor load anything. First the sanitiser ([`crate::sanitize::body`]) shows every
+/// control, C1 and bidirectional character as a visible escape (line breaks and
+/// tabs kept); then backslashes are doubled and `[`, `]` and `<` escaped, so that
+/// no link, image (`![...](...)`), reference definition, autolink (`<http://...>`)
+/// or HTML tag can form; a `!` before a `[` is escaped too. Plain-text readers see
+/// the text nearly as written.
 fn prose(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let s = crate::sanitize::body(s);
+    let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => out.push_str("\\\\"),
-            '<' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
-            {
-                out.push_str("\\<")
+            '\\' | '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
             }
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c if super::is_bidi_control(c) => out.push('\u{fffd}'),
+            '!' if chars.peek() == Some(&'[') => out.push_str("\\!"),
             c => out.push(c),
         }
     }
@@ -358,8 +358,31 @@ mod tests {
 
     #[test]
     fn markup_in_text_stays_text() {
-        assert_eq!(prose("a <b>b</b> < 3 \\ x"), "a \\<b>b\\</b> < 3 \\\\ x");
+        assert_eq!(prose("a <b>b</b> < 3 \\ x"), "a \\<b>b\\</b> \\< 3 \\\\ x");
         assert_eq!(cell("one | two\nthree"), "one \\| two three");
-        assert_eq!(prose("a\u{0}b\u{202e}c"), "ab\u{fffd}c");
+        // Controls and direction overrides show as visible escapes (whose
+        // backslash Markdown needs doubled).
+        assert_eq!(
+            prose("a\u{0}b\u{202e}c\u{1b}[2J"),
+            "a\\\\u{0}b\\\\u{202e}c\\\\e\\[2J"
+        );
+    }
+
+    #[test]
+    fn nothing_can_link_or_load() {
+        assert_eq!(
+            prose("![x](http://evil.example/a.png) and [x](http://evil.example)"),
+            "\\!\\[x\\](http://evil.example/a.png) and \\[x\\](http://evil.example)"
+        );
+        assert_eq!(prose("<http://evil.example>"), "\\<http://evil.example>");
+        assert_eq!(
+            prose("[ref]: http://evil.example"),
+            "\\[ref\\]: http://evil.example"
+        );
+        assert_eq!(prose("Wow! [sic]"), "Wow! \\[sic\\]");
+        assert_eq!(
+            cell("![x](http://e.example/a.png)"),
+            "\\!\\[x\\](http://e.example/a.png)"
+        );
     }
 }

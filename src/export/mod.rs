@@ -9,8 +9,5 @@ pub mod secret;
 
 pub use secret::SecretBuf;
 
-/// Unicode bidirectional controls (embeddings, overrides, isolates): shown as U+FFFD
-/// in reports so that text cannot reorder how the rest of a line is displayed.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
-}
+// The bidirectional controls and every other character that is never written raw
+// are defined once, in `crate::sanitize`.

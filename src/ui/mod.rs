@@ -3,9 +3,9 @@
 
 pub mod charts;
 pub mod editor;
+pub mod out;
 
 use crate::cli::ColorChoice;
-use std::io::IsTerminal;
 use std::time::Duration;
 
 /// A spinner on stderr while scrypt runs, shown only when stderr is a terminal.
@@ -24,7 +24,7 @@ impl Spinner {
     pub fn callback(&mut self) -> impl FnMut(bool) + '_ {
         move |start| {
             if start {
-                if std::io::stderr().is_terminal() {
+                if out::stderr_is_terminal() {
                     let bar = indicatif::ProgressBar::with_draw_target(
                         None,
                         indicatif::ProgressDrawTarget::stderr(),
@@ -41,9 +41,10 @@ impl Spinner {
     }
 }
 
-/// Prints a note (a hint, not a problem) on stderr.
+/// Prints a note (a hint, not a problem) on stderr, as one line: whatever it quotes
+/// (a path, a name) is sanitised as a field.
 pub fn note(msg: &str) {
-    eprintln!("note: {msg}");
+    crate::errln!("note: {}", crate::sanitize::field(msg));
 }
 
 /// Asks a question on the terminal and returns the trimmed answer ("" to skip, and
@@ -95,11 +96,13 @@ pub fn typed_text(line: &str) -> String {
 /// `None` when input ended.
 pub fn ask_or_end(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<String>>> {
     use std::io::Write;
-    eprint!("{question} ");
-    std::io::stderr().flush()?;
+    let mut err = out::stderr();
+    write!(err, "{question} ")?;
+    err.flush()?;
+    drop(err);
     let mut line = zeroize::Zeroizing::new(String::new());
     if std::io::stdin().read_line(&mut line)? == 0 {
-        eprintln!();
+        crate::errln!();
         return Ok(None);
     }
     Ok(Some(zeroize::Zeroizing::new(
@@ -115,15 +118,15 @@ pub fn confirm_yes(question: &str) -> std::io::Result<Option<bool>> {
             Some(a) => match a.to_ascii_lowercase().as_str() {
                 "" | "y" | "yes" => return Ok(Some(true)),
                 "n" | "no" => return Ok(Some(false)),
-                _ => eprintln!("Please answer y or n (Ctrl-D to stop)."),
+                _ => crate::errln!("Please answer y or n (Ctrl-D to stop)."),
             },
         }
     }
 }
 
-/// Prints a warning line on stderr.
+/// Prints a warning line on stderr, sanitised as a field like [`note`].
 pub fn warn(msg: &str) {
-    eprintln!("warning: {msg}");
+    crate::errln!("warning: {}", crate::sanitize::field(msg));
 }
 
 static COLOR_FLAG: std::sync::OnceLock<Option<ColorChoice>> = std::sync::OnceLock::new();
@@ -141,7 +144,7 @@ pub fn color_stdout() -> bool {
         COLOR_FLAG.get().copied().flatten(),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         crate::config::get().color,
-        std::io::stdout().is_terminal(),
+        out::stdout_is_terminal(),
     )
 }
 
@@ -226,6 +229,34 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     let mut out = prefix_within(s, max - 1).trim_end().to_string();
     out.push('…');
+    out
+}
+
+/// `raw` (a person's text) sanitised as a field ([`crate::sanitize::field`]) and
+/// cut to `max` columns, ending in an ellipsis when cut. The cut comes after
+/// sanitising, so a control sequence is never cut in half and written raw, and it
+/// never falls inside a visible escape such as `\u{202e}` either.
+pub fn fit(raw: &str, max: usize) -> String {
+    use crate::sanitize::{Mode, escaped_len, field};
+    let s = field(raw);
+    if text_width(&s) <= max {
+        return s.into_owned();
+    }
+    let cut = truncate(&s, max);
+    let kept = cut.strip_suffix('…').unwrap_or(&cut).len();
+    // The end of the last whole character or escape within what `truncate` kept.
+    let mut end = 0;
+    for c in raw.chars() {
+        let next = end + escaped_len(c, Mode::Field);
+        if next > kept {
+            break;
+        }
+        end = next;
+    }
+    let mut out = s[..end].trim_end().to_string();
+    if max > 0 {
+        out.push('…');
+    }
     out
 }
 
@@ -367,12 +398,14 @@ pub fn paint(on: bool, code: &str, text: &str) -> String {
 /// Asks a yes/no question on the terminal; anything but y/yes is no.
 pub fn confirm(question: &str) -> std::io::Result<bool> {
     use std::io::Write;
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
-    let mut line = String::new();
+    let mut err = out::stderr();
+    write!(err, "{question} [y/N] ")?;
+    err.flush()?;
+    drop(err);
+    let mut line = zeroize::Zeroizing::new(String::new());
     std::io::stdin().read_line(&mut line)?;
     Ok(matches!(
-        line.trim().to_ascii_lowercase().as_str(),
+        typed_text(&line).trim().to_ascii_lowercase().as_str(),
         "y" | "yes"
     ))
 }
@@ -427,6 +460,31 @@ mod tests {
                 assert!(text_width(&t) <= max, "{s:?} at {max}: {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn fitting_sanitises_first_and_never_cuts_an_escape() {
+        let raw = "ab\u{1b}[2J\u{202e}cd\u{9b}2J\nend";
+        let whole = "ab\\e[2J\\u{202e}cd\\u{9b}2J\\nend";
+        assert_eq!(fit(raw, 80), whole);
+        for max in 1..=text_width(whole) {
+            let t = fit(raw, max);
+            assert!(text_width(&t) <= max, "{max}: {t:?}");
+            assert!(!t.chars().any(crate::sanitize::is_unsafe), "{max}: {t:?}");
+            let kept = t.strip_suffix('…').unwrap_or(&t);
+            assert!(whole.starts_with(kept), "{max}: {t:?}");
+            // Cut only where a character or an escape ends.
+            let ends = [0, 1, 2, 4, 5, 6, 7, 15, 16, 17, 23, 24, 25, 27, 28, 29, 30];
+            assert!(ends.contains(&kept.len()), "{max}: {t:?} cuts an escape");
+        }
+        assert_eq!(fit(raw, 10), "ab\\e[2J…");
+        assert_eq!(fit(raw, 9), "ab\\e[2J…");
+        assert_eq!(fit(raw, 8), "ab\\e[2J…");
+        assert_eq!(fit(raw, 7), "ab\\e[2…");
+        assert_eq!(fit(raw, 5), "ab\\e…");
+        assert_eq!(fit(raw, 4), "ab…");
+        assert_eq!(fit(raw, 15), "ab\\e[2J…");
+        assert_eq!(fit(raw, 16), "ab\\e[2J\\u{202e}…");
     }
 
     #[test]

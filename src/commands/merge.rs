@@ -24,14 +24,14 @@ pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     if !other.path().is_file() {
         return Err(Missing(format!(
             "there is no copy of a vault at `{}` to merge; check the path (nothing was changed)",
-            other.path().display()
+            ui::path(other.path())
         ))
         .into());
     }
     if same_file(vault.path(), other.path()) {
         return Err(usage(format!(
             "`{}` is this vault itself; name the other copy to merge (nothing was changed)",
-            other.path().display()
+            ui::path(other.path())
         )));
     }
 
@@ -135,7 +135,7 @@ fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString
                 || {
                     passphrase::SourceError::NoSourceFor(format!(
                         "this vault's passphrase does not open `{}`, and there is no terminal to ask for its own; set CONFIDE_OTHER_PASSPHRASE_COMMAND, CONFIDE_OTHER_PASSPHRASE_FILE or CONFIDE_OTHER_PASSPHRASE",
-                        other.path().display()
+                        ui::path(other.path())
                     ))
                 },
             )
@@ -144,7 +144,7 @@ fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString
                 Err(vault::Error::WrongPassphrase) => {
                     return Err(WrongKey(format!(
                         "that passphrase does not open the other copy `{}`; nothing was changed",
-                        other.path().display()
+                        ui::path(other.path())
                     ))
                     .into());
                 }
@@ -167,7 +167,7 @@ fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) -> std::
     if !changed {
         crate::outln!(
             "Already up to date: nothing to merge from `{}`.",
-            other.display()
+            ui::path(other)
         )?;
         for c in &r.conflicts {
             crate::outln!("  note: {}", c.describe())?;
@@ -186,10 +186,10 @@ fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) -> std::
     if dry_run {
         crate::outln!(
             "Dry run, nothing was written. Merging `{}` would give: {counts}.",
-            other.display()
+            ui::path(other)
         )?;
     } else {
-        crate::outln!("Merged `{}`: {counts}.", other.display())?;
+        crate::outln!("Merged `{}`: {counts}.", ui::path(other))?;
     }
     for e in &r.added {
         line("added", e)?;
@@ -248,7 +248,7 @@ fn remove_other(
             crate::outln!(
                 "{text:<10} {:<15} {} (the other copy)",
                 item.what,
-                item.path.display()
+                ui::path(&item.path)
             )?;
         }
         items.push(serde_json::json!({
@@ -259,7 +259,7 @@ fn remove_other(
     }
     if let Some(dir) = &report.removed_dir {
         if print {
-            crate::outln!("removed    {:<15} {}", "directory", dir.display())?;
+            crate::outln!("removed    {:<15} {}", "directory", ui::path(dir))?;
         }
         items.push(serde_json::json!({
             "what": "directory",

@@ -35,12 +35,12 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     if !args.yes {
         crate::errln!("This destroys, for good:");
         for (what, path) in &present {
-            crate::errln!("  {what:<15} {}", path.display());
+            crate::errln!("  {what:<15} {}", ui::path(path));
         }
         if let Some(link) = vault.link() {
             crate::errln!(
                 "  and the link    {} (it points to the vault above)",
-                link.display()
+                ui::path(link)
             );
         }
         if !args.keep_exports {
@@ -66,24 +66,24 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     for item in &report.items {
         match &item.result {
             Ok(Outcome::Destroyed) => {
-                crate::outln!("destroyed  {:<15} {}", item.what, item.path.display())?
+                crate::outln!("destroyed  {:<15} {}", item.what, ui::path(&item.path))?
             }
             Ok(Outcome::Absent) if item.what == "export" => crate::outln!(
                 "gone       {:<15} {} (already removed)",
                 item.what,
-                item.path.display()
+                ui::path(&item.path)
             )?,
             Ok(Outcome::Absent) => {}
             Ok(Outcome::LeftAlone(why)) => crate::outln!(
                 "left       {:<15} {}: {why}",
                 item.what,
-                item.path.display()
+                ui::path(&item.path)
             )?,
-            Err(e) => crate::outln!("NOT DONE   {:<15} {}: {e}", item.what, item.path.display())?,
+            Err(e) => crate::outln!("NOT DONE   {:<15} {}: {e}", item.what, ui::path(&item.path))?,
         }
     }
     if let Some(dir) = &report.removed_dir {
-        crate::outln!("removed    {:<15} {}", "directory", dir.display())?;
+        crate::outln!("removed    {:<15} {}", "directory", ui::path(dir))?;
     }
     // The link itself holds nothing: it is removed, not "destroyed", and only once
     // the vault it points to is gone.
@@ -94,7 +94,7 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
                 Ok(()) => crate::outln!(
                     "removed    {:<15} {} (it pointed to the vault)",
                     "link",
-                    link.display()
+                    ui::path(link)
                 )?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => link_left = Some(format!("{e}")),
@@ -103,7 +103,7 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
             crate::outln!(
                 "left       {:<15} {} (it points to the vault, which is not fully destroyed)",
                 "link",
-                link.display()
+                ui::path(link)
             )?;
         }
     }
@@ -113,7 +113,7 @@ pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
             "link",
             vault
                 .link()
-                .map(|l| l.display().to_string())
+                .map(|l| ui::path(l).to_string())
                 .unwrap_or_default()
         )?;
     }
@@ -209,13 +209,13 @@ fn limits(vault: &Vault) {
     if let Some(fs) = placement::copy_on_write(&probe) {
         ui::warn(&format!(
             "`{}` is on {fs}, a copy-on-write file system: overwriting writes new blocks, and the old ones (and any snapshots) may remain until the file system reuses them; the encryption still protects them",
-            probe.display()
+            ui::path(&probe)
         ));
     }
     if let Some((service, folder)) = placement::synced_folder(vault.path()) {
         ui::warn(&format!(
             "the vault was inside `{}`, synced by {service}: copies on other devices and in the service's history are not touched; remove them there too",
-            folder.display()
+            ui::path(&folder)
         ));
     }
 }

@@ -552,3 +552,9 @@ mod tests {
         assert_eq!(width_from(Some("wide")), 80);
     }
 }
+
+/// A path as it may be shown on one line: every control character (a newline
+/// included) as a visible escape.
+pub fn path(p: &std::path::Path) -> String {
+    crate::sanitize::field(&p.to_string_lossy()).into_owned()
+}

@@ -410,6 +410,12 @@ pub fn confirm(question: &str) -> std::io::Result<bool> {
     ))
 }
 
+/// A path as it may be shown on one line: every control character (a newline
+/// included) as a visible escape.
+pub fn path(p: &std::path::Path) -> String {
+    crate::sanitize::field(&p.to_string_lossy()).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,10 +557,4 @@ mod tests {
         assert_eq!(width_from(Some("0")), 80);
         assert_eq!(width_from(Some("wide")), 80);
     }
-}
-
-/// A path as it may be shown on one line: every control character (a newline
-/// included) as a visible escape.
-pub fn path(p: &std::path::Path) -> String {
-    crate::sanitize::field(&p.to_string_lossy()).into_owned()
 }

@@ -1,7 +1,7 @@
 //! `confide init`: create the vault, show the recovery code once.
 
 use crate::cli::InitArgs;
-use crate::model::{State, Timestamp, time};
+use crate::model::{State, Timestamp};
 use crate::vault::{self, Vault, passphrase};
 use age::secrecy::ExposeSecret;
 use anyhow::Result;
@@ -9,14 +9,9 @@ use anyhow::Result;
 pub fn run(vault: &Vault, args: InitArgs) -> Result<()> {
     let now = Timestamp::now();
     let start = match &args.start {
-        Some(s) => time::parse_when(s).map_err(crate::error::usage)?,
+        Some(s) => super::input::when("--start", s)?,
         None => now,
     };
-    if start.unix_ms > now.unix_ms + 60_000 {
-        return Err(crate::error::usage(
-            "the start date is in the future; give today or an earlier date",
-        ));
-    }
     if vault.exists() {
         return Err(vault::Error::Exists(vault.path().to_path_buf()).into());
     }

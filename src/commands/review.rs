@@ -70,7 +70,7 @@ fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
 /// The terminal report.
 pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
     let h = |s: &str| ui::paint(color, "1", s);
-    let first = r.days.first().map(|d| d.date.as_str()).unwrap_or("");
+    let first = r.first_day.as_str();
     let last = r.days.last().map(|d| d.date.as_str()).unwrap_or("");
     writeln!(out, "{}  {first} to {last}", h("Your review"))?;
     writeln!(out, "(as of {})", &r.as_of[..16].replace('T', " "))?;

@@ -197,3 +197,89 @@ print(json.dumps([sv.rfc3339((0, 3600)), sv.rfc3339((-99999999999999999, 0)),
     assert_eq!(v[2]["unix_ms"], 1_000_000_000_000_000_000i64);
     assert_eq!(v[3], serde_json::json!({"unix_ms": 0, "offset_s": 1000000}));
 }
+
+/// Before the fix, 1 MiB and a little of "é" on standard input was cut inside a
+/// character at the limit and reported as "not UTF-8".
+#[test]
+fn more_than_1_mib_of_multibyte_stdin_is_too_long() {
+    let env = Env::new();
+    env.init();
+    let text = "é".repeat(512 * 1024 + 3);
+    assert!(text.len() > 1024 * 1024);
+    let (code, err) = fails(env.cmd().arg("journal").write_stdin(text.as_bytes()));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("longer than 1 MiB"), "{err}");
+    assert!(!err.contains("not UTF-8"), "{err}");
+    // At the limit, it is kept.
+    let text = "é".repeat(512 * 1024);
+    env.cmd()
+        .arg("journal")
+        .write_stdin(text.as_bytes())
+        .assert()
+        .success();
+    assert_eq!(env.texts(PASS)[0].len(), 1024 * 1024);
+}
+
+/// Before the fix, importing a full backup brought back every entry deleted since.
+#[test]
+fn importing_a_backup_keeps_deleted_entries_deleted() {
+    let env = Env::new();
+    env.init();
+    env.journal("keep this one");
+    env.journal("this one goes");
+    env.journal("this one goes too, but is edited in the backup later");
+    let backup = env.dir.path().join("backup.json");
+    env.with_pass(PASS)
+        .args(["export", "--all", "--plaintext", "--format", "json", "-o"])
+        .arg(&backup)
+        .assert()
+        .success();
+    let id_of = |text: &str| {
+        env.entries()
+            .iter()
+            .find(|e| e["text"] == text)
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let gone = id_of("this one goes");
+    let edited = id_of("this one goes too, but is edited in the backup later");
+    for id in [&gone, &edited] {
+        env.with_pass(PASS)
+            .args(["delete", "--yes", id])
+            .assert()
+            .success();
+    }
+    // The second entry was edited (in another copy) after it was deleted here: as in
+    // `merge`, that edit brings it back.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&backup).unwrap()).unwrap();
+    let now = chrono::Local::now().fixed_offset().to_rfc3339();
+    for e in doc["entries"].as_array_mut().unwrap() {
+        if e["id"] == edited.as_str() {
+            e["edited_at"] = serde_json::Value::String(now.clone());
+            e["text"] = "edited after the delete".into();
+        }
+    }
+    std::fs::write(&backup, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    let said = common::stdout(env.with_pass(PASS).arg("import").arg(&backup));
+    assert!(
+        said.contains("Skipped 1 entry you deleted from this vault"),
+        "{said}"
+    );
+    assert!(said.contains("Imported 1 entry"), "{said}");
+    let mut texts = env.texts(PASS);
+    texts.sort();
+    assert_eq!(texts, ["edited after the delete", "keep this one"]);
+    // Importing again changes nothing, and deleting the one that came back works.
+    let said = common::stdout(env.with_pass(PASS).arg("import").arg(&backup));
+    assert!(said.contains("Imported 0 entries"), "{said}");
+    env.with_pass(PASS)
+        .args(["delete", "--yes", &edited])
+        .assert()
+        .success();
+    let said = common::stdout(env.with_pass(PASS).arg("import").arg(&backup));
+    assert!(said.contains("Skipped 2 entries you deleted"), "{said}");
+    assert_eq!(env.texts(PASS), ["keep this one"]);
+}

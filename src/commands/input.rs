@@ -217,6 +217,13 @@ pub fn read_stdin() -> Result<Zeroizing<String>> {
         .take(MAX_TEXT as u64 + 1)
         .read_to_end(&mut buf)
         .context("could not read the text from standard input")?;
+    // The length first: the cut at the limit can split a character in two, and that
+    // text is too long, not "not UTF-8".
+    if buf.len() > MAX_TEXT {
+        return Err(usage(
+            "the text on standard input is longer than 1 MiB; split it into several entries",
+        ));
+    }
     let s =
         std::str::from_utf8(&buf).map_err(|_| usage("the text on standard input is not UTF-8"))?;
     Ok(Zeroizing::new(s.to_string()))

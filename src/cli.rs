@@ -12,6 +12,7 @@ Environment:
   CONFIDE_PASSPHRASE_COMMAND    command whose output is the passphrase (tried first)
   CONFIDE_PASSPHRASE_FILE       file whose first line is the passphrase
   CONFIDE_PASSPHRASE            the passphrase itself (least safe; for scripts)
+  CONFIDE_PASSPHRASE_COMMAND_TIMEOUT  seconds the command may take (default 120)
   CONFIDE_NEW_PASSPHRASE_FILE   new passphrase for passwd/recover, from a file
   CONFIDE_NEW_PASSPHRASE        new passphrase for passwd/recover
   CONFIDE_RECOVERY_CODE         recovery code for recover
@@ -30,7 +31,8 @@ Exit codes:
   0 success, 1 other error (or doctor found something to look at), 2 usage error,
   3 vault not found, 4 wrong passphrase (or recovery code, or import key), 5 vault
   damaged or tampered with, 6 vault busy (locked), 7 no passphrase source and no
-  terminal, 8 vault already exists, 9 vault needs a newer confide";
+  terminal, 8 vault already exists, 9 vault needs a newer confide, 10 export written
+  but the vault could not record it (wipe will not know about it)";
 
 const WIPE_LIMITS: &str = "\
 What wipe destroys: the vault, its backup, leftover temporary files, the lock file,

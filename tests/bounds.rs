@@ -283,3 +283,77 @@ fn importing_a_backup_keeps_deleted_entries_deleted() {
     assert!(said.contains("Skipped 2 entries you deleted"), "{said}");
     assert_eq!(env.texts(PASS), ["keep this one"]);
 }
+
+/// A tmpfs of `size` mounted at `dir`, unmounted on drop (even when the test fails).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// `None` (with a SKIPPED note) when not root; as root, mounting must work.
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("SKIPPED: mounting a small tmpfs needs root");
+            return None;
+        }
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "as root, mount -t tmpfs must work");
+        Some(Tmpfs(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Fills the file system holding `dir` until it has no space left.
+fn fill(dir: &Path) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(dir.join("filler")).unwrap();
+    let block = vec![0x5a; 4096];
+    loop {
+        if f.write_all(&block).is_err() {
+            break;
+        }
+    }
+    let _ = f.sync_all();
+}
+
+/// Before the fix, `export` exited 0 when the vault could not record the file it
+/// wrote (so `wipe` would leave it). A real full file system under the vault: the
+/// export, in another directory, is written and kept; the exit code is 10.
+#[test]
+fn an_export_the_vault_could_not_record_exits_with_10_and_is_kept() {
+    let env = Env::new();
+    let Some(_mount) = Tmpfs::mount(&env.dir.path().join("data"), "2m") else {
+        return;
+    };
+    env.init();
+    env.journal("a note for the therapist");
+    // Fold the appended record, so that opening the vault needs no space.
+    env.with_pass(PASS).arg("list").assert().success();
+    fill(&env.dir.path().join("data"));
+    let out_file = env.dir.path().join("report.json");
+    let out = env
+        .with_pass(PASS)
+        .args(["export", "--plaintext", "--format", "json", "-o"])
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(10), "{err}");
+    assert!(err.contains("the vault could not note where"), "{err}");
+    assert!(err.contains("is kept but not noted in the vault"), "{err}");
+    let kept = std::fs::read_to_string(&out_file).unwrap();
+    assert!(kept.contains("a note for the therapist"));
+    // The vault is as it was.
+    std::fs::remove_file(env.dir.path().join("data/filler")).unwrap();
+    assert_eq!(env.texts(PASS), ["a note for the therapist"]);
+}

@@ -27,6 +27,9 @@ Environment:
 
 Flags beat environment variables, which beat the config file.
 
+Reading your vault without confide: `confide recovery-kit DIR` writes the steps (with
+the stock age tool) and the script they use.
+
 Exit codes:
   0 success, 1 other error (or doctor found something to look at), 2 usage error,
   3 vault not found, 4 wrong passphrase (or recovery code, or import key), 5 vault
@@ -183,6 +186,11 @@ pub enum Command {
     ///
     /// Example: confide man > ~/.local/share/man/man1/confide.1
     Man(ManArgs),
+    /// Write the kit to read your vault without confide: the steps and the script
+    /// (no passphrase needed)
+    ///
+    /// Example: confide recovery-kit ~/confide-recovery-kit
+    RecoveryKit(RecoveryKitArgs),
 }
 
 /// Fields every entry kind has.
@@ -731,6 +739,17 @@ pub struct CompletionsArgs {
 /// `confide man`
 #[derive(Debug, Args)]
 pub struct ManArgs {}
+
+/// `confide recovery-kit`
+#[derive(Debug, Args)]
+pub struct RecoveryKitArgs {
+    /// The folder to write RECOVERY.md and split-vault.py into (created, private)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace RECOVERY.md and split-vault.py if they are there already
+    #[arg(long)]
+    pub force: bool,
+}
 
 /// `confide wipe`.
 #[derive(Debug, clap::Args)]

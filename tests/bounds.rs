@@ -357,3 +357,71 @@ fn an_export_the_vault_could_not_record_exits_with_10_and_is_kept() {
     std::fs::remove_file(env.dir.path().join("data/filler")).unwrap();
     assert_eq!(env.texts(PASS), ["a note for the therapist"]);
 }
+
+/// `split-vault.py` was only in the source tree; the binary now writes the kit.
+#[test]
+fn recovery_kit_writes_the_steps_and_the_script_into_a_private_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let kit = env.dir.path().join("kit");
+    // No vault and no passphrase needed.
+    let said = common::stdout(env.cmd().arg("recovery-kit").arg(&kit));
+    assert!(said.contains("RECOVERY.md"), "{said}");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&kit), 0o700);
+    assert_eq!(mode(&kit.join("RECOVERY.md")), 0o600);
+    assert_eq!(mode(&kit.join("split-vault.py")), 0o700);
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    assert_eq!(
+        std::fs::read(kit.join("split-vault.py")).unwrap(),
+        std::fs::read(docs.join("split-vault.py")).unwrap()
+    );
+    let steps = std::fs::read_to_string(kit.join("RECOVERY.md")).unwrap();
+    assert!(steps.contains("age -d -o identity.txt parts/key.age"), "{steps}");
+
+    // It never replaces the files unless asked.
+    std::fs::write(kit.join("RECOVERY.md"), "my own notes").unwrap();
+    let (code, err) = fails(env.cmd().arg("recovery-kit").arg(&kit));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(kit.join("RECOVERY.md")).unwrap(),
+        "my own notes"
+    );
+    env.cmd()
+        .args(["recovery-kit", "--force"])
+        .arg(&kit)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(kit.join("RECOVERY.md")).unwrap(), steps);
+
+    // init and --help point to it.
+    let out = env
+        .with_pass(PASS)
+        .args(["init", "--work-factor", "10"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("confide recovery-kit DIR"));
+    let help = common::stdout(env.cmd().arg("--help"));
+    assert!(help.contains("recovery-kit"), "{help}");
+
+    // The script from the kit splits a real vault.
+    if have_python() {
+        env.journal("read me without confide");
+        let parts = env.dir.path().join("parts");
+        let out = std::process::Command::new("python3")
+            .arg(kit.join("split-vault.py"))
+            .arg(env.vault())
+            .arg(&parts)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for part in ["key.age", "recovery.age", "state.age", "record-1.age"] {
+            assert!(parts.join(part).is_file(), "{part}");
+        }
+    }
+}

@@ -37,5 +37,8 @@ pub fn run(vault: &Vault, args: InitArgs) -> Result<()> {
     println!("Write it on paper and keep it somewhere safe and offline. If you ever forget");
     println!("your passphrase, `confide recover` and this code let you back in. Anyone");
     println!("with the code and a copy of the vault can read it, so guard it like a key.");
+    println!();
+    println!("To be able to read your vault even without confide, keep a recovery kit with");
+    println!("your backups: `confide recovery-kit DIR` writes the steps and the script.");
     Ok(())
 }

@@ -33,15 +33,37 @@ fn dates_go_from_1900_to_now_for_every_flag() {
         &["review", "--until"],
         &["review", "--as-of"],
         &["plan", "--as-of"],
-        &["export", "--plaintext", "--format", "json", "-o", x, "--since"],
-        &["export", "--plaintext", "--format", "json", "-o", x, "--until"],
+        &[
+            "export",
+            "--plaintext",
+            "--format",
+            "json",
+            "-o",
+            x,
+            "--since",
+        ],
+        &[
+            "export",
+            "--plaintext",
+            "--format",
+            "json",
+            "-o",
+            x,
+            "--until",
+        ],
         &["start"],
     ];
     for args in uses {
         for (date, says) in [
             ("0000-01-01", "dates go from 1900 to now; got 0000-01-01"),
-            ("1899-12-31 23:59", "dates go from 1900 to now; got 1899-12-31"),
-            ("3000000 days ago", "dates go from 1900 to now; got the year -6"),
+            (
+                "1899-12-31 23:59",
+                "dates go from 1900 to now; got 1899-12-31",
+            ),
+            (
+                "3000000 days ago",
+                "dates go from 1900 to now; got the year -6",
+            ),
             ("2999-01-01", "that is in the future"),
         ] {
             let (code, err) = fails(env.with_pass(PASS).args(*args).arg(date));
@@ -55,11 +77,12 @@ fn dates_go_from_1900_to_now_for_every_flag() {
     // `init --start` too, before any vault exists.
     let fresh = Env::new();
     for date in ["1066-10-14", "2999-01-01"] {
-        let (code, err) = fails(
-            fresh
-                .with_pass(PASS)
-                .args(["init", "--work-factor", "10", "--start", date]),
-        );
+        let (code, err) =
+            fails(
+                fresh
+                    .with_pass(PASS)
+                    .args(["init", "--work-factor", "10", "--start", date]),
+            );
         assert_eq!(code, 2, "{err}");
         assert!(!fresh.vault().exists());
     }
@@ -92,10 +115,11 @@ fn a_range_back_to_1900_costs_no_more_than_a_year() {
         .assert()
         .success();
 
-    let out = common::stdout(
-        env.with_pass(PASS)
-            .args(["review", "--json", "--since", "1900-01-01"]),
-    );
+    let out =
+        common::stdout(
+            env.with_pass(PASS)
+                .args(["review", "--json", "--since", "1900-01-01"]),
+        );
     assert!(out.len() < 200_000, "review --json is {} bytes", out.len());
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     let days = r["days"].as_array().unwrap();
@@ -110,7 +134,10 @@ fn a_range_back_to_1900_costs_no_more_than_a_year() {
     assert_eq!(r["urges"]["total"], 1);
 
     // The terminal names the whole range.
-    let text = common::stdout(env.with_pass(PASS).args(["review", "--since", "1900-01-01"]));
+    let text = common::stdout(
+        env.with_pass(PASS)
+            .args(["review", "--since", "1900-01-01"]),
+    );
     assert!(
         text.starts_with(&format!("Your review  1900-01-01 to {today}")),
         "{text}"
@@ -296,7 +323,13 @@ impl Tmpfs {
         }
         std::fs::create_dir_all(dir).unwrap();
         let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
             .arg(dir)
             .status()
             .is_ok_and(|s| s.success());
@@ -307,9 +340,7 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg(&self.0)
-            .status();
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
     }
 }
 
@@ -377,7 +408,10 @@ fn recovery_kit_writes_the_steps_and_the_script_into_a_private_folder() {
         std::fs::read(docs.join("split-vault.py")).unwrap()
     );
     let steps = std::fs::read_to_string(kit.join("RECOVERY.md")).unwrap();
-    assert!(steps.contains("age -d -o identity.txt parts/key.age"), "{steps}");
+    assert!(
+        steps.contains("age -d -o identity.txt parts/key.age"),
+        "{steps}"
+    );
 
     // It never replaces the files unless asked.
     std::fs::write(kit.join("RECOVERY.md"), "my own notes").unwrap();
@@ -393,7 +427,10 @@ fn recovery_kit_writes_the_steps_and_the_script_into_a_private_folder() {
         .arg(&kit)
         .assert()
         .success();
-    assert_eq!(std::fs::read_to_string(kit.join("RECOVERY.md")).unwrap(), steps);
+    assert_eq!(
+        std::fs::read_to_string(kit.join("RECOVERY.md")).unwrap(),
+        steps
+    );
 
     // init and --help point to it.
     let out = env

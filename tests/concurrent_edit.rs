@@ -20,7 +20,15 @@ fn on_terminal(
     args: &str,
     extra_env: &[(&str, &str)],
 ) -> std::process::Output {
-    editor_harness::on_terminal(env.dir.path(), &env.vault(), runtime, editor, args, PASS, extra_env)
+    editor_harness::on_terminal(
+        env.dir.path(),
+        &env.vault(),
+        runtime,
+        editor,
+        args,
+        PASS,
+        extra_env,
+    )
 }
 
 /// Before the fix both edits said "Saved" and the first one's text was gone.
@@ -45,11 +53,19 @@ fn an_entry_changed_while_its_editor_was_open_keeps_both_versions() {
              printf 'written in the editor\\n' > \"$f\""
         ),
     );
-    let out = on_terminal(&env, &runtime, &ed, &format!("edit {id}"), &[("TEST_PASS", PASS)]);
+    let out = on_terminal(
+        &env,
+        &runtime,
+        &ed,
+        &format!("edit {id}"),
+        &[("TEST_PASS", PASS)],
+    );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
     assert!(
-        said.contains("changed while you were editing; your version is saved as a new journal entry"),
+        said.contains(
+            "changed while you were editing; your version is saved as a new journal entry"
+        ),
         "{said}"
     );
     let all = env.entries();
@@ -59,7 +75,10 @@ fn an_entry_changed_while_its_editor_was_open_keeps_both_versions() {
     let copy = all.iter().find(|e| e["id"] != id.as_str()).unwrap();
     assert_eq!(copy["text"], "written in the editor");
     assert_eq!(copy["occurred_at"], original["occurred_at"]);
-    assert_eq!(copy["tags"], serde_json::json!(["evening", "edit-conflict"]));
+    assert_eq!(
+        copy["tags"],
+        serde_json::json!(["evening", "edit-conflict"])
+    );
     let short = &copy["id"].as_str().unwrap()[..8];
     assert!(said.contains(short), "{said}");
 

@@ -42,13 +42,15 @@ fn sources_that_are_not_utf8_are_refused_and_named() {
     fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
     let (code, err) = run(env.cmd().env("CONFIDE_PASSPHRASE_FILE", &file).arg("list"));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("(CONFIDE_PASSPHRASE_FILE) is not UTF-8 text"), "{err}");
-
-    let (code, err) = run(
-        env.cmd()
-            .env("CONFIDE_PASSPHRASE_COMMAND", "printf 'caf\\351 au lait\\n'")
-            .arg("list"),
+    assert!(
+        err.contains("(CONFIDE_PASSPHRASE_FILE) is not UTF-8 text"),
+        "{err}"
     );
+
+    let (code, err) = run(env
+        .cmd()
+        .env("CONFIDE_PASSPHRASE_COMMAND", "printf 'caf\\351 au lait\\n'")
+        .arg("list"));
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("what CONFIDE_PASSPHRASE_COMMAND printed is not UTF-8 text"),
@@ -56,14 +58,17 @@ fn sources_that_are_not_utf8_are_refused_and_named() {
     );
 
     // Nor is a new passphrase or a recovery code taken lossily.
-    let (code, err) = run(
-        env.with_pass(PASS)
-            .env("CONFIDE_NEW_PASSPHRASE", latin1)
-            .arg("passwd"),
-    );
+    let (code, err) = run(env
+        .with_pass(PASS)
+        .env("CONFIDE_NEW_PASSPHRASE", latin1)
+        .arg("passwd"));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("CONFIDE_NEW_PASSPHRASE is not UTF-8"), "{err}");
-    assert_eq!(env.texts(PASS).len(), 0, "the old passphrase still opens it");
+    assert_eq!(
+        env.texts(PASS).len(),
+        0,
+        "the old passphrase still opens it"
+    );
 }
 
 #[test]
@@ -79,7 +84,11 @@ fn a_byte_order_mark_is_not_part_of_the_passphrase() {
         .arg("list")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stderr.is_empty(), "a 0600 file gets no warning");
 }
 
@@ -89,21 +98,19 @@ fn endless_files_and_commands_fail_fast_as_too_long() {
     let env = Env::new();
     env.init();
     let t = Instant::now();
-    let (code, err) = run(
-        env.cmd()
-            .env("CONFIDE_PASSPHRASE_FILE", "/dev/zero")
-            .arg("list"),
-    );
+    let (code, err) = run(env
+        .cmd()
+        .env("CONFIDE_PASSPHRASE_FILE", "/dev/zero")
+        .arg("list"));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("too long (over 64 KiB)"), "{err}");
     // A command that prints without end: its first line is cut at 64 KiB, and it is
     // stopped.
-    let (code, err) = run(
-        env.cmd()
-            .env("CONFIDE_PASSPHRASE_COMMAND", "tr '\\0' a < /dev/zero")
-            .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", "2")
-            .arg("list"),
-    );
+    let (code, err) = run(env
+        .cmd()
+        .env("CONFIDE_PASSPHRASE_COMMAND", "tr '\\0' a < /dev/zero")
+        .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", "2")
+        .arg("list"));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("CONFIDE_PASSPHRASE_COMMAND"), "{err}");
     assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
@@ -141,12 +148,11 @@ fn a_passphrase_command_that_hangs_is_stopped_with_everything_it_started() {
     let env = Env::new();
     env.init();
     let t = Instant::now();
-    let (code, err) = run(
-        env.cmd()
-            .env("CONFIDE_PASSPHRASE_COMMAND", "sleep 3607 & sleep 3608")
-            .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", "1")
-            .arg("list"),
-    );
+    let (code, err) = run(env
+        .cmd()
+        .env("CONFIDE_PASSPHRASE_COMMAND", "sleep 3607 & sleep 3608")
+        .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", "1")
+        .arg("list"));
     let took = t.elapsed();
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -159,12 +165,11 @@ fn a_passphrase_command_that_hangs_is_stopped_with_everything_it_started() {
     assert_eq!(sleeping("3608"), 0, "the command was left running");
     // A timeout that is not a number of seconds in range is refused.
     for bad in ["0", "soon", "99999"] {
-        let (code, err) = run(
-            env.cmd()
-                .env("CONFIDE_PASSPHRASE_COMMAND", format!("echo '{PASS}'"))
-                .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", bad)
-                .arg("list"),
-        );
+        let (code, err) = run(env
+            .cmd()
+            .env("CONFIDE_PASSPHRASE_COMMAND", format!("echo '{PASS}'"))
+            .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", bad)
+            .arg("list"));
         assert_eq!(code, 1, "{err}");
         assert!(err.contains("from 1 to 3600"), "{err}");
     }
@@ -191,8 +196,15 @@ fn a_passphrase_file_others_can_read_gets_a_warning() {
         .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.matches("can be read by other users").count(), 1, "{err}");
-    assert!(err.contains(&format!("chmod 600 '{}'", file.display())), "{err}");
+    assert_eq!(
+        err.matches("can be read by other users").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("chmod 600 '{}'", file.display())),
+        "{err}"
+    );
     fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
     let out = env
         .cmd()
@@ -201,7 +213,11 @@ fn a_passphrase_file_others_can_read_gets_a_warning() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn secret_names(dump: &str) -> Vec<String> {
@@ -252,7 +268,10 @@ fn the_editor_sees_no_passphrase_variable() {
     let dump = env.dir.path().join("editor-env.txt");
     let ed = harness::editor(
         env.dir.path(),
-        &format!("env > '{}'\nprintf 'from the editor\\n' > \"$f\"", dump.display()),
+        &format!(
+            "env > '{}'\nprintf 'from the editor\\n' > \"$f\"",
+            dump.display()
+        ),
     );
     let out = harness::on_terminal(
         env.dir.path(),
@@ -263,7 +282,11 @@ fn the_editor_sees_no_passphrase_variable() {
         PASS,
         &SECRETS,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let seen = fs::read_to_string(&dump).unwrap();
     assert!(seen.contains("CONFIDE_VAULT="), "the dump worked: {seen}");
     assert_eq!(secret_names(&seen), Vec::<String>::new());
@@ -291,7 +314,11 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .args(["passwd", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("longer than"));
     let out = env
         .with_pass(PASS)
@@ -299,7 +326,11 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .args(["passwd", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4095 bytes"));
     assert!(env.texts(&long).is_empty());
 }

@@ -39,7 +39,8 @@ pub fn run(args: &RecoveryKitArgs) -> Result<()> {
         if args.force {
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(e).with_context(|| format!("could not replace `{}`", path.display()));
+                    return Err(e)
+                        .with_context(|| format!("could not replace `{}`", path.display()));
                 }
                 _ => {}
             }

@@ -157,9 +157,7 @@ where
         } else {
             format!("the year {year}")
         };
-        return Err(unreadable(&format!(
-            "dates go from 1900 to now; got {got}"
-        )));
+        return Err(unreadable(&format!("dates go from 1900 to now; got {got}")));
     }
     Ok(when)
 }

@@ -95,8 +95,7 @@ pub const MAX_TIMEOUT_S: u64 = 3600;
 /// ...): none of them reaches a child process.
 pub fn is_secret_var(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with("CONFIDE_")
-        && (name.contains("PASSPHRASE") || name.contains("RECOVERY_CODE"))
+    name.starts_with("CONFIDE_") && (name.contains("PASSPHRASE") || name.contains("RECOVERY_CODE"))
 }
 
 /// Removes every secret variable (see [`is_secret_var`]) from `cmd`'s environment.
@@ -167,9 +166,7 @@ static WARNED_MODE: std::sync::Once = std::sync::Once::new();
 fn from_file(var: &str, path: &std::ffi::OsStr) -> Result<SecretString, SourceError> {
     let shown = path.to_string_lossy();
     let mut file = std::fs::File::open(path).map_err(|e| {
-        SourceError::Bad(format!(
-            "{var} names `{shown}`, which cannot be read ({e})"
-        ))
+        SourceError::Bad(format!("{var} names `{shown}`, which cannot be read ({e})"))
     })?;
     if let Ok(meta) = file.metadata() {
         use std::os::unix::fs::PermissionsExt;

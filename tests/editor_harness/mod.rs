@@ -77,4 +77,3 @@ pub fn editor(dir: &Path, body: &str) -> PathBuf {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
-

@@ -58,6 +58,13 @@ pub struct Review {
     /// `days` may start later.
     #[serde(skip)]
     pub first_day: String,
+    /// The first and last calendar days of the range, `None` for a range of no days.
+    #[serde(skip)]
+    pub span: Option<(NaiveDate, NaiveDate)>,
+    /// Urges per calendar day, only days with urges (as many as there are urges at
+    /// most): for charts of a range of any length.
+    #[serde(skip)]
+    pub urges_by_day: BTreeMap<NaiveDate, usize>,
 }
 
 /// The most calendar days that `days` and `urges_per_day` list (the last ones of the
@@ -645,6 +652,8 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         } else {
             String::new()
         },
+        span: (days_in_range > 0).then_some((first_day, last_day)),
+        urges_by_day: urge_days,
     };
     r.insights = super::insights::insights(&r, entries, req);
     (r, in_range_episodes)

@@ -283,12 +283,18 @@ class Reader:
 
 
 def rfc3339(t):
-    """As confide's JSON writes times: the stored offset, milliseconds when not zero."""
+    """As confide's JSON writes times: the stored offset, milliseconds when not zero.
+    A time Python cannot show (outside the years 1 to 9999, or a bad offset) comes
+    out as the raw numbers, {"unix_ms": ..., "offset_s": ...}, so one odd entry
+    never stops the recovery of the others."""
     ms, off = t
-    tz = datetime.timezone(datetime.timedelta(seconds=off))
-    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-    spec = "seconds" if ms % 1000 == 0 else "milliseconds"
-    return (epoch + datetime.timedelta(milliseconds=ms)).astimezone(tz).isoformat(timespec=spec)
+    try:
+        tz = datetime.timezone(datetime.timedelta(seconds=off))
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        spec = "seconds" if ms % 1000 == 0 else "milliseconds"
+        return (epoch + datetime.timedelta(milliseconds=ms)).astimezone(tz).isoformat(timespec=spec)
+    except (OverflowError, ValueError, OSError):
+        return {"unix_ms": ms, "offset_s": off}
 
 
 # The JSON field order of `confide list --json`: the common fields, then the kind's own.

@@ -12,6 +12,7 @@ Environment:
   CONFIDE_PASSPHRASE_COMMAND    command whose output is the passphrase (tried first)
   CONFIDE_PASSPHRASE_FILE       file whose first line is the passphrase
   CONFIDE_PASSPHRASE            the passphrase itself (least safe; for scripts)
+  CONFIDE_PASSPHRASE_COMMAND_TIMEOUT  seconds the command may take (default 120)
   CONFIDE_NEW_PASSPHRASE_FILE   new passphrase for passwd/recover, from a file
   CONFIDE_NEW_PASSPHRASE        new passphrase for passwd/recover
   CONFIDE_RECOVERY_CODE         recovery code for recover
@@ -26,13 +27,17 @@ Environment:
 
 Flags beat environment variables, which beat the config file.
 
+Reading your vault without confide: `confide recovery-kit DIR` writes the steps (with
+the stock age tool) and the script they use.
+
 Exit codes:
   0 success, 1 other error (or doctor found something to look at), 2 usage error,
   3 vault not found, 4 wrong passphrase (or recovery code, or import key), 5 vault
   damaged or tampered with, 6 vault busy (locked), 7 no passphrase source and no
   terminal, 8 vault already exists, 9 vault needs a newer confide, 10 confide will
   not write here (a backup, read-only, another user's), 11 merge kept a changed
-  other copy";
+  other copy, 12 export written but the vault could not record it (wipe will not
+  know about it)";
 
 const WIPE_LIMITS: &str = "\
 What wipe destroys: the vault, its backup, leftover temporary files, the lock file,
@@ -183,6 +188,11 @@ pub enum Command {
     ///
     /// Example: confide man > ~/.local/share/man/man1/confide.1
     Man(ManArgs),
+    /// Write the kit to read your vault without confide: the steps and the script
+    /// (no passphrase needed)
+    ///
+    /// Example: confide recovery-kit ~/confide-recovery-kit
+    RecoveryKit(RecoveryKitArgs),
 }
 
 /// Fields every entry kind has.
@@ -735,6 +745,17 @@ pub struct CompletionsArgs {
 /// `confide man`
 #[derive(Debug, Args)]
 pub struct ManArgs {}
+
+/// `confide recovery-kit`
+#[derive(Debug, Args)]
+pub struct RecoveryKitArgs {
+    /// The folder to write RECOVERY.md and split-vault.py into (created, private)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace RECOVERY.md and split-vault.py if they are there already
+    #[arg(long)]
+    pub force: bool,
+}
 
 /// `confide wipe`.
 #[derive(Debug, clap::Args)]

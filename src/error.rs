@@ -24,6 +24,12 @@ pub struct WrongKey(pub String);
 #[error("{0}")]
 pub struct Missing(pub String);
 
+/// An export file was written (and kept), but the vault could not record it, so
+/// `confide wipe` will not know about it: exit code 12.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotRecorded(pub String);
+
 /// The exit code for an error chain.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
@@ -38,6 +44,9 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if cause.downcast_ref::<Missing>().is_some() {
             return 3;
+        }
+        if cause.downcast_ref::<NotRecorded>().is_some() {
+            return 12;
         }
     }
     1

@@ -46,13 +46,30 @@ pub struct Review {
     pub emotions: Vec<NameCount>,
     /// Practices and reflections.
     pub practices: Practices,
-    /// Urges per calendar day in the range, oldest first.
+    /// Urges per calendar day in the range, oldest first: at most the last
+    /// [`MAX_LISTED_DAYS`] days of it.
     pub urges_per_day: Vec<DayCount>,
-    /// Calendar days in the range with whether each had a lapse.
+    /// Calendar days in the range with whether each had a lapse: at most the last
+    /// [`MAX_LISTED_DAYS`] days of it.
     pub days: Vec<DayMark>,
     /// Plain sentences derived from the data.
     pub insights: Vec<String>,
+    /// The first calendar day of the range (YYYY-MM-DD), empty for a range of no days;
+    /// `days` may start later.
+    #[serde(skip)]
+    pub first_day: String,
+    /// The first and last calendar days of the range, `None` for a range of no days.
+    #[serde(skip)]
+    pub span: Option<(NaiveDate, NaiveDate)>,
+    /// Urges per calendar day, only days with urges (as many as there are urges at
+    /// most): for charts of a range of any length.
+    #[serde(skip)]
+    pub urges_by_day: BTreeMap<NaiveDate, usize>,
 }
+
+/// The most calendar days that `days` and `urges_per_day` list (the last ones of the
+/// range): 53 weeks. A range back to 1900 then costs as much memory as a year.
+pub const MAX_LISTED_DAYS: i64 = 371;
 
 /// The reviewed range.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -356,19 +373,32 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
 
     let first_day = date_in(req.since, req.as_of);
     let last_day = date_in(req.until, req.as_of).min(today);
+    // The counts come from the dates; only the last MAX_LISTED_DAYS days are listed,
+    // so memory does not grow with the length of the range.
+    let span = |a: NaiveDate, b: NaiveDate| usize::try_from((b - a).num_days() + 1).unwrap_or(0);
+    let days_in_range = span(first_day, last_day);
+    let counted_from = first_day.max(start_day);
+    let counted_days_in_range = span(counted_from, last_day);
+    let clean_days_in_range = counted_days_in_range
+        - if counted_from <= last_day {
+            lapse_dates.range(counted_from..=last_day).count()
+        } else {
+            0
+        };
+    let listed_from = last_day
+        .checked_sub_days(chrono::Days::new(MAX_LISTED_DAYS as u64 - 1))
+        .map_or(first_day, |d| d.max(first_day));
     let mut days = Vec::new();
-    let mut d = first_day;
+    let mut d = listed_from;
     while d <= last_day {
         days.push(DayMark {
             date: d.to_string(),
             lapse: lapse_dates.contains(&d),
             before_start: d < start_day,
         });
-        d = d.succ_opt().expect("dates stay in range");
+        let Some(next) = d.succ_opt() else { break };
+        d = next;
     }
-    let days_in_range = days.len();
-    let counted_days_in_range = days.iter().filter(|m| !m.before_start).count();
-    let clean_days_in_range = days.iter().filter(|m| !m.before_start && !m.lapse).count();
     let streak = Streak {
         current_days: figures.current,
         longest_days: figures.longest,
@@ -617,6 +647,13 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         urges_per_day,
         days,
         insights: Vec::new(),
+        first_day: if days_in_range > 0 {
+            first_day.to_string()
+        } else {
+            String::new()
+        },
+        span: (days_in_range > 0).then_some((first_day, last_day)),
+        urges_by_day: urge_days,
     };
     r.insights = super::insights::insights(&r, entries, req);
     (r, in_range_episodes)

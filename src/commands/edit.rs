@@ -36,6 +36,30 @@ fn set_main_text(e: &mut Entry, text: String) {
     }
 }
 
+/// A new journal entry holding `text`, an edit of `opened` that could not replace it
+/// (the entry changed meanwhile): at the same time, with its tags (plus
+/// `edit-conflict`), privacy and intimacy type.
+fn conflict_copy(opened: &Entry, text: String) -> Entry {
+    let mut copy = Entry::new(
+        EntryBody::Journal(crate::model::entry::Journal {
+            text,
+            ..Default::default()
+        }),
+        opened.occurred_at,
+    );
+    copy.tags = opened.tags.clone();
+    if !copy.tags.iter().any(|t| t == EDIT_CONFLICT) {
+        copy.tags.push(EDIT_CONFLICT.to_string());
+    }
+    copy.private = opened.private;
+    copy.intimacy = opened.intimacy;
+    copy.edited_at = Some(Timestamp::now());
+    copy
+}
+
+/// The tag of an edit saved beside an entry that changed while it was being edited.
+pub const EDIT_CONFLICT: &str = "edit-conflict";
+
 fn any_flag(a: &EditArgs) -> bool {
     any_flag_but_chain(a) || chain_given(a)
 }
@@ -262,6 +286,9 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
     } else {
         let id: EntryId = edited_id;
         let initial = zeroize::Zeroizing::new(main_text(&unlocked.state.entries[index]));
+        // The entry as the editor opens on it (wiped on drop): if another confide
+        // changes it meanwhile, neither version may be lost.
+        let opened = unlocked.state.entries[index].clone();
         // Release the lock while the editor is open.
         let (state, keys) = unlocked.release();
         drop(state);
@@ -288,6 +315,20 @@ pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
         };
         if *text == *initial {
             crate::outln!("No changes.")?;
+            return Ok(());
+        }
+        if u.state.entries[i] != opened {
+            // Changed by another confide while the editor was open: keep both. This
+            // version goes in a new journal entry next to it (same time, tags and
+            // privacy, tagged `edit-conflict`), so no figure counts an urge twice.
+            let copy = conflict_copy(&opened, text.trim_end().to_string());
+            let copy_id = copy.id;
+            u.state.entries.push(copy);
+            u.save()?;
+            crate::outln!(
+                "This {edited_kind} changed while you were editing; your version is saved as a new journal entry {}, next to it (tagged edit-conflict).",
+                copy_id.short()
+            )?;
             return Ok(());
         }
         let e = &mut u.state.entries[i];

@@ -356,17 +356,17 @@ pub fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<()> {
         &mut unlocked,
         &written,
         !matches!(protection, Protection::Plain),
-    );
-    Ok(())
+    )
 }
 
 /// Keeps the paths of the files written, encrypted in the vault, so `confide wipe`
-/// can destroy them too. A failure here does not undo the export; it is reported.
+/// can destroy them too. A failure here does not undo the export (the files are
+/// kept); it is reported, and the command exits with code 12.
 fn remember(
     unlocked: &mut crate::vault::Unlocked,
     written: &[(PathBuf, Vec<u8>)],
     encrypted: bool,
-) {
+) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let now = Timestamp::now();
     for (path, sha256) in written {
@@ -387,7 +387,17 @@ fn remember(
         ui::warn(&format!(
             "the export was written, but the vault could not note where ({e}); `confide wipe` will not know about it"
         ));
+        let names: Vec<String> = written
+            .iter()
+            .map(|(p, _)| format!("`{}`", p.display()))
+            .collect();
+        return Err(crate::error::NotRecorded(format!(
+            "the export {} is kept but not noted in the vault; remove it yourself when you are done with it, or free space and export again with --force",
+            names.join(", ")
+        ))
+        .into());
     }
+    Ok(())
 }
 
 fn preview(r: &Report, args: &ExportArgs) -> Result<()> {

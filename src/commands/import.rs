@@ -61,7 +61,12 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
     let vault_start = unlocked.state.settings.start;
     let restoring = unlocked.state.entries.is_empty();
     let earlier_start = file_start.filter(|s| s.unix_ms < vault_start.unix_ms);
-    let plan = plan(&unlocked.state.entries, parsed.entries, parsed.format);
+    let plan = plan(
+        &unlocked.state.entries,
+        &unlocked.state.tombstones,
+        parsed.entries,
+        parsed.format,
+    );
     let report = describe(&plan, parsed.format, args.dry_run);
     if args.dry_run {
         crate::out!("{report}")?;
@@ -95,6 +100,10 @@ pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
             unlocked.state.settings.start = s;
             unlocked.state.settings.updated_at = Some(Timestamp::now());
         }
+        // As in `merge`: an entry edited after its deletion comes back, and its
+        // tombstone goes, so that a later delete starts afresh.
+        let back: HashSet<EntryId> = plan.new.iter().map(|e| e.id).collect();
+        unlocked.state.tombstones.retain(|t| !back.contains(&t.id));
         unlocked.state.entries.extend(plan.new);
         unlocked.save()?;
     }
@@ -293,16 +302,25 @@ struct Plan {
     already: usize,
     /// Of those, how many differ from the vault's copy (the vault's copy is kept).
     differ: usize,
+    /// Entries this vault deleted (it keeps a tombstone), not edited since: they stay
+    /// deleted.
+    deleted: usize,
     /// Entries that appear twice in the file (the first is used).
     repeated: usize,
     /// Of those, how many differ from the first.
     repeated_differ: usize,
 }
 
-fn plan(existing: &[Entry], incoming: Vec<Entry>, format: Format) -> Plan {
+fn plan(
+    existing: &[Entry],
+    tombstones: &[crate::model::Tombstone],
+    incoming: Vec<Entry>,
+    format: Format,
+) -> Plan {
     let mut p = Plan {
         new: Vec::new(),
         already: 0,
+        deleted: 0,
         differ: 0,
         repeated: 0,
         repeated_differ: 0,
@@ -310,9 +328,17 @@ fn plan(existing: &[Entry], incoming: Vec<Entry>, format: Format) -> Plan {
     match format {
         Format::ConfideJson => {
             let by_id: HashMap<EntryId, &Entry> = existing.iter().map(|e| (e.id, e)).collect();
+            let graves: HashMap<EntryId, Timestamp> =
+                tombstones.iter().map(|t| (t.id, t.deleted_at)).collect();
             let mut seen: HashMap<EntryId, usize> = HashMap::new();
             for e in incoming {
-                if let Some(old) = by_id.get(&e.id) {
+                // Merge's rule: deleted stays deleted unless edited after the deletion.
+                let stays_deleted = graves
+                    .get(&e.id)
+                    .is_some_and(|&at| !crate::model::merge::edited_after(&e, at));
+                if stays_deleted {
+                    p.deleted += 1;
+                } else if let Some(old) = by_id.get(&e.id) {
                     p.already += 1;
                     if **old != e {
                         p.differ += 1;
@@ -421,6 +447,13 @@ fn describe(p: &Plan, format: Format, dry_run: bool) -> String {
             ));
         }
         let _ = writeln!(out, "{line}.");
+    }
+    if p.deleted > 0 {
+        let _ = writeln!(
+            out,
+            "Skipped {} you deleted from this vault; deleted entries stay deleted.",
+            plural(p.deleted, "entry", "entries")
+        );
     }
     if p.repeated > 0 {
         let differ = if p.repeated_differ > 0 {

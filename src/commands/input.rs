@@ -37,6 +37,12 @@ pub fn count(what: &str, v: i64) -> Result<u32> {
 /// Parses `--at`/`--since`/`--as-of`, refusing times more than a minute ahead with
 /// a one-line error that suggests a form that works.
 pub fn when(flag: &str, s: &str) -> Result<Timestamp> {
+    Ok(when_in_bounds(flag, s)?.at)
+}
+
+/// Reads a time given on the command line, from 1900 to now (plus a minute): the
+/// same bounds for every flag, so no range can ask for millennia of days.
+fn when_in_bounds(flag: &str, s: &str) -> Result<time::When> {
     let now = chrono::Local::now();
     let w = time::read_when_at(s, now).map_err(|e| usage(format!("{flag}: {e}")))?;
     if w.at.unix_ms > now.timestamp_millis().saturating_add(time::GRACE_MS) {
@@ -45,7 +51,7 @@ pub fn when(flag: &str, s: &str) -> Result<Timestamp> {
             time::future_hint(flag, &w, &now)
         )));
     }
-    Ok(w.at)
+    Ok(w)
 }
 
 /// The occurred-at time from `--at`, or now.
@@ -211,6 +217,13 @@ pub fn read_stdin() -> Result<Zeroizing<String>> {
         .take(MAX_TEXT as u64 + 1)
         .read_to_end(&mut buf)
         .context("could not read the text from standard input")?;
+    // The length first: the cut at the limit can split a character in two, and that
+    // text is too long, not "not UTF-8".
+    if buf.len() > MAX_TEXT {
+        return Err(usage(
+            "the text on standard input is longer than 1 MiB; split it into several entries",
+        ));
+    }
     let s =
         std::str::from_utf8(&buf).map_err(|_| usage("the text on standard input is not UTF-8"))?;
     Ok(Zeroizing::new(s.to_string()))
@@ -257,7 +270,7 @@ pub fn full_id(s: &str) -> Option<EntryId> {
 /// `yesterday`, `last monday`, `friday`, `today`) means the end of that day, so
 /// `--until 2026-03-01` includes the evening of March 1st.
 pub fn when_until(flag: &str, s: &str) -> Result<Timestamp> {
-    let w = time::read_when(s).map_err(|e| usage(format!("{flag}: {e}")))?;
+    let w = when_in_bounds(flag, s)?;
     Ok(w.day_end.unwrap_or(w.at))
 }
 

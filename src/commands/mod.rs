@@ -20,6 +20,7 @@ mod plan;
 mod practice;
 mod prompts;
 mod recover;
+mod recovery_kit;
 mod reflect;
 mod review;
 mod show;
@@ -46,6 +47,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     }
     if let Command::Man(a) = &cli.command {
         return man::run(a);
+    }
+    // No vault and no passphrase: the kit is the same for every vault.
+    if let Command::RecoveryKit(a) = &cli.command {
+        return recovery_kit::run(a);
     }
     crate::config::install()?;
     // Resolved once: the lock, every write, delete, wipe and doctor act on the real
@@ -82,6 +87,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Merge(a) => merge::run(&vault, a),
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
+        Command::RecoveryKit(a) => recovery_kit::run(&a),
     }
 }
 

@@ -13,6 +13,9 @@ pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
     let (current, _) =
         passphrase::read_passphrase("Current passphrase").map_err(vault::Error::from)?;
     let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
+    if let Some(w) = passphrase::untypable_warning(&new) {
+        crate::ui::warn(&w);
+    }
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
     let mut unlocked = super::unlock_deferring_fold(vault, Some(&current))?;
     let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");

@@ -91,7 +91,7 @@ fn shown(r: &Review) -> Review {
 pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
     let r = &shown(r);
     let h = |s: &str| ui::paint(color, "1", s);
-    let first = r.days.first().map(|d| d.date.as_str()).unwrap_or("");
+    let first = r.first_day.as_str();
     let last = r.days.last().map(|d| d.date.as_str()).unwrap_or("");
     writeln!(out, "{}  {first} to {last}", h("Your review"))?;
     writeln!(out, "(as of {})", &r.as_of[..16].replace('T', " "))?;
@@ -388,25 +388,35 @@ fn weekly<W: Write>(out: &mut W, weeks: &[review::WeekMean], width: usize) -> st
 /// with what the tallest bar stands for.
 fn urge_chart<W: Write>(out: &mut W, r: &Review, width: usize) -> std::io::Result<()> {
     use chrono::Datelike;
-    let days = &r.urges_per_day;
-    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+    // From the range's days and the days with urges: nothing here grows with the
+    // length of the range beyond the width.
+    let Some((first, last)) = r.span else {
         return Ok(());
     };
+    let count = |d: chrono::NaiveDate| r.urges_by_day.get(&d).copied().unwrap_or(0);
+    let n_days = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
     let indent = "    ";
     let room = width.saturating_sub(indent.len()).max(1);
     let start = week_start();
-    let (marks, unit) = if days.len() <= room {
-        (days.iter().map(|d| d.urges).collect::<Vec<_>>(), None)
+    let (marks, unit) = if n_days <= room {
+        (
+            first
+                .iter_days()
+                .take(n_days)
+                .map(count)
+                .collect::<Vec<_>>(),
+            None,
+        )
     } else {
         // Calendar weeks, as in the weekly figures and the calendar; several to a
         // mark if even the weeks do not fit.
-        let origin = review::week_of(date(&first.date), start);
-        let week = |d: &str| ((date(d) - origin).num_days() / 7) as usize;
-        let weeks = week(&last.date) + 1;
+        let origin = review::week_of(first, start);
+        let week = |d: chrono::NaiveDate| ((d - origin).num_days() / 7) as usize;
+        let weeks = week(last) + 1;
         let per = weeks.div_ceil(room);
         let mut marks = vec![0; weeks.div_ceil(per)];
-        for d in days {
-            marks[week(&d.date) / per] += d.urges;
+        for (d, n) in r.urges_by_day.range(first..=last) {
+            marks[week(*d) / per] += n;
         }
         (marks, Some(per))
     };
@@ -431,11 +441,11 @@ fn urge_chart<W: Write>(out: &mut W, r: &Review, width: usize) -> std::io::Resul
     };
     self::heading(out, &heading, width)?;
     writeln!(out, "{indent}{}", charts::sparkline(&marks).trim_end())?;
-    let label = |s: &str| format!("{} {s}", date(s).weekday());
-    let dates = if days.len() == 1 {
-        label(&first.date)
+    let label = |d: chrono::NaiveDate| format!("{} {d}", d.weekday());
+    let dates = if n_days == 1 {
+        label(first)
     } else {
-        charts::ends(&label(&first.date), &label(&last.date), marks.len())
+        charts::ends(&label(first), &label(last), marks.len())
     };
     writeln!(out, "{indent}{dates}")?;
     Ok(())
@@ -546,20 +556,23 @@ fn outcome_tables<W: Write>(
 /// weeks that fit the width, saying from which date when earlier ones are left out.
 fn calendar<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
     use chrono::Datelike;
-    let Some(first) = r.days.first() else {
+    let (Some((first, last)), Some(listed)) = (r.span, r.days.first()) else {
         return Ok(());
     };
-    let first = date(&first.date);
+    let listed = date(&listed.date);
     let week_start = week_start();
     let offset = first.weekday().days_since(week_start) as usize;
-    let cells = offset + r.days.len();
+    let n_days = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
+    let cells = offset + n_days;
     let weeks = cells.div_ceil(7);
-    // "  Mon " then two columns a week, the last without its space.
-    let fit = (width.saturating_sub(5) / 2).max(1);
+    // "  Mon " then two columns a week, the last without its space; never more weeks
+    // than `days` lists (53).
+    let most = (review::MAX_LISTED_DAYS / 7) as usize;
+    let fit = (width.saturating_sub(5) / 2).clamp(1, most);
     let skip = weeks.saturating_sub(fit);
+    let origin = first - chrono::Duration::days(offset as i64);
     if skip > 0 {
-        let from =
-            first - chrono::Duration::days(offset as i64) + chrono::Duration::days(7 * skip as i64);
+        let from = origin + chrono::Duration::days(7 * skip as i64);
         let note = format!(
             "The last {} of {weeks} weeks, from {} {from}",
             weeks - skip,
@@ -575,18 +588,16 @@ fn calendar<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std
         day = day.succ();
         let mut line = format!("  {name} ");
         for week in skip..weeks {
-            let i = week * 7 + row;
-            let cell = if i < offset || i - offset >= r.days.len() {
-                "  ".to_string()
-            } else {
-                let d = &r.days[i - offset];
-                if d.lapse {
-                    format!("{} ", ui::paint(color, "34", "✕"))
-                } else if d.before_start {
-                    "· ".to_string()
-                } else {
-                    format!("{} ", ui::paint(color, "32", "■"))
-                }
+            let when = origin + chrono::Duration::days((week * 7 + row) as i64);
+            let at = usize::try_from((when - listed).num_days()).ok();
+            let mark = at
+                .filter(|_| when >= first && when <= last)
+                .and_then(|i| r.days.get(i));
+            let cell = match mark {
+                None => "  ".to_string(),
+                Some(d) if d.lapse => format!("{} ", ui::paint(color, "34", "✕")),
+                Some(d) if d.before_start => "· ".to_string(),
+                Some(_) => format!("{} ", ui::paint(color, "32", "■")),
             };
             line.push_str(&cell);
         }

@@ -10,6 +10,7 @@ pub mod confide_json;
 pub mod jrnl;
 
 use crate::model::{Entry, Timestamp};
+use chrono::Datelike;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use zeroize::Zeroize;
@@ -71,7 +72,9 @@ pub const EARLIEST_MS: i64 = -2_208_988_800_000;
 
 /// Checks a time read from a file: not before 1900, not more than a minute ahead.
 pub(crate) fn plausible(field: &str, t: Timestamp, now: Timestamp) -> Result<Timestamp, String> {
-    if t.unix_ms < EARLIEST_MS {
+    // The date in the time's own offset, as the command line reads it: an entry made
+    // with `--at 1900-01-01` east of Greenwich comes back from its backup.
+    if t.unix_ms < EARLIEST_MS.saturating_sub(86_400_000) || t.to_datetime().year() < 1900 {
         return Err(format!("`{field}` is before 1900; check the file"));
     }
     if t.unix_ms > now.unix_ms.saturating_add(60_000) {

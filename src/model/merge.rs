@@ -154,7 +154,9 @@ fn version_time(e: &Entry) -> i64 {
     e.edited_at.unwrap_or(e.recorded_at).unix_ms
 }
 
-fn edited_after(e: &Entry, t: Timestamp) -> bool {
+/// Whether `e` was edited after `t`: an entry deleted at `t` comes back (in `merge`
+/// and in `import`) only then.
+pub fn edited_after(e: &Entry, t: Timestamp) -> bool {
     e.edited_at.is_some_and(|ed| ed.unix_ms > t.unix_ms)
 }
 

@@ -149,9 +149,15 @@ where
 {
     let when = read_any_year(input, now)?;
     // Like `confide import`, which refuses times before 1900: anything earlier is a
-    // slip, and would have a review walk millennia day by day.
-    if !(1900..=9999).contains(&when.at.to_datetime().year()) {
-        return Err(unreadable("confide reads years from 1900 to 9999"));
+    // slip. (Times ahead of now are refused by the callers, with a form that works.)
+    let year = when.at.to_datetime().year();
+    if !(1900..=9999).contains(&year) {
+        let got = if (0..=9999).contains(&year) {
+            when.at.to_datetime().format("%Y-%m-%d").to_string()
+        } else {
+            format!("the year {year}")
+        };
+        return Err(unreadable(&format!("dates go from 1900 to now; got {got}")));
     }
     Ok(when)
 }
@@ -1073,7 +1079,7 @@ mod tests {
         assert!(
             at("Nov 20 0000 9pm")
                 .unwrap_err()
-                .starts_with("confide reads years from 1900 to 9999;")
+                .starts_with("dates go from 1900 to now; got 0000-11-20;")
         );
         assert!(at("1900-01-01").is_ok());
         assert!(at("Dec 31 9999").is_ok());

@@ -3,6 +3,12 @@
 //! then a prompt on the terminal. Without a terminal and without a source, fail at once
 //! and name the variables: never hang waiting for input that cannot come.
 //!
+//! Files and commands give their first line, at most 64 KiB (a file may start with a
+//! UTF-8 byte order mark, which is dropped); a command gets
+//! `CONFIDE_PASSPHRASE_COMMAND_TIMEOUT` seconds (120 by default). Every source must
+//! be UTF-8. No child process (a passphrase command, the editor) sees a
+//! `CONFIDE_*PASSPHRASE*` or recovery-code variable.
+//!
 //! The same order, with `CONFIDE_OTHER_PASSPHRASE_COMMAND`, `_FILE` and
 //! `CONFIDE_OTHER_PASSPHRASE`, gives the passphrase of another copy (`merge`).
 //!
@@ -70,71 +76,224 @@ pub fn have_terminal() -> bool {
                 .is_ok())
 }
 
-fn strip_newline(mut s: Zeroizing<String>) -> Zeroizing<String> {
-    if s.ends_with('\n') {
-        s.pop();
-        if s.ends_with('\r') {
-            s.pop();
+/// The most a passphrase file or command may give before its first newline.
+pub const MAX_SOURCE: usize = 64 * 1024;
+
+/// The longest passphrase a stock `age` prompt takes (its terminal reads at most
+/// 4,095 bytes a line); a longer one works in confide, not in the recovery steps.
+pub const MAX_TYPABLE: usize = 4095;
+
+/// How long a passphrase command may run, unless `CONFIDE_PASSPHRASE_COMMAND_TIMEOUT`
+/// says otherwise (seconds, 1 to [`MAX_TIMEOUT_S`]).
+pub const DEFAULT_TIMEOUT_S: u64 = 120;
+
+/// The longest timeout `CONFIDE_PASSPHRASE_COMMAND_TIMEOUT` accepts: one hour.
+pub const MAX_TIMEOUT_S: u64 = 3600;
+
+/// True for a variable that holds or names a secret (`CONFIDE_PASSPHRASE`,
+/// `CONFIDE_OTHER_PASSPHRASE_FILE`, `CONFIDE_NEW_PASSPHRASE`, `CONFIDE_RECOVERY_CODE`,
+/// ...): none of them reaches a child process.
+pub fn is_secret_var(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with("CONFIDE_") && (name.contains("PASSPHRASE") || name.contains("RECOVERY_CODE"))
+}
+
+/// Removes every secret variable (see [`is_secret_var`]) from `cmd`'s environment.
+pub fn scrub_env(cmd: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        if is_secret_var(&name) {
+            cmd.env_remove(name);
         }
     }
-    s
+    cmd
 }
 
-fn from_env_value(var: &str) -> Option<SecretString> {
-    std::env::var_os(var).map(|v| SecretString::from(v.to_string_lossy().into_owned()))
+/// The first line of what `read` gives, without its line ending: at most
+/// [`MAX_SOURCE`] bytes are read, so `/dev/zero` fails fast. `None` when there is
+/// no newline within that many bytes and more follows.
+fn first_line(read: &mut dyn Read) -> std::io::Result<Option<Zeroizing<Vec<u8>>>> {
+    let mut buf = Zeroizing::new(vec![0u8; MAX_SOURCE + 1]);
+    let mut len = 0;
+    loop {
+        if let Some(i) = buf[..len].iter().position(|b| *b == b'\n') {
+            len = i;
+            break;
+        }
+        if len > MAX_SOURCE {
+            return Ok(None);
+        }
+        match read.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if len > MAX_SOURCE {
+        return Ok(None);
+    }
+    let mut line = Zeroizing::new(buf[..len].to_vec());
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(Some(line))
 }
+
+/// Text from bytes, refusing what is not UTF-8: two different Latin-1 passphrases
+/// must never become the same one.
+fn utf8(bytes: &[u8], source: &str) -> Result<SecretString, SourceError> {
+    std::str::from_utf8(bytes)
+        .map(|s| SecretString::from(s.to_string()))
+        .map_err(|_| {
+            SourceError::Bad(format!(
+                "{source} is not UTF-8 text; save the passphrase as UTF-8 (nothing was opened)"
+            ))
+        })
+}
+
+fn from_env_value(var: &str) -> Result<Option<SecretString>, SourceError> {
+    match std::env::var_os(var) {
+        None => Ok(None),
+        Some(v) => {
+            let bytes = Zeroizing::new(v.into_encoded_bytes());
+            utf8(&bytes, var).map(Some)
+        }
+    }
+}
+
+static WARNED_MODE: std::sync::Once = std::sync::Once::new();
 
 fn from_file(var: &str, path: &std::ffi::OsStr) -> Result<SecretString, SourceError> {
+    let shown = path.to_string_lossy();
     let mut file = std::fs::File::open(path).map_err(|e| {
-        SourceError::Bad(format!(
-            "{var} names `{}`, which cannot be read ({e})",
-            path.to_string_lossy()
-        ))
+        SourceError::Bad(format!("{var} names `{shown}`, which cannot be read ({e})"))
     })?;
-    let mut text = Zeroizing::new(String::new());
-    file.read_to_string(&mut text).map_err(|_| {
-        SourceError::Bad(format!(
-            "{var} names `{}`, which is not readable text",
-            path.to_string_lossy()
-        ))
-    })?;
-    let first = Zeroizing::new(text.lines().next().unwrap_or("").to_string());
-    if first.is_empty() {
+    if let Ok(meta) = file.metadata() {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.is_file() && meta.permissions().mode() & 0o044 != 0 {
+            WARNED_MODE.call_once(|| {
+                crate::ui::warn(&format!(
+                    "the passphrase file `{shown}` ({var}) can be read by other users; run `chmod 600 {}`",
+                    super::fsutil::quote(std::path::Path::new(path))
+                ));
+            });
+        }
+    }
+    let line = first_line(&mut file)
+        .map_err(|e| SourceError::Bad(format!("{var} names `{shown}`, which cannot be read ({e})")))?
+        .ok_or_else(|| {
+            SourceError::Bad(format!(
+                "{var} names `{shown}`, whose first line is too long (over 64 KiB); put the passphrase alone on its first line"
+            ))
+        })?;
+    let text = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&line);
+    if text.is_empty() {
         return Err(SourceError::Bad(format!(
-            "{var} names `{}`, which is empty; put the passphrase on its first line",
-            path.to_string_lossy()
+            "{var} names `{shown}`, which is empty; put the passphrase on its first line"
         )));
     }
-    Ok(SecretString::from(first.to_string()))
+    utf8(text, &format!("the first line of `{shown}` ({var})"))
+}
+
+/// How long a passphrase command may run, from `CONFIDE_PASSPHRASE_COMMAND_TIMEOUT`.
+fn command_timeout() -> Result<std::time::Duration, SourceError> {
+    const VAR: &str = "CONFIDE_PASSPHRASE_COMMAND_TIMEOUT";
+    let Some(v) = std::env::var_os(VAR) else {
+        return Ok(std::time::Duration::from_secs(DEFAULT_TIMEOUT_S));
+    };
+    v.to_str()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|s| (1..=MAX_TIMEOUT_S).contains(s))
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| {
+            SourceError::Bad(format!(
+                "{VAR} must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
+            ))
+        })
 }
 
 fn from_command(var: &str, cmd: &str) -> Result<SecretString, SourceError> {
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdin(Stdio::inherit())
-        .stderr(Stdio::inherit())
-        .stdout(Stdio::piped())
-        .output()
-        .map_err(|e| SourceError::Bad(format!("{var} could not be started ({e})")))?;
-    let stdout = Zeroizing::new(output.stdout);
-    if !output.status.success() {
+    use std::os::unix::process::CommandExt;
+    let timeout = command_timeout()?;
+    let mut child = scrub_env(
+        Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(Stdio::inherit())
+            .stderr(Stdio::inherit())
+            .stdout(Stdio::piped())
+            // Its own process group, so a timeout stops everything it started.
+            .process_group(0),
+    )
+    .spawn()
+    .map_err(|e| SourceError::Bad(format!("{var} could not be started ({e})")))?;
+    let Some(mut stdout) = child.stdout.take() else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(SourceError::Bad(format!("{var} could not be started")));
+    };
+    // A reader thread keeps the first line and drains the rest, so the command never
+    // blocks on a full pipe; the wait below is what is bounded.
+    let reader = std::thread::spawn(move || {
+        let line = first_line(&mut stdout);
+        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+        line
+    });
+    let deadline = std::time::Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => {
+                kill_group(&mut child);
+                let why = match other {
+                    Err(e) => format!("could not be waited for ({e})"),
+                    _ => format!(
+                        "did not finish within {} s; check the command on its own, or set \
+                         CONFIDE_PASSPHRASE_COMMAND_TIMEOUT (seconds)",
+                        timeout.as_secs()
+                    ),
+                };
+                return Err(SourceError::Bad(format!("{var} {why}")));
+            }
+        }
+    };
+    // Whatever it left running in its group must not hold the pipe open.
+    kill_group(&mut child);
+    let line = match reader.join() {
+        Ok(Ok(line)) => line,
+        _ => return Err(SourceError::Bad(format!("{var} could not be read"))),
+    };
+    if !status.success() {
         return Err(SourceError::Bad(format!(
-            "{var} failed ({}); check the command on its own",
-            output.status
+            "{var} failed ({status}); check the command on its own"
         )));
     }
-    let text = Zeroizing::new(
-        String::from_utf8(stdout.to_vec())
-            .map_err(|_| SourceError::Bad(format!("{var} printed something that is not text")))?,
-    );
-    let text = strip_newline(text);
-    if text.is_empty() {
+    let line = line.ok_or_else(|| {
+        SourceError::Bad(format!(
+            "{var} printed a first line that is too long (over 64 KiB); it must print the passphrase"
+        ))
+    })?;
+    if line.is_empty() {
         return Err(SourceError::Bad(format!(
             "{var} printed nothing; it must print the passphrase"
         )));
     }
-    Ok(SecretString::from(text.to_string()))
+    utf8(&line, &format!("what {var} printed"))
+}
+
+/// Stops a passphrase command's whole process group.
+fn kill_group(child: &mut std::process::Child) {
+    if let Some(pid) = i32::try_from(child.id())
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Asks once on the terminal (no echo).
@@ -179,7 +338,7 @@ pub fn read_passphrase_from(
             .map(|p| (p, false))
             .and_then(non_empty);
     }
-    if let Some(p) = from_env_value(var) {
+    if let Some(p) = from_env_value(var)? {
         return non_empty((p, false));
     }
     if !have_terminal() {
@@ -227,7 +386,7 @@ pub fn read_new_passphrase() -> Result<(SecretString, bool), SourceError> {
             .map(|p| (p, false))
             .and_then(non_empty);
     }
-    if let Some(p) = from_env_value("CONFIDE_NEW_PASSPHRASE") {
+    if let Some(p) = from_env_value("CONFIDE_NEW_PASSPHRASE")? {
         return non_empty((p, false));
     }
     if !have_terminal() {
@@ -236,9 +395,22 @@ pub fn read_new_passphrase() -> Result<(SecretString, bool), SourceError> {
     Ok((prompt_twice("New passphrase")?, true))
 }
 
+/// A warning for a new passphrase longer than a stock `age` prompt takes
+/// ([`MAX_TYPABLE`] bytes): confide accepts it, but the recovery steps without
+/// confide (docs/FORMAT.md) would fail.
+pub fn untypable_warning(p: &SecretString) -> Option<String> {
+    (p.expose_secret().len() > MAX_TYPABLE).then(|| {
+        format!(
+            "this passphrase is longer than {MAX_TYPABLE} bytes, which the `age` tool cannot take \
+             at its prompt, so the recovery steps without confide (docs/FORMAT.md) would fail; \
+             a shorter one is safer to keep"
+        )
+    })
+}
+
 /// The recovery code for `recover`.
 pub fn read_recovery_code() -> Result<SecretString, SourceError> {
-    if let Some(p) = from_env_value("CONFIDE_RECOVERY_CODE") {
+    if let Some(p) = from_env_value("CONFIDE_RECOVERY_CODE")? {
         return Ok(p);
     }
     if !have_terminal() {

@@ -1,0 +1,63 @@
+//! `confide recovery-kit DIR`: writes what it takes to read the vault without
+//! confide (the `split-vault.py` script and the steps, RECOVERY.md) into a private
+//! directory. No vault and no passphrase are needed.
+
+use crate::cli::RecoveryKitArgs;
+use crate::error::usage;
+use crate::vault::fsutil;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+
+/// The script, as in docs/split-vault.py.
+pub const SCRIPT: &str = include_str!("../../docs/split-vault.py");
+
+/// The steps, as in docs/RECOVERY.md.
+pub const STEPS: &str = include_str!("../../docs/RECOVERY.md");
+
+pub fn run(args: &RecoveryKitArgs) -> Result<()> {
+    let dir = &args.dir;
+    fsutil::create_private_dir(dir)
+        .with_context(|| format!("could not create `{}`", dir.display()))?;
+    let files = [
+        ("split-vault.py", SCRIPT, 0o700),
+        ("RECOVERY.md", STEPS, 0o600),
+    ];
+    if !args.force {
+        for (name, _, _) in files {
+            let path = dir.join(name);
+            if path.symlink_metadata().is_ok() {
+                return Err(usage(format!(
+                    "`{}` already exists; choose another folder or pass --force",
+                    path.display()
+                )));
+            }
+        }
+    }
+    for (name, text, mode) in files {
+        let path = dir.join(name);
+        if args.force {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e)
+                        .with_context(|| format!("could not replace `{}`", path.display()));
+                }
+                _ => {}
+            }
+        }
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()).map(|()| f))
+            .with_context(|| format!("could not write `{}`", path.display()))?;
+        f.sync_all()
+            .with_context(|| format!("could not write `{}`", path.display()))?;
+    }
+    crate::outln!("Wrote the recovery kit to {}:", dir.display())?;
+    crate::outln!("  RECOVERY.md      how to read your vault with the age tool, without confide")?;
+    crate::outln!("  split-vault.py   the script those steps use (Python 3, standard library)")?;
+    crate::outln!("Keep it with your backups; it holds nothing secret.")?;
+    Ok(())
+}

@@ -174,42 +174,7 @@ fn ram_temp(inputs: &Inputs) -> Finding {
     }
 }
 
-/// `path` quoted for a shell when it needs it. A path with a control or
-/// bidirectional character is written in bash's `$'...'` quoting with escapes
-/// (`\n`, `\e`, `\x7f`, `\u202e`), so the hint shows no raw control and still
-/// names the path when pasted.
-fn shell_quote(path: &Path) -> String {
-    let s = path.display().to_string();
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c));
-    if plain {
-        s
-    } else if s.chars().any(crate::sanitize::is_unsafe) {
-        let mut out = String::from("$'");
-        for c in s.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '\'' => out.push_str("\\'"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\u{1b}' => out.push_str("\\e"),
-                c if u32::from(c) < 0x80 && crate::sanitize::is_unsafe(c) => {
-                    out.push_str(&format!("\\x{:02x}", u32::from(c)))
-                }
-                c if crate::sanitize::is_unsafe(c) => {
-                    out.push_str(&format!("\\u{:04x}", u32::from(c)))
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('\'');
-        out
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
+pub(crate) use crate::sanitize::shell_quote;
 
 #[cfg(test)]
 mod tests {

@@ -214,13 +214,13 @@ pub fn permission_warnings(vault: &Path) -> Vec<String> {
             out.push(format!(
                 "other users can replace your vault: its folder `{}` is writable by them (mode {mode:o}); run `chmod 700 {}`",
                 dir.display(),
-                quote(&dir)
+                crate::sanitize::shell_quote(&dir)
             ));
         } else if mode & 0o077 != 0 {
             out.push(format!(
                 "other users can see into the vault's folder `{}` (mode {mode:o}); run `chmod 700 {}`",
                 dir.display(),
-                quote(&dir)
+                crate::sanitize::shell_quote(&dir)
             ));
         }
     }
@@ -237,19 +237,11 @@ pub fn permission_warnings(vault: &Path) -> Vec<String> {
             out.push(format!(
                 "`{}` {who} (mode {mode:o}); run `chmod 600 {}`",
                 path.display(),
-                quote(&path)
+                crate::sanitize::shell_quote(&path)
             ));
         }
     }
     out
-}
-
-/// A path quoted for a POSIX shell, for the commands confide suggests.
-pub fn quote(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    shlex::try_quote(&s)
-        .map(|q| q.into_owned())
-        .unwrap_or_else(|_| format!("'{}'", s.replace('\0', "")))
 }
 
 /// Whether a file or folder owned by `uid` may be trusted with the vault: ours, or

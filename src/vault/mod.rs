@@ -372,8 +372,8 @@ impl Vault {
                 why: "it is a backup, and confide opens backups read-only".into(),
                 hint: format!(
                     "To use it as your vault, copy it first: `cp {} {}`, then pass --vault with the copy",
-                    fsutil::quote(&self.path),
-                    fsutil::quote(&copy)
+                    crate::sanitize::shell_quote(&self.path),
+                    crate::sanitize::shell_quote(&copy)
                 ),
             });
         }

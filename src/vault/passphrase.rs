@@ -174,7 +174,7 @@ fn from_file(var: &str, path: &std::ffi::OsStr) -> Result<SecretString, SourceEr
             WARNED_MODE.call_once(|| {
                 crate::ui::warn(&format!(
                     "the passphrase file `{shown}` ({var}) can be read by other users; run `chmod 600 {}`",
-                    super::fsutil::quote(std::path::Path::new(path))
+                    crate::sanitize::shell_quote(std::path::Path::new(path))
                 ));
             });
         }

@@ -297,7 +297,7 @@ fn the_editor_sees_no_passphrase_variable() {
 }
 
 /// A passphrase over 4,095 bytes works in confide but not at a stock `age` prompt,
-/// so the recovery steps would fail: `init` and `passwd` warn (and go on).
+/// so the recovery steps would fail: `init`, `passwd` and `recover` warn (and go on).
 #[test]
 fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
     let long = format!("{NEW_PASS} ").repeat(120);
@@ -309,6 +309,7 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    let code = common::recovery_code(&String::from_utf8_lossy(&out.stdout));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("longer than 4095 bytes"), "{err}");
     let out = env
@@ -336,4 +337,18 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4095 bytes"));
     assert!(env.texts(&long).is_empty());
+    // recover sets a new passphrase too.
+    let out = env
+        .cmd()
+        .env("CONFIDE_RECOVERY_CODE", &code)
+        .env("CONFIDE_NEW_PASSPHRASE", format!("{long}again"))
+        .args(["recover"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4095 bytes"));
 }

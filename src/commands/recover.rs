@@ -11,6 +11,9 @@ pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
     }
     let code = passphrase::read_recovery_code().map_err(vault::Error::from)?;
     let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
+    if let Some(w) = passphrase::untypable_warning(&new) {
+        ui::warn(&w);
+    }
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
     let mut spinner = ui::Spinner::new("Checking the recovery code...");
     let mut unlocked = vault.unlock_with_recovery_code(&code, &mut spinner.callback())?;

@@ -163,6 +163,14 @@ fn a_range_back_to_1900_costs_no_more_than_a_year() {
             .success();
         let len = std::fs::metadata(&path).unwrap().len();
         assert!(len < 300_000, "{name} is {len} bytes");
+        if format == "html" {
+            // The chart shows the last days only, and says so.
+            let html = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                html.contains("(the last 371 days, from "),
+                "the urge chart says it covers part of the range"
+            );
+        }
     }
     // The full backup still imports (an entry dated 1900 is not refused).
     let other = Env::new();

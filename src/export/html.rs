@@ -228,9 +228,19 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     );
     let labels: Vec<String> = s.urges_per_day.iter().map(|d| d.date.clone()).collect();
     let values: Vec<usize> = s.urges_per_day.iter().map(|d| d.urges).collect();
+    // A range longer than the days listed shows its last days (the figures above
+    // cover all of it); say so rather than let the chart look like the whole range.
+    let from = match (s.span, s.urges_per_day.first()) {
+        (Some((start, _)), Some(first)) if first.date != start.to_string() => format!(
+            " <small>(the last {} days, from {}; the figures above cover the whole range)</small>",
+            s.urges_per_day.len(),
+            esc(&first.date)
+        ),
+        _ => String::new(),
+    };
     let _ = write!(
         h,
-        "<h3>Urges per day</h3>{}",
+        "<h3>Urges per day{from}</h3>{}",
         bars_svg("Urges per day", &labels, &values, 600)
     );
     let _ = write!(

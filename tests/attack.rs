@@ -17,60 +17,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn is_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
 /// True when the test can run as root; otherwise says SKIPPED (and fails in CI, which
 /// runs as root).
 fn root_or_skip(test: &str) -> bool {
-    if is_root() {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{test} needs root, and CI runs as root"
-    );
-    eprintln!("SKIPPED: {test} needs root (mounts, other users)");
-    false
-}
-
-/// A tmpfs mounted for one test, unmounted when dropped (also when the test fails).
-struct Mount(PathBuf);
-
-impl Mount {
-    fn tmpfs(at: &Path, size: &str) -> Mount {
-        fs::create_dir_all(at).unwrap();
-        let ok = Command::new("mount")
-            .args([
-                "-t",
-                "tmpfs",
-                "-o",
-                &format!("size={size},mode=0700"),
-                "tmpfs",
-            ])
-            .arg(at)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "could not mount a tmpfs at {}", at.display());
-        Mount(at.to_path_buf())
-    }
-
-    fn remount_read_only(&self) {
-        let ok = Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(&self.0)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "could not remount read-only");
-    }
-}
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    common::is_root() || {
+        common::skip(&format!("{test} needs root (mounts, other users)"));
+        false
     }
 }
 
@@ -107,6 +59,26 @@ fn wait_for(path: &Path) {
     }
 }
 
+/// Starts `merge OTHER --remove-other` and waits until it stands just before
+/// destroying the other copy; it goes on when the returned file is created.
+fn merge_paused_before_removing(env: &Env, other: &Path) -> (std::process::Child, PathBuf) {
+    let go = env.dir.path().join("go");
+    let merge = spawn(
+        env,
+        &[
+            ("CONFIDE_TEST_PAUSE_AT", Path::new("destroy-copy")),
+            ("CONFIDE_TEST_PAUSE_FILE", &go),
+        ],
+        &[
+            "merge".as_ref(),
+            "--remove-other".as_ref(),
+            other.as_os_str(),
+        ],
+    );
+    wait_for(&env.dir.path().join("go.reached"));
+    (merge, go)
+}
+
 /// Two vaults with the same passphrase: this one (env.vault()) and another copy.
 fn two_copies(env: &Env) -> PathBuf {
     env.init();
@@ -133,20 +105,7 @@ fn two_copies(env: &Env) -> PathBuf {
 fn merge_remove_other_holds_the_other_copys_lock_until_it_is_destroyed() {
     let env = Env::new();
     let other = two_copies(&env);
-    let go = env.dir.path().join("go");
-    let merge = spawn(
-        &env,
-        &[
-            ("CONFIDE_TEST_PAUSE_AT", Path::new("destroy-copy")),
-            ("CONFIDE_TEST_PAUSE_FILE", &go),
-        ],
-        &[
-            "merge".as_ref(),
-            "--remove-other".as_ref(),
-            other.as_os_str(),
-        ],
-    );
-    wait_for(&env.dir.path().join("go.reached"));
+    let (merge, go) = merge_paused_before_removing(&env, &other);
     let late = env
         .cmd()
         .env("CONFIDE_LOCK_TIMEOUT_MS", "300")
@@ -241,20 +200,7 @@ fn merge_remove_other_loses_no_entry_that_was_reported_saved() {
 fn merge_remove_other_refuses_when_the_other_copy_changed() {
     let env = Env::new();
     let other = two_copies(&env);
-    let go = env.dir.path().join("go");
-    let merge = spawn(
-        &env,
-        &[
-            ("CONFIDE_TEST_PAUSE_AT", Path::new("destroy-copy")),
-            ("CONFIDE_TEST_PAUSE_FILE", &go),
-        ],
-        &[
-            "merge".as_ref(),
-            "--remove-other".as_ref(),
-            other.as_os_str(),
-        ],
-    );
-    wait_for(&env.dir.path().join("go.reached"));
+    let (merge, go) = merge_paused_before_removing(&env, &other);
     // A sync client replaces the file with a newer version (here: the same bytes
     // and one more, through a rename, as sync clients do).
     let mut bytes = fs::read(&other).unwrap();
@@ -559,7 +505,7 @@ fn a_read_only_vault_can_be_read() {
         return;
     }
     let env = Env::new();
-    let mount = Mount::tmpfs(&env.dir.path().join("data"), "4m");
+    let mount = common::Tmpfs::mount(&env.dir.path().join("data"), "4m");
     env.init();
     env.journal("first");
     env.journal("second, not folded yet");

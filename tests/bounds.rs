@@ -322,39 +322,6 @@ fn importing_a_backup_keeps_deleted_entries_deleted() {
     assert_eq!(env.texts(PASS), ["keep this one"]);
 }
 
-/// A tmpfs of `size` mounted at `dir`, unmounted on drop (even when the test fails).
-struct Tmpfs(std::path::PathBuf);
-
-impl Tmpfs {
-    /// `None` (with a SKIPPED note) when not root; as root, mounting must work.
-    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
-        if !rustix::process::geteuid().is_root() {
-            eprintln!("SKIPPED: mounting a small tmpfs needs root");
-            return None;
-        }
-        std::fs::create_dir_all(dir).unwrap();
-        let ok = std::process::Command::new("mount")
-            .args([
-                "-t",
-                "tmpfs",
-                "-o",
-                &format!("size={size},mode=0700"),
-                "tmpfs",
-            ])
-            .arg(dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "as root, mount -t tmpfs must work");
-        Some(Tmpfs(dir.to_path_buf()))
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
-}
-
 /// Fills the file system holding `dir` until it has no space left.
 fn fill(dir: &Path) {
     use std::io::Write;
@@ -374,9 +341,11 @@ fn fill(dir: &Path) {
 #[test]
 fn an_export_the_vault_could_not_record_exits_with_12_and_is_kept() {
     let env = Env::new();
-    let Some(_mount) = Tmpfs::mount(&env.dir.path().join("data"), "2m") else {
+    if !common::is_root() {
+        common::skip("mounting a small tmpfs needs root");
         return;
-    };
+    }
+    let _mount = common::Tmpfs::mount(&env.dir.path().join("data"), "2m");
     env.init();
     env.journal("a note for the therapist");
     // Fold the appended record, so that opening the vault needs no space.

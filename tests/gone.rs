@@ -21,19 +21,6 @@ use std::process::{Command, Output, Stdio};
 const GONE: &str = "GONE-FOR-GOOD-TEXT-5e2d";
 const KEPT: &str = "STILL-HERE-TEXT-a71c";
 
-/// Prints why a test is skipped; fails instead in CI, where nothing may be skipped.
-fn skip(why: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true, but {why}: CI runs as root and .ci/run installs strace"
-    );
-    eprintln!("SKIPPED: {why}");
-}
-
-fn is_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
 /// The absolute path of `strace`, if it is installed.
 fn strace() -> Option<PathBuf> {
     let out = Command::new("sh")
@@ -42,34 +29,6 @@ fn strace() -> Option<PathBuf> {
         .ok()?;
     let p = String::from_utf8(out.stdout).ok()?.trim().to_string();
     (out.status.success() && !p.is_empty()).then(|| PathBuf::from(p))
-}
-
-/// A tmpfs mounted on a directory, unmounted when dropped (also when a test fails).
-struct Tmpfs {
-    dir: PathBuf,
-}
-
-impl Tmpfs {
-    fn mount(dir: &Path, bytes: u64) -> Tmpfs {
-        fs::create_dir_all(dir).unwrap();
-        let st = Command::new("mount")
-            .args(["-t", "tmpfs", "-o"])
-            .arg(format!("size={bytes},mode=700"))
-            .arg("tmpfs")
-            .arg(dir)
-            .status()
-            .unwrap();
-        assert!(st.success(), "mount -t tmpfs failed");
-        Tmpfs {
-            dir: dir.to_path_buf(),
-        }
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.dir).status();
-    }
 }
 
 /// A confide command on `vault` from a cleared environment, the way the harness
@@ -254,7 +213,7 @@ fn full_tmpfs(env: &Env) -> (Tmpfs, String, [(PathBuf, Vec<u8>); 2]) {
 
     let mnt = env.dir.path().join("full");
     let size = pages(vault_len) + pages(bak_len) + pages(new_len) + pages(new_len / 2);
-    let guard = Tmpfs::mount(&mnt, size);
+    let guard = Tmpfs::mount(&mnt, &size.to_string());
     let vault = mnt.join("vault.confide");
     let bak = mnt.join("vault.confide.bak");
     fs::copy(env.vault(), &vault).unwrap();

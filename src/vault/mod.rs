@@ -1272,15 +1272,19 @@ impl Unlocked {
     pub fn save(&mut self) -> Result<()> {
         self.writable()?;
         let _ = shred::destroy_strays(&self.path, false);
-        let recipient = self.keys.identity.to_public();
-        let tmp = write_temp_generation(
+        let tmp = self.write_temp_same_key()?;
+        self.install_keeping(&tmp)
+    }
+
+    /// Writes the state as a new generation under the current key, to a temp file.
+    fn write_temp_same_key(&self) -> Result<PathBuf> {
+        write_temp_generation(
             &self.path,
-            &recipient,
+            &self.keys.identity.to_public(),
             &self.key_part,
             &self.recovery_part,
             &self.state,
-        )?;
-        self.install_keeping(&tmp)
+        )
     }
 
     /// Fails when this vault was opened read-only.
@@ -1323,14 +1327,7 @@ impl Unlocked {
             }
             None => {
                 let strays = shred::destroy_strays(&self.path, true);
-                let recipient = self.keys.identity.to_public();
-                let tmp = write_temp_generation(
-                    &self.path,
-                    &recipient,
-                    &self.key_part,
-                    &self.recovery_part,
-                    &self.state,
-                )?;
+                let tmp = self.write_temp_same_key()?;
                 let report = self
                     .install_superseding(&tmp, Superseding::Deletion)
                     .map_err(|(e, _)| e)?;

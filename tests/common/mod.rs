@@ -184,3 +184,65 @@ pub fn have_script() -> bool {
     }
     ok
 }
+
+/// Says why a test is skipped; fails instead under `CI=true`, where nothing may be
+/// skipped (CI runs as root, and .ci/run installs the tools the tests need).
+pub fn skip(why: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true, but {why}: CI runs as root and .ci/run installs the tools"
+    );
+    eprintln!("SKIPPED: {why}");
+}
+
+/// Whether the tests run as root (needed to mount a tmpfs or act as other users).
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+/// A tmpfs mounted on a directory for one test, unmounted when dropped (also when the
+/// test fails). Needs root.
+pub struct Tmpfs {
+    pub dir: PathBuf,
+}
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `size` (bytes, or with a suffix: "2m") at `dir`.
+    pub fn mount(dir: &std::path::Path, size: &str) -> Tmpfs {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "as root, mount -t tmpfs must work");
+        Tmpfs {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Makes the mount read-only.
+    pub fn remount_read_only(&self) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "could not remount read-only");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.dir)
+            .status();
+    }
+}

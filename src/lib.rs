@@ -1,20 +1,19 @@
-//! confide: a private, encrypted recovery journal. The binary is a thin wrapper around
-//! [`run`]; every module has one job (see the architecture notes in docs/SECURITY.md and the
-//! module docs).
+//! confide's command line: clap, the commands, passphrase sources and prompts,
+//! colour and the terminal output filter, the editor, and doctor. Everything else
+//! (the vault, the model, analysis, exports, imports) is the `confide-core` crate,
+//! re-exported here under its old names. The binary is a thin wrapper around
+//! [`run`]. See docs/ARCHITECTURE.md.
 
-pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod content;
 pub mod doctor;
 pub mod error;
-pub mod export;
-pub mod import;
-pub mod model;
-pub mod sanitize;
+pub mod passphrase;
 pub mod ui;
-pub mod vault;
+
+// The core crate's layers, under the names the command line has always used.
+pub use confide_core::{analysis, content, export, import, model, sanitize, vault};
 
 use clap::Parser;
 use std::process::ExitCode;

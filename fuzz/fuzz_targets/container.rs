@@ -1,6 +1,6 @@
 //! The container parser on arbitrary bytes: never a panic, whatever the lengths say.
 #![no_main]
-use confide::vault::container::{Verify, scan};
+use confide_core::vault::container::{Verify, scan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! The date parser behind --at/--since/--until on arbitrary text.
 #![no_main]
 use chrono::TimeZone;
-use confide::model::time::parse_when_at;
+use confide_core::model::time::parse_when_at;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

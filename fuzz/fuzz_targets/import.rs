@@ -1,7 +1,7 @@
 //! The import parsers (format detection, confide JSON, jrnl JSON) on arbitrary bytes.
 #![no_main]
-use confide::import::{Format, parse};
-use confide::model::Timestamp;
+use confide_core::import::{Format, parse};
+use confide_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,8 +2,8 @@
 //! envelopes) on arbitrary bytes: never a panic, never an allocation the input
 //! cannot pay for (run with -malloc_limit_mb).
 #![no_main]
-use confide::model::envelope::{RecordEnvelope, StateEnvelope};
-use confide::vault::crypto::decode_padded;
+use confide_core::model::envelope::{RecordEnvelope, StateEnvelope};
+use confide_core::vault::crypto::decode_padded;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,8 @@
 
 use crate::cli::InitArgs;
 use crate::model::{State, Timestamp};
-use crate::vault::{self, Vault, passphrase};
+use crate::passphrase;
+use crate::vault::{self, Vault};
 use age::secrecy::ExposeSecret;
 use anyhow::Result;
 

@@ -32,8 +32,9 @@ mod wipe;
 
 use crate::cli::{Cli, Command};
 use crate::model::Entry;
+use crate::passphrase;
 use crate::ui;
-use crate::vault::{self, Unlocked, Vault, passphrase};
+use crate::vault::{self, Unlocked, Vault};
 use age::secrecy::SecretString;
 use anyhow::Result;
 use std::path::PathBuf;

@@ -1,7 +1,8 @@
 //! `confide passwd`: new passphrase, new vault key.
 
 use crate::cli::PasswdArgs;
-use crate::vault::{self, Vault, passphrase};
+use crate::passphrase;
+use crate::vault::{self, Vault};
 use anyhow::Result;
 
 pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {

@@ -1,8 +1,9 @@
 //! `confide recover`: set a new passphrase with the recovery code.
 
 use crate::cli::RecoverArgs;
+use crate::passphrase;
 use crate::ui;
-use crate::vault::{self, Vault, passphrase};
+use crate::vault::{self, Vault};
 use anyhow::Result;
 
 pub fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {

@@ -1,8 +1,9 @@
 //! `confide verify`: check every part, count what is inside, change nothing.
 
 use crate::cli::VerifyArgs;
+use crate::passphrase;
 use crate::ui;
-use crate::vault::{self, Vault, passphrase};
+use crate::vault::{self, Vault};
 use anyhow::Result;
 
 pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {

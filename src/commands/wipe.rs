@@ -3,10 +3,11 @@
 
 use crate::cli::WipeArgs;
 use crate::error::usage;
+use crate::passphrase;
 use crate::ui;
 use crate::vault::shred::Outcome;
 use crate::vault::wipe::{ExportFile, vault_files};
-use crate::vault::{self, Vault, fsutil, passphrase, placement};
+use crate::vault::{self, Vault, fsutil, placement};
 use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Result, anyhow};
 

@@ -204,7 +204,7 @@ pub fn compose(initial: &str, header: Option<&str>, allow_disk: bool) -> Result<
         let (program, args) = cmd.split_first().expect("editor_command is never empty");
         let mut c = Command::new(program);
         // The editor (and whatever it runs) never sees a passphrase variable.
-        crate::vault::passphrase::scrub_env(&mut c);
+        crate::passphrase::scrub_env(&mut c);
         c.args(args);
         if let Some(extra) = restraining_args(program) {
             c.args(extra);

@@ -8,14 +8,13 @@
 //! passphrase). Unlocking costs one scrypt derivation; any unlocked command folds the
 //! appended records into the state with one atomic rewrite.
 //!
-//! Submodules: `container` (bytes), `crypto` (age), `passphrase` (sources), `lock`,
+//! Submodules: `container` (bytes), `crypto` (age), `source` (why no secret), `lock`,
 //! `fsutil` (atomic writes, permissions), `recovery` (codes).
 
 pub mod container;
 pub mod crypto;
 pub mod fsutil;
 pub mod lock;
-pub mod passphrase;
 pub mod placement;
 pub mod recovery;
 pub mod shred;
@@ -35,7 +34,8 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use passphrase::SourceError;
+pub mod source;
+pub use source::SourceError;
 
 /// Everything that can go wrong with a vault, each with its own exit code.
 #[derive(Debug, thiserror::Error)]

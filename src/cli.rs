@@ -1,8 +1,13 @@
 //! Every clap type in one place: the command-line model. Help text comes from the doc
 //! comments.
 
+use crate::vault::crypto;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+
+/// The scrypt work factors `init` and `passwd` accept.
+const WORK_FACTORS: std::ops::RangeInclusive<i64> =
+    crypto::MIN_WORK_FACTOR as i64..=crypto::MAX_WORK_FACTOR as i64;
 
 const AFTER_HELP: &str = "\
 confide is a companion to therapy and support, not a replacement for them.
@@ -223,7 +228,7 @@ pub struct ComposeArgs {
 pub struct InitArgs {
     /// scrypt work factor (log2 of N): 18 like the age CLI; higher is slower to unlock
     /// and to attack
-    #[arg(long, value_name = "N", default_value_t = 18, value_parser = clap::value_parser!(u8).range(10..=22))]
+    #[arg(long, value_name = "N", default_value_t = crypto::DEFAULT_WORK_FACTOR, value_parser = clap::value_parser!(u8).range(WORK_FACTORS))]
     pub work_factor: u8,
     /// Your recovery start date, if it began before today (e.g. 2026-03-01)
     #[arg(long, value_name = "DATE")]
@@ -534,7 +539,7 @@ pub struct TagsArgs {
 #[derive(Debug, Args)]
 pub struct PasswdArgs {
     /// A new scrypt work factor (default: keep the current one)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(10..=22))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(WORK_FACTORS))]
     pub work_factor: Option<u8>,
     /// Also replace the recovery code (shown once); the old code stops working
     #[arg(long)]
@@ -669,7 +674,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub plaintext: bool,
     /// scrypt work factor for --passphrase (18 like the age CLI)
-    #[arg(long, value_name = "N", default_value_t = 18, value_parser = clap::value_parser!(u8).range(10..=22))]
+    #[arg(long, value_name = "N", default_value_t = crypto::DEFAULT_WORK_FACTOR, value_parser = clap::value_parser!(u8).range(WORK_FACTORS))]
     pub work_factor: u8,
     /// ASCII armor for e-mail (with encryption)
     #[arg(long)]

@@ -1,6 +1,6 @@
 //! Synthetic entries shared by the criterion benchmarks: about five years of dense
 //! logging (journal entries, urges, lapses, practices, check-ins), deterministic.
-#![allow(dead_code)]
+#![allow(unreachable_pub, dead_code)]
 
 use confide::model::entry::{Checkin, Halt, Journal, Lapse, Outcome, Practice, Urge};
 use confide::model::{Entry, EntryBody, Timestamp};

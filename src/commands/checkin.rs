@@ -10,7 +10,7 @@ use crate::vault::Vault;
 use anyhow::Result;
 use std::io::IsTerminal;
 
-pub fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
     let mut c = Checkin {
         mood: args
             .mood

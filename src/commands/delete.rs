@@ -11,7 +11,7 @@ use anyhow::Result;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 
-pub fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
     if !args.yes && !args.ids.is_empty() && !std::io::stdin().is_terminal() {
         return Err(usage(
             "deleting needs confirmation: run it on a terminal, or pass --yes",

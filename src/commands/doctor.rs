@@ -11,7 +11,7 @@ use crate::vault::Vault;
 use anyhow::Result;
 use std::io::Write;
 
-pub fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
     let findings = doctor::run(&Inputs::from_environment(vault.path()));
     let attention = findings
         .iter()
@@ -44,9 +44,9 @@ fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::
     let width = ui::width().min(100);
     for f in findings {
         let (mark, code) = match f.status {
-            Status::Ok => ("ok  ", "32"),
-            Status::Note => ("note", "36"),
-            Status::Attention => ("!!  ", "1;33"),
+            Status::Ok => ("ok  ", ui::style::GOOD),
+            Status::Note => ("note", ui::style::NOTE),
+            Status::Attention => ("!!  ", ui::style::ATTENTION),
         };
         // Findings quote paths, which can hold any character but `/` and NUL: each
         // is sanitised as a field, so a line break in a path shows as `\n` (not as
@@ -75,6 +75,10 @@ fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::
         (1, _) => "1 finding needs attention; what to do is under it.".to_string(),
         (n, _) => format!("{n} findings need attention; what to do is under each."),
     };
-    let code = if attention > 0 { "1;33" } else { "32" };
+    let code = if attention > 0 {
+        ui::style::ATTENTION
+    } else {
+        ui::style::GOOD
+    };
     writeln!(out, "{}", ui::paint(color, code, &summary))
 }

@@ -58,7 +58,7 @@ fn conflict_copy(opened: &Entry, text: String) -> Entry {
 }
 
 /// The tag of an edit saved beside an entry that changed while it was being edited.
-pub const EDIT_CONFLICT: &str = "edit-conflict";
+pub(super) const EDIT_CONFLICT: &str = "edit-conflict";
 
 fn any_flag(a: &EditArgs) -> bool {
     any_flag_but_chain(a) || chain_given(a)
@@ -127,7 +127,7 @@ fn not_for(flag: &str, kind: &str) -> anyhow::Error {
 }
 
 /// Applies the flags to a copy of the entry, checking each applies to its kind.
-pub fn apply_flags(e: &mut Entry, a: &EditArgs) -> Result<()> {
+pub(super) fn apply_flags(e: &mut Entry, a: &EditArgs) -> Result<()> {
     let kind = e.body.kind();
     if let Some(t) = &a.text {
         input::validate_text("text", t)?;
@@ -224,7 +224,7 @@ pub fn apply_flags(e: &mut Entry, a: &EditArgs) -> Result<()> {
     apply_chain(e, a)
 }
 
-pub fn run(vault: &Vault, args: EditArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: EditArgs) -> Result<()> {
     let unlocked = super::unlock(vault)?;
     let mut index = input::resolve_index(&unlocked.state.entries, &args.id)?;
     // Chain answers given for an urge acted on go to its lapse: one episode.

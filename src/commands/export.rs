@@ -27,7 +27,7 @@ enum Protection {
 }
 
 /// Parses one recipient: an age X25519 recipient or an SSH public key.
-pub fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
+pub(super) fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
     let s = s.trim();
     if s.starts_with("age1") {
         return age::x25519::Recipient::from_str(s)
@@ -211,7 +211,7 @@ fn targets(args: &ExportArgs, output: &Path, encrypted: bool) -> Result<Vec<(Str
         .collect())
 }
 
-pub fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<()> {
+pub(super) fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<()> {
     args.format = args
         .format_flag
         .or(crate::config::get().export_format)

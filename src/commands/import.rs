@@ -24,7 +24,7 @@ const MAX_WORK_FACTOR: u8 = 20;
 /// The largest identity file read (age's own limit is 16 MiB; real ones are tiny).
 const MAX_IDENTITY_FILE: u64 = 64 * 1024;
 
-pub fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
     super::require_vault(vault)?;
     let name = args.file.display().to_string();
     let raw = read_input(&args.file)?;

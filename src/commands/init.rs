@@ -7,7 +7,7 @@ use crate::vault::{self, Vault};
 use age::secrecy::ExposeSecret;
 use anyhow::Result;
 
-pub fn run(vault: &Vault, args: InitArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: InitArgs) -> Result<()> {
     let now = Timestamp::now();
     let start = match &args.start {
         Some(s) => super::input::when("--start", s)?,

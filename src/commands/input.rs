@@ -5,7 +5,7 @@
 use crate::cli::{CommonArgs, ComposeArgs};
 use crate::content::{self, IntimacyType};
 use crate::error::usage;
-use crate::model::{Entry, EntryId, Timestamp, time};
+use crate::model::{Entry, Timestamp, time};
 use crate::ui;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read};
@@ -259,11 +259,6 @@ pub fn resolve_index(entries: &[Entry], prefix: &str) -> Result<usize> {
             many.len()
         ))),
     }
-}
-
-/// For tests and messages: a parsed full id.
-pub fn full_id(s: &str) -> Option<EntryId> {
-    EntryId::from_hex(s)
 }
 
 /// Parses `--until`: a day given without a time of day (`2026-03-01`, `Nov 20`,

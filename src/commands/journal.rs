@@ -7,7 +7,7 @@ use crate::model::{Entry, EntryBody};
 use crate::vault::Vault;
 use anyhow::Result;
 
-pub fn run(vault: &Vault, args: JournalArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: JournalArgs) -> Result<()> {
     // Every value is checked before the editor opens or anything is written.
     let mood = args
         .mood

@@ -22,7 +22,7 @@ use std::io::IsTerminal;
 /// How far back the terminal offer looks.
 const OFFER_WINDOW_MS: i64 = 48 * 3_600_000;
 
-pub fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
     let note = input::note("note", args.note.as_ref())?;
     let triggers = input::words("trigger", &args.triggers, vocab::TRIGGERS)?;
     let at = input::occurred(&args.common)?;
@@ -158,7 +158,7 @@ fn offer(vault: &Vault) -> Result<Choice> {
 
 /// The episodes with an entry in the 48 hours before `now`, latest first: the id of
 /// the entry to add to, and how to name it ("the urge you logged at 23:40 last night").
-pub fn recent(entries: &[Entry], now: Timestamp) -> Vec<(EntryId, String)> {
+pub(super) fn recent(entries: &[Entry], now: Timestamp) -> Vec<(EntryId, String)> {
     let eps = episodes::episodes(entries);
     let from = now.unix_ms - OFFER_WINDOW_MS;
     let mut out: Vec<(i64, EntryId, String)> = eps
@@ -200,7 +200,7 @@ pub fn recent(entries: &[Entry], now: Timestamp) -> Vec<(EntryId, String)> {
 
 /// "at 23:40 last night", "today at 09:10", "yesterday at 14:00", "on Sat 28 Nov at
 /// 21:00": the time, said as a person would, in the entry's own offset.
-pub fn when_said(t: Timestamp, now: Timestamp) -> String {
+pub(super) fn when_said(t: Timestamp, now: Timestamp) -> String {
     let dt = t.to_datetime();
     let today = Timestamp {
         unix_ms: now.unix_ms,
@@ -222,7 +222,7 @@ pub fn when_said(t: Timestamp, now: Timestamp) -> String {
     }
 }
 
-pub fn chain_from_flags(a: &ChainArgs) -> Result<Option<Chain>> {
+pub(super) fn chain_from_flags(a: &ChainArgs) -> Result<Option<Chain>> {
     let c = Chain {
         vulnerability: input::note("vulnerability answer", a.vulnerability.as_ref())?,
         prompting_event: input::note("prompting event", a.prompting_event.as_ref())?,

@@ -199,9 +199,10 @@ pub fn render_table_with<W: Write>(
         if color {
             writeln!(
                 out,
-                "\x1b[2m{when}\x1b[0m  \x1b[{}m{kind:<10}\x1b[0m  \x1b[33m{}\x1b[0m  {summary}",
-                kind_color(kind),
-                e.id.short()
+                "{}  {}  {}  {summary}",
+                ui::paint(true, ui::style::DIM, &when),
+                ui::paint(true, kind_style(kind), &format!("{kind:<10}")),
+                ui::paint(true, ui::style::ID, &e.id.short())
             )?;
         } else {
             writeln!(out, "{when}  {kind:<10}  {}  {summary}", e.id.short())?;
@@ -210,12 +211,12 @@ pub fn render_table_with<W: Write>(
     Ok(())
 }
 
-fn kind_color(kind: &str) -> &'static str {
+fn kind_style(kind: &str) -> anstyle::Style {
     match kind {
-        "urge" => "35",
-        "lapse" => "34",
-        "practice" | "checkin" => "32",
-        _ => "36",
+        "urge" => ui::style::URGE,
+        "lapse" => ui::style::LAPSE,
+        "practice" | "checkin" => ui::style::GOOD,
+        _ => ui::style::NOTE,
     }
 }
 

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::CommandFactory;
 use std::io::Write;
 
-pub fn run(_args: &ManArgs) -> Result<()> {
+pub(super) fn run(_args: &ManArgs) -> Result<()> {
     let mut out = std::io::BufWriter::new(crate::ui::out::stdout());
     out.write_all(&render()?)?;
     out.flush()?;
@@ -14,7 +14,7 @@ pub fn run(_args: &ManArgs) -> Result<()> {
 }
 
 /// The whole page: the top-level page, then each subcommand's as a section.
-pub fn render() -> Result<Vec<u8>> {
+pub(super) fn render() -> Result<Vec<u8>> {
     let cmd = Cli::command();
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;

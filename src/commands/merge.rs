@@ -19,7 +19,7 @@ use std::path::Path;
 /// The variables (with `_COMMAND` and `_FILE`) for the other copy's passphrase.
 const OTHER_VAR: &str = "CONFIDE_OTHER_PASSPHRASE";
 
-pub fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     super::require_vault(vault)?;
     let other = Vault::resolve(&args.other)?;
     if !other.path().is_file() {

@@ -5,7 +5,7 @@ use crate::passphrase;
 use crate::vault::{self, Vault};
 use anyhow::Result;
 
-pub fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
     if !vault.exists() {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }

@@ -9,7 +9,7 @@ use crate::ui;
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
-pub fn run(vault: &crate::vault::Vault, args: PlanArgs) -> Result<()> {
+pub(super) fn run(vault: &crate::vault::Vault, args: PlanArgs) -> Result<()> {
     let as_of = match &args.as_of {
         Some(s) => input::when("--as-of", s)?,
         None => Timestamp::now(),
@@ -66,7 +66,7 @@ fn write_led<W: Write>(
     for (i, line) in lines.iter().enumerate() {
         match line.strip_prefix(lead) {
             Some(rest) if i == 0 && !lead.is_empty() => {
-                writeln!(out, "{}{rest}", ui::paint(color, "1", lead))?
+                writeln!(out, "{}{rest}", ui::paint(color, ui::style::HEADING, lead))?
             }
             _ => writeln!(out, "{line}")?,
         }
@@ -91,8 +91,13 @@ fn together(lead: &str, indent: &str, phrase: &str, width: usize) -> Vec<String>
 }
 
 /// The terminal plan.
-pub fn render<W: Write>(out: &mut W, p: &Plan, width: usize, color: bool) -> std::io::Result<()> {
-    let h = |s: &str| ui::paint(color, "1", s);
+pub(super) fn render<W: Write>(
+    out: &mut W,
+    p: &Plan,
+    width: usize,
+    color: bool,
+) -> std::io::Result<()> {
+    let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
     let ph = &p.phase;
     writeln!(out, "{}", h(&format!("Phase {}: {}", ph.number, ph.name)))?;
     writeln!(

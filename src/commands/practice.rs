@@ -8,7 +8,7 @@ use crate::model::{Entry, EntryBody};
 use crate::vault::Vault;
 use anyhow::Result;
 
-pub fn run(vault: &Vault, args: PracticeArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: PracticeArgs) -> Result<()> {
     let practice_id = input::practice_id(&args.id)?;
     let note = input::note("note", args.note.as_ref())?;
     let at = input::occurred(&args.common)?;

@@ -7,7 +7,7 @@ use crate::ui;
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
-pub fn run(args: PromptsArgs) -> Result<()> {
+pub(super) fn run(args: PromptsArgs) -> Result<()> {
     let skill = args.skill.as_deref().map(input::skill).transpose()?;
     let kind = args.intimacy.as_deref().map(input::intimacy).transpose()?;
     let prompts: Vec<_> = PROMPTS
@@ -29,30 +29,38 @@ pub fn run(args: PromptsArgs) -> Result<()> {
     }
     let width = ui::width();
     let color = ui::color_stdout();
-    writeln!(out, "{}", ui::paint(color, "1", "Reflection prompts"))?;
+    writeln!(
+        out,
+        "{}",
+        ui::paint(color, ui::style::HEADING, "Reflection prompts")
+    )?;
     writeln!(out, "(answer one with `confide reflect --prompt ID`)\n")?;
     for p in &prompts {
         let skill = p.skill.map(|s| s.as_str()).unwrap_or(p.theme);
         writeln!(
             out,
             "{}  {}",
-            ui::paint(color, "33", p.id),
-            ui::paint(color, "2", skill)
+            ui::paint(color, ui::style::ID, p.id),
+            ui::paint(color, ui::style::DIM, skill)
         )?;
         for line in wrap(p.text, width.saturating_sub(4)) {
             writeln!(out, "    {line}")?;
         }
     }
-    writeln!(out, "\n{}", ui::paint(color, "1", "Practices"))?;
+    writeln!(
+        out,
+        "\n{}",
+        ui::paint(color, ui::style::HEADING, "Practices")
+    )?;
     writeln!(out, "(check one off with `confide practice ID`)\n")?;
     for p in &practices {
         let minutes = p.minutes.map(|m| format!(", {m} min")).unwrap_or_default();
         writeln!(
             out,
             "{}  {}{}",
-            ui::paint(color, "33", p.id),
-            ui::paint(color, "2", p.skill.as_str()),
-            ui::paint(color, "2", &minutes)
+            ui::paint(color, ui::style::ID, p.id),
+            ui::paint(color, ui::style::DIM, p.skill.as_str()),
+            ui::paint(color, ui::style::DIM, &minutes)
         )?;
         for line in wrap(
             &format!("{}: {}", p.name, p.description),
@@ -66,7 +74,7 @@ pub fn run(args: PromptsArgs) -> Result<()> {
 }
 
 /// Greedy word wrap to `width` terminal columns (20 at the least), see [`ui::wrap`].
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     ui::wrap(text, width.max(20))
 }
 

@@ -10,12 +10,12 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 
 /// The script, as in docs/split-vault.py.
-pub const SCRIPT: &str = include_str!("../../docs/split-vault.py");
+pub(super) const SCRIPT: &str = include_str!("../../docs/split-vault.py");
 
 /// The steps, as in docs/RECOVERY.md.
-pub const STEPS: &str = include_str!("../../docs/RECOVERY.md");
+pub(super) const STEPS: &str = include_str!("../../docs/RECOVERY.md");
 
-pub fn run(args: &RecoveryKitArgs) -> Result<()> {
+pub(super) fn run(args: &RecoveryKitArgs) -> Result<()> {
     let dir = &args.dir;
     fsutil::create_private_dir(dir)
         .with_context(|| format!("could not create `{}`", dir.display()))?;

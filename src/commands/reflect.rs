@@ -47,7 +47,7 @@ fn choose(args: &ReflectArgs) -> Result<Option<&'static Prompt>> {
     Ok(Some(pool[random_index(pool.len())]))
 }
 
-pub fn run(vault: &Vault, args: ReflectArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: ReflectArgs) -> Result<()> {
     let prompt = choose(&args)?;
     let kind = args.intimacy.as_deref().map(input::intimacy).transpose()?;
     let at = input::occurred(&args.common)?;

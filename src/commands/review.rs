@@ -9,7 +9,7 @@ use crate::ui::{self, charts};
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
-pub fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
+pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
     let as_of = match &args.as_of {
         Some(s) => input::when("--as-of", s)?,
         None => Timestamp::now(),
@@ -88,9 +88,14 @@ fn shown(r: &Review) -> Review {
 }
 
 /// The terminal report.
-pub fn render<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
+pub(super) fn render<W: Write>(
+    out: &mut W,
+    r: &Review,
+    width: usize,
+    color: bool,
+) -> std::io::Result<()> {
     let r = &shown(r);
-    let h = |s: &str| ui::paint(color, "1", s);
+    let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
     let first = r.first_day.as_str();
     let last = r.days.last().map(|d| d.date.as_str()).unwrap_or("");
     writeln!(out, "{}  {first} to {last}", h("Your review"))?;
@@ -595,9 +600,9 @@ fn calendar<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std
                 .and_then(|i| r.days.get(i));
             let cell = match mark {
                 None => "  ".to_string(),
-                Some(d) if d.lapse => format!("{} ", ui::paint(color, "34", "✕")),
+                Some(d) if d.lapse => format!("{} ", ui::paint(color, ui::style::LAPSE, "✕")),
                 Some(d) if d.before_start => "· ".to_string(),
-                Some(_) => format!("{} ", ui::paint(color, "32", "■")),
+                Some(_) => format!("{} ", ui::paint(color, ui::style::GOOD, "■")),
             };
             line.push_str(&cell);
         }

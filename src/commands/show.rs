@@ -10,7 +10,7 @@ use crate::vault::Vault;
 use anyhow::Result;
 use std::io::Write;
 
-pub fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: ShowArgs) -> Result<()> {
     let unlocked = super::unlock(vault)?;
     let entries = &unlocked.state.entries;
     let index = input::resolve_index(entries, &args.id)?;
@@ -61,7 +61,7 @@ fn episode<W: Write>(out: &mut W, entries: &[Entry], index: usize) -> std::io::R
 }
 
 /// The full, labelled view of one entry.
-pub fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
+pub(super) fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
     // Every value is a single line, sanitised as a field; texts are sanitised as
     // bodies (line breaks and tabs kept).
     let line = |out: &mut W, label: &str, value: &str| writeln!(out, "{label:<14}{}", field(value));

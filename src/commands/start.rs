@@ -9,7 +9,7 @@ use crate::model::{Settings, Timestamp};
 use anyhow::Result;
 use std::io::Write;
 
-pub fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
+pub(super) fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
     let now = Timestamp::now();
     let new_start = match &args.date {
         Some(s) => Some(start_of_day(input::when("start", s)?)),

@@ -11,7 +11,7 @@ use crate::vault::Vault;
 use anyhow::Result;
 
 /// Parses `resisted` / `acted`.
-pub fn outcome(s: &str) -> Result<Outcome> {
+pub(super) fn outcome(s: &str) -> Result<Outcome> {
     match s.trim().to_ascii_lowercase().as_str() {
         "resisted" | "r" => Ok(Outcome::Resisted),
         "acted" | "a" => Ok(Outcome::Acted),
@@ -24,7 +24,7 @@ pub fn outcome(s: &str) -> Result<Outcome> {
 
 /// Parses HALT flags: letters or words, comma-separated (`h,t`, `hungry,tired`, `ht`);
 /// `none` for none.
-pub fn halt(s: &str) -> Result<Halt> {
+pub(super) fn halt(s: &str) -> Result<Halt> {
     let mut h = Halt::default();
     let s = s.trim().to_ascii_lowercase();
     if s == "none" {
@@ -62,7 +62,7 @@ pub fn halt(s: &str) -> Result<Halt> {
 
 /// The lapse recorded with an urge that was acted on: same time, triggers, tags,
 /// privacy and intimacy type, linked by id so the pair counts once.
-pub fn linked_lapse(urge: &Entry) -> Entry {
+pub(super) fn linked_lapse(urge: &Entry) -> Entry {
     let triggers = urge.body.triggers().to_vec();
     let mut lapse = Entry::new(
         EntryBody::Lapse(Lapse {
@@ -78,7 +78,7 @@ pub fn linked_lapse(urge: &Entry) -> Entry {
     lapse
 }
 
-pub fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     let intensity = input::one_to_ten("intensity", args.intensity)?;
     let triggers = input::words("trigger", &args.triggers, vocab::TRIGGERS)?;
     let coping = input::words("coping strategy", &args.coping, vocab::COPING)?;

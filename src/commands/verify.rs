@@ -6,7 +6,7 @@ use crate::ui;
 use crate::vault::{self, Vault};
 use anyhow::Result;
 
-pub fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: VerifyArgs) -> Result<()> {
     if !vault.exists() {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }

@@ -14,7 +14,7 @@ use anyhow::{Result, anyhow};
 /// Passphrase attempts on a terminal before wipe goes on without the export list.
 const ATTEMPTS: usize = 3;
 
-pub fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
+pub(super) fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     if !vault.anything_to_wipe() {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }

@@ -239,7 +239,7 @@ fn hostname(inputs: &Inputs) -> Option<String> {
 /// conflicted copy 2026-11-20).confide`), Nextcloud and ownCloud (`vault (conflicted
 /// copy 2026-11-20 123456).confide`, `vault_conflict-20261120-123456.confide`,
 /// `vault (conflict).confide`), OneDrive (`vault-HOSTNAME.confide`).
-pub fn find_conflict_copies(vault: &Path, hostname: Option<&str>) -> Vec<PathBuf> {
+pub(super) fn find_conflict_copies(vault: &Path, hostname: Option<&str>) -> Vec<PathBuf> {
     let Some(name) = vault.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };

@@ -92,7 +92,8 @@ fn destroy(dir: &Path, file: &Path) {
 }
 
 /// The editor command: `$VISUAL`, `$EDITOR`, the config file's `editor`, else `vi`,
-/// split on whitespace.
+/// split as a shell would (`code --wait`, `"/opt/My Editor/bin/ed"`); a value with
+/// unbalanced quotes is split on whitespace.
 pub fn editor_command() -> Vec<String> {
     let raw = std::env::var("VISUAL")
         .ok()
@@ -104,7 +105,7 @@ pub fn editor_command() -> Vec<String> {
         })
         .or_else(|| crate::config::get().editor.clone())
         .unwrap_or_else(|| "vi".into());
-    raw.split_whitespace().map(str::to_string).collect()
+    shlex::split(&raw).unwrap_or_else(|| raw.split_whitespace().map(str::to_string).collect())
 }
 
 /// Options that keep vi-family editors from writing swap, backup, undo and history

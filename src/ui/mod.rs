@@ -168,10 +168,18 @@ pub fn color_for(
 }
 
 /// Width to fit tables into: `COLUMNS` if set (40 at the least, the narrowest layout
-/// the reports are drawn for), else 80. Shells seldom export `COLUMNS`, so on a
-/// terminal without it this is 80 too.
+/// the reports are drawn for), else the width of the terminal standard output goes
+/// to (through `terminal_size`), else 80 (a pipe or a file).
 pub fn width() -> usize {
-    width_from(std::env::var("COLUMNS").ok().as_deref())
+    let columns = std::env::var("COLUMNS").ok();
+    if columns.is_some() {
+        return width_from(columns.as_deref());
+    }
+    let terminal = out::stdout_is_terminal()
+        .then(terminal_size::terminal_size)
+        .flatten()
+        .map(|(terminal_size::Width(w), _)| usize::from(w).to_string());
+    width_from(terminal.as_deref())
 }
 
 /// [`width`] from the value of `COLUMNS`, pure.
@@ -386,10 +394,36 @@ pub fn columns(cells: &[String], indent: &str, gap: usize, width: usize) -> Vec<
         .collect()
 }
 
-/// Wraps text in an ANSI style when `on`.
-pub fn paint(on: bool, code: &str, text: &str) -> String {
+/// The styles confide uses (rendered by anstyle; `ui::out` lets exactly these
+/// through).
+pub mod style {
+    use anstyle::{AnsiColor, Color, Style};
+
+    const fn fg(c: AnsiColor) -> Style {
+        Style::new().fg_color(Some(Color::Ansi(c)))
+    }
+    /// Headings.
+    pub const HEADING: Style = Style::new().bold();
+    /// Secondary text: times, skills, durations.
+    pub const DIM: Style = Style::new().dimmed();
+    /// Ids and names to type.
+    pub const ID: Style = fg(AnsiColor::Yellow);
+    /// Something fine: a clean day, a doctor finding that is ok.
+    pub const GOOD: Style = fg(AnsiColor::Green);
+    /// A note.
+    pub const NOTE: Style = fg(AnsiColor::Cyan);
+    /// Something that needs attention.
+    pub const ATTENTION: Style = fg(AnsiColor::Yellow).bold();
+    /// Urges.
+    pub const URGE: Style = fg(AnsiColor::Magenta);
+    /// Lapses (blue, not red: information, not alarm).
+    pub const LAPSE: Style = fg(AnsiColor::Blue);
+}
+
+/// Wraps text in a style when `on`.
+pub fn paint(on: bool, style: anstyle::Style, text: &str) -> String {
     if on {
-        format!("\x1b[{code}m{text}\x1b[0m")
+        format!("{}{text}{}", style.render(), style.render_reset())
     } else {
         text.to_string()
     }

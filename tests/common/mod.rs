@@ -3,7 +3,7 @@
 // A test's own notes (SKIPPED, diagnostics) go to the test runner, not through
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use assert_cmd::Command;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! tests of what the editor sees and of what happens while it is open.
 // A test's own notes (SKIPPED, diagnostics) go to the test runner, not through
 // confide's terminal output module (clippy.toml).
-#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+#![allow(unreachable_pub, clippy::disallowed_macros, clippy::disallowed_methods)]
 #![allow(dead_code)]
 
 use std::fs;

@@ -2,7 +2,7 @@
 //! serialisable report. The JSON field names are a public contract (docs/review.md).
 
 use super::episodes::Episode;
-use super::streak::{self, DAY_MS};
+use super::streak;
 use crate::content::{self, IntimacyType, Skill};
 use crate::model::entry::Outcome;
 use crate::model::{Entry, EntryBody, Timestamp};
@@ -674,11 +674,6 @@ pub fn since_days(as_of: Timestamp, days: u32) -> Timestamp {
         unix_ms: ms,
         offset_s: as_of.offset_s,
     }
-}
-
-/// Whole days between two dates (for messages).
-pub fn days_between(a: Timestamp, b: Timestamp) -> i64 {
-    (b.unix_ms - a.unix_ms) / DAY_MS
 }
 
 /// "name count" for every non-zero count, in key order (for reports).

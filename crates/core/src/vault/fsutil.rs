@@ -270,11 +270,6 @@ pub fn foreign_owner(vault: &Path) -> Option<String> {
     }
 }
 
-/// Sets mode 0600 on a file confide created (used after a copy).
-pub fn set_private(path: &Path) -> io::Result<()> {
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-}
-
 /// Test hook for crash-consistency tests: in debug builds, when
 /// `CONFIDE_TEST_CRASH_AT` names this point, the process kills itself with SIGKILL
 /// here (no destructors, no buffered writes), as a power cut would. Release builds

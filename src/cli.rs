@@ -4,6 +4,8 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The text after the options. Its "Exit codes:" list is `error::ExitKind::summary`
+/// for every code, in order (tests/exit_codes.rs checks it).
 const AFTER_HELP: &str = "\
 confide is a companion to therapy and support, not a replacement for them.
 

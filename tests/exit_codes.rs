@@ -18,11 +18,7 @@ fn docs_table() -> Vec<(u8, String)> {
     lines
         .take_while(|l| l.starts_with('|'))
         .map(|row| {
-            let cells: Vec<&str> = row
-                .trim_matches('|')
-                .split(" | ")
-                .map(str::trim)
-                .collect();
+            let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
             assert_eq!(cells.len(), 2, "a row of two cells: {row}");
             let code = cells[0]
                 .parse()
@@ -80,7 +76,11 @@ fn help_exit_codes() -> String {
         .take_while(|l| !l.trim().is_empty())
         .collect();
     assert!(!section.is_empty(), "no exit codes in --help:\n{help}");
-    section.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    section
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]

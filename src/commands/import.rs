@@ -159,18 +159,16 @@ fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<
     })?;
     let failed = |e: age::DecryptError| -> anyhow::Error {
         match e {
-            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-                fail(
-                    ExitKind::WrongKey,
-                    if identity.is_some() {
-                        format!(
-                            "the identity does not open `{name}` (it was encrypted to another key); nothing was imported"
-                        )
-                    } else {
-                        format!("that passphrase does not open `{name}`; nothing was imported")
-                    },
-                )
-            }
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => fail(
+                ExitKind::WrongKey,
+                if identity.is_some() {
+                    format!(
+                        "the identity does not open `{name}` (it was encrypted to another key); nothing was imported"
+                    )
+                } else {
+                    format!("that passphrase does not open `{name}`; nothing was imported")
+                },
+            ),
             age::DecryptError::ExcessiveWork { required, .. } => usage(format!(
                 "`{name}` needs scrypt work factor {required}; confide accepts up to {MAX_WORK_FACTOR}"
             )),

@@ -100,7 +100,9 @@ pub fn parse_with_meta(bytes: &[u8], now: Timestamp) -> Result<(Vec<Entry>, Meta
         }
         (Some("confide-export"), Some(_), _) => {}
         (Some("confide-export"), None, _) => {
-            return Err(ImportError::Unusable("the export has no `version` field".into()));
+            return Err(ImportError::Unusable(
+                "the export has no `version` field".into(),
+            ));
         }
         (Some(_), _, _) => {
             return Err(ImportError::Unusable(

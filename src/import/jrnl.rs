@@ -174,7 +174,9 @@ mod tests {
             let e = parse(doc.as_bytes(), now(), &tz).unwrap_err().to_string();
             assert!(e.starts_with("entry 1: `date`"), "{date}: {e}");
         }
-        let e = parse(br#"{"tags":{}}"#, now(), &tz).unwrap_err().to_string();
+        let e = parse(br#"{"tags":{}}"#, now(), &tz)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("entries"), "{e}");
     }
 }

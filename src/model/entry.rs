@@ -1,8 +1,8 @@
 //! Entries: what a person records. Every entry has the same envelope (id, times, tags,
 //! privacy, an optional intimacy type) and a kind-specific body.
 
-use super::{EntryId, Timestamp};
 use super::IntimacyType;
+use super::{EntryId, Timestamp};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 

@@ -12,21 +12,21 @@ use serde::{Deserialize, Serialize};
 /// One of the five core relational skills recovery rebuilds. Stored in
 /// `Settings.focus`.
 ///
-/// Wire order: append only, never reorder. Each variant is stored as its index
-/// (written after it); the display order is `Skill::ALL` in `content`.
+/// Wire order: append only, never reorder. Each variant is stored as the index
+/// its doc gives; the display order is `Skill::ALL` in `content`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Skill {
-    /// 0. Staying with your own and others' feelings without numbing, avoiding or
+    /// Index 0: Staying with your own and others' feelings without numbing, avoiding or
     /// controlling them.
     EmotionalPresence,
-    /// 1. Saying what you need, want and won't accept, while staying open.
+    /// Index 1: Saying what you need, want and won't accept, while staying open.
     AuthenticCommunication,
-    /// 2. Hearing someone else without turning it back to yourself.
+    /// Index 2: Hearing someone else without turning it back to yourself.
     EmpathicListening,
-    /// 3. Letting yourself be seen, a little at a time, for deeper connection.
+    /// Index 3: Letting yourself be seen, a little at a time, for deeper connection.
     Vulnerability,
-    /// 4. Finding satisfaction in shared connection rather than self-focused
+    /// Index 4: Finding satisfaction in shared connection rather than self-focused
     /// gratification.
     SustainablePleasure,
 }
@@ -34,19 +34,19 @@ pub enum Skill {
 /// One of the five kinds of intimacy; tags for entries, prompts and practices. Stored
 /// in `Entry.intimacy`.
 ///
-/// Wire order: append only, never reorder. Each variant is stored as its index
-/// (written after it); the display order is `IntimacyType::ALL` in `content`.
+/// Wire order: append only, never reorder. Each variant is stored as the index
+/// its doc gives; the display order is `IntimacyType::ALL` in `content`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IntimacyType {
-    /// 0. Sharing feelings, fears and formative experiences.
+    /// Index 0: Sharing feelings, fears and formative experiences.
     Emotional,
-    /// 1. Touch: holding hands, hugs, cuddling, and sex when the time is right.
+    /// Index 1: Touch: holding hands, hugs, cuddling, and sex when the time is right.
     Physical,
-    /// 2. Sharing ideas, books and questions; learning from each other.
+    /// Index 2: Sharing ideas, books and questions; learning from each other.
     Intellectual,
-    /// 3. Doing things together: rituals, classes, travel, volunteering.
+    /// Index 3: Doing things together: rituals, classes, travel, volunteering.
     Experiential,
-    /// 4. Meaning, values, meditation or prayer shared with someone.
+    /// Index 4: Meaning, values, meditation or prayer shared with someone.
     Spiritual,
 }

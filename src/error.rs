@@ -301,6 +301,27 @@ mod tests {
             source: io(),
         });
         assert_eq!(exit_kind(&e), ExitKind::Other);
+        // The reason is the source, said once.
+        assert_eq!(e.to_string(), "could not write");
         assert_eq!(one_line(e.as_ref()), "could not write: disk");
+    }
+
+    #[test]
+    fn crypto_and_lock_errors_are_errors_with_sources() {
+        use crate::vault::{crypto::CryptoError, lock::LockError};
+        use std::error::Error as _;
+        let e = CryptoError::Io(std::io::Error::other("disk"));
+        assert_eq!(e.source().map(|s| s.to_string()).as_deref(), Some("disk"));
+        assert_eq!(one_line(&e), "could not read or write it: disk");
+        assert_eq!(
+            CryptoError::ExcessiveWork(23).to_string(),
+            "it asks for scrypt work factor 23, above the limit of 22"
+        );
+        let e = LockError::ReadOnly("v.lock".into(), std::io::Error::other("ro"));
+        assert_eq!(
+            one_line(&e),
+            "the lock file `v.lock` cannot be written here: ro"
+        );
+        assert!(LockError::Busy("v.lock".into()).source().is_none());
     }
 }

@@ -171,3 +171,27 @@ fn real_failures_end_with_their_kind() {
          update confide to import it; nothing was imported\n"
     );
 }
+
+/// An I/O failure prints what confide was doing, then the system's reason, on one
+/// line with code 1: the reason is the error's source now, not part of its text, and
+/// the printer adds it.
+#[test]
+fn io_failure_is_context_then_reason() {
+    let env = Env::new();
+    let file = env.dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let out = env
+        .with_pass(PASS)
+        .env("CONFIDE_VAULT", file.join("sub/vault.confide"))
+        .args(["init", "--work-factor", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(ExitKind::Other.code().into()));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: could not create `{}`: Not a directory (os error 20)\n",
+            file.join("sub").display()
+        )
+    );
+}

@@ -41,7 +41,7 @@ INTIMACY = ["emotional", "physical", "intellectual", "experiential", "spiritual"
 OUTCOMES = ["resisted", "acted"]
 HALT = ["hungry", "angry", "lonely", "tired"]
 CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences", "next_time"]
-# In the order of `Skill` in crates/core/src/content/mod.rs: the index is what is stored.
+# In the order of `Skill` in crates/core/src/model/persisted.rs: the index is what is stored.
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.

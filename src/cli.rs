@@ -9,6 +9,8 @@ use std::path::PathBuf;
 const WORK_FACTORS: std::ops::RangeInclusive<i64> =
     crypto::MIN_WORK_FACTOR as i64..=crypto::MAX_WORK_FACTOR as i64;
 
+/// The text after the options. Its "Exit codes:" list is `error::ExitKind::summary`
+/// for every code, in order (tests/exit_codes.rs checks it).
 const AFTER_HELP: &str = "\
 confide is a companion to therapy and support, not a replacement for them.
 

@@ -16,6 +16,7 @@ pub mod ui;
 pub use confide_core::{analysis, content, export, import, model, sanitize, vault};
 
 use clap::Parser;
+use error::ExitKind;
 use std::process::ExitCode;
 
 /// Turns off core dumps, so a crash cannot write decrypted entries or key material to
@@ -62,12 +63,13 @@ pub fn run() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     match commands::dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Ok(()) => ExitKind::Success.into(),
+        Err(e) if error::is_broken_pipe(&e) => ExitKind::Success.into(),
         Err(e) => {
-            // One line, whatever the error quotes (a path, a value).
-            crate::errln!("error: {}", sanitize::field(&one_line(&e)));
-            ExitCode::from(error::exit_code(&e))
+            // One line, whatever the error quotes (a path, a value): the error, then
+            // its sources.
+            crate::errln!("error: {}", sanitize::field(&error::one_line(e.as_ref())));
+            error::exit_kind(&e).into()
         }
     }
 }
@@ -79,11 +81,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
-            ExitCode::SUCCESS
+            ExitKind::Success.into()
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
-            ExitCode::from(2)
+            ExitKind::Usage.into()
         }
         _ => {
             let text = e.render().to_string();
@@ -103,7 +105,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 "error: {}; run `confide help` or add --help for usage",
                 sanitize::field(&first)
             );
-            ExitCode::from(2)
+            ExitKind::Usage.into()
         }
     }
 }
@@ -138,16 +140,4 @@ fn blank_long_values(line: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The error chain as one line: outer context first.
-fn one_line(e: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let s = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&s)) {
-            parts.push(s);
-        }
-    }
-    parts.join(": ")
 }

@@ -386,17 +386,20 @@ fn remember(
     }
     if let Err(e) = unlocked.save() {
         ui::warn(&format!(
-            "the export was written, but the vault could not note where ({e}); `confide wipe` will not know about it"
+            "the export was written, but the vault could not note where ({}); `confide wipe` will not know about it",
+            crate::error::one_line(&e)
         ));
         let names: Vec<String> = written
             .iter()
             .map(|(p, _)| format!("`{}`", p.display()))
             .collect();
-        return Err(crate::error::NotRecorded(format!(
-            "the export {} is kept but not noted in the vault; remove it yourself when you are done with it, or free space and export again with --force",
-            names.join(", ")
-        ))
-        .into());
+        return Err(crate::error::fail(
+            crate::error::ExitKind::NotRecorded,
+            format!(
+                "the export {} is kept but not noted in the vault; remove it yourself when you are done with it, or free space and export again with --force",
+                names.join(", ")
+            ),
+        ));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! checked before the vault changes, and then it changes in one atomic write.
 
 use crate::cli::{ImportArgs, ImportFormat};
-use crate::error::{WrongKey, usage};
+use crate::error::{ExitKind, fail, usage};
 use crate::import::{self, Format, MAX_INPUT};
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use crate::passphrase;
@@ -42,14 +42,8 @@ pub(super) fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
         ImportFormat::ConfideJson => Format::ConfideJson,
         ImportFormat::JrnlJson => Format::JrnlJson,
     });
-    let parsed = import::parse(&plain, format, Timestamp::now(), &chrono::Local).map_err(|e| {
-        let msg = format!("cannot import `{name}`: {e}; nothing was imported");
-        if e.is_newer() {
-            anyhow::Error::from(crate::vault::Error::Unsupported(msg))
-        } else {
-            usage(msg)
-        }
-    })?;
+    let parsed = import::parse(&plain, format, Timestamp::now(), &chrono::Local)
+        .map_err(|e| e.in_file(&name))?;
     drop(plain);
     let file_start = parsed
         .meta
@@ -166,16 +160,16 @@ fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<
     })?;
     let failed = |e: age::DecryptError| -> anyhow::Error {
         match e {
-            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-                WrongKey(if identity.is_some() {
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => fail(
+                ExitKind::WrongKey,
+                if identity.is_some() {
                     format!(
                         "the identity does not open `{name}` (it was encrypted to another key); nothing was imported"
                     )
                 } else {
                     format!("that passphrase does not open `{name}`; nothing was imported")
-                })
-                .into()
-            }
+                },
+            ),
             age::DecryptError::ExcessiveWork { required, .. } => usage(format!(
                 "`{name}` needs scrypt work factor {required}; confide accepts up to {MAX_WORK_FACTOR}"
             )),

@@ -4,7 +4,7 @@
 //! `confide wipe` destroys a vault. The rules are in [`crate::model::merge`].
 
 use crate::cli::MergeArgs;
-use crate::error::{Missing, WrongKey, usage};
+use crate::error::{ExitKind, fail, usage};
 use crate::model::State;
 use crate::model::merge::{self, EntryRef, Report};
 use crate::passphrase;
@@ -23,11 +23,13 @@ pub(super) fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     super::require_vault(vault)?;
     let other = Vault::resolve(&args.other)?;
     if !other.path().is_file() {
-        return Err(Missing(format!(
-            "there is no copy of a vault at `{}` to merge; check the path (nothing was changed)",
-            ui::path(other.path())
-        ))
-        .into());
+        return Err(fail(
+            ExitKind::NotFound,
+            format!(
+                "there is no copy of a vault at `{}` to merge; check the path (nothing was changed)",
+                ui::path(other.path())
+            ),
+        ));
     }
     if same_file(vault.path(), other.path()) {
         return Err(usage(format!(
@@ -143,11 +145,13 @@ fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString
             .map_err(vault::Error::from)?;
             match read(&own) {
                 Err(vault::Error::WrongPassphrase) => {
-                    return Err(WrongKey(format!(
-                        "that passphrase does not open the other copy `{}`; nothing was changed",
-                        ui::path(other.path())
-                    ))
-                    .into());
+                    return Err(fail(
+                        ExitKind::WrongKey,
+                        format!(
+                            "that passphrase does not open the other copy `{}`; nothing was changed",
+                            ui::path(other.path())
+                        ),
+                    ));
                 }
                 r => r?,
             }

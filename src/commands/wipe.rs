@@ -190,7 +190,10 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
                 ui::warn("that passphrase does not open the vault");
             }
             Err(e) => {
-                ui::warn(&format!("{e}; export files were not looked for"));
+                ui::warn(&format!(
+                    "{}; export files were not looked for",
+                    crate::error::one_line(&e)
+                ));
                 return None;
             }
         }

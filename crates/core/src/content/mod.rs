@@ -10,9 +10,12 @@
 //! - [`practices`]: the practice catalogue, tagged the same way.
 //! - [`vocab`]: emotion words, triggers, coping strategies and the HALT check.
 //!
-//! The enums in this module ([`Skill`], [`IntimacyType`], [`Phase`]) use kebab-case
-//! ids ([`Skill::as_str`]) on the command line and in JSON, and human labels
+//! The enums here ([`Skill`], [`IntimacyType`], [`Phase`]) use kebab-case ids
+//! ([`Skill::as_str`]) on the command line and in JSON, and human labels
 //! ([`Skill::label`]) in text output. [`suggest`] offers a "did you mean" for typos.
+//! `Skill` and `IntimacyType` are stored in the vault, so their types (and variant
+//! order) live in `model::persisted`; this module adds their ids, labels, aliases and
+//! display order (`ALL`), which may change freely.
 
 pub mod phases;
 pub mod practices;
@@ -26,6 +29,7 @@ pub use practices::{PRACTICES, Practice};
 pub use prompts::{PROMPTS, Prompt, THEMES};
 pub use vocab::{COPING, EMOTIONS, HALT, TRIGGERS, all_emotions, emotion_core};
 
+pub use crate::model::persisted::{IntimacyType, Skill};
 use serde::{Deserialize, Serialize};
 
 /// Lowercases `s` and turns every run of non-alphanumeric characters into one `-`,
@@ -46,24 +50,9 @@ fn normalize(s: &str) -> String {
     out
 }
 
-/// One of the five core relational skills recovery rebuilds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Skill {
-    /// Staying with your own and others' feelings without numbing, avoiding or controlling them.
-    EmotionalPresence,
-    /// Saying what you need, want and won't accept, while staying open.
-    AuthenticCommunication,
-    /// Hearing someone else without turning it back to yourself.
-    EmpathicListening,
-    /// Letting yourself be seen, a little at a time, for deeper connection.
-    Vulnerability,
-    /// Finding satisfaction in shared connection rather than self-focused gratification.
-    SustainablePleasure,
-}
-
 impl Skill {
-    /// Every skill, in display order.
+    /// Every skill, in display order (free to change: the stored order is the
+    /// declaration order in `model::persisted`).
     pub const ALL: [Skill; 5] = [
         Skill::EmotionalPresence,
         Skill::AuthenticCommunication,
@@ -123,24 +112,9 @@ impl Skill {
     }
 }
 
-/// One of the five kinds of intimacy; tags for entries, prompts and practices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum IntimacyType {
-    /// Sharing feelings, fears and formative experiences.
-    Emotional,
-    /// Touch: holding hands, hugs, cuddling, and sex when the time is right.
-    Physical,
-    /// Sharing ideas, books and questions; learning from each other.
-    Intellectual,
-    /// Doing things together: rituals, classes, travel, volunteering.
-    Experiential,
-    /// Meaning, values, meditation or prayer shared with someone.
-    Spiritual,
-}
-
 impl IntimacyType {
-    /// Every intimacy type, in display order.
+    /// Every intimacy type, in display order (free to change: the stored order is
+    /// the declaration order in `model::persisted`).
     pub const ALL: [IntimacyType; 5] = [
         IntimacyType::Emotional,
         IntimacyType::Physical,

@@ -94,28 +94,30 @@ pub fn parse_with_meta(bytes: &[u8], now: Timestamp) -> Result<(Vec<Entry>, Meta
     let mut doc: Doc = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
     match (doc.format.as_deref(), doc.version, doc.schema) {
         (Some("confide-export"), Some(v), _) if v > VERSION => {
-            return Err(ImportError(format!(
+            return Err(ImportError::Newer(format!(
                 "this export is version {v}, {NEWER}; update confide to import it"
             )));
         }
         (Some("confide-export"), Some(_), _) => {}
         (Some("confide-export"), None, _) => {
-            return Err(ImportError("the export has no `version` field".into()));
+            return Err(ImportError::Unusable(
+                "the export has no `version` field".into(),
+            ));
         }
         (Some(_), _, _) => {
-            return Err(ImportError(
+            return Err(ImportError::Unusable(
                 "the `format` field does not say confide-export, so this is not a confide export"
                     .into(),
             ));
         }
         (None, _, Some(s)) if s > 1 => {
-            return Err(ImportError(format!(
+            return Err(ImportError::Newer(format!(
                 "this document is schema {s}, {NEWER}; update confide to import it"
             )));
         }
         (None, _, Some(_)) => {}
         (None, _, None) => {
-            return Err(ImportError(
+            return Err(ImportError::Unusable(
                 "this has neither a `format` nor a `schema` field, so it is not confide JSON"
                     .into(),
             ));
@@ -123,14 +125,14 @@ pub fn parse_with_meta(bytes: &[u8], now: Timestamp) -> Result<(Vec<Entry>, Meta
     }
     let options = doc.options.take();
     if options.as_ref().and_then(|o| o.summary_only) == Some(true) {
-        return Err(ImportError(
+        return Err(ImportError::Unusable(
             "this export holds only the summary figures (it was made with --summary-only), no entries to import".into(),
         ));
     }
     let entries = super::read_entries(bytes, |_, e: &mut JsonEntry| entry(e, now))?
-        .ok_or_else(|| ImportError("the document has no `entries` list".into()))?;
+        .ok_or_else(|| ImportError::Unusable("the document has no `entries` list".into()))?;
     let start = match doc.start.as_deref() {
-        Some(s) => Some(time("start", s, now).map_err(ImportError)?),
+        Some(s) => Some(time("start", s, now).map_err(ImportError::Unusable)?),
         None => None,
     };
     let text_held_back = options.and_then(|o| o.text).filter(|t| t != "include");
@@ -380,7 +382,7 @@ mod tests {
             ),
         ];
         for (entry, expected) in cases {
-            let e = one(entry).unwrap_err().0;
+            let e = one(entry).unwrap_err().to_string();
             assert!(e.starts_with("entry 1: "), "{e}");
             assert!(e.contains(expected), "{e}");
             assert!(!e.contains("secret"), "{e}");
@@ -389,7 +391,7 @@ mod tests {
             r#"{{{ID},"kind":"journal","occurred_at":"2026-03-01T21:30:00Z","mood":"secret text"}}"#
         ))
         .unwrap_err()
-        .0;
+        .to_string();
         assert!(e.contains("line 1") && !e.contains("secret"), "{e}");
     }
 
@@ -399,19 +401,19 @@ mod tests {
         let mut doc = String::from(r#"{"schema":1,"entries":["#);
         doc.push_str(&"{},".repeat(1_000_000));
         doc.push_str("{}]}");
-        let e = parse(doc.as_bytes(), now()).unwrap_err().0;
+        let e = parse(doc.as_bytes(), now()).unwrap_err().to_string();
         assert!(e.starts_with("entry 1: `id` is missing"), "{e}");
         let e = one(&format!(
             r#"{{{ID},"kind":"journal","occurred_at":"0001-01-01T00:00:00Z"}}"#
         ))
         .unwrap_err()
-        .0;
+        .to_string();
         assert!(e.contains("before 1900"), "{e}");
         let e = one(&format!(
             r#"{{{ID},"kind":"practice","occurred_at":"2026-01-01T00:00:00Z","practice_id":"a\nb"}}"#
         ))
         .unwrap_err()
-        .0;
+        .to_string();
         assert!(e.contains("`practice_id` must be"), "{e}");
         assert!(one(r#"{"id":"+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1","kind":"journal","occurred_at":"2026-01-01T00:00:00Z"}"#).is_err());
     }
@@ -423,11 +425,14 @@ mod tests {
             now(),
         )
         .unwrap_err();
-        assert!(e.0.contains("newer confide") && e.is_newer(), "{e}");
+        assert!(
+            e.to_string().contains("newer confide") && matches!(e, ImportError::Newer(_)),
+            "{e}"
+        );
         assert!(
             parse(br#"{"format":"confide-export","version":1}"#, now())
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("no `entries`")
         );
         assert!(parse(br#"{"format":"other","entries":[]}"#, now()).is_err());
@@ -437,7 +442,7 @@ mod tests {
                 now()
             )
             .unwrap_err()
-            .0
+            .to_string()
             .contains("--summary-only")
         );
         assert!(

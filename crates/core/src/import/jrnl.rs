@@ -34,7 +34,7 @@ pub fn parse<Tz: TimeZone>(
 ) -> Result<Vec<Entry>, ImportError> {
     super::object_check(bytes)?;
     super::read_entries(bytes, |_, e: &mut JrnlEntry| entry(e, now, local))?
-        .ok_or_else(|| ImportError("the file has no `entries` list".into()))
+        .ok_or_else(|| ImportError::Unusable("the file has no `entries` list".into()))
 }
 
 fn entry<Tz: TimeZone>(e: &mut JrnlEntry, now: Timestamp, local: &Tz) -> Result<Entry, String> {
@@ -164,17 +164,19 @@ mod tests {
             &tz,
         )
         .unwrap_err()
-        .0;
+        .to_string();
         assert!(e.starts_with("entry 2: `date`"), "{e}");
         assert!(!e.contains("secret"));
         for date in ["-1-01-01", "1-1-1", "0001-01-01", "2026-1-01"] {
             let doc = format!(
                 r#"{{"tags":{{}},"entries":[{{"title":"x","date":"{date}","time":"10:00"}}]}}"#
             );
-            let e = parse(doc.as_bytes(), now(), &tz).unwrap_err().0;
+            let e = parse(doc.as_bytes(), now(), &tz).unwrap_err().to_string();
             assert!(e.starts_with("entry 1: `date`"), "{date}: {e}");
         }
-        let e = parse(br#"{"tags":{}}"#, now(), &tz).unwrap_err().0;
+        let e = parse(br#"{"tags":{}}"#, now(), &tz)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("entries"), "{e}");
     }
 }

@@ -34,18 +34,29 @@ impl Format {
     }
 }
 
-/// Why a file cannot be imported: one line, no content from the file.
+/// Why a file cannot be imported: one line, no content from the file. The variant
+/// gives the exit code (`crate::error::exit_kind`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ImportError(pub String);
+pub enum ImportError {
+    /// The file cannot be used (not JSON, a bad field...): a usage error.
+    #[error("{0}")]
+    Unusable(String),
+    /// The file was written by a newer confide, like a vault that needs one.
+    #[error("{0}")]
+    Newer(String),
+}
 
 /// The words every "this file needs a newer confide" message contains.
 pub const NEWER: &str = "made by a newer confide";
 
 impl ImportError {
-    /// True when the file was written by a newer confide (exit code 9, like a vault).
-    pub fn is_newer(&self) -> bool {
-        self.0.contains(NEWER)
+    /// The same error, said of the file `name`, for the one line printed.
+    pub fn in_file(self, name: &str) -> ImportError {
+        let say = |why: String| format!("cannot import `{name}`: {why}; nothing was imported");
+        match self {
+            ImportError::Unusable(why) => ImportError::Unusable(say(why)),
+            ImportError::Newer(why) => ImportError::Newer(say(why)),
+        }
     }
 }
 
@@ -153,7 +164,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ImportError> {
     if probe.tags.is_some() && probe.entries.is_some() {
         return Ok(Format::JrnlJson);
     }
-    Err(ImportError(
+    Err(ImportError::Unusable(
         "this is JSON, but neither a confide export nor a jrnl JSON export; say which it is with --from confide-json or --from jrnl-json".into(),
     ))
 }
@@ -162,8 +173,8 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ImportError> {
 pub(crate) fn object_check(bytes: &[u8]) -> Result<(), ImportError> {
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Ok(()),
-        None => Err(ImportError("the file is empty".into())),
-        Some(_) => Err(ImportError(
+        None => Err(ImportError::Unusable("the file is empty".into())),
+        Some(_) => Err(ImportError::Unusable(
             "the file must hold one JSON object (a confide or jrnl export), and this one does not"
                 .into(),
         )),
@@ -179,7 +190,7 @@ pub fn parse<Tz: chrono::TimeZone>(
     local: &Tz,
 ) -> Result<Parsed, ImportError> {
     if is_age(bytes) {
-        return Err(ImportError(
+        return Err(ImportError::Unusable(
             "this file is still encrypted; decrypt it first".into(),
         ));
     }
@@ -297,7 +308,7 @@ pub fn json_error(e: &serde_json::Error) -> ImportError {
         let own = own
             .trim_end_matches(&format!(" at line {} column {}", e.line(), e.column()))
             .to_string();
-        return ImportError(format!("{own} (line {})", e.line()));
+        return ImportError::Unusable(format!("{own} (line {})", e.line()));
     }
     let what = match e.classify() {
         Category::Io => "could not be read".to_string(),
@@ -318,7 +329,7 @@ pub fn json_error(e: &serde_json::Error) -> ImportError {
     let what = what
         .trim_end_matches(&format!(" at line {} column {}", e.line(), e.column()))
         .to_string();
-    ImportError(format!("the file {what}{position}"))
+    ImportError::Unusable(format!("the file {what}{position}"))
 }
 
 /// Replaces the inside of every double-quoted part of `s` with an ellipsis.
@@ -361,7 +372,7 @@ mod tests {
     #[test]
     fn quoted_values_never_reach_a_message() {
         let e = serde_json::from_str::<Vec<u8>>("[\"my secret \\\" text\"]").unwrap_err();
-        let m = json_error(&e).0;
+        let m = json_error(&e).to_string();
         assert!(!m.contains("secret"), "{m}");
         assert!(m.contains("line 1"), "{m}");
         assert_eq!(blank_quoted("a \"x\\\"y\" b \"z"), "a \"…\" b \"…\"");
@@ -381,7 +392,7 @@ mod tests {
         assert!(detect(br#"{"entries":[]}"#).is_err());
         assert!(detect(b"[1,2]").is_err());
         let e = detect(b"{\"format\": \"confide-export\",\n  oops").unwrap_err();
-        assert!(e.0.contains("line 2"), "{e}");
+        assert!(e.to_string().contains("line 2"), "{e}");
         assert!(is_age(b"age-encryption.org/v1\n-> X25519"));
         assert!(is_age(b"\n-----BEGIN AGE ENCRYPTED FILE-----\n"));
         assert!(!is_age(b"{}"));

@@ -1,12 +1,15 @@
 //! Entries: what a person records. Every entry has the same envelope (id, times, tags,
 //! privacy, an optional intimacy type) and a kind-specific body.
 
+use super::IntimacyType;
 use super::{EntryId, Timestamp};
-use crate::content::IntimacyType;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// One recorded entry.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 pub struct Entry {
     /// Unique id.
@@ -33,6 +36,8 @@ pub struct Entry {
 }
 
 /// The kind-specific part of an entry.
+///
+/// Wire order: append only, never reorder (postcard stores the variant index).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
 pub enum EntryBody {
     /// Free writing.
@@ -50,6 +55,9 @@ pub enum EntryBody {
 }
 
 /// A journal entry.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Journal {
     /// The text.
@@ -61,6 +69,8 @@ pub struct Journal {
 }
 
 /// What happened with an urge.
+///
+/// Wire order: append only, never reorder (postcard stores the variant index).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Zeroize)]
 pub enum Outcome {
     /// It passed without acting on it.
@@ -80,6 +90,9 @@ impl Outcome {
 }
 
 /// HALT: hungry, angry, lonely, tired.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Zeroize)]
 pub struct Halt {
     /// Hungry.
@@ -116,6 +129,9 @@ impl Halt {
 }
 
 /// An urge.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Urge {
     /// 1-10.
@@ -135,6 +151,9 @@ pub struct Urge {
 }
 
 /// Chain analysis of a lapse: what led to it, what followed, what to try next.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Chain {
     /// What made me more vulnerable (sleep, stress, being alone...).
@@ -176,6 +195,9 @@ impl Chain {
 }
 
 /// A lapse.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Lapse {
     /// A note.
@@ -204,6 +226,9 @@ impl Lapse {
 }
 
 /// An answer to a reflection prompt.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Reflection {
     /// The prompt's id, or `None` for a free reflection.
@@ -213,6 +238,9 @@ pub struct Reflection {
 }
 
 /// A practice done.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Practice {
     /// Catalogue id.
@@ -222,6 +250,9 @@ pub struct Practice {
 }
 
 /// The guided daily check-in.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
 pub struct Checkin {
     /// Mood 1-10.

@@ -11,10 +11,13 @@
 //! reachable from here (entry kinds, outcomes, intimacy types, skills); add new ones
 //! at the end.
 
-use super::{Entry, EntryId, Timestamp};
+use super::{Entry, EntryId, Skill, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The whole decrypted state of a vault.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct State {
     /// Vault-wide settings.
@@ -29,6 +32,9 @@ pub struct State {
 }
 
 /// A deleted entry: its id and when it was deleted (nothing of what it said).
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
     /// The deleted entry's id.
@@ -38,6 +44,9 @@ pub struct Tombstone {
 }
 
 /// An export file confide wrote.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExportRecord {
     /// Its absolute path, as bytes (paths need not be UTF-8).
@@ -60,6 +69,9 @@ impl ExportRecord {
 }
 
 /// Vault-wide settings.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// When the vault was created.
@@ -67,7 +79,7 @@ pub struct Settings {
     /// The recovery start date (`init --start`, `confide start DATE`).
     pub start: Timestamp,
     /// The skills the person chose to focus on (`plan --focus`).
-    pub focus: Vec<crate::content::Skill>,
+    pub focus: Vec<Skill>,
     /// When a setting last changed (for merging copies later).
     pub updated_at: Option<Timestamp>,
     /// Earlier recovery starts, oldest change first, each with when it was replaced
@@ -76,6 +88,9 @@ pub struct Settings {
 }
 
 /// A recovery start that was replaced.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartChange {
     /// The start as it was.
@@ -100,6 +115,8 @@ impl Settings {
 }
 
 /// The state as stored: a version tag, then the state of that version.
+///
+/// Wire order: append only, never reorder (postcard stores the variant index).
 #[derive(Serialize, Deserialize)]
 pub enum StateEnvelope {
     /// Format 1 (journal entries only).
@@ -221,6 +238,8 @@ const CURRENT_STATE_VARIANT: u32 = 5;
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
 /// keeps the index right.
+///
+/// Wire order: append only, never reorder (postcard stores the variant index).
 #[derive(Serialize)]
 pub enum StateEnvelopeRef<'a> {
     /// Never written; holds variant index 0.
@@ -245,6 +264,8 @@ impl<'a> StateEnvelopeRef<'a> {
 }
 
 /// An appended record as stored.
+///
+/// Wire order: append only, never reorder (postcard stores the variant index).
 #[derive(Serialize, Deserialize)]
 pub enum RecordEnvelope {
     /// Format 1.
@@ -256,6 +277,8 @@ pub enum RecordEnvelope {
 }
 
 /// What an appended record does.
+///
+/// Wire order: append only, never reorder (postcard stores the variant index).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Record {
     /// Adds one entry.
@@ -318,6 +341,8 @@ impl State {
 /// Format 5, frozen: lapses without `of`, settings without the start's history.
 /// Export records and tombstones are unchanged in format 6, so they are shared; so
 /// are the entry bodies other than the lapse.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v5 {
     use super::super::{EntryId, Timestamp, entry};
     use serde::{Deserialize, Serialize};
@@ -330,7 +355,7 @@ pub mod v5 {
         /// Recovery start.
         pub start: Timestamp,
         /// Focus skills.
-        pub focus: Vec<crate::content::Skill>,
+        pub focus: Vec<super::super::Skill>,
         /// Last change.
         pub updated_at: Option<Timestamp>,
     }
@@ -364,7 +389,7 @@ pub mod v5 {
         /// Private flag.
         pub private: bool,
         /// Intimacy type.
-        pub intimacy: Option<crate::content::IntimacyType>,
+        pub intimacy: Option<super::super::IntimacyType>,
         /// Body.
         pub body: EntryBody,
     }
@@ -464,6 +489,8 @@ pub mod v5 {
 
 /// Format 4, frozen: remembered exports, no tombstones. Settings, entries and export
 /// records are unchanged in format 5, so they are shared with it.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v4 {
     use super::v5::Entry;
     use serde::{Deserialize, Serialize};
@@ -494,6 +521,8 @@ pub mod v4 {
 
 /// Format 3, frozen: settings with focus skills, no remembered exports. Settings and
 /// entries are unchanged in formats 4 and 5, so they are shared.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v3 {
     use super::v5::Entry;
     use serde::{Deserialize, Serialize};
@@ -521,6 +550,8 @@ pub mod v3 {
 
 /// Format 2, frozen: every entry kind, settings without focus skills. Entries are
 /// unchanged in format 3, so they are shared.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v2 {
     use super::super::Timestamp;
     use super::v5::Entry;
@@ -561,6 +592,8 @@ pub mod v2 {
 }
 
 /// Format 1, frozen: journal entries with text only.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v1 {
     use super::super::{EntryId, Timestamp, entry};
     use serde::{Deserialize, Serialize};
@@ -731,7 +764,7 @@ mod tests {
             settings: v5::Settings {
                 created_at: t,
                 start: t,
-                focus: vec![crate::content::Skill::ALL[0]],
+                focus: vec![crate::model::Skill::EmotionalPresence],
                 updated_at: Some(t),
             },
             entries: vec![],

@@ -11,6 +11,9 @@ pub const SHORT_LEN: usize = 8;
 pub const MIN_PREFIX: usize = 4;
 
 /// A unique entry id.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntryId(pub [u8; 16]);
 

@@ -8,6 +8,9 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 
 /// An instant with the UTC offset it was observed in.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timestamp {
     /// Milliseconds since 1970-01-01T00:00:00Z.

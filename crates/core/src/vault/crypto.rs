@@ -20,19 +20,25 @@ pub const DEFAULT_WORK_FACTOR: u8 = 18;
 /// The smallest work factor `init` accepts.
 pub const MIN_WORK_FACTOR: u8 = 10;
 
-/// Failures of the cryptographic layer, mapped to vault errors by the caller.
-#[derive(Debug)]
+/// Failures of the cryptographic layer, mapped to vault errors by the caller (which
+/// words them for the person; these texts are for logs and tests).
+#[derive(Debug, thiserror::Error)]
 pub enum CryptoError {
     /// The passphrase (or code) did not open the scrypt part.
+    #[error("the passphrase or code does not decrypt it")]
     WrongSecret,
     /// The part needs a larger work factor than we accept.
+    #[error("it asks for scrypt work factor {0}, above the limit of {MAX_WORK_FACTOR}")]
     ExcessiveWork(u8),
     /// The X25519 identity does not open this part (encrypted to someone else).
+    #[error("it is not encrypted to this identity")]
     NotForThisIdentity,
     /// The bytes are not a valid age file or not a valid encoding.
+    #[error("{0}")]
     Malformed(String),
     /// I/O while streaming.
-    Io(io::Error),
+    #[error("could not read or write it")]
+    Io(#[source] io::Error),
 }
 
 impl From<age::DecryptError> for CryptoError {

@@ -25,18 +25,23 @@ impl Drop for LockGuard {
     }
 }
 
-/// Why the lock could not be taken.
-#[derive(Debug)]
+/// Why the lock could not be taken (the vault maps each to its own error, worded
+/// for the person; these texts are for logs and tests).
+#[derive(Debug, thiserror::Error)]
 pub enum LockError {
     /// Another process kept it for longer than we wait.
+    #[error("another process holds `{}`", .0.display())]
     Busy(PathBuf),
     /// The lock file is a symbolic link, or is not ours: refused.
+    #[error("the lock file `{}` is not to be trusted: {why}", .0.display(), why = .1)]
     Untrusted(PathBuf, String),
     /// The lock file cannot be created or opened for writing here (a read-only file
     /// system or folder): nothing can be written beside the vault.
-    ReadOnly(PathBuf, io::Error),
+    #[error("the lock file `{}` cannot be written here", .0.display())]
+    ReadOnly(PathBuf, #[source] io::Error),
     /// The lock file could not be opened.
-    Io(io::Error),
+    #[error("could not open the lock file")]
+    Io(#[source] io::Error),
 }
 
 /// The lock file path for a vault.

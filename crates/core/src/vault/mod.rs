@@ -37,7 +37,8 @@ use std::str::FromStr;
 pub mod source;
 pub use source::SourceError;
 
-/// Everything that can go wrong with a vault, each with its own exit code.
+/// Everything that can go wrong with a vault. Which exit code each gives is decided
+/// in one place, `crate::error::exit_kind`.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No vault at the path.
@@ -67,8 +68,13 @@ pub enum Error {
         hint: String,
     },
     /// The header does not match the identity, or a part belongs to another vault.
-    #[error("{0}; do not add entries to this copy: restore {1}a copy you trust")]
-    Tampered(String, String),
+    #[error("{what}; do not add entries to this copy: restore {restore}a copy you trust")]
+    Tampered {
+        /// What does not belong to this vault.
+        what: String,
+        /// "`<vault>.bak` or " when a backup exists, else empty.
+        restore: String,
+    },
     /// Written by a newer confide, or needs more work than we accept.
     #[error("{0}")]
     Unsupported(String),
@@ -97,37 +103,15 @@ pub enum Error {
     /// No passphrase could be read.
     #[error(transparent)]
     Passphrase(#[from] SourceError),
-    /// An I/O failure, with what confide was doing.
-    #[error("{context}: {source}")]
+    /// An I/O failure, with what confide was doing. The system's reason is the
+    /// source, which `crate::error::one_line` prints after the context.
+    #[error("{context}")]
     Io {
         /// What was being done.
         context: String,
         /// The error.
         source: io::Error,
     },
-}
-
-impl Error {
-    /// The process exit code for this error (documented in docs/exit-codes.md).
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::NotFound(_) => 3,
-            Error::WrongPassphrase | Error::WrongRecoveryCode => 4,
-            Error::Damaged { .. } | Error::Tampered(..) => 5,
-            Error::Locked(_) => 6,
-            Error::Passphrase(
-                SourceError::NoSource
-                | SourceError::NoNewSource
-                | SourceError::NoCodeSource
-                | SourceError::NoSourceFor(_),
-            ) => 7,
-            Error::Exists(_) => 8,
-            Error::Unsupported(_) => 9,
-            Error::ReadOnly { .. } | Error::UntrustedLock(..) => 10,
-            Error::CopyChanged(..) => 11,
-            Error::Passphrase(_) | Error::Io { .. } | Error::KeyChanged => 1,
-        }
-    }
 }
 
 type Result<T> = std::result::Result<T, Error>;
@@ -876,13 +860,13 @@ impl Vault {
                 container::name(tag),
                 crypto::MAX_WORK_FACTOR
             )),
-            CryptoError::NotForThisIdentity => Error::Tampered(
-                format!(
+            CryptoError::NotForThisIdentity => Error::Tampered {
+                what: format!(
                     "the vault's {} part is not encrypted to this vault's key (it comes from elsewhere)",
                     container::name(tag)
                 ),
-                self.backup_hint(),
-            ),
+                restore: self.backup_hint(),
+            },
             CryptoError::Io(e) => Error::Io {
                 context: format!("could not read `{}`", self.path.display()),
                 source: e,
@@ -927,10 +911,10 @@ impl Vault {
 
     fn check_recipient(&self, layout: &Layout, identity: &x25519::Identity) -> Result<()> {
         if identity.to_public().to_string() != layout.header.recipient {
-            return Err(Error::Tampered(
-                "vault header was tampered with: its public key is not this vault's key, so entries added to it could be read by someone else".into(),
-                self.backup_hint(),
-            ));
+            return Err(Error::Tampered {
+                what: "vault header was tampered with: its public key is not this vault's key, so entries added to it could be read by someone else".into(),
+                restore: self.backup_hint(),
+            });
         }
         Ok(())
     }

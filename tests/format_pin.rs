@@ -1,0 +1,557 @@
+//! Pins the vault's byte format (state envelope 6, record envelope 3).
+//!
+//! postcard stores enum variants by index and struct fields in order, with no names,
+//! so moving a variant or a field silently changes what old vaults mean. These tests
+//! hold that still:
+//!
+//! - `tests/testdata/format-6/vault.confide` was written by confide at state format 6
+//!   (work factor 10, passphrase in `passphrase` beside it): one entry of every kind
+//!   and every value of every stored enum, some in the state part and two as appended
+//!   records. It is opened and compared field by field with [`expected_state`], which
+//!   is written out here by hand, not built from today's enums' order.
+//! - `state.hex` and `record.hex` are the postcard bytes of that state and of one
+//!   record. Encoding [`expected_state`] today must give exactly these bytes.
+//! - Each stored enum's variants encode to the index written out below.
+//!
+//! Never regenerate the fixture to make a test pass: a failure here means old vaults
+//! would no longer read as they were written. To pin a new format, add a new folder
+//! (`format-7`) with `write_fixture` and keep this one.
+
+use age::secrecy::SecretString;
+use confide::content::{IntimacyType, Skill};
+use confide::model::entry::{
+    Chain, Checkin, Halt, Journal, Lapse, Outcome, Practice, Reflection, Urge,
+};
+use confide::model::envelope::{
+    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef,
+};
+use confide::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
+use confide::vault::Vault;
+use std::path::{Path, PathBuf};
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/format-6")
+}
+
+fn t(unix_ms: i64, offset_s: i32) -> Timestamp {
+    Timestamp { unix_ms, offset_s }
+}
+
+fn entry(
+    id: u8,
+    at: Timestamp,
+    tags: &[&str],
+    private: bool,
+    intimacy: Option<IntimacyType>,
+    body: EntryBody,
+) -> Entry {
+    Entry {
+        id: EntryId([id; 16]),
+        occurred_at: at,
+        recorded_at: t(at.unix_ms + 60_000, at.offset_s),
+        edited_at: None,
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+        private,
+        intimacy,
+        body,
+    }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// The entries of the state part, in order.
+fn state_entries() -> Vec<Entry> {
+    let mut journal = entry(
+        0x11,
+        t(1_772_397_000_000, 3600),
+        &["evening", "home"],
+        true,
+        Some(IntimacyType::Emotional),
+        EntryBody::Journal(Journal {
+            text: "Quiet evening. I wrote instead of scrolling.\nSecond line.".into(),
+            mood: Some(6),
+            emotions: strings(&["calm", "tired"]),
+        }),
+    );
+    journal.edited_at = Some(t(1_772_500_000_000, 3600));
+    vec![
+        journal,
+        entry(
+            0x22,
+            t(1_772_410_000_000, -18_000),
+            &[],
+            false,
+            Some(IntimacyType::Physical),
+            EntryBody::Urge(Urge {
+                intensity: 7,
+                triggers: strings(&["late-night", "bored"]),
+                coping: strings(&["walk"]),
+                outcome: Some(Outcome::Resisted),
+                minutes: Some(15),
+                note: Some("it passed".into()),
+                halt: Halt {
+                    hungry: true,
+                    angry: false,
+                    lonely: true,
+                    tired: true,
+                },
+            }),
+        ),
+        entry(
+            0x33,
+            t(1_772_420_000_000, 0),
+            &[],
+            false,
+            None,
+            EntryBody::Urge(Urge {
+                intensity: 1,
+                triggers: vec![],
+                coping: vec![],
+                outcome: None,
+                minutes: None,
+                note: None,
+                halt: Halt::default(),
+            }),
+        ),
+        entry(
+            0x44,
+            t(1_772_430_000_000, 19_800),
+            &["prompt"],
+            false,
+            Some(IntimacyType::Spiritual),
+            EntryBody::Reflection(Reflection {
+                prompt_id: Some("flatline".into()),
+                text: "Flat, not broken.".into(),
+            }),
+        ),
+        entry(
+            0x55,
+            t(1_772_440_000_000, 3600),
+            &[],
+            false,
+            Some(IntimacyType::Intellectual),
+            EntryBody::Reflection(Reflection {
+                prompt_id: None,
+                text: "A free reflection.".into(),
+            }),
+        ),
+        entry(
+            0x66,
+            t(1_772_450_000_000, 3600),
+            &[],
+            false,
+            Some(IntimacyType::Experiential),
+            EntryBody::Practice(Practice {
+                practice_id: "hug-6s".into(),
+                note: Some("we laughed".into()),
+            }),
+        ),
+        entry(
+            0x77,
+            t(1_772_460_000_000, 3600),
+            &[],
+            false,
+            None,
+            EntryBody::Practice(Practice {
+                practice_id: "tech-free-talk".into(),
+                note: None,
+            }),
+        ),
+        entry(
+            0x88,
+            t(1_772_470_000_000, 3600),
+            &["daily"],
+            false,
+            None,
+            EntryBody::Checkin(Checkin {
+                mood: Some(7),
+                emotions: strings(&["hopeful"]),
+                urges: Some(2),
+                practice_id: Some("hug-6s".into()),
+                appreciated: Some("the walk".into()),
+                note: Some("a good day".into()),
+            }),
+        ),
+        entry(
+            0x99,
+            t(1_772_480_000_000, 3600),
+            &[],
+            false,
+            None,
+            EntryBody::Checkin(Checkin::default()),
+        ),
+        entry(
+            0xaa,
+            t(1_772_490_000_000, 3600),
+            &[],
+            true,
+            None,
+            EntryBody::Lapse(Lapse {
+                note: None,
+                triggers: vec![],
+                chain: Some(Chain {
+                    vulnerability: Some("little sleep".into()),
+                    prompting_event: None,
+                    thoughts_feelings: Some("alone".into()),
+                    consequences: None,
+                    next_time: Some("call a friend".into()),
+                }),
+                urge: None,
+                of: Some("2222".into()),
+            }),
+        ),
+    ]
+}
+
+/// The entries appended as records after the state part (an urge acted on and the
+/// lapse recorded with it, as `confide urge 9 --outcome acted` writes them).
+fn appended_entries() -> Vec<Entry> {
+    vec![
+        entry(
+            0xbb,
+            t(1_772_600_000_000, 7200),
+            &[],
+            false,
+            None,
+            EntryBody::Urge(Urge {
+                intensity: 9,
+                triggers: strings(&["stress"]),
+                coping: vec![],
+                outcome: Some(Outcome::Acted),
+                minutes: Some(0),
+                note: None,
+                halt: Halt {
+                    hungry: false,
+                    angry: true,
+                    lonely: false,
+                    tired: false,
+                },
+            }),
+        ),
+        entry(
+            0xcc,
+            t(1_772_600_000_000, 7200),
+            &["work"],
+            false,
+            None,
+            EntryBody::Lapse(Lapse {
+                note: Some("after the deadline".into()),
+                triggers: strings(&["stress"]),
+                chain: Some(Chain {
+                    vulnerability: Some("v".into()),
+                    prompting_event: Some("p".into()),
+                    thoughts_feelings: Some("t".into()),
+                    consequences: Some("c".into()),
+                    next_time: Some("n".into()),
+                }),
+                urge: Some(EntryId([0xbb; 16])),
+                of: None,
+            }),
+        ),
+    ]
+}
+
+fn settings() -> Settings {
+    Settings {
+        created_at: t(1_772_300_000_000, 3600),
+        start: t(1_772_330_000_000, 3600),
+        // Every skill, not in declaration order: the order chosen is kept.
+        focus: vec![
+            Skill::Vulnerability,
+            Skill::EmotionalPresence,
+            Skill::SustainablePleasure,
+            Skill::AuthenticCommunication,
+            Skill::EmpathicListening,
+        ],
+        updated_at: Some(t(1_772_340_000_000, 3600)),
+        start_history: vec![StartChange {
+            start: t(1_772_300_000_000, 3600),
+            replaced_at: t(1_772_340_000_000, 3600),
+        }],
+    }
+}
+
+/// The state the fixture holds once its appended records are read in.
+fn expected_state() -> State {
+    let mut entries = state_entries();
+    entries.extend(appended_entries());
+    State {
+        settings: settings(),
+        entries,
+        exports: vec![
+            ExportRecord {
+                path: b"/home/sam/report.json.age".to_vec(),
+                written_at: t(1_772_510_000_000, 3600),
+                encrypted: true,
+                sha256: vec![0xab; 32],
+            },
+            ExportRecord {
+                // Paths are bytes and need not be UTF-8.
+                path: b"/home/sam/r\xe9sum\xe9.csv".to_vec(),
+                written_at: t(1_772_520_000_000, 3600),
+                encrypted: false,
+                sha256: vec![0x01; 32],
+            },
+        ],
+        tombstones: vec![Tombstone {
+            id: EntryId([0xdd; 16]),
+            deleted_at: t(1_772_530_000_000, 3600),
+        }],
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for line in bytes.chunks(32) {
+        for b in line {
+            out.push_str(&format!("{b:02x}"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    assert_eq!(digits.len() % 2, 0, "odd number of hex digits");
+    digits
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
+        .collect()
+}
+
+fn read(name: &str) -> String {
+    let path = fixture_dir().join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn passphrase() -> SecretString {
+    SecretString::from(read("passphrase").trim_end_matches('\n').to_string())
+}
+
+/// Opens a copy of the fixture (opening takes a lock file beside it) and returns
+/// its state, appended records read in.
+fn open_fixture() -> State {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.confide");
+    std::fs::copy(fixture_dir().join("vault.confide"), &path).unwrap();
+    Vault::at(&path)
+        .read_state(&passphrase(), &mut |_| {})
+        .expect("the format-6 fixture opens with its passphrase")
+}
+
+#[test]
+fn format_6_fixture_opens_field_by_field() {
+    let got = open_fixture();
+    let want = expected_state();
+    assert_eq!(got.settings.created_at, want.settings.created_at);
+    assert_eq!(got.settings.start, want.settings.start);
+    assert_eq!(got.settings.focus, want.settings.focus);
+    assert_eq!(got.settings.updated_at, want.settings.updated_at);
+    assert_eq!(got.settings.start_history, want.settings.start_history);
+    assert_eq!(got.entries.len(), want.entries.len(), "number of entries");
+    for (i, (g, w)) in got.entries.iter().zip(&want.entries).enumerate() {
+        let at = format!("entry {i} ({})", w.id.to_hex());
+        assert_eq!(g.id, w.id, "{at}: id");
+        assert_eq!(g.occurred_at, w.occurred_at, "{at}: occurred_at");
+        assert_eq!(g.recorded_at, w.recorded_at, "{at}: recorded_at");
+        assert_eq!(g.edited_at, w.edited_at, "{at}: edited_at");
+        assert_eq!(g.tags, w.tags, "{at}: tags");
+        assert_eq!(g.private, w.private, "{at}: private");
+        assert_eq!(g.intimacy, w.intimacy, "{at}: intimacy");
+        assert_eq!(g.body, w.body, "{at}: body");
+    }
+    assert_eq!(got.exports, want.exports);
+    assert_eq!(got.tombstones, want.tombstones);
+    // And nothing the fields above missed.
+    assert_eq!(got, want);
+    // The kinds and values it holds, spelled out (so the fixture stays complete).
+    let kinds: Vec<&str> = got.entries.iter().map(|e| e.body.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "journal",
+            "urge",
+            "urge",
+            "reflection",
+            "reflection",
+            "practice",
+            "practice",
+            "checkin",
+            "checkin",
+            "lapse",
+            "urge",
+            "lapse"
+        ]
+    );
+}
+
+#[test]
+fn format_6_state_encodes_to_the_committed_bytes() {
+    let want = unhex(&read("state.hex"));
+    let state = expected_state();
+    let got = postcard::to_stdvec(&StateEnvelopeRef::current(&state)).unwrap();
+    assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
+    // The envelope byte: state format 6 is variant index 5.
+    assert_eq!(got[0], 5);
+    // And the committed bytes decode to the same state.
+    let back: StateEnvelope = postcard::from_bytes(&want).unwrap();
+    assert_eq!(back.into_current(), state);
+}
+
+#[test]
+fn format_3_record_encodes_to_the_committed_bytes() {
+    let want = unhex(&read("record.hex"));
+    let lapse = appended_entries().pop().unwrap();
+    let got = postcard::to_stdvec(&RecordEnvelope::current(Record::Add(lapse.clone()))).unwrap();
+    assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
+    // Record format 3 is variant index 2, then `Add` is 0.
+    assert_eq!(got[..2], [2, 0]);
+    let Record::Add(back) = postcard::from_bytes::<RecordEnvelope>(&want)
+        .unwrap()
+        .into_current();
+    assert_eq!(back, lapse);
+}
+
+fn encoded<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    postcard::to_stdvec(v).unwrap()
+}
+
+/// Every stored enum's variant is stored as the index written here. The matches are
+/// exhaustive: a new variant does not compile until it gets its index here (the
+/// next one, at the end).
+#[test]
+fn stored_enum_variants_keep_their_index() {
+    fn skill(s: Skill) -> u8 {
+        match s {
+            Skill::EmotionalPresence => 0,
+            Skill::AuthenticCommunication => 1,
+            Skill::EmpathicListening => 2,
+            Skill::Vulnerability => 3,
+            Skill::SustainablePleasure => 4,
+        }
+    }
+    fn intimacy(i: IntimacyType) -> u8 {
+        match i {
+            IntimacyType::Emotional => 0,
+            IntimacyType::Physical => 1,
+            IntimacyType::Intellectual => 2,
+            IntimacyType::Experiential => 3,
+            IntimacyType::Spiritual => 4,
+        }
+    }
+    fn outcome(o: Outcome) -> u8 {
+        match o {
+            Outcome::Resisted => 0,
+            Outcome::Acted => 1,
+        }
+    }
+    fn body(b: &EntryBody) -> u8 {
+        match b {
+            EntryBody::Journal(_) => 0,
+            EntryBody::Urge(_) => 1,
+            EntryBody::Lapse(_) => 2,
+            EntryBody::Reflection(_) => 3,
+            EntryBody::Practice(_) => 4,
+            EntryBody::Checkin(_) => 5,
+        }
+    }
+    let skills = [
+        Skill::EmotionalPresence,
+        Skill::AuthenticCommunication,
+        Skill::EmpathicListening,
+        Skill::Vulnerability,
+        Skill::SustainablePleasure,
+    ];
+    for s in skills {
+        assert_eq!(encoded(&s), [skill(s)], "{s:?}");
+        assert_eq!(postcard::from_bytes::<Skill>(&[skill(s)]).unwrap(), s);
+    }
+    assert!(postcard::from_bytes::<Skill>(&[5]).is_err());
+    let kinds = [
+        IntimacyType::Emotional,
+        IntimacyType::Physical,
+        IntimacyType::Intellectual,
+        IntimacyType::Experiential,
+        IntimacyType::Spiritual,
+    ];
+    for i in kinds {
+        assert_eq!(encoded(&i), [intimacy(i)], "{i:?}");
+        assert_eq!(
+            postcard::from_bytes::<IntimacyType>(&[intimacy(i)]).unwrap(),
+            i
+        );
+    }
+    assert!(postcard::from_bytes::<IntimacyType>(&[5]).is_err());
+    for o in [Outcome::Resisted, Outcome::Acted] {
+        assert_eq!(encoded(&o), [outcome(o)], "{o:?}");
+        assert_eq!(postcard::from_bytes::<Outcome>(&[outcome(o)]).unwrap(), o);
+    }
+    assert!(postcard::from_bytes::<Outcome>(&[2]).is_err());
+    // One body of each kind, from the fixture's state.
+    let state = expected_state();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &state.entries {
+        let b = &e.body;
+        assert_eq!(encoded(b)[0], body(b), "{}", b.kind());
+        seen.insert(body(b));
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
+    // The envelopes: state format 6 and record format 3 are what is written.
+    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 5);
+    assert_eq!(
+        encoded(&StateEnvelope::current(state.clone()))[0],
+        5,
+        "StateEnvelope::V6"
+    );
+    let add = Record::Add(state.entries[0].clone());
+    assert_eq!(encoded(&add)[0], 0, "Record::Add");
+    assert_eq!(encoded(&RecordEnvelope::current(add))[0], 2);
+}
+
+/// Writes a new fixture: `CONFIDE_FIXTURE_OUT=/some/empty/dir cargo test --test
+/// format_pin -- --ignored write_fixture`, then copy `vault.confide`, `passphrase`,
+/// `recovery-code`, `state.hex` and `record.hex` into a new `tests/testdata/format-N`.
+/// It writes only into that folder, and never over a vault.
+#[test]
+#[ignore = "writes a new fixture; run by hand once per format"]
+fn write_fixture() {
+    let Some(out) = std::env::var_os("CONFIDE_FIXTURE_OUT") else {
+        panic!("set CONFIDE_FIXTURE_OUT to an empty folder to write a fixture into");
+    };
+    let out = PathBuf::from(out);
+    assert!(
+        out.canonicalize().ok() != fixture_dir().canonicalize().ok(),
+        "never regenerate the committed fixture; write a new format's into another folder"
+    );
+    let pass = "fixture six quiet lantern";
+    let vault = Vault::at(out.join("vault.confide"));
+    let mut in_state = expected_state();
+    in_state.entries = state_entries();
+    let code = vault
+        .create(&SecretString::from(pass.to_string()), 10, &in_state)
+        .unwrap();
+    vault.append_many(&appended_entries()).unwrap();
+    let _ = std::fs::remove_file(out.join("vault.confide.lock"));
+    use age::secrecy::ExposeSecret;
+    std::fs::write(out.join("passphrase"), format!("{pass}\n")).unwrap();
+    std::fs::write(
+        out.join("recovery-code"),
+        format!("{}\n", code.expose_secret()),
+    )
+    .unwrap();
+    let state = expected_state();
+    std::fs::write(
+        out.join("state.hex"),
+        hex(&encoded(&StateEnvelopeRef::current(&state))),
+    )
+    .unwrap();
+    let lapse = appended_entries().pop().unwrap();
+    std::fs::write(
+        out.join("record.hex"),
+        hex(&encoded(&RecordEnvelope::current(Record::Add(lapse)))),
+    )
+    .unwrap();
+}

@@ -4,7 +4,7 @@
 //! so moving a variant or a field silently changes what old vaults mean. These tests
 //! hold that still:
 //!
-//! - `tests/testdata/format-6/vault.confide` was written by confide at state format 6
+//! - `crates/core/tests/testdata/format-6/vault.confide` was written by confide at state format 6
 //!   (work factor 10, passphrase in `passphrase` beside it): one entry of every kind
 //!   and every value of every stored enum, some in the state part and two as appended
 //!   records. It is opened and compared field by field with [`expected_state`], which
@@ -18,15 +18,15 @@
 //! (`format-7`) with `write_fixture` and keep this one.
 
 use age::secrecy::SecretString;
-use confide::content::{IntimacyType, Skill};
-use confide::model::entry::{
+use confide_core::content::{IntimacyType, Skill};
+use confide_core::model::entry::{
     Chain, Checkin, Halt, Journal, Lapse, Outcome, Practice, Reflection, Urge,
 };
-use confide::model::envelope::{
+use confide_core::model::envelope::{
     ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef,
 };
-use confide::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
-use confide::vault::Vault;
+use confide_core::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
+use confide_core::vault::Vault;
 use std::path::{Path, PathBuf};
 
 fn fixture_dir() -> PathBuf {

@@ -56,28 +56,21 @@ impl Vault {
             &recovery_part,
             state,
         )?;
-        // hard_link refuses to replace an existing file: a vault created meanwhile by
-        // anything that ignores our lock is never overwritten.
-        let linked = match fs::hard_link(&tmp, &self.path) {
-            Ok(()) => {
-                let _ = fs::remove_file(&tmp);
-                Ok(())
-            }
+        // A hard link refuses to replace an existing file: a vault created meanwhile by
+        // anything that ignores our lock is never overwritten. (Without hard links: we
+        // hold the lock and checked that no vault exists, so a rename is safe against
+        // other confide processes.)
+        match fsutil::put_in_place(&tmp, &self.path, fsutil::Place::CreateLocked) {
+            Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                let _ = fs::remove_file(&tmp);
                 return Err(Error::Exists(self.path.clone()));
             }
-            // File systems without hard links: we hold the lock and checked that no
-            // vault exists, so a rename is safe against other confide processes.
-            Err(_) if !self.exists() => fs::rename(&tmp, &self.path),
-            Err(e) => Err(e),
-        };
-        if let Err(e) = linked {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::Io {
-                context: format!("could not create `{}`", self.path.display()),
-                source: e,
-            });
+            Err(e) => {
+                return Err(Error::Io {
+                    context: format!("could not create `{}`", self.path.display()),
+                    source: e,
+                });
+            }
         }
         fsutil::sync_dir(&dir).map_err(io_err("could not sync the vault directory"))?;
         Ok(keys.recovery_code)
@@ -149,7 +142,8 @@ impl Vault {
 }
 
 /// Writes a whole generation (header, key, recovery, state) to a new temp file beside
-/// `path` and fsyncs it. Returns the temp path; the caller renames or links it.
+/// `path` and fsyncs it ([`fsutil::write_temp`]). Returns the temp path, for
+/// [`fsutil::put_in_place`].
 fn write_temp_generation(
     path: &Path,
     recipient: &x25519::Recipient,
@@ -157,21 +151,12 @@ fn write_temp_generation(
     recovery_part: &[u8],
     state: &State,
 ) -> Result<PathBuf> {
-    let (file, tmp) = fsutil::create_temp_beside(path).map_err(io_err(format!(
-        "could not create a temporary file beside `{}`",
-        path.display()
-    )))?;
-    let plaintext = match crypto::encode_padded(&StateEnvelopeRef::current(state)) {
-        Ok(p) => p,
-        Err(e) => {
-            fsutil::discard(&tmp);
-            return Err(Error::Io {
-                context: "could not save; the vault is unchanged".into(),
-                source: e,
-            });
-        }
-    };
-    let result = (|| -> io::Result<()> {
+    let plaintext =
+        crypto::encode_padded(&StateEnvelopeRef::current(state)).map_err(|e| Error::Io {
+            context: "could not save; the vault is unchanged".into(),
+            source: e,
+        })?;
+    fsutil::write_temp(path, |file| {
         let mut w = io::BufWriter::with_capacity(256 * 1024, file);
         w.write_all(&container::encode_header(&recipient.to_string()))?;
         w.write_all(&container::encode_part(Tag::Key, key_part))?;
@@ -179,22 +164,24 @@ fn write_temp_generation(
         container::write_part_streaming(&mut w, Tag::State, |hw| {
             crypto::encrypt_to(recipient, &plaintext, hw).map(|_| ())
         })?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            fsutil::discard(&tmp);
-            Err(Error::Io {
-                context: format!(
-                    "could not write the new vault beside `{}`; the vault is unchanged",
-                    path.display()
-                ),
-                source: e,
-            })
-        }
-    }
+        w.flush()
+    })
+    .map_err(|e| match e {
+        fsutil::WriteError::Temp(e) => Error::Io {
+            context: format!(
+                "could not create a temporary file beside `{}`",
+                path.display()
+            ),
+            source: e,
+        },
+        fsutil::WriteError::Write(e) => Error::Io {
+            context: format!(
+                "could not write the new vault beside `{}`; the vault is unchanged",
+                path.display()
+            ),
+            source: e,
+        },
+    })
 }
 
 impl Unlocked {
@@ -287,8 +274,7 @@ impl Unlocked {
             });
         }
         fsutil::crash_point("save:before-rename");
-        if let Err(e) = fs::rename(tmp, &self.path) {
-            fsutil::discard(tmp);
+        if let Err(e) = fsutil::put_in_place(tmp, &self.path, fsutil::Place::Replace) {
             return Err(Error::Io {
                 context: format!(
                     "could not replace `{}`; the vault is unchanged",
@@ -337,8 +323,7 @@ impl Unlocked {
         let kept_vault = old_vault.as_ref().and_then(|o| keep_name(o, &self.path));
         let kept_backup = old_backup.as_ref().and_then(|o| keep_name(o, &backup));
         fsutil::crash_point("install:before-rename");
-        if let Err(e) = fs::rename(tmp, &self.path) {
-            fsutil::discard(tmp);
+        if let Err(e) = fsutil::put_in_place(tmp, &self.path, fsutil::Place::Replace) {
             for k in [&kept_vault, &kept_backup].into_iter().flatten() {
                 let _ = fs::remove_file(k);
             }

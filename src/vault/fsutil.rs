@@ -422,6 +422,7 @@ pub fn pause_point(name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn only_confides_own_names_for_this_vault_are_leftovers() {
@@ -466,5 +467,92 @@ mod tests {
         // A temp name beside it is recognised.
         let linked = link_beside(&vault, &vault).unwrap();
         assert_eq!(strays(&vault).len(), 2, "{}", linked.display());
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn the_atomic_write_creates_a_private_file_and_never_replaces_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.md");
+        let w = write_atomically(&target, Place::Create, |f| f.write_all(b"first")).unwrap();
+        assert!(w.dir_synced.is_ok());
+        assert_eq!(fs::read(&target).unwrap(), b"first");
+        assert_eq!(fs::metadata(&target).unwrap().mode() & 0o777, 0o600);
+        let again = write_atomically(&target, Place::Create, |f| f.write_all(b"second"));
+        assert!(
+            matches!(&again, Err(WriteError::Write(e)) if e.kind() == io::ErrorKind::AlreadyExists),
+            "{again:?}"
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"first");
+        assert_eq!(names(dir.path()), ["out.md"], "no temp file is left");
+        let w = write_atomically(&target, Place::Replace, |f| f.write_all(b"third")).unwrap();
+        assert!(w.dir_synced.is_ok());
+        assert_eq!(fs::read(&target).unwrap(), b"third");
+        assert_eq!(names(dir.path()), ["out.md"]);
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_the_target_as_it_was_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.md");
+        fs::write(&target, b"kept").unwrap();
+        let r = write_atomically(&target, Place::Replace, |f| {
+            f.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(matches!(r, Err(WriteError::Write(_))), "{r:?}");
+        assert_eq!(fs::read(&target).unwrap(), b"kept");
+        assert_eq!(names(dir.path()), ["out.md"]);
+        let nowhere = dir.path().join("missing").join("out.md");
+        let r = write_atomically(&nowhere, Place::Create, |f| f.write_all(b"x"));
+        assert!(matches!(r, Err(WriteError::Temp(_))), "{r:?}");
+    }
+
+    #[test]
+    fn replacing_destroying_overwrites_the_bytes_of_the_file_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("export.md");
+        fs::write(&target, vec![b'p'; 4096]).unwrap();
+        // A second name of the old file shows what happens to its bytes.
+        let witness = dir.path().join("witness");
+        fs::hard_link(&target, &witness).unwrap();
+        let w = write_atomically(&target, Place::ReplaceDestroying, |f| f.write_all(b"new"));
+        assert!(w.unwrap().dir_synced.is_ok());
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        let old = fs::read(&witness).unwrap_or_default();
+        assert!(
+            !old.windows(16).any(|w| w == [b'p'; 16]),
+            "the replaced file's bytes are still there"
+        );
+    }
+
+    #[test]
+    fn a_temp_that_is_a_second_name_of_a_live_file_is_only_unlinked_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = dir.path().join("vault");
+        fs::write(&live, b"the live vault").unwrap();
+        let tmp = link_beside(&live, &live).unwrap();
+        let nowhere = dir.path().join("missing").join("vault.bak");
+        assert!(put_in_place(&tmp, &nowhere, Place::Replace).is_err());
+        assert!(!tmp.exists(), "the temp name is removed");
+        assert_eq!(
+            fs::read(&live).unwrap(),
+            b"the live vault",
+            "never overwritten"
+        );
+        // A temp of its own goes too.
+        let own = write_temp(&live, |f| f.write_all(b"secret")).unwrap();
+        assert!(put_in_place(&own, &nowhere, Place::Replace).is_err());
+        assert!(!own.exists());
+        assert_eq!(names(dir.path()), ["vault"]);
     }
 }

@@ -28,6 +28,9 @@ mod verify;
 pub mod wipe;
 mod write;
 
+#[cfg(test)]
+mod tests;
+
 use crate::model::State;
 use age::secrecy::{ExposeSecret, SecretString};
 use age::x25519;

@@ -64,7 +64,9 @@ fn bench(c: &mut Criterion) {
                 std::fs::write(&path, &template).unwrap();
             },
             |()| {
-                let u = vault.unlock(&pass, &mut |_| {}).unwrap();
+                let u = vault
+                    .open(confide::vault::OpenOptions::passphrase(&pass), &mut |_| {})
+                    .unwrap();
                 assert_eq!(u.state.entries.len(), N + 100);
             },
             BatchSize::PerIteration,

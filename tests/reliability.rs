@@ -8,7 +8,7 @@
 
 mod common;
 use common::*;
-use confide::vault::{Error, Vault};
+use confide::vault::{Error, OpenOptions, Vault};
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
@@ -403,7 +403,7 @@ fn open_copy(dir: &Path, bytes: &[u8]) -> (Result<usize, Error>, bool) {
     let pass = age::secrecy::SecretString::from(PASS.to_string());
     let result = std::panic::catch_unwind(|| {
         Vault::at(&path)
-            .unlock(&pass, &mut |_| {})
+            .open(OpenOptions::passphrase(&pass), &mut |_| {})
             .map(|u| u.state.entries.len() + u.warnings.len() * 1000)
     })
     .unwrap_or_else(|_| panic!("confide panicked on a corrupted vault"));

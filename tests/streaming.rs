@@ -1,5 +1,5 @@
 //! Read-only commands stream entries out of the vault instead of holding them all
-//! (`Vault::unlock_streaming`). These check that the stream hands over exactly the
+//! (`Vault::open` with a sink). These check that the stream hands over exactly the
 //! entries an ordinary unlock has, in the same order, on every path: a plain state,
 //! appended records that must be folded first, and a field too large for the
 //! streaming decoder, which falls back to a whole read without repeating entries.
@@ -7,7 +7,7 @@
 use age::secrecy::SecretString;
 use confide::model::entry::Journal;
 use confide::model::{Entry, EntryBody, Settings, State, Timestamp};
-use confide::vault::Vault;
+use confide::vault::{OpenOptions, Vault};
 
 fn pass() -> SecretString {
     SecretString::from("streaming test passphrase".to_string())
@@ -51,9 +51,12 @@ fn state(entries: Vec<Entry>) -> State {
 
 fn streamed(vault: &Vault) -> (Vec<Entry>, usize, usize) {
     let mut got = Vec::new();
+    let p = pass();
+    let mut sink = |e| got.push(e);
     let s = vault
-        .unlock_streaming(&pass(), &mut |_| {}, &mut |e| got.push(e))
-        .unwrap();
+        .open(OpenOptions::passphrase(&p).sink(&mut sink), &mut |_| {})
+        .unwrap()
+        .into_streamed();
     assert!(
         s.state.entries.is_empty(),
         "a streamed state keeps no entries"
@@ -63,7 +66,7 @@ fn streamed(vault: &Vault) -> (Vec<Entry>, usize, usize) {
 
 fn unlocked(vault: &Vault) -> Vec<Entry> {
     vault
-        .unlock(&pass(), &mut |_| {})
+        .open(OpenOptions::passphrase(&pass()), &mut |_| {})
         .unwrap()
         .state
         .entries

@@ -6,7 +6,7 @@ use crate::cli::DeleteArgs;
 use crate::error::usage;
 use crate::model::{Timestamp, Tombstone};
 use crate::ui;
-use crate::vault::{SaveReport, Vault};
+use crate::vault::{Fold, SaveReport, Vault};
 use anyhow::Result;
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -17,7 +17,7 @@ pub(super) fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             "deleting needs confirmation: run it on a terminal, or pass --yes",
         ));
     }
-    let mut unlocked = super::unlock_deferring_fold(vault, None)?;
+    let mut unlocked = super::open(vault, None, Fold::Defer)?;
     let mut ids = HashSet::new();
     // Entries deleted before, by a delete that may have stopped partway: finished now.
     let mut finishing = Vec::new();
@@ -58,11 +58,7 @@ pub(super) fn run(vault: &Vault, args: DeleteArgs) -> Result<()> {
             crate::outln!("Nothing was deleted.")?;
             return Ok(());
         }
-        unlocked = match vault.reopen_deferring_fold(keys) {
-            Ok(u) => u,
-            Err(crate::vault::Error::KeyChanged) => super::unlock_deferring_fold(vault, None)?,
-            Err(e) => return Err(e.into()),
-        };
+        unlocked = super::reopen(vault, keys, Fold::Defer, None)?;
     }
     unlocked.state.entries.retain(|e| !ids.contains(&e.id));
     // Remembered (id and time only), so that `merge` knows this entry was deleted

@@ -298,16 +298,14 @@ pub(super) fn run(vault: &Vault, args: EditArgs) -> Result<()> {
             input::read_stdin()?
         };
         input::validate_text("text", &text)?;
-        let mut u = match vault.reopen(keys) {
-            Ok(u) => u,
-            Err(vault::Error::KeyChanged) => {
-                crate::ui::note(
-                    "the passphrase changed while you were editing; please unlock again to save your edit",
-                );
-                super::unlock(vault)?
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let mut u = super::reopen(
+            vault,
+            keys,
+            vault::Fold::Now,
+            Some(
+                "the passphrase changed while you were editing; please unlock again to save your edit",
+            ),
+        )?;
         let Some(i) = u.state.entries.iter().position(|e| e.id == id) else {
             return Err(anyhow::anyhow!(
                 "the entry was deleted by another confide while you were editing; nothing was saved"

@@ -153,39 +153,32 @@ fn protect(plain: &[u8], p: &Protection, armor: bool, work_factor: u8) -> Result
     Ok(Some(w.finish()?.finish()?))
 }
 
-/// Writes `bytes` to `path`: temp file beside it (0600), fsync, then a link that
-/// refuses to replace an existing file (or a rename with `--force`), fsync the dir.
+/// Writes `bytes` to `path` with the vault's atomic write ([`fsutil::write_atomically`]):
+/// a temp file beside it (0600), fsync, then a link that refuses to replace an
+/// existing file (or, with `--force`, a rename, the replaced file overwritten: it may
+/// be an earlier plaintext export), fsync the directory.
 fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    let (mut f, tmp) = fsutil::create_temp_beside(path)
-        .with_context(|| format!("could not create a file beside `{}`", path.display()))?;
-    let done = (|| -> std::io::Result<()> {
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        if force {
-            // The file replaced may be an earlier plaintext export: its bytes are
-            // overwritten, not just unlinked.
-            let old = crate::vault::shred::Superseded::hold(path)?;
-            fs::rename(&tmp, path)?;
-            if let Some(old) = old {
-                old.destroy(&[crate::vault::shred::file_id(path)])?;
-            }
-            Ok(())
-        } else {
-            fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp))
+    let place = if force {
+        fsutil::Place::ReplaceDestroying
+    } else {
+        fsutil::Place::Create
+    };
+    match fsutil::write_atomically(path, place, |f| f.write_all(bytes)) {
+        // A folder that could not be synced does not undo the export.
+        Ok(_written) => Ok(()),
+        Err(fsutil::WriteError::Temp(e)) => {
+            Err(e).with_context(|| format!("could not create a file beside `{}`", path.display()))
         }
-    })();
-    if let Err(e) = done {
-        let _ = fs::remove_file(&tmp);
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            return Err(usage(format!(
+        Err(fsutil::WriteError::Write(e)) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(usage(format!(
                 "`{}` already exists; choose another -o or pass --force",
                 path.display()
-            )));
+            )))
         }
-        return Err(e).with_context(|| format!("could not write `{}`", path.display()));
+        Err(fsutil::WriteError::Write(e)) => {
+            Err(e).with_context(|| format!("could not write `{}`", path.display()))
+        }
     }
-    let _ = fsutil::sync_dir(&fsutil::parent(path));
-    Ok(())
 }
 
 /// Where each rendered file goes.

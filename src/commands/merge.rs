@@ -10,7 +10,7 @@ use crate::model::merge::{self, EntryRef, Report};
 use crate::passphrase;
 use crate::ui;
 use crate::vault::shred::Outcome;
-use crate::vault::{self, Vault};
+use crate::vault::{self, Fold, LockMode, OpenOptions, Vault};
 use age::secrecy::SecretString;
 use anyhow::{Result, anyhow};
 use std::os::unix::fs::MetadataExt;
@@ -41,7 +41,7 @@ pub(super) fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
     // This vault first (a wrong passphrase is found before anything else), released
     // while the other copy is read: its passphrase may have to be typed.
     let pass = super::passphrase_for(vault)?;
-    let unlocked = super::unlock_deferring_fold(vault, Some(&pass))?;
+    let unlocked = super::open(vault, Some(&pass), Fold::Defer)?;
     let (state, held) = unlocked.release();
     drop(state);
     // To remove the other copy afterwards, its lock is held from before it is read
@@ -52,11 +52,7 @@ pub(super) fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
         None
     };
     let theirs = read_other(&other, hold.as_ref(), &pass)?;
-    let mut unlocked = match vault.reopen_deferring_fold(held) {
-        Ok(u) => u,
-        Err(vault::Error::KeyChanged) => super::unlock_deferring_fold(vault, None)?,
-        Err(e) => return Err(e.into()),
-    };
+    let mut unlocked = super::reopen(vault, held, Fold::Defer, None)?;
 
     let (merged, report) = merge::merge(&unlocked.state, &theirs);
     drop(theirs);
@@ -128,7 +124,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString) -> Result<State> {
     let read = |p: &SecretString| {
         let mut spinner = ui::Spinner::new("Reading the other copy...");
-        other.read_copy_held(hold, p, &mut spinner.callback())
+        // Nothing is written beside the other copy, not even a lock file: its lock is
+        // the one held, or taken only if its file is there already.
+        let lock = match hold {
+            Some(h) => LockMode::Held(h),
+            None => LockMode::OnlyIfPresent,
+        };
+        let options = OpenOptions::passphrase(p).fold(Fold::InMemory).lock(lock);
+        other.open(options, &mut spinner.callback()).map(|mut u| {
+            let warnings = std::mem::take(&mut u.warnings);
+            (u.release().0, warnings)
+        })
     };
     let (state, warnings) = match read(pass) {
         Err(vault::Error::WrongPassphrase) => {

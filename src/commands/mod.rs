@@ -34,7 +34,7 @@ use crate::cli::{Cli, Command};
 use crate::model::Entry;
 use crate::passphrase;
 use crate::ui;
-use crate::vault::{self, Unlocked, Vault};
+use crate::vault::{self, Fold, OpenOptions, Unlocked, Vault};
 use age::secrecy::SecretString;
 use anyhow::Result;
 use std::path::PathBuf;
@@ -149,20 +149,15 @@ fn record(vault: &Vault, entries: &[crate::model::Entry], what: &str) -> Result<
 /// Asks for the passphrase (after checking the vault exists, so nobody types a secret
 /// for nothing) and unlocks, with a spinner while scrypt runs.
 fn unlock(vault: &Vault) -> Result<Unlocked> {
-    open(vault, None, true)
-}
-
-/// Unlocks for a rewrite that overwrites the old generations (`delete`, `passwd`):
-/// appended records are not folded first (that would release the old backup
-/// without overwriting it); the rewrite includes them.
-fn unlock_deferring_fold(vault: &Vault, pass: Option<&SecretString>) -> Result<Unlocked> {
-    open(vault, pass, false)
+    open(vault, None, Fold::Now)
 }
 
 /// The one way commands open the vault: the passphrase given or read from its
-/// sources, a spinner while scrypt runs, warnings printed; folding appended records
-/// in unless `fold` is false.
-fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlocked> {
+/// sources, a spinner while scrypt runs, warnings printed; appended records folded as
+/// `fold` says. [`Fold::Defer`] is for a rewrite that overwrites the old generations
+/// (`delete`, `passwd`, `merge`): a fold first would release the old backup without
+/// overwriting it; the rewrite includes the records.
+fn open(vault: &Vault, pass: Option<&SecretString>, fold: Fold) -> Result<Unlocked> {
     let read;
     let pass = match pass {
         Some(p) => {
@@ -176,11 +171,10 @@ fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlock
     };
     let unlocked = {
         let mut spinner = ui::Spinner::new("Unlocking...");
-        if fold {
-            vault.unlock(pass, &mut spinner.callback())?
-        } else {
-            vault.unlock_deferring_fold(pass, &mut spinner.callback())?
-        }
+        vault.open(
+            OpenOptions::passphrase(pass).fold(fold),
+            &mut spinner.callback(),
+        )?
     };
     for w in &unlocked.warnings {
         ui::warn(w);
@@ -192,13 +186,40 @@ fn open(vault: &Vault, pass: Option<&SecretString>, fold: bool) -> Result<Unlock
     Ok(unlocked)
 }
 
+/// Opens again with the keys kept by [`Unlocked::release`] (no passphrase asked),
+/// folding as `fold` says; when the key changed meanwhile (`passwd` in another
+/// window), says `changed` if given, then asks for the passphrase again.
+fn reopen(
+    vault: &Vault,
+    held: vault::HeldKeys,
+    fold: Fold,
+    changed: Option<&str>,
+) -> Result<Unlocked> {
+    let options = OpenOptions::new(vault::Secret::Held(held)).fold(fold);
+    match vault.open(options, &mut |_| {}) {
+        Ok(u) => Ok(u),
+        Err(vault::Error::KeyChanged) => {
+            if let Some(note) = changed {
+                ui::note(note);
+            }
+            open(vault, None, fold)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Like [`unlock`], for read-only commands: every entry goes to `sink` as it is
 /// decoded, and only what the sink keeps stays in memory.
 fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
     let pass = passphrase_for(vault)?;
     let streamed = {
         let mut spinner = ui::Spinner::new("Unlocking...");
-        vault.unlock_streaming(&pass, &mut spinner.callback(), sink)?
+        vault
+            .open(
+                OpenOptions::passphrase(&pass).sink(sink),
+                &mut spinner.callback(),
+            )?
+            .into_streamed()
     };
     for w in &streamed.warnings {
         ui::warn(w);

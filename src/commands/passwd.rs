@@ -18,7 +18,7 @@ pub(super) fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
         crate::ui::warn(&w);
     }
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
-    let mut unlocked = super::unlock_deferring_fold(vault, Some(&current))?;
+    let mut unlocked = super::open(vault, Some(&current), vault::Fold::Defer)?;
     let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
     let (code, report) = {
         let mut cb = spinner.callback();

@@ -17,7 +17,10 @@ pub(super) fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
     }
     super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
     let mut spinner = ui::Spinner::new("Checking the recovery code...");
-    let mut unlocked = vault.unlock_with_recovery_code(&code, &mut spinner.callback())?;
+    // Not folded first: the rewrite that follows overwrites the old generations.
+    let options =
+        vault::OpenOptions::new(vault::Secret::RecoveryCode(&code)).fold(vault::Fold::Defer);
+    let mut unlocked = vault.open(options, &mut spinner.callback())?;
     for w in &unlocked.warnings {
         ui::warn(w);
     }

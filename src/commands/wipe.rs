@@ -171,7 +171,12 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
         };
         let read = {
             let mut spinner = ui::Spinner::new("Reading the list of exports...");
-            vault.read_state(&pass, &mut spinner.callback())
+            // Nothing is written: a rewrite first would leave a released generation
+            // behind.
+            let options = vault::OpenOptions::passphrase(&pass).fold(vault::Fold::InMemory);
+            vault
+                .open(options, &mut spinner.callback())
+                .map(|u| u.release().0)
         };
         match read {
             Ok(state) => {

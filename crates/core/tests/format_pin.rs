@@ -26,7 +26,7 @@ use confide_core::model::envelope::{
     ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef,
 };
 use confide_core::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
-use confide_core::vault::Vault;
+use confide_core::vault::{Fold, OpenOptions, Vault};
 use std::path::{Path, PathBuf};
 
 fn fixture_dir() -> PathBuf {
@@ -337,9 +337,14 @@ fn open_fixture() -> State {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault.confide");
     std::fs::copy(fixture_dir().join("vault.confide"), &path).unwrap();
-    Vault::at(&path)
-        .read_state(&passphrase(), &mut |_| {})
-        .expect("the format-6 fixture opens with its passphrase")
+    let pass = passphrase();
+    let opened = Vault::at(&path)
+        .open(
+            OpenOptions::passphrase(&pass).fold(Fold::InMemory),
+            &mut |_| {},
+        )
+        .expect("the format-6 fixture opens with its passphrase");
+    opened.release().0
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! File-system primitives the vault needs: private directories and files, atomic
-//! replacement (temp file in the same directory, fsync, rename, fsync the directory),
+//! File-system primitives the vault needs: private directories and files, the one
+//! atomic write ([`write_temp`] then [`put_in_place`], or both at once with
+//! [`write_atomically`]: a temp file in the same directory, fsync, link or rename,
+//! fsync the directory), used by every vault generation, the backups and exports,
 //! and the permission check run on open.
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
@@ -151,46 +153,150 @@ pub fn backup_path(vault: &Path) -> PathBuf {
 pub fn keep_as_backup(vault: &Path, backup: &Path) -> io::Result<()> {
     let tmp = match link_beside(vault, backup) {
         Ok(tmp) => tmp,
-        Err(_) => {
-            let (tmp_file, tmp) = create_temp_beside(backup)?;
-            drop(tmp_file);
-            fs::remove_file(&tmp)?;
-            if let Err(e) = copy_private(vault, &tmp) {
-                discard(&tmp);
-                return Err(e);
-            }
-            tmp
-        }
+        Err(_) => write_temp(backup, |f| copy_from(vault, f)).map_err(WriteError::into_io)?,
     };
-    fs::rename(&tmp, backup).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    put_in_place(&tmp, backup, Place::Replace)
 }
 
-/// Copies `from` to a new 0600 file `to` and fsyncs it.
-pub fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
-    let mut src = File::open(from)?;
-    let mut dst = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(to)?;
-    io::copy(&mut src, &mut dst)?;
-    dst.sync_all()
+/// Copies the file at `from` into `to`.
+fn copy_from(from: &Path, to: &mut File) -> io::Result<()> {
+    io::copy(&mut File::open(from)?, to).map(drop)
 }
 
 /// Writes a fresh copy of `vault` as `backup` through a temp file (a real copy, not a
 /// link, for when the old backup must stop existing, as after a passphrase change).
 /// On failure (a full disk) the partial copy is overwritten and removed.
 pub fn replace_backup_with_copy(vault: &Path, backup: &Path) -> io::Result<()> {
-    let (tmp_file, tmp) = create_temp_beside(backup)?;
-    drop(tmp_file);
-    fs::remove_file(&tmp)?;
-    if let Err(e) = copy_private(vault, &tmp) {
-        discard(&tmp);
-        return Err(e);
+    let tmp = write_temp(backup, |f| copy_from(vault, f)).map_err(WriteError::into_io)?;
+    put_in_place(&tmp, backup, Place::Replace)
+}
+
+/// How [`put_in_place`] puts a finished temp file at its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Never replaces a file: a hard link, which fails with
+    /// [`io::ErrorKind::AlreadyExists`] when the target exists (whoever made it).
+    Create,
+    /// [`Place::Create`], for a writer holding a lock every other writer takes (a new
+    /// vault): on a file system without hard links, a rename while the target is
+    /// still absent.
+    CreateLocked,
+    /// Replaces the target, if any, by a rename.
+    Replace,
+    /// [`Place::Replace`], and the bytes of the file replaced are overwritten through
+    /// a handle opened before the rename (an earlier plaintext export).
+    ReplaceDestroying,
+}
+
+/// Why [`write_temp`] or [`write_atomically`] failed. Either way the target is as it
+/// was and no temp file is left.
+#[derive(Debug)]
+pub enum WriteError {
+    /// No temp file could be created beside the target.
+    Temp(io::Error),
+    /// Writing, syncing or putting the file in place failed.
+    Write(io::Error),
+}
+
+impl WriteError {
+    /// The I/O error, whichever step it came from.
+    pub fn into_io(self) -> io::Error {
+        match self {
+            WriteError::Temp(e) | WriteError::Write(e) => e,
+        }
     }
-    fs::rename(&tmp, backup).inspect_err(|_| discard(&tmp))
+}
+
+/// The first half of the atomic write: a new temp file beside `target` (0600,
+/// created exclusively, named as [`strays`] recognises), filled by `fill` and fsynced.
+/// Returns its path, for [`put_in_place`]. On failure what got into it is overwritten
+/// and it is removed.
+pub fn write_temp(
+    target: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<PathBuf, WriteError> {
+    let (mut file, tmp) = create_temp_beside(target).map_err(WriteError::Temp)?;
+    match fill(&mut file).and_then(|()| file.sync_all()) {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            drop(file);
+            discard(&tmp);
+            Err(WriteError::Write(e))
+        }
+    }
+}
+
+/// The second half of the atomic write: puts the finished temp file `tmp` (from
+/// [`write_temp`] or [`link_beside`]) at `target` as `place` says. The directory is
+/// not fsynced here. On failure the target is as it was (for
+/// [`Place::ReplaceDestroying`], the new file may be in place with the old bytes not
+/// yet overwritten) and `tmp` is removed: overwritten first only when it is the sole
+/// name of its bytes, so a second name of a live file is only unlinked.
+pub fn put_in_place(tmp: &Path, target: &Path, place: Place) -> io::Result<()> {
+    let placed = match place {
+        Place::Create | Place::CreateLocked => match fs::hard_link(tmp, target) {
+            Ok(()) => {
+                // `tmp` is a second name of the target now: only unlinked.
+                let removed = fs::remove_file(tmp);
+                return if place == Place::Create {
+                    removed
+                } else {
+                    Ok(())
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+            // File systems without hard links: under the lock, with no target, a
+            // rename cannot replace anything another writer made.
+            Err(_) if place == Place::CreateLocked && !target.exists() => fs::rename(tmp, target),
+            Err(e) => Err(e),
+        },
+        Place::Replace => fs::rename(tmp, target),
+        Place::ReplaceDestroying => (|| {
+            let old = super::shred::Superseded::hold(target)?;
+            fs::rename(tmp, target)?;
+            if let Some(old) = old {
+                old.destroy(&[super::shred::file_id(target)])?;
+            }
+            Ok(())
+        })(),
+    };
+    placed.inspect_err(|_| remove_temp(tmp))
+}
+
+/// Removes `tmp` after a failed [`put_in_place`]: overwritten first if no other name
+/// shares its bytes.
+fn remove_temp(tmp: &Path) {
+    match fs::symlink_metadata(tmp) {
+        Ok(m) if m.is_file() && m.nlink() == 1 => discard(tmp),
+        Ok(_) => {
+            let _ = fs::remove_file(tmp);
+        }
+        Err(_) => {}
+    }
+}
+
+/// What [`write_atomically`] did once the file was in place.
+#[must_use]
+#[derive(Debug)]
+pub struct Written {
+    /// Whether the directory was fsynced: if not, the file is whole, but its name may
+    /// not survive a power cut.
+    pub dir_synced: io::Result<()>,
+}
+
+/// The atomic write: a temp file beside `target` (0600) filled by `fill`, fsynced, put
+/// in place as `place` says, then the directory fsynced. The target is either as it
+/// was or the whole new file, never a part of it.
+pub fn write_atomically(
+    target: &Path,
+    place: Place,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<Written, WriteError> {
+    let tmp = write_temp(target, fill)?;
+    put_in_place(&tmp, target, place).map_err(WriteError::Write)?;
+    Ok(Written {
+        dir_synced: sync_dir(&parent(target)),
+    })
 }
 
 /// Removes a temp file confide wrote, overwriting what got into it first (overwriting
@@ -311,6 +417,7 @@ pub fn pause_point(name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn only_confides_own_names_for_this_vault_are_leftovers() {
@@ -355,5 +462,92 @@ mod tests {
         // A temp name beside it is recognised.
         let linked = link_beside(&vault, &vault).unwrap();
         assert_eq!(strays(&vault).len(), 2, "{}", linked.display());
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn the_atomic_write_creates_a_private_file_and_never_replaces_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.md");
+        let w = write_atomically(&target, Place::Create, |f| f.write_all(b"first")).unwrap();
+        assert!(w.dir_synced.is_ok());
+        assert_eq!(fs::read(&target).unwrap(), b"first");
+        assert_eq!(fs::metadata(&target).unwrap().mode() & 0o777, 0o600);
+        let again = write_atomically(&target, Place::Create, |f| f.write_all(b"second"));
+        assert!(
+            matches!(&again, Err(WriteError::Write(e)) if e.kind() == io::ErrorKind::AlreadyExists),
+            "{again:?}"
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"first");
+        assert_eq!(names(dir.path()), ["out.md"], "no temp file is left");
+        let w = write_atomically(&target, Place::Replace, |f| f.write_all(b"third")).unwrap();
+        assert!(w.dir_synced.is_ok());
+        assert_eq!(fs::read(&target).unwrap(), b"third");
+        assert_eq!(names(dir.path()), ["out.md"]);
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_the_target_as_it_was_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.md");
+        fs::write(&target, b"kept").unwrap();
+        let r = write_atomically(&target, Place::Replace, |f| {
+            f.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(matches!(r, Err(WriteError::Write(_))), "{r:?}");
+        assert_eq!(fs::read(&target).unwrap(), b"kept");
+        assert_eq!(names(dir.path()), ["out.md"]);
+        let nowhere = dir.path().join("missing").join("out.md");
+        let r = write_atomically(&nowhere, Place::Create, |f| f.write_all(b"x"));
+        assert!(matches!(r, Err(WriteError::Temp(_))), "{r:?}");
+    }
+
+    #[test]
+    fn replacing_destroying_overwrites_the_bytes_of_the_file_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("export.md");
+        fs::write(&target, vec![b'p'; 4096]).unwrap();
+        // A second name of the old file shows what happens to its bytes.
+        let witness = dir.path().join("witness");
+        fs::hard_link(&target, &witness).unwrap();
+        let w = write_atomically(&target, Place::ReplaceDestroying, |f| f.write_all(b"new"));
+        assert!(w.unwrap().dir_synced.is_ok());
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        let old = fs::read(&witness).unwrap_or_default();
+        assert!(
+            !old.windows(16).any(|w| w == [b'p'; 16]),
+            "the replaced file's bytes are still there"
+        );
+    }
+
+    #[test]
+    fn a_temp_that_is_a_second_name_of_a_live_file_is_only_unlinked_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = dir.path().join("vault");
+        fs::write(&live, b"the live vault").unwrap();
+        let tmp = link_beside(&live, &live).unwrap();
+        let nowhere = dir.path().join("missing").join("vault.bak");
+        assert!(put_in_place(&tmp, &nowhere, Place::Replace).is_err());
+        assert!(!tmp.exists(), "the temp name is removed");
+        assert_eq!(
+            fs::read(&live).unwrap(),
+            b"the live vault",
+            "never overwritten"
+        );
+        // A temp of its own goes too.
+        let own = write_temp(&live, |f| f.write_all(b"secret")).unwrap();
+        assert!(put_in_place(&own, &nowhere, Place::Replace).is_err());
+        assert!(!own.exists());
+        assert_eq!(names(dir.path()), ["vault"]);
     }
 }

@@ -632,9 +632,6 @@ pub struct ExportArgs {
     /// Output format [default: export_format in the config file]
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
     pub format_flag: Option<ExportFormat>,
-    /// The format in effect: `--format`, else the config file's `export_format`.
-    #[arg(skip)]
-    pub format: ExportFormat,
     /// Start of the range [default: 30 days ago]
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,

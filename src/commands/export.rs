@@ -182,13 +182,18 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
 }
 
 /// Where each rendered file goes.
-fn targets(args: &ExportArgs, output: &Path, encrypted: bool) -> Result<Vec<(String, PathBuf)>> {
+fn targets(
+    args: &ExportArgs,
+    format: ExportFormat,
+    output: &Path,
+    encrypted: bool,
+) -> Result<Vec<(String, PathBuf)>> {
     let suffix = if encrypted {
         if args.armor { ".age.asc" } else { ".age" }
     } else {
         ""
     };
-    if args.format != ExportFormat::Csv {
+    if format != ExportFormat::Csv {
         return Ok(vec![(String::new(), output.to_path_buf())]);
     }
     let is_file = output
@@ -204,8 +209,9 @@ fn targets(args: &ExportArgs, output: &Path, encrypted: bool) -> Result<Vec<(Str
         .collect())
 }
 
-pub(super) fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<()> {
-    args.format = args
+pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
+    // The format in effect: `--format`, else the config file's `export_format`.
+    let format = args
         .format_flag
         .or(crate::config::get().export_format)
         .ok_or_else(|| {
@@ -229,7 +235,7 @@ pub(super) fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<(
         Some(Protection::Recipients(_)) | Some(Protection::Passphrase(_))
     );
     let files = match &output {
-        Some(o) => targets(&args, o, encrypted)?,
+        Some(o) => targets(&args, format, o, encrypted)?,
         None => Vec::new(),
     };
     if !args.force {
@@ -306,10 +312,10 @@ pub(super) fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<(
         },
     );
     if args.preview {
-        return preview(&r, &args);
+        return preview(&r, format);
     }
     let protection = protection.expect("checked: a protection is chosen unless previewing");
-    if let (Some(dir), ExportFormat::Csv) = (&output, args.format)
+    if let (Some(dir), ExportFormat::Csv) = (&output, format)
         && files.len() > 1
     {
         fsutil::create_private_dir(dir)
@@ -318,7 +324,7 @@ pub(super) fn run(vault: &crate::vault::Vault, mut args: ExportArgs) -> Result<(
     let mut written = Vec::new();
     for (table, path) in &files {
         let mut plain = crate::export::SecretBuf::with_capacity(256 * 1024);
-        match args.format {
+        match format {
             ExportFormat::Html => crate::export::html::write(&mut plain, &r)?,
             ExportFormat::Md => crate::export::markdown::write(&mut plain, &r)?,
             ExportFormat::Json => crate::export::json::write_report(&mut plain, &r)?,
@@ -397,7 +403,7 @@ fn remember(
     Ok(())
 }
 
-fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
+fn preview(r: &Report, format: ExportFormat) -> Result<()> {
     let count = |k: &str| r.entries.iter().filter(|e| e.body.kind() == k).count();
     crate::outln!("This export would contain (nothing was written):")?;
     crate::outln!(
@@ -408,7 +414,7 @@ fn preview(r: &Report, args: &ExportArgs) -> Result<()> {
     use clap::ValueEnum;
     crate::outln!(
         "  format        {}",
-        args.format
+        format
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default()

@@ -10,13 +10,17 @@ use anyhow::Result;
 use std::io::{BufWriter, Write};
 
 pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
+    // Settings resolved once, here; the analysis and the renderer take them as
+    // arguments.
+    let settings = crate::config::get();
+    let week_start = settings.week_start.unwrap_or(chrono::Weekday::Mon);
     let as_of = match &args.as_of {
         Some(s) => input::when("--as-of", s)?,
         None => Timestamp::now(),
     };
     let since = match &args.since {
         Some(s) => input::when("--since", s)?,
-        None => match crate::config::get().review_days {
+        None => match settings.review_days {
             Some(days) => review::since_days(as_of, days),
             None => review::default_since(as_of),
         },
@@ -45,9 +49,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             ..until
         },
         as_of,
-        week_start: crate::config::get()
-            .week_start
-            .unwrap_or(chrono::Weekday::Mon),
+        week_start,
     };
     let r = review::review(&entries, req);
     let mut out = BufWriter::new(crate::ui::out::stdout());
@@ -55,7 +57,12 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
         crate::sanitize::json::to_writer_pretty(&mut out, &r)?;
         writeln!(out)?;
     } else {
-        render(&mut out, &r, ui::width().min(100), ui::color_stdout())?;
+        let view = View {
+            width: ui::width().min(100),
+            color: ui::color_stdout(),
+            week_start,
+        };
+        render(&mut out, &r, &view)?;
     }
     out.flush()?;
     Ok(())
@@ -87,19 +94,32 @@ fn shown(r: &Review) -> Review {
     r
 }
 
+/// How the terminal report is laid out: settings resolved by the command, passed in
+/// (the renderer reads no configuration).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct View {
+    /// Columns to fit.
+    pub(super) width: usize,
+    /// Colours on.
+    pub(super) color: bool,
+    /// The first day of a week, for the weekly rows.
+    pub(super) week_start: chrono::Weekday,
+}
+
 /// The terminal report.
-pub(super) fn render<W: Write>(
-    out: &mut W,
-    r: &Review,
-    width: usize,
-    color: bool,
-) -> std::io::Result<()> {
+pub(super) fn render<W: Write>(out: &mut W, r: &Review, view: &View) -> std::io::Result<()> {
+    let View {
+        width,
+        color,
+        week_start,
+    } = *view;
     let r = &shown(r);
     let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
-    let first = r.first_day.as_str();
-    let last = r.days.last().map(|d| d.date.as_str()).unwrap_or("");
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let first = day(r.first_day);
+    let last = day(r.days.last().map(|d| d.date));
     writeln!(out, "{}  {first} to {last}", h("Your review"))?;
-    writeln!(out, "(as of {})", &r.as_of[..16].replace('T', " "))?;
+    writeln!(out, "(as of {})", r.as_of.to_minute())?;
     writeln!(out)?;
 
     let s = &r.streak;
@@ -187,7 +207,7 @@ pub(super) fn render<W: Write>(
             heading(out, "Weekly mean intensity (urges that week)", width)?;
             weekly(out, &u.weekly_intensity, width)?;
         }
-        urge_chart(out, r, width)?;
+        urge_chart(out, r, width, week_start)?;
         writeln!(out, "  By hour   0     6     12    18   23")?;
         let max = u.heatmap.iter().flatten().copied().max().unwrap_or(0);
         for (i, day) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -298,7 +318,7 @@ pub(super) fn render<W: Write>(
             writeln!(out, "  {line}")?;
         }
     }
-    calendar(out, r, width, color)?;
+    calendar(out, r, width, color, week_start)?;
     writeln!(out)?;
 
     if !r.insights.is_empty() {
@@ -338,16 +358,6 @@ fn counted<'a>(items: impl Iterator<Item = (&'a str, usize)>) -> Vec<(String, St
     items.map(|(n, c)| (n.to_string(), c.to_string())).collect()
 }
 
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("we wrote it")
-}
-
-fn week_start() -> chrono::Weekday {
-    crate::config::get()
-        .week_start
-        .unwrap_or(chrono::Weekday::Mon)
-}
-
 fn weekday_name(d: chrono::Weekday) -> &'static str {
     use chrono::Weekday::*;
     match d {
@@ -364,7 +374,7 @@ fn weekday_name(d: chrono::Weekday) -> &'static str {
 /// Weekly means with the count behind each ("Nov 2  6.1 (20)"), in columns.
 fn weekly<W: Write>(out: &mut W, weeks: &[review::WeekMean], width: usize) -> std::io::Result<()> {
     use chrono::Datelike;
-    let dates: Vec<chrono::NaiveDate> = weeks.iter().map(|w| date(&w.week)).collect();
+    let dates: Vec<chrono::NaiveDate> = weeks.iter().map(|w| w.week).collect();
     // Month and day, unless the weeks run over a new year.
     let one_year = dates.windows(2).all(|p| p[0].year() == p[1].year());
     let labels: Vec<String> = dates
@@ -391,7 +401,12 @@ fn weekly<W: Write>(out: &mut W, weeks: &[review::WeekMean], width: usize) -> st
 /// Urges per day over the whole range, or per week (or per few weeks) when the
 /// days do not fit the width; labelled with the range's first and last date and
 /// with what the tallest bar stands for.
-fn urge_chart<W: Write>(out: &mut W, r: &Review, width: usize) -> std::io::Result<()> {
+fn urge_chart<W: Write>(
+    out: &mut W,
+    r: &Review,
+    width: usize,
+    start: chrono::Weekday,
+) -> std::io::Result<()> {
     use chrono::Datelike;
     // From the range's days and the days with urges: nothing here grows with the
     // length of the range beyond the width.
@@ -402,7 +417,6 @@ fn urge_chart<W: Write>(out: &mut W, r: &Review, width: usize) -> std::io::Resul
     let n_days = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
     let indent = "    ";
     let room = width.saturating_sub(indent.len()).max(1);
-    let start = week_start();
     let (marks, unit) = if n_days <= room {
         (
             first
@@ -559,13 +573,18 @@ fn outcome_tables<W: Write>(
 
 /// Weeks as columns, weekdays as rows, like a contribution calendar: the latest
 /// weeks that fit the width, saying from which date when earlier ones are left out.
-fn calendar<W: Write>(out: &mut W, r: &Review, width: usize, color: bool) -> std::io::Result<()> {
+fn calendar<W: Write>(
+    out: &mut W,
+    r: &Review,
+    width: usize,
+    color: bool,
+    week_start: chrono::Weekday,
+) -> std::io::Result<()> {
     use chrono::Datelike;
     let (Some((first, last)), Some(listed)) = (r.span, r.days.first()) else {
         return Ok(());
     };
-    let listed = date(&listed.date);
-    let week_start = week_start();
+    let listed = listed.date;
     let offset = first.weekday().days_since(week_start) as usize;
     let n_days = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
     let cells = offset + n_days;

@@ -30,8 +30,9 @@ pub struct Request {
 pub struct Review {
     /// Schema version.
     pub schema: u32,
-    /// RFC 3339.
-    pub as_of: String,
+    /// When the review was made (RFC 3339 in JSON).
+    #[serde(serialize_with = "Timestamp::serialize_rfc3339")]
+    pub as_of: Timestamp,
     /// The range.
     pub range: Range,
     /// Streak figures.
@@ -54,10 +55,10 @@ pub struct Review {
     pub days: Vec<DayMark>,
     /// Plain sentences derived from the data.
     pub insights: Vec<String>,
-    /// The first calendar day of the range (YYYY-MM-DD), empty for a range of no days;
-    /// `days` may start later.
+    /// The first calendar day of the range, `None` for a range of no days; `days` may
+    /// start later.
     #[serde(skip)]
-    pub first_day: String,
+    pub first_day: Option<NaiveDate>,
     /// The first and last calendar days of the range, `None` for a range of no days.
     #[serde(skip)]
     pub span: Option<(NaiveDate, NaiveDate)>,
@@ -74,10 +75,12 @@ pub const MAX_LISTED_DAYS: i64 = 371;
 /// The reviewed range.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Range {
-    /// RFC 3339.
-    pub since: String,
-    /// RFC 3339.
-    pub until: String,
+    /// From (RFC 3339 in JSON).
+    #[serde(serialize_with = "Timestamp::serialize_rfc3339")]
+    pub since: Timestamp,
+    /// To (RFC 3339 in JSON).
+    #[serde(serialize_with = "Timestamp::serialize_rfc3339")]
+    pub until: Timestamp,
 }
 
 /// Streak figures, in calendar days (see `analysis::streak`).
@@ -150,8 +153,8 @@ pub struct NameResisted {
 /// A week's mean.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct WeekMean {
-    /// First day of the week (YYYY-MM-DD): Monday unless `week_start` is set.
-    pub week: String,
+    /// First day of the week (YYYY-MM-DD in JSON): Monday unless `week_start` is set.
+    pub week: NaiveDate,
     /// Mean of the week.
     pub mean: f64,
     /// How many values.
@@ -243,8 +246,8 @@ pub struct Practices {
 /// Urges on one day.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DayCount {
-    /// YYYY-MM-DD.
-    pub date: String,
+    /// The day (YYYY-MM-DD in JSON).
+    pub date: NaiveDate,
     /// Urges.
     pub urges: usize,
 }
@@ -252,8 +255,8 @@ pub struct DayCount {
 /// One calendar day.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DayMark {
-    /// YYYY-MM-DD.
-    pub date: String,
+    /// The day (YYYY-MM-DD in JSON).
+    pub date: NaiveDate,
     /// A lapse happened that day.
     pub lapse: bool,
     /// Before the recovery start.
@@ -327,7 +330,7 @@ fn weekly(values: &[(NaiveDate, f64)], start: chrono::Weekday) -> Vec<WeekMean> 
     weeks
         .into_iter()
         .map(|(w, v)| WeekMean {
-            week: w.to_string(),
+            week: w,
             mean: mean(&v).unwrap_or(0.0),
             count: v.len(),
         })
@@ -392,7 +395,7 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
     let mut d = listed_from;
     while d <= last_day {
         days.push(DayMark {
-            date: d.to_string(),
+            date: d,
             lapse: lapse_dates.contains(&d),
             before_start: d < start_day,
         });
@@ -587,12 +590,9 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
 
     let urges_per_day = days
         .iter()
-        .map(|m| {
-            let d = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").expect("we wrote it");
-            DayCount {
-                date: m.date.clone(),
-                urges: urge_days.get(&d).copied().unwrap_or(0),
-            }
+        .map(|m| DayCount {
+            date: m.date,
+            urges: urge_days.get(&m.date).copied().unwrap_or(0),
         })
         .collect();
 
@@ -633,10 +633,10 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
     };
     let mut r = Review {
         schema: 1,
-        as_of: req.as_of.to_rfc3339(),
+        as_of: req.as_of,
         range: Range {
-            since: req.since.to_rfc3339(),
-            until: req.until.to_rfc3339(),
+            since: req.since,
+            until: req.until,
         },
         streak,
         phase,
@@ -647,11 +647,7 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         urges_per_day,
         days,
         insights: Vec::new(),
-        first_day: if days_in_range > 0 {
-            first_day.to_string()
-        } else {
-            String::new()
-        },
+        first_day: (days_in_range > 0).then_some(first_day),
         span: (days_in_range > 0).then_some((first_day, last_day)),
         urges_by_day: urge_days,
     };

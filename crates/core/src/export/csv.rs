@@ -184,8 +184,8 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
             let s = &r.summary;
             w.write_record(["figure", "value"])?;
             let rows: Vec<(&str, String)> = vec![
-                ("range_since", s.range.since.clone()),
-                ("range_until", s.range.until.clone()),
+                ("range_since", s.range.since.to_rfc3339()),
+                ("range_until", s.range.until.to_rfc3339()),
                 ("current_streak_days", s.streak.current_days.to_string()),
                 ("longest_streak_days", s.streak.longest_days.to_string()),
                 ("lapses_in_range", s.streak.lapses_in_range.to_string()),

@@ -143,8 +143,8 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         h,
         "<section class=\"cover\"><h1>Recovery record for a therapy session</h1><ul>\
 <li>Range: {} to {}</li><li>Generated: {}</li><li>Completeness: {}</li>",
-        esc(&s.range.since),
-        esc(&s.range.until),
+        esc(&s.range.since.to_rfc3339()),
+        esc(&s.range.until.to_rfc3339()),
         esc(&r.options.generated_at.to_rfc3339()),
         esc(&r.completeness())
     );
@@ -226,15 +226,15 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         crate::export::report::days(s.practices.days_with_practice),
         s.practices.reflections
     );
-    let labels: Vec<String> = s.urges_per_day.iter().map(|d| d.date.clone()).collect();
+    let labels: Vec<String> = s.urges_per_day.iter().map(|d| d.date.to_string()).collect();
     let values: Vec<usize> = s.urges_per_day.iter().map(|d| d.urges).collect();
     // A range longer than the days listed shows its last days (the figures above
     // cover all of it); say so rather than let the chart look like the whole range.
     let from = match (s.span, s.urges_per_day.first()) {
-        (Some((start, _)), Some(first)) if first.date != start.to_string() => format!(
+        (Some((start, _)), Some(first)) if first.date != start => format!(
             " <small>(the last {} days, from {}; the figures above cover the whole range)</small>",
             s.urges_per_day.len(),
-            esc(&first.date)
+            first.date
         ),
         _ => String::new(),
     };
@@ -294,7 +294,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         let _ = write!(h, "<p><strong>HALT:</strong> {}</p>", list.join(", "));
     }
     if s.mood.weekly.len() > 1 {
-        let labels: Vec<String> = s.mood.weekly.iter().map(|w| w.week.clone()).collect();
+        let labels: Vec<String> = s.mood.weekly.iter().map(|w| w.week.to_string()).collect();
         let values: Vec<usize> = s
             .mood
             .weekly

@@ -51,7 +51,12 @@ fn when(e: &Entry) -> String {
 pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let s = &r.summary;
     writeln!(out, "# Recovery record for a therapy session\n")?;
-    writeln!(out, "- Range: {} to {}", s.range.since, s.range.until)?;
+    writeln!(
+        out,
+        "- Range: {} to {}",
+        s.range.since.to_rfc3339(),
+        s.range.until.to_rfc3339()
+    )?;
     writeln!(out, "- Generated: {}", r.options.generated_at.to_rfc3339())?;
     writeln!(out, "- Completeness: {}", r.completeness())?;
     if r.held_back_private > 0 {

@@ -48,6 +48,18 @@ impl Timestamp {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
+    /// [`Timestamp::to_rfc3339`] for serde's `serialize_with`: reports show a moment
+    /// as RFC 3339 text, to the second.
+    pub fn serialize_rfc3339<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339())
+    }
+
+    /// The moment as people read it in a report: `2026-03-01 21:30`, in its own
+    /// offset.
+    pub fn to_minute(&self) -> String {
+        self.to_datetime().format("%Y-%m-%d %H:%M").to_string()
+    }
+
     /// RFC 3339 with the stored offset and the milliseconds when there are any
     /// (`2026-03-01T21:30:00.250+01:00`): exact, for JSON that is read back.
     pub fn to_rfc3339_exact(&self) -> String {

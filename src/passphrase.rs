@@ -118,7 +118,8 @@ fn utf8(bytes: &[u8], source: &str) -> Result<SecretString, SourceError> {
         })
 }
 
-fn from_env_value(var: &str) -> Result<Option<SecretString>, SourceError> {
+/// A secret given in the environment variable `var`, refused if it is not UTF-8.
+pub fn from_env_value(var: &str) -> Result<Option<SecretString>, SourceError> {
     match std::env::var_os(var) {
         None => Ok(None),
         Some(v) => {

@@ -10,44 +10,37 @@ use crate::export::report::{self, Report, TextPolicy};
 use crate::model::Timestamp;
 use crate::passphrase;
 use crate::ui;
-use crate::vault::fsutil;
-use age::secrecy::{ExposeSecret, SecretString};
+use crate::vault::{crypto, fsutil};
+use age::secrecy::ExposeSecret;
 use anyhow::{Context, Result};
 use sha2::Digest;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-/// How the output is protected.
+/// How the output is protected: sealed as an age file (by the vault's crypto
+/// module, the only place that encrypts), or in plain text.
 enum Protection {
-    Recipients(Vec<Box<dyn age::Recipient + Send>>),
-    Passphrase(SecretString),
+    Sealed(crypto::Seal),
     Plain,
 }
 
 /// Parses one recipient: an age X25519 recipient or an SSH public key.
 pub(super) fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
     let s = s.trim();
-    if s.starts_with("age1") {
-        return age::x25519::Recipient::from_str(s)
-            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
-            .map_err(|e| usage(format!("`{s}` is not a valid age recipient ({e})")));
-    }
-    if s.starts_with("ssh-") {
-        return age::ssh::Recipient::from_str(s)
-            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
-            .map_err(|_| {
-                usage(format!(
-                    "`{}` is not an SSH public key age can use (ssh-ed25519 or ssh-rsa)",
-                    ui::fit(s, 30)
-                ))
-            });
-    }
-    Err(usage(format!(
-        "`{}` is not a recipient; use an age recipient (age1...) or an SSH public key (ssh-ed25519 ...)",
-        ui::fit(s, 30)
-    )))
+    crypto::parse_recipient(s).map_err(|e| match e {
+        crypto::RecipientError::Age(why) => {
+            usage(format!("`{s}` is not a valid age recipient ({why})"))
+        }
+        crypto::RecipientError::Ssh => usage(format!(
+            "`{}` is not an SSH public key age can use (ssh-ed25519 or ssh-rsa)",
+            ui::fit(s, 30)
+        )),
+        crypto::RecipientError::Unknown => usage(format!(
+            "`{}` is not a recipient; use an age recipient (age1...) or an SSH public key (ssh-ed25519 ...)",
+            ui::fit(s, 30)
+        )),
+    })
 }
 
 fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
@@ -79,8 +72,10 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
         if args.preview {
             return Ok(None);
         }
-        let p = match std::env::var_os("CONFIDE_EXPORT_PASSPHRASE") {
-            Some(v) => SecretString::from(v.to_string_lossy().into_owned()),
+        let p = match passphrase::from_env_value("CONFIDE_EXPORT_PASSPHRASE")
+            .map_err(crate::vault::Error::from)?
+        {
+            Some(v) => v,
             None if passphrase::have_terminal() => {
                 passphrase::prompt_twice("One-time export passphrase")
                     .map_err(crate::vault::Error::from)?
@@ -99,7 +94,10 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
         if passphrase::strength(&p).weak {
             ui::warn("this export passphrase looks easy to guess; share a longer one if you can");
         }
-        return Ok(Some(Protection::Passphrase(p)));
+        return Ok(Some(Protection::Sealed(crypto::Seal::Passphrase {
+            passphrase: p,
+            work_factor: args.work_factor,
+        })));
     }
     let mut list = Vec::new();
     for r in &args.to {
@@ -123,34 +121,21 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
     if list.is_empty() {
         return Err(usage("the recipients file lists no recipients"));
     }
-    Ok(Some(Protection::Recipients(list)))
+    Ok(Some(Protection::Sealed(crypto::Seal::Recipients(list))))
 }
 
 /// Encrypts and optionally armors; `None` for `--plaintext` (the plaintext is written
 /// as it is, without another copy in memory).
-fn protect(plain: &[u8], p: &Protection, armor: bool, work_factor: u8) -> Result<Option<Vec<u8>>> {
-    let encryptor = match p {
-        Protection::Plain => return Ok(None),
-        Protection::Passphrase(pass) => {
-            let mut r = age::scrypt::Recipient::new(pass.clone());
-            r.set_work_factor(work_factor);
-            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
-                .context("could not set up encryption")?
-        }
-        Protection::Recipients(list) => {
-            age::Encryptor::with_recipients(list.iter().map(|r| r.as_ref() as &dyn age::Recipient))
-                .map_err(|e| usage(format!("could not encrypt to these recipients ({e})")))?
-        }
-    };
-    let format = if armor {
-        age::armor::Format::AsciiArmor
-    } else {
-        age::armor::Format::Binary
-    };
-    let out = age::armor::ArmoredWriter::wrap_output(Vec::new(), format)?;
-    let mut w = encryptor.wrap_output(out)?;
-    w.write_all(plain)?;
-    Ok(Some(w.finish()?.finish()?))
+fn protect(plain: &[u8], p: &Protection, armor: bool) -> Result<Option<Vec<u8>>> {
+    match p {
+        Protection::Plain => Ok(None),
+        Protection::Sealed(to) => crypto::seal(plain, to, armor)
+            .map(Some)
+            .map_err(|e| match e {
+                crypto::SealError::Recipients(_) => usage(e.to_string()),
+                crypto::SealError::Io(_) => anyhow::Error::new(e),
+            }),
+    }
 }
 
 /// Writes `bytes` to `path` with the vault's atomic write ([`fsutil::write_atomically`]):
@@ -230,10 +215,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             ));
         }
     };
-    let encrypted = matches!(
-        protection,
-        Some(Protection::Recipients(_)) | Some(Protection::Passphrase(_))
-    );
+    let encrypted = matches!(protection, Some(Protection::Sealed(_)));
     let files = match &output {
         Some(o) => targets(&args, format, o, encrypted)?,
         None => Vec::new(),
@@ -330,7 +312,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             ExportFormat::Json => crate::export::json::write_report(&mut plain, &r)?,
             ExportFormat::Csv => crate::export::csv::write_table(&mut plain, &r, table)?,
         }
-        let encrypted = protect(plain.as_bytes(), &protection, args.armor, args.work_factor)?;
+        let encrypted = protect(plain.as_bytes(), &protection, args.armor)?;
         let bytes = encrypted.as_deref().unwrap_or(plain.as_bytes());
         write_file(path, bytes, args.force)?;
         written.push((path.clone(), sha2::Sha256::digest(bytes).to_vec()));

@@ -8,12 +8,12 @@ use crate::import::{self, Format, MAX_INPUT};
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use crate::passphrase;
 use crate::ui;
-use crate::vault::Vault;
+use crate::vault::{Vault, crypto};
 use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 use zeroize::Zeroizing;
 
@@ -146,21 +146,15 @@ fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
     Ok(buf)
 }
 
-/// Decrypts an age file (binary or armored) with a passphrase or an identity file.
+/// Decrypts an age file (binary or armored) with a passphrase or an identity file,
+/// through the vault's crypto module (the only place that decrypts).
 fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<Vec<u8>>> {
-    let start = raw
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(raw.len());
-    let reader = age::armor::ArmoredReader::new(BufReader::new(&raw[start..]));
-    let decryptor = age::Decryptor::new_buffered(reader).map_err(|e| {
-        usage(format!(
-            "`{name}` looks like an age file but cannot be read ({e})"
-        ))
-    })?;
-    let failed = |e: age::DecryptError| -> anyhow::Error {
+    let failed = |e: crypto::UnsealError| -> anyhow::Error {
         match e {
-            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => fail(
+            crypto::UnsealError::NotAge(why) => usage(format!(
+                "`{name}` looks like an age file but cannot be read ({why})"
+            )),
+            crypto::UnsealError::WrongKey => fail(
                 ExitKind::WrongKey,
                 if identity.is_some() {
                     format!(
@@ -170,59 +164,49 @@ fn decrypt(raw: &[u8], name: &str, identity: Option<&Path>) -> Result<Zeroizing<
                     format!("that passphrase does not open `{name}`; nothing was imported")
                 },
             ),
-            age::DecryptError::ExcessiveWork { required, .. } => usage(format!(
+            crypto::UnsealError::ExcessiveWork(required) => usage(format!(
                 "`{name}` needs scrypt work factor {required}; confide accepts up to {MAX_WORK_FACTOR}"
             )),
-            other => usage(format!("cannot decrypt `{name}` ({other})")),
+            crypto::UnsealError::Other(why) => usage(format!("cannot decrypt `{name}` ({why})")),
+            crypto::UnsealError::Damaged(why) => usage(format!(
+                "`{name}` is damaged: it does not decrypt to the end ({why})"
+            )),
+            crypto::UnsealError::TooLarge => usage(format!(
+                "`{name}` decrypts to more than 1 GiB; confide does not import files that large"
+            )),
         }
     };
-    let mut stream = if decryptor.is_scrypt() {
-        if identity.is_some() {
-            return Err(usage(format!(
-                "`{name}` is encrypted with a passphrase, not to a key; drop --identity"
-            )));
+    match crypto::sealed_with(raw).map_err(failed)? {
+        crypto::SealedWith::Passphrase => {
+            if identity.is_some() {
+                return Err(usage(format!(
+                    "`{name}` is encrypted with a passphrase, not to a key; drop --identity"
+                )));
+            }
+            let pass = import_passphrase(name)?;
+            let spinner = ui::Spinner::new("Decrypting...");
+            let out = crypto::unseal(raw, crypto::Unseal::Passphrase(&pass), MAX_INPUT);
+            drop(spinner);
+            out.map_err(failed)
         }
-        let pass = import_passphrase(name)?;
-        let mut id = age::scrypt::Identity::new(pass);
-        id.set_max_work_factor(MAX_WORK_FACTOR);
-        let spinner = ui::Spinner::new("Decrypting...");
-        let stream = decryptor
-            .decrypt(std::iter::once(&id as &dyn age::Identity))
-            .map_err(failed)?;
-        drop(spinner);
-        stream
-    } else {
-        let Some(path) = identity else {
-            return Err(usage(format!(
-                "`{name}` is encrypted to a key; pass --identity FILE with the matching age identity or SSH private key"
-            )));
-        };
-        let ids = identities(path)?;
-        decryptor
-            .decrypt(ids.iter().map(|i| i.as_ref() as &dyn age::Identity))
-            .map_err(failed)?
-    };
-    let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
-    (&mut stream)
-        .take(MAX_INPUT + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| {
-            usage(format!(
-                "`{name}` is damaged: it does not decrypt to the end ({e})"
-            ))
-        })?;
-    if out.len() as u64 > MAX_INPUT {
-        return Err(usage(format!(
-            "`{name}` decrypts to more than 1 GiB; confide does not import files that large"
-        )));
+        crypto::SealedWith::Keys => {
+            let Some(path) = identity else {
+                return Err(usage(format!(
+                    "`{name}` is encrypted to a key; pass --identity FILE with the matching age identity or SSH private key"
+                )));
+            };
+            let ids = identities(path)?;
+            crypto::unseal(raw, crypto::Unseal::Identities(&ids), MAX_INPUT).map_err(failed)
+        }
     }
-    Ok(out)
 }
 
 /// The passphrase of a passphrase-encrypted import file.
 fn import_passphrase(name: &str) -> Result<SecretString> {
-    let pass = match std::env::var_os("CONFIDE_IMPORT_PASSPHRASE") {
-        Some(v) => SecretString::from(v.to_string_lossy().into_owned()),
+    let pass = match passphrase::from_env_value("CONFIDE_IMPORT_PASSPHRASE")
+        .map_err(crate::vault::Error::from)?
+    {
+        Some(v) => v,
         None if passphrase::have_terminal() => {
             passphrase::prompt(&format!("Passphrase for `{name}`: "))
                 .map_err(crate::vault::Error::from)?
@@ -257,36 +241,20 @@ fn identities(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
             path.display()
         )));
     }
-    let bad = || {
-        usage(format!(
+    crypto::parse_identities(&bytes, &path.display().to_string()).map_err(|e| match e {
+        crypto::IdentityError::NotIdentity => usage(format!(
             "`{}` is not an age identity file or an SSH private key",
             path.display()
-        ))
-    };
-    if bytes.windows(11).any(|w| w == b"PRIVATE KEY") {
-        let id = age::ssh::Identity::from_buffer(&bytes[..], Some(path.display().to_string()))
-            .map_err(|_| bad())?;
-        return match id {
-            age::ssh::Identity::Unencrypted(_) => Ok(vec![Box::new(id)]),
-            age::ssh::Identity::Encrypted(_) => Err(usage(format!(
-                "the SSH key `{}` is protected by a passphrase, which confide cannot ask for; use an age identity, or a copy of the key without a passphrase kept in RAM (e.g. under /dev/shm)",
-                path.display()
-            ))),
-            age::ssh::Identity::Unsupported(_) => Err(usage(format!(
-                "age cannot use the SSH key `{}` (only ssh-ed25519 and ssh-rsa)",
-                path.display()
-            ))),
-        };
-    }
-    let file = age::IdentityFile::from_buffer(&bytes[..]).map_err(|_| bad())?;
-    let ids = file.into_identities().map_err(|_| bad())?;
-    if ids.is_empty() {
-        return Err(bad());
-    }
-    Ok(ids
-        .into_iter()
-        .map(|i| i as Box<dyn age::Identity>)
-        .collect())
+        )),
+        crypto::IdentityError::SshEncrypted => usage(format!(
+            "the SSH key `{}` is protected by a passphrase, which confide cannot ask for; use an age identity, or a copy of the key without a passphrase kept in RAM (e.g. under /dev/shm)",
+            path.display()
+        )),
+        crypto::IdentityError::SshUnsupported => usage(format!(
+            "age cannot use the SSH key `{}` (only ssh-ed25519 and ssh-rsa)",
+            path.display()
+        )),
+    })
 }
 
 /// What an import will do.

@@ -1,7 +1,9 @@
 //! Everything confide encrypts goes through the `age` crate here: the key part
 //! (identity under the passphrase, age scrypt), the recovery part (identity under the
 //! recovery code, age scrypt) and the state and records (to the identity's X25519
-//! recipient). Also the padded postcard encoding of what is encrypted.
+//! recipient), exports ([`seal`]: to age or SSH recipients, or a one-time passphrase)
+//! and encrypted imports ([`unseal`]). Also the padded postcard encoding of what is
+//! encrypted. Nothing else in confide calls the `age` crate to encrypt or decrypt.
 
 use age::secrecy::{ExposeSecret, SecretString};
 use age::{scrypt, x25519};
@@ -418,8 +420,286 @@ pub fn decode_padded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CryptoError
     postcard::from_bytes(body).map_err(|e| CryptoError::Malformed(format!("cannot decode: {e}")))
 }
 
+// ---------------------------------------------------------------------------------
+// Exports and imports: standard age files, to recipients or under a passphrase.
+
+/// Who can open an export.
+pub enum Seal {
+    /// age X25519 or SSH recipients (see [`parse_recipient`]).
+    Recipients(Vec<Box<dyn age::Recipient + Send>>),
+    /// A one-time passphrase, with the scrypt work factor to use.
+    Passphrase {
+        /// The passphrase.
+        passphrase: SecretString,
+        /// The scrypt work factor.
+        work_factor: u8,
+    },
+}
+
+/// Why a recipient cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RecipientError {
+    /// It starts like an age recipient but is not one (age's reason).
+    #[error("not a valid age recipient ({0})")]
+    Age(String),
+    /// It starts like an SSH public key that age cannot use.
+    #[error("not an SSH public key age can use (ssh-ed25519 or ssh-rsa)")]
+    Ssh,
+    /// Neither.
+    #[error("not a recipient")]
+    Unknown,
+}
+
+/// One recipient: an age X25519 recipient (`age1...`) or an SSH public key.
+pub fn parse_recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>, RecipientError> {
+    let s = s.trim();
+    if s.starts_with("age1") {
+        return x25519::Recipient::from_str(s)
+            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+            .map_err(|e| RecipientError::Age(e.to_string()));
+    }
+    if s.starts_with("ssh-") {
+        return age::ssh::Recipient::from_str(s)
+            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+            .map_err(|_| RecipientError::Ssh);
+    }
+    Err(RecipientError::Unknown)
+}
+
+/// Why sealing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    /// age refused this set of recipients (for example, mixed kinds it cannot
+    /// combine).
+    #[error("could not encrypt to these recipients ({0})")]
+    Recipients(String),
+    /// Writing the ciphertext failed.
+    #[error("could not encrypt")]
+    Io(#[source] io::Error),
+}
+
+/// Encrypts `plain` as one standard age file (ASCII-armored with `armor`).
+pub fn seal(plain: &[u8], to: &Seal, armor: bool) -> Result<Vec<u8>, SealError> {
+    let encryptor = match to {
+        Seal::Passphrase {
+            passphrase,
+            work_factor,
+        } => {
+            let mut r = scrypt::Recipient::new(passphrase.clone());
+            r.set_work_factor(*work_factor);
+            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+                .map_err(|e| SealError::Recipients(e.to_string()))?
+        }
+        Seal::Recipients(list) => {
+            age::Encryptor::with_recipients(list.iter().map(|r| r.as_ref() as &dyn age::Recipient))
+                .map_err(|e| SealError::Recipients(e.to_string()))?
+        }
+    };
+    let format = if armor {
+        age::armor::Format::AsciiArmor
+    } else {
+        age::armor::Format::Binary
+    };
+    let out = age::armor::ArmoredWriter::wrap_output(Vec::new(), format).map_err(SealError::Io)?;
+    let mut w = encryptor.wrap_output(out).map_err(SealError::Io)?;
+    w.write_all(plain).map_err(SealError::Io)?;
+    w.finish()
+        .and_then(|armored| armored.finish())
+        .map_err(SealError::Io)
+}
+
+/// How an age file was encrypted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SealedWith {
+    /// A passphrase (age scrypt).
+    Passphrase,
+    /// One or more keys.
+    Keys,
+}
+
+/// What opens an age file.
+pub enum Unseal<'a> {
+    /// A passphrase, for a file made with one.
+    Passphrase(&'a SecretString),
+    /// Identities (see [`parse_identities`]), for a file encrypted to keys.
+    Identities(&'a [Box<dyn age::Identity>]),
+}
+
+/// Why an age file could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum UnsealError {
+    /// The header cannot be read (age's reason).
+    #[error("cannot be read ({0})")]
+    NotAge(String),
+    /// The passphrase or identities do not open it.
+    #[error("the key does not open it")]
+    WrongKey,
+    /// It asks for more scrypt work than [`MAX_WORK_FACTOR`].
+    #[error("it needs scrypt work factor {0}")]
+    ExcessiveWork(u8),
+    /// Any other refusal from age.
+    #[error("cannot decrypt ({0})")]
+    Other(String),
+    /// The ciphertext stops or breaks before its end.
+    #[error("it does not decrypt to the end ({0})")]
+    Damaged(io::Error),
+    /// It decrypts to more than the limit.
+    #[error("it decrypts to more than the limit")]
+    TooLarge,
+}
+
+fn decryptor(raw: &[u8]) -> Result<age::Decryptor<impl std::io::BufRead + '_>, UnsealError> {
+    let start = raw
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(raw.len());
+    let reader = age::armor::ArmoredReader::new(BufReader::new(&raw[start..]));
+    age::Decryptor::new_buffered(reader).map_err(|e| UnsealError::NotAge(e.to_string()))
+}
+
+/// Whether an age file (binary or armored) was made with a passphrase or to keys.
+pub fn sealed_with(raw: &[u8]) -> Result<SealedWith, UnsealError> {
+    Ok(if decryptor(raw)?.is_scrypt() {
+        SealedWith::Passphrase
+    } else {
+        SealedWith::Keys
+    })
+}
+
+/// Decrypts an age file (binary or armored), reading at most `limit` bytes of
+/// plaintext. A passphrase file is refused above [`MAX_WORK_FACTOR`].
+pub fn unseal(raw: &[u8], with: Unseal<'_>, limit: u64) -> Result<Zeroizing<Vec<u8>>, UnsealError> {
+    let decryptor = decryptor(raw)?;
+    let failed = |e: age::DecryptError| match e {
+        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+            UnsealError::WrongKey
+        }
+        age::DecryptError::ExcessiveWork { required, .. } => UnsealError::ExcessiveWork(required),
+        other => UnsealError::Other(other.to_string()),
+    };
+    let mut stream = match with {
+        Unseal::Passphrase(pass) => {
+            let mut id = scrypt::Identity::new(pass.clone());
+            id.set_max_work_factor(MAX_WORK_FACTOR);
+            decryptor
+                .decrypt(std::iter::once(&id as &dyn age::Identity))
+                .map_err(failed)?
+        }
+        Unseal::Identities(ids) => decryptor
+            .decrypt(ids.iter().map(|i| i.as_ref() as &dyn age::Identity))
+            .map_err(failed)?,
+    };
+    let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
+    (&mut stream)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(UnsealError::Damaged)?;
+    if out.len() as u64 > limit {
+        return Err(UnsealError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// Why identities could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+    /// Neither an age identity file nor an SSH private key.
+    #[error("not an age identity file or an SSH private key")]
+    NotIdentity,
+    /// An SSH key protected by a passphrase.
+    #[error("an SSH key protected by a passphrase")]
+    SshEncrypted,
+    /// An SSH key type age does not support.
+    #[error("an SSH key age cannot use (only ssh-ed25519 and ssh-rsa)")]
+    SshUnsupported,
+}
+
+/// The identities in an age identity file, or an unencrypted SSH private key
+/// (`name` is only used by age to label the key).
+pub fn parse_identities(
+    bytes: &[u8],
+    name: &str,
+) -> Result<Vec<Box<dyn age::Identity>>, IdentityError> {
+    if bytes.windows(11).any(|w| w == b"PRIVATE KEY") {
+        let id = age::ssh::Identity::from_buffer(bytes, Some(name.to_string()))
+            .map_err(|_| IdentityError::NotIdentity)?;
+        return match id {
+            age::ssh::Identity::Unencrypted(_) => Ok(vec![Box::new(id)]),
+            age::ssh::Identity::Encrypted(_) => Err(IdentityError::SshEncrypted),
+            age::ssh::Identity::Unsupported(_) => Err(IdentityError::SshUnsupported),
+        };
+    }
+    let file = age::IdentityFile::from_buffer(bytes).map_err(|_| IdentityError::NotIdentity)?;
+    let ids = file
+        .into_identities()
+        .map_err(|_| IdentityError::NotIdentity)?;
+    if ids.is_empty() {
+        return Err(IdentityError::NotIdentity);
+    }
+    Ok(ids
+        .into_iter()
+        .map(|i| i as Box<dyn age::Identity>)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn exports_seal_and_unseal_as_standard_age_files() {
+        let pass = SecretString::from("one time words".to_string());
+        let sealed = seal(
+            b"the report",
+            &Seal::Passphrase {
+                passphrase: pass.clone(),
+                work_factor: 10,
+            },
+            true,
+        )
+        .unwrap();
+        assert!(sealed.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert_eq!(sealed_with(&sealed).unwrap(), SealedWith::Passphrase);
+        let open = unseal(&sealed, Unseal::Passphrase(&pass), 1024).unwrap();
+        assert_eq!(&open[..], b"the report");
+        let wrong = SecretString::from("other words".to_string());
+        assert!(matches!(
+            unseal(&sealed, Unseal::Passphrase(&wrong), 1024),
+            Err(UnsealError::WrongKey)
+        ));
+        assert!(matches!(
+            unseal(&sealed, Unseal::Passphrase(&pass), 4),
+            Err(UnsealError::TooLarge)
+        ));
+
+        let key = x25519::Identity::generate();
+        let to = parse_recipient(&key.to_public().to_string()).unwrap();
+        let sealed = seal(b"for the therapist", &Seal::Recipients(vec![to]), false).unwrap();
+        assert_eq!(sealed_with(&sealed).unwrap(), SealedWith::Keys);
+        let ids = parse_identities(key.to_string().expose_secret().as_bytes(), "key").unwrap();
+        let open = unseal(&sealed, Unseal::Identities(&ids), 1024).unwrap();
+        assert_eq!(&open[..], b"for the therapist");
+        assert!(matches!(
+            parse_recipient("age1nope"),
+            Err(RecipientError::Age(_))
+        ));
+        assert!(matches!(
+            parse_recipient("ssh-nope AAAA"),
+            Err(RecipientError::Ssh)
+        ));
+        assert!(matches!(
+            parse_recipient("hello"),
+            Err(RecipientError::Unknown)
+        ));
+        assert!(matches!(
+            parse_identities(b"not a key", "x"),
+            Err(IdentityError::NotIdentity)
+        ));
+        assert!(matches!(
+            sealed_with(b"plain text"),
+            Err(UnsealError::NotAge(_))
+        ));
+    }
+
     use super::*;
 
     #[test]

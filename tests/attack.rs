@@ -8,7 +8,7 @@
 // Tests report SKIPPED on stderr; the product's output rule (clippy.toml) is for src/.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
 use common::{Env, PASS};
 use std::fs;

@@ -7,7 +7,7 @@ use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
 
-mod common;
+use super::common;
 use common::*;
 
 fn layout(path: &Path) -> container::Layout {

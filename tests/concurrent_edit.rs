@@ -5,9 +5,9 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
-mod editor_harness;
+use super::editor_harness;
 
 use common::{Env, PASS, have_script};
 use editor_harness::RuntimeDir;

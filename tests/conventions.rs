@@ -4,7 +4,7 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
 use common::{Env, PASS, stdout};
 use std::fs;

@@ -5,7 +5,7 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 use common::*;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

@@ -9,7 +9,7 @@
 //! |            | `lapse --new` written at 07:30 the next morning                            |
 //! | 2026-10-10 | `lapse --new` with a note                                                |
 
-mod common;
+use super::common;
 use common::*;
 use std::fs;
 use std::process::Command;

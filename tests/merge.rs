@@ -2,7 +2,7 @@
 //! united into this one; the other copy is only read, and merging twice changes
 //! nothing.
 
-mod common;
+use super::common;
 use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -5,8 +5,8 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
-mod editor_harness;
+use super::common;
+use super::editor_harness;
 
 use editor_harness as harness;
 

@@ -6,7 +6,7 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 use common::*;
 use confide::vault::{Error, Vault};
 use std::collections::HashSet;

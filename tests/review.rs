@@ -1,7 +1,7 @@
 //! `confide review` on a small fixed data set built through the CLI with `--at`, with
 //! every figure computed by hand, and a snapshot of the 80-column terminal output.
 
-mod common;
+use super::common;
 use common::*;
 
 /// The data set (all times UTC; the start is 2026-10-01):

@@ -3,7 +3,7 @@
 //! works, and `--until` with a day-only form takes in the whole day. Each command
 //! runs with a fixed TZ, so the binary's local time is known to the test.
 
-mod common;
+use super::common;
 use chrono::{Duration, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// The entries' `occurred_at` values, read with the same TZ the entries were written in.

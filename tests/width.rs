@@ -3,7 +3,7 @@
 //! their counts, weekly figures with their counts, and a per-day chart that covers
 //! the whole range and says which dates it spans.
 
-mod common;
+use super::common;
 use common::*;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;

@@ -1,7 +1,7 @@
 //! `confide wipe`: everything confide kept is overwritten and removed, exports
 //! included when the passphrase is at hand; nothing happens without confirmation.
 
-mod common;
+use super::common;
 use common::*;
 use predicates::prelude::*;
 use std::fs;

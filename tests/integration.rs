@@ -25,6 +25,7 @@ mod export;
 mod export_formats;
 mod figures;
 mod gone;
+mod harness;
 mod hostile;
 mod import;
 mod interop;

@@ -154,11 +154,7 @@ fn history() -> Env {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     env
 }
 
@@ -171,11 +167,7 @@ fn at_80(env: &Env, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     String::from_utf8(out.stdout).unwrap()
 }
 

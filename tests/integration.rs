@@ -17,6 +17,7 @@ mod attack;
 mod bounds;
 mod cctv;
 mod cli;
+mod cmd;
 mod concurrent_edit;
 mod conventions;
 mod delete;

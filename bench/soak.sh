@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 KILLS="${1:-5000}"
 SEED="${2:-1}"
 CONFIDE_CRASH_KILLS="$KILLS" CONFIDE_CRASH_SEED="$SEED" \
-  cargo test --release --test reliability sigkill -- --nocapture
+  cargo test --release --test integration reliability::sigkill -- --nocapture
 FUZZ="${SOAK_FUZZ_SECONDS:-3600}"
 if [ "$FUZZ" -gt 0 ] && cargo fuzz --version >/dev/null 2>&1 \
   && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

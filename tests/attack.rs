@@ -8,13 +8,13 @@
 // Tests report SKIPPED on stderr; the product's output rule (clippy.toml) is for src/.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
 use common::{Env, PASS};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// True when the test can run as root; otherwise says SKIPPED (and fails in CI, which
@@ -37,7 +37,7 @@ fn texts_at(env: &Env, vault: &Path) -> Vec<String> {
         .arg(vault)
         .output()
         .unwrap();
-    assert!(out.status.success(), "list failed: {}", stderr_of(&out));
+    common::ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     v["entries"]
         .as_array()
@@ -115,7 +115,7 @@ fn merge_remove_other_holds_the_other_copys_lock_until_it_is_destroyed() {
         .unwrap();
     fs::write(&go, b"").unwrap();
     let merged = merge.wait_with_output().unwrap();
-    assert!(merged.status.success(), "merge: {}", stderr_of(&merged));
+    common::ok(&merged);
     assert_eq!(
         late.status.code(),
         Some(6),
@@ -145,8 +145,7 @@ fn merge_remove_other_loses_no_entry_that_was_reported_saved() {
             let mut i = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) && i < 200 {
                 let text = format!("concurrent entry {i}");
-                let ok = Command::new(assert_cmd::cargo::cargo_bin("confide"))
-                    .env_clear()
+                let ok = common::clean_command(common::confide_bin())
                     .env("HOME", &home)
                     .env("CONFIDE_VAULT", &vault)
                     .env("CONFIDE_LOCK_TIMEOUT_MS", "20000")
@@ -226,16 +225,8 @@ fn merge_remove_other_refuses_when_the_other_copy_changed() {
 /// Starts confide in the background, from the same cleared environment as
 /// `Env::cmd`, with `vars` added.
 fn spawn(env: &Env, vars: &[(&str, &Path)], args: &[&std::ffi::OsStr]) -> std::process::Child {
-    let home = env.dir.path();
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("confide"));
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg-data"))
-        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-        .env("TMPDIR", home.join("tmp"))
-        .env("CONFIDE_VAULT", env.vault())
-        .env("CONFIDE_PASSPHRASE", PASS)
-        .env("NO_COLOR", "1");
+    let mut c = env.command(common::confide_bin());
+    c.env("CONFIDE_PASSPHRASE", PASS);
     for (k, v) in vars {
         c.env(k, v);
     }
@@ -300,7 +291,7 @@ fn a_vault_reached_through_a_symbolic_link_is_the_real_file_throughout() {
         .args(["delete", "--yes", &id])
         .output()
         .unwrap();
-    assert!(out.status.success(), "delete: {}", stderr_of(&out));
+    common::ok(&out);
     assert_eq!(texts_at(&env, &real), vec!["kept in the synced copy"]);
 
     let doctor = env.cmd().args(["doctor", "--json"]).output().unwrap();
@@ -319,7 +310,7 @@ fn a_vault_reached_through_a_symbolic_link_is_the_real_file_throughout() {
 
     let out = env.cmd().args(["wipe", "--yes"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "wipe: {}", stderr_of(&out));
+    common::ok(&out);
     assert!(!real.exists(), "the real vault is destroyed");
     assert!(fs::symlink_metadata(&link).is_err(), "the link is removed");
     for line in stdout.lines().filter(|l| l.starts_with("destroyed")) {
@@ -363,15 +354,14 @@ fn a_planted_lock_link_is_refused() {
 
 /// Runs confide as another (numeric) user, from a cleared environment.
 fn as_user(uid: u32, home: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("setpriv")
+    common::clean_command("setpriv")
         .args([
             &format!("--reuid={uid}"),
             &format!("--regid={uid}"),
             "--clear-groups",
         ])
-        .arg(assert_cmd::cargo::cargo_bin("confide"))
+        .arg(common::confide_bin())
         .args(args)
-        .env_clear()
         .env("HOME", home)
         .env("PATH", "/usr/bin:/bin")
         .stdin(Stdio::null())
@@ -380,7 +370,7 @@ fn as_user(uid: u32, home: &Path, args: &[&str]) -> std::process::Output {
 }
 
 fn chown_tree(path: &Path, uid: u32) {
-    let ok = Command::new("chown")
+    let ok = common::clean_command("chown")
         .args(["-R", &format!("{uid}:{uid}")])
         .arg(path)
         .status()
@@ -445,7 +435,7 @@ fn a_vault_in_another_users_folder_is_not_written() {
     fs::set_permissions(&own, fs::Permissions::from_mode(0o700)).unwrap();
     let planted = own.join("vault.confide");
     fs::copy(&vault, &planted).unwrap();
-    let ok = Command::new("chown")
+    let ok = common::clean_command("chown")
         .arg(format!("{MALLORY}:{MALLORY}"))
         .arg(&planted)
         .status()
@@ -487,7 +477,7 @@ fn the_permission_warning_names_the_danger_and_quotes_the_path() {
         .arg(&vault)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    common::ok(&out);
     let err = stderr_of(&out);
     assert!(err.contains("can replace your vault"), "{err}");
     assert!(
@@ -518,7 +508,7 @@ fn a_read_only_vault_can_be_read() {
         .args(["list", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "list: {}", stderr_of(&out));
+    common::ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["entries"].as_array().unwrap().len(), 2);
     let err = stderr_of(&out);
@@ -528,7 +518,7 @@ fn a_read_only_vault_can_be_read() {
     );
     for args in [&["verify"][..], &["review"][..], &["tags"][..]] {
         let out = env.with_pass(PASS).args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        common::ok(&out);
     }
     let out = env.cmd().args(["journal", "third"]).output().unwrap();
     assert_eq!(out.status.code(), Some(10), "{}", stderr_of(&out));
@@ -558,7 +548,7 @@ fn the_backup_opens_read_only() {
         .arg(&bak)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    common::ok(&out);
     assert!(
         stderr_of(&out).contains("it is a backup"),
         "{}",

@@ -7,7 +7,7 @@ use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
 
-mod common;
+use super::common;
 use common::*;
 
 fn layout(path: &Path) -> container::Layout {
@@ -61,11 +61,7 @@ fn passphrase_sources_in_order() {
         .args(["list", "--json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     // Command source, which wins over a wrong file and a wrong variable.
     env.cmd()
         .env(
@@ -211,7 +207,7 @@ fn verify_counts_pending_records_and_changes_nothing() {
         .args(["verify", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["entries"], 2);
     assert_eq!(v["pending_records"], 2);
@@ -561,16 +557,12 @@ fn busy_vault_waits_then_fails_clearly() {
 fn concurrent_appends_and_unlocks_lose_nothing() {
     let env = Env::new();
     env.init();
-    let bin = assert_cmd::cargo::cargo_bin("confide");
     let mut children = Vec::new();
     for p in 0..4 {
-        let vault = env.vault();
-        let bin = bin.clone();
+        let (home, vault) = (env.dir.path().to_path_buf(), env.vault());
         children.push(std::thread::spawn(move || {
             for i in 0..10 {
-                let st = std::process::Command::new(&bin)
-                    .env("CONFIDE_VAULT", &vault)
-                    .env_remove("CONFIDE_PASSPHRASE")
+                let st = common::scratch_command(&home, &vault, common::confide_bin())
                     .args(["journal", &format!("p{p} e{i}")])
                     .stdin(std::process::Stdio::null())
                     .stdout(std::process::Stdio::null())
@@ -742,7 +734,7 @@ fn passwd_can_replace_the_recovery_code() {
         .args(["passwd", "--new-recovery-code"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     let new_code = recovery_code(&String::from_utf8(out.stdout).unwrap());
     assert_ne!(new_code, old_code);
     let third = "quiet orchard falcon ember lattice";

@@ -5,9 +5,9 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
-mod editor_harness;
+use super::editor_harness;
 
 use common::{Env, PASS, have_script};
 use editor_harness::RuntimeDir;
@@ -64,7 +64,7 @@ fn an_entry_changed_while_its_editor_was_open_keeps_both_versions() {
         &[("TEST_PASS", PASS)],
     );
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{said}");
+    common::ok(&out);
     assert!(
         said.contains(
             "changed while you were editing; your version is saved as a new journal entry"
@@ -88,7 +88,7 @@ fn an_entry_changed_while_its_editor_was_open_keeps_both_versions() {
     // Without a second edit, the edit replaces the text as before.
     let ed = editor(&env, "printf 'a calm second look\\n' > \"$f\"");
     let out = on_terminal(&env, &runtime, &ed, &format!("edit {id}"), &[]);
-    assert!(out.status.success());
+    common::ok(&out);
     let all = env.entries();
     assert_eq!(all.len(), 2);
     let original = all.iter().find(|e| e["id"] == id.as_str()).unwrap();

@@ -4,7 +4,7 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
 use common::{Env, PASS, stdout};
 use std::fs;
@@ -195,11 +195,7 @@ fn completions_generate_for_every_shell() {
     let script = stdout(env.cmd().args(["completions", "bash"]));
     let path = env.dir.path().join("confide.bash");
     fs::write(&path, &script).unwrap();
-    if let Ok(st) = std::process::Command::new("bash")
-        .arg("-n")
-        .arg(&path)
-        .status()
-    {
+    if let Ok(st) = common::clean_command("bash").arg("-n").arg(&path).status() {
         assert!(st.success(), "bash -n rejects the completion script");
     } else {
         eprintln!("bash not found; skipping the syntax check of the completion script");
@@ -229,7 +225,7 @@ fn man_page_renders_every_command() {
     // groff parses it without warnings, when groff is here.
     let path = env.dir.path().join("confide.1");
     fs::write(&path, &page).unwrap();
-    match std::process::Command::new("groff")
+    match common::clean_command("groff")
         .args(["-man", "-Tutf8", "-ww", "-z"])
         .arg(&path)
         .output()

@@ -2,7 +2,7 @@
 //! superseded files overwritten in place; and a crash at any step leaves a vault
 //! that opens.
 
-mod common;
+use super::common;
 use common::*;
 use confide::vault::container::{self, Tag};
 use confide::vault::crypto;

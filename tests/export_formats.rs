@@ -3,7 +3,7 @@
 //! for any data: the HTML parses and refers to nothing outside itself, the CSV parses,
 //! and free text the person did not allow never appears.
 //!
-//! `UPDATE_SNAPSHOTS=1 cargo test --test export_formats` rewrites the snapshots; read
+//! `UPDATE_SNAPSHOTS=1 cargo test --test integration export_formats::` rewrites the snapshots; read
 //! the diff before committing it.
 
 use confide::export::report::{self, Options, Report, TextPolicy};

@@ -9,10 +9,9 @@
 //! |            | `lapse --new` written at 07:30 the next morning                            |
 //! | 2026-10-10 | `lapse --new` with a note                                                |
 
-mod common;
+use super::common;
 use common::*;
 use std::fs;
-use std::process::Command;
 
 fn run(env: &Env, args: &[&str]) -> String {
     stdout(env.with_pass(PASS).env("TZ", "UTC").args(args))
@@ -480,19 +479,10 @@ fn on_terminal(env: &Env, args: &str, keys: &[u8]) -> Option<String> {
     if !have_script() {
         return None;
     }
-    let bin = assert_cmd::cargo::cargo_bin("confide");
-    let home = env.dir.path();
-    let mut c = Command::new("script");
+    let bin = confide_bin();
+    let mut c = env.command("script");
     c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg-data"))
-        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-        .env("TMPDIR", home.join("tmp"))
-        .env("CONFIDE_VAULT", env.vault())
         .env("CONFIDE_PASSPHRASE", PASS)
-        .env("NO_COLOR", "1")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped());
     let mut child = c.spawn().unwrap();

@@ -10,20 +10,20 @@
 // Tests report SKIPPED on stderr; the product's output rule (clippy.toml) is for src/.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 use common::*;
 use confide::vault::container::{self, Tag};
 use confide::vault::crypto;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const GONE: &str = "GONE-FOR-GOOD-TEXT-5e2d";
 const KEPT: &str = "STILL-HERE-TEXT-a71c";
 
 /// The absolute path of `strace`, if it is installed.
 fn strace() -> Option<PathBuf> {
-    let out = Command::new("sh")
+    let out = clean_command("sh")
         .args(["-c", "command -v strace"])
         .output()
         .ok()?;
@@ -34,18 +34,17 @@ fn strace() -> Option<PathBuf> {
 /// A confide command on `vault` from a cleared environment, the way the harness
 /// starts them, optionally under `wrapper` (strace and its options).
 fn confide_at(env: &Env, vault: &Path, wrapper: &[String], args: &[&str]) -> Output {
-    let bin = assert_cmd::cargo::cargo_bin("confide");
+    let bin = confide_bin();
     let mut c = match wrapper.split_first() {
         Some((w, rest)) => {
-            let mut c = Command::new(w);
+            let mut c = clean_command(w);
             c.args(rest).arg(&bin);
             c
         }
-        None => Command::new(&bin),
+        None => clean_command(&bin),
     };
     let home = env.dir.path();
-    c.env_clear()
-        .env("PATH", "/usr/bin:/bin")
+    c.env("PATH", "/usr/bin:/bin")
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("xdg-data"))
         .env("XDG_CONFIG_HOME", home.join("xdg-config"))
@@ -199,11 +198,7 @@ fn full_tmpfs(env: &Env) -> (Tmpfs, String, [(PathBuf, Vec<u8>); 2]) {
         &[],
         &["delete", "--yes", &id],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let new_len = fs::metadata(probe.join("vault.confide")).unwrap().len();
     let (vault_len, bak_len) = (
         fs::metadata(env.vault()).unwrap().len(),
@@ -252,7 +247,7 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
     let out = confide_at(&env, &vault, &[], &["delete", "--yes", &id]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}{stderr}");
+    ok(&out);
     assert!(stdout.contains("Deleted 1 entry"), "{stdout}");
     assert!(
         stderr.contains("no room for a separate copy of the backup"),
@@ -271,11 +266,7 @@ fn on_a_full_tmpfs_the_deleted_text_is_gone_from_every_file_and_both_old_inodes(
             .any(|p| holds(p, KEPT))
     );
     let out = confide_at(&env, &vault, &[], &["verify"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
 }
 
 #[test]
@@ -307,7 +298,7 @@ fn on_a_full_tmpfs_without_hard_links_the_old_backup_goes_and_the_message_says_s
     let out = confide_at(&env, &vault, &no_links, &["delete", "--yes", &id]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}{stderr}");
+    ok(&out);
     assert!(stdout.contains("Deleted 1 entry"), "{stdout}");
     assert!(
         stderr.contains("no room for a new backup")
@@ -327,11 +318,7 @@ fn on_a_full_tmpfs_without_hard_links_the_old_backup_goes_and_the_message_says_s
     assert_gone(&mnt.dir);
     // With room again, --finish writes the backup.
     let out = confide_at(&env, &vault, &[], &["delete", "--finish"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert!(
         readable_file(&mnt.dir.join("vault.confide.bak"))
             .iter()
@@ -387,11 +374,7 @@ fn eio_on_the_directory_fsync_is_reported_as_it_is_and_delete_again_finishes() {
     // Deleting again finishes the job, instead of "no entry has an id".
     let out = confide_at(&env, &vault, &[], &["delete", "--yes", &id]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert!(stdout.contains("was deleted before"), "{stdout}");
     assert_gone(&data);
 
@@ -424,11 +407,7 @@ fn eio_on_the_directory_fsync_is_reported_as_it_is_and_delete_again_finishes() {
         &fault("1"),
         &["delete", "--yes", &id],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert_overwritten(&link, &old_bak);
     assert_gone(&data);
 }
@@ -485,11 +464,7 @@ fn a_fold_killed_at_its_rename_leaves_a_temp_that_doctor_names_and_delete_destro
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert!(
         stdout.contains("Also destroyed a leftover copy") && stdout.contains(&name),
         "{stdout}"
@@ -535,11 +510,7 @@ fn passwd_leaves_no_leftover_generation_under_the_old_key() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert_eq!(
         stdout.matches("Also destroyed a leftover copy").count(),
         2,
@@ -629,11 +600,7 @@ fn wipe_destroys_extra_backup_copies_temps_and_lock_siblings() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     for p in siblings
         .iter()
         .chain([env.vault(), env.bak(), data.join("vault.confide.lock")].iter())

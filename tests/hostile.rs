@@ -8,7 +8,7 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 
 use common::{Env, PASS};
 use std::path::Path;
@@ -92,11 +92,7 @@ fn run(env: &Env, args: &[&str], ok: bool) -> String {
         .output()
         .unwrap();
     if ok {
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::ok(&out);
     }
     let colour = args.contains(&"always");
     assert_clean(&format!("{args:?} stdout"), &out.stdout, colour);
@@ -115,11 +111,7 @@ fn fill(env: &Env) -> Vec<String> {
     };
     let ok = |c: &mut assert_cmd::Command| {
         let out = c.env("TZ", "UTC").output().unwrap();
-        assert!(
-            out.status.success(),
-            "input failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::ok(&out);
         assert_clean("input command stdout", &out.stdout, false);
         assert_clean("input command stderr", &out.stderr, false);
     };
@@ -402,11 +394,7 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
         .arg(exports.join("r.json"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     // Every hostile entry comes back byte for byte. (The formula entry is left out:
     // import normalises a leading `@` or `+` off tags and feelings, as for jrnl.)
     let hostile_only = |v: &serde_json::Value| -> Vec<serde_json::Value> {
@@ -442,7 +430,7 @@ fn list_cuts_after_sanitising_and_never_splits_a_sequence() {
             .arg("list")
             .output()
             .unwrap();
-        assert!(out.status.success());
+        common::ok(&out);
         assert_clean(&format!("list at {columns} columns"), &out.stdout, false);
         let line = String::from_utf8(out.stdout).unwrap();
         let line = line.trim_end_matches('\n');
@@ -484,11 +472,7 @@ fn doctor_shows_a_newline_in_a_path_escaped() {
         .args(["init", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     let out = env
         .cmd()
         .env("CONFIDE_VAULT", &vault)
@@ -511,30 +495,17 @@ fn on_terminal(env: &Env, args: &str, keys: &[u8]) -> Option<()> {
     if !common::have_script() {
         return None;
     }
-    let bin = assert_cmd::cargo::cargo_bin("confide");
-    let home = env.dir.path();
-    let mut c = std::process::Command::new("script");
+    let bin = common::confide_bin();
+    let mut c = env.command("script");
     c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg-data"))
-        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-        .env("TMPDIR", home.join("tmp"))
-        .env("CONFIDE_VAULT", env.vault())
         .env("CONFIDE_PASSPHRASE", PASS)
-        .env("NO_COLOR", "1")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped());
     let mut child = c.spawn().unwrap();
     use std::io::Write;
     child.stdin.take().unwrap().write_all(keys).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::ok(&out);
     Some(())
 }
 

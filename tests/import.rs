@@ -2,7 +2,7 @@
 //! come in as journal entries, encrypted files open with a passphrase or an identity,
 //! and bad input changes nothing.
 
-mod common;
+use super::common;
 use common::*;
 use predicates::prelude::*;
 use std::fs;

@@ -9,12 +9,13 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
+use super::common;
 use confide::model::envelope::{Record, RecordEnvelope, StateEnvelope};
 use confide::vault::container::{self, Tag, Verify};
 use confide::vault::crypto;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const PASS: &str = "maple quietly orbit velvet canyon";
 
@@ -22,7 +23,7 @@ const PASS: &str = "maple quietly orbit velvet canyon";
 /// (`CI` set) a missing tool is a failure: `.ci/run` installs them.
 fn stock_age() -> Option<()> {
     let have = |bin: &str| {
-        Command::new("sh")
+        common::clean_command("sh")
             .arg("-c")
             .arg(format!("command -v {bin}"))
             .output()
@@ -31,19 +32,17 @@ fn stock_age() -> Option<()> {
     if have("age") && have("script") {
         return Some(());
     }
-    let msg = "SKIPPED: the stock `age` CLI (Debian package `age`) or `script` (util-linux) is not installed; \
-               run `apt-get install -y age` to run the interop tests";
-    if std::env::var_os("CI").is_some() {
-        panic!("{msg} (required in CI)");
-    }
-    eprintln!("{msg}");
+    common::skip(
+        "the stock `age` CLI (Debian package `age`) or `script` (util-linux) is not installed; \
+         run `apt-get install -y age` to run the interop tests",
+    );
     None
 }
 
 /// Runs `age -d` with a passphrase typed into a pseudo-terminal.
 fn age_decrypt_with_passphrase(input: &Path, output: &Path, passphrase: &str) {
     let cmd = format!("age -d -o '{}' '{}'", output.display(), input.display());
-    let mut child = Command::new("script")
+    let mut child = common::clean_command("script")
         .args(["-qec", &cmd, "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -68,28 +67,23 @@ fn age_decrypt_with_passphrase(input: &Path, output: &Path, passphrase: &str) {
 }
 
 fn age_decrypt_with_identity(input: &Path, identity: &Path) -> Vec<u8> {
-    let out = Command::new("age")
+    let out = common::clean_command("age")
         .arg("-d")
         .arg("-i")
         .arg(identity)
         .arg(input)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "age -d -i failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     out.stdout
 }
 
+/// confide on `vault` from a cleared environment, HOME in the vault's folder.
 fn confide(vault: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("confide").unwrap();
-    c.env("CONFIDE_VAULT", vault)
-        .env("CONFIDE_PASSPHRASE", PASS)
-        .env_remove("CONFIDE_PASSPHRASE_COMMAND")
-        .env_remove("CONFIDE_PASSPHRASE_FILE")
-        .write_stdin("");
+    let home = vault.parent().expect("the vault is in a folder");
+    let mut c =
+        assert_cmd::Command::from_std(common::scratch_command(home, vault, common::confide_bin()));
+    c.env("CONFIDE_PASSPHRASE", PASS).write_stdin("");
     c
 }
 
@@ -104,7 +98,7 @@ fn stock_age_decrypts_every_part() {
         .args(["init", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(init.status.success());
+    common::ok(&init);
     let code = String::from_utf8(init.stdout)
         .unwrap()
         .lines()
@@ -209,20 +203,16 @@ fn confide_reads_what_stock_age_encrypts_to_the_vault_recipient() {
     let pt = crypto::encode_padded(&RecordEnvelope::current(Record::Add(entry))).unwrap();
     let pt_path = dir.path().join("record.bin");
     fs::write(&pt_path, &pt[..]).unwrap();
-    let out = Command::new("age")
+    let out = common::clean_command("age")
         .args(["-e", "-r", &recipient])
         .arg(&pt_path)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    common::ok(&out);
     bytes.extend_from_slice(&container::encode_part(Tag::Record, &out.stdout));
     fs::write(&vault, &bytes).unwrap();
     let out = confide(&vault).args(["list", "--json"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["entries"][0]["text"], "written by stock age");
 }

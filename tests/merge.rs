@@ -2,7 +2,7 @@
 //! united into this one; the other copy is only read, and merging twice changes
 //! nothing.
 
-mod common;
+use super::common;
 use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -44,7 +44,7 @@ fn other_texts(env: &Env, other: &Path, pass: &str) -> Vec<String> {
         .args(["list", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     v["entries"]
         .as_array()
@@ -64,11 +64,7 @@ fn merge_json(env: &Env, other: &Path, extra: &[&str]) -> serde_json::Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "merge failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -80,9 +76,8 @@ fn merge_text(env: &Env, other: &Path) -> String {
         .arg(other)
         .output()
         .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = ok(&out);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "merge failed: {stderr}");
     for t in [SHARED, SECOND, "TEXT"] {
         assert!(
             !stdout.contains(t) && !stderr.contains(t),
@@ -173,7 +168,7 @@ fn an_entry_edited_on_both_sides_keeps_the_latest_edit_and_reports_it() {
         .arg(env.vault())
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     assert_eq!(
         other_texts(&env, &other, PASS),
         [SHARED, "edited on the phone, later"]
@@ -229,7 +224,7 @@ fn an_old_copy_does_not_resurrect_a_deleted_entry() {
         .arg(env.vault())
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["deleted"].as_array().unwrap().len(), 1);
     assert_eq!(other_texts(&env, &other, PASS), [SHARED]);
@@ -422,7 +417,7 @@ fn a_dry_run_writes_nothing() {
         .arg(&other)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains("Dry run") && stdout.contains("1 deleted"),
@@ -452,11 +447,7 @@ fn remove_other_destroys_the_other_copy_after_merging() {
         .arg(&other)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("destroyed"), "{stdout}");
     assert!(!other.exists() && !other_bak.exists());

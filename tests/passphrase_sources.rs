@@ -5,8 +5,8 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
-mod editor_harness;
+use super::common;
+use super::editor_harness;
 
 use editor_harness as harness;
 
@@ -87,11 +87,7 @@ fn a_byte_order_mark_is_not_part_of_the_passphrase() {
         .arg("list")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     assert!(out.stderr.is_empty(), "a 0600 file gets no warning");
 }
 
@@ -197,7 +193,7 @@ fn a_passphrase_file_others_can_read_gets_a_warning() {
         .arg("list")
         .output()
         .unwrap();
-    assert!(out.status.success());
+    common::ok(&out);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err.matches("can be read by other users").count(),
@@ -215,7 +211,7 @@ fn a_passphrase_file_others_can_read_gets_a_warning() {
         .arg("list")
         .output()
         .unwrap();
-    assert!(out.status.success());
+    common::ok(&out);
     assert!(
         out.stderr.is_empty(),
         "{}",
@@ -285,11 +281,7 @@ fn the_editor_sees_no_passphrase_variable() {
         PASS,
         &SECRETS,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::ok(&out);
     let seen = fs::read_to_string(&dump).unwrap();
     assert!(seen.contains("CONFIDE_VAULT="), "the dump worked: {seen}");
     assert_eq!(secret_names(&seen), Vec::<String>::new());
@@ -308,7 +300,7 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .args(["init", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    common::ok(&out);
     let code = common::recovery_code(&String::from_utf8_lossy(&out.stdout));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("longer than 4095 bytes"), "{err}");
@@ -318,11 +310,7 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .args(["passwd", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("longer than"));
     let out = env
         .with_pass(PASS)
@@ -330,11 +318,7 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .args(["passwd", "--work-factor", "10"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4095 bytes"));
     assert!(env.texts(&long).is_empty());
     // recover sets a new passphrase too.
@@ -345,10 +329,6 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
         .args(["recover"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4095 bytes"));
 }

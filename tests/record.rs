@@ -5,21 +5,17 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
+use super::editor_harness::RuntimeDir;
 use common::*;
 use predicates::prelude::*;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn ok(env: &Env, args: &[&str]) -> String {
     let out = env.cmd().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -410,11 +406,7 @@ fn list_filters() {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::ok(&out);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["entries"]
             .as_array()
@@ -608,32 +600,6 @@ fn reflect_reads_piped_answers_and_shows_the_prompt() {
 
 // ---- the editor path ----
 
-/// A scratch RAM-backed runtime dir (a subdirectory of /dev/shm).
-struct RuntimeDir(PathBuf);
-
-impl RuntimeDir {
-    fn new() -> Option<Self> {
-        let shm = Path::new("/dev/shm");
-        if !shm.is_dir() || !confide::ui::editor::is_ram_backed(shm) {
-            eprintln!("SKIPPED: /dev/shm is not a RAM-backed directory here");
-            return None;
-        }
-        let d = tempfile::Builder::new()
-            .prefix("confide-test-")
-            .tempdir_in(shm)
-            .unwrap()
-            .keep();
-        fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).unwrap();
-        Some(RuntimeDir(d))
-    }
-}
-
-impl Drop for RuntimeDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Writes an executable fake editor script.
 fn fake_editor(env: &Env, body: &str) -> PathBuf {
     let path = env.dir.path().join("fake-editor");
@@ -648,22 +614,13 @@ fn fake_editor(env: &Env, body: &str) -> PathBuf {
 
 /// Runs confide on a pseudo-terminal (so it opens the editor) and waits.
 fn on_terminal(env: &Env, runtime: &RuntimeDir, editor: &Path, args: &str) -> std::process::Output {
-    let bin = assert_cmd::cargo::cargo_bin("confide");
-    let mut c = Command::new("script");
+    let bin = confide_bin();
+    let mut c = env.command("script");
     c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"]);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("CONFIDE_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", env.dir.path())
-        .env("TMPDIR", env.dir.path().join("tmp"))
-        .env("CONFIDE_VAULT", env.vault())
-        .env("CONFIDE_PASSPHRASE", PASS)
+    c.env("CONFIDE_PASSPHRASE", PASS)
         .env("XDG_RUNTIME_DIR", &runtime.0)
         .env("EDITOR_LOG", env.dir.path().join("editor.log"))
         .env("EDITOR", editor)
-        .env_remove("VISUAL")
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap()
@@ -681,11 +638,7 @@ fn editor_draft_lives_in_ram_and_is_gone_afterwards() {
         "printf 'CANARY-%s written in the editor\\n' 7f3a >> \"$f\"",
     );
     let out = on_terminal(&env, &runtime, &editor, "journal --mood 6");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::ok(&out);
     let all = env.entries();
     assert_eq!(all[0]["text"], "CANARY-7f3a written in the editor");
     assert_eq!(all[0]["mood"], 6);
@@ -716,11 +669,7 @@ fn reflect_in_the_editor_shows_the_prompt_and_strips_it() {
         "grep -q '^# confide:' \"$f\" || exit 1\nprintf 'My answer.\\n' >> \"$f\"",
     );
     let out = on_terminal(&env, &runtime, &editor, "reflect --prompt notice-feel-need");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::ok(&out);
     let all = env.entries();
     assert_eq!(all[0]["text"], "My answer.");
     assert_eq!(all[0]["prompt_id"], "notice-feel-need");
@@ -735,7 +684,7 @@ fn edit_in_the_editor_keeps_entries_added_meanwhile() {
     env.init();
     ok(&env, &["journal", "first version"]);
     let id = env.entries()[0]["id"].as_str().unwrap().to_string();
-    let bin = assert_cmd::cargo::cargo_bin("confide");
+    let bin = confide_bin();
     // While the editor is open, another process logs an urge.
     let editor = fake_editor(
         &env,
@@ -745,11 +694,7 @@ fn edit_in_the_editor_keeps_entries_added_meanwhile() {
         ),
     );
     let out = on_terminal(&env, &runtime, &editor, &format!("edit {}", &id[..8]));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::ok(&out);
     let all = env.entries();
     assert_eq!(all.len(), 2, "the urge added during the edit is kept");
     let j = by_kind(&all, "journal")[0];
@@ -779,14 +724,12 @@ fn draft_is_removed_when_the_terminal_hangs_up() {
         let runtime = runtime.0.clone();
         let editor = editor.clone();
         std::thread::spawn(move || {
-            let bin = assert_cmd::cargo::cargo_bin("confide");
-            Command::new("script")
+            let bin = confide_bin();
+            scratch_command(&env_dir, &vault, "script")
                 .args(["-qec", &format!("{} journal", bin.display()), "/dev/null"])
-                .env("CONFIDE_VAULT", vault)
                 .env("XDG_RUNTIME_DIR", runtime)
                 .env("EDITOR_LOG", env_dir.join("editor.log"))
                 .env("EDITOR", editor)
-                .env_remove("VISUAL")
                 .stdin(std::process::Stdio::null())
                 .output()
                 .unwrap()
@@ -818,7 +761,7 @@ fn draft_is_removed_when_the_terminal_hangs_up() {
             .trim(),
     );
     assert!(draft.exists());
-    Command::new("kill")
+    clean_command("kill")
         .args(["-HUP", &confide_pid])
         .status()
         .unwrap();
@@ -826,7 +769,7 @@ fn draft_is_removed_when_the_terminal_hangs_up() {
     while draft.exists() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let _ = Command::new("kill").args([&editor_pid]).status();
+    let _ = clean_command("kill").args([&editor_pid]).status();
     let _ = handle.join();
     assert!(!draft.exists(), "the draft is removed on SIGHUP");
     assert!(files_containing(&runtime.0, b"CANARY-hup").is_empty());
@@ -873,8 +816,9 @@ fn review_fixes_hold() {
         "{err}"
     );
     // A closed pipe ends quietly with success.
-    let bin = assert_cmd::cargo::cargo_bin("confide");
-    let st = Command::new("bash")
+    let bin = confide_bin();
+    let st = env
+        .command("bash")
         .args([
             "-c",
             &format!(

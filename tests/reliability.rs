@@ -6,7 +6,7 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-mod common;
+use super::common;
 use common::*;
 use confide::vault::{Error, OpenOptions, Vault};
 use std::collections::HashSet;
@@ -30,16 +30,8 @@ impl Rng {
 }
 
 fn confide(env: &Env, pass: &str) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("confide"));
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("CONFIDE_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", env.dir.path())
-        .env("CONFIDE_VAULT", env.vault())
-        .env("CONFIDE_PASSPHRASE", pass)
-        .env("NO_COLOR", "1")
+    let mut c = env.std_cmd();
+    c.env("CONFIDE_PASSPHRASE", pass)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -50,10 +42,9 @@ fn confide(env: &Env, pass: &str) -> Command {
 /// works, and that passphrase.
 fn entries_with(env: &Env, passes: &[&str]) -> (Vec<(String, String)>, String) {
     for p in passes {
-        let out = Command::new(assert_cmd::cargo::cargo_bin("confide"))
-            .env("CONFIDE_VAULT", env.vault())
+        let out = env
+            .std_cmd()
             .env("CONFIDE_PASSPHRASE", p)
-            .env("HOME", env.dir.path())
             .args(["list", "--json"])
             .stdin(Stdio::null())
             .output()
@@ -61,11 +52,7 @@ fn entries_with(env: &Env, passes: &[&str]) -> (Vec<(String, String)>, String) {
         if out.status.code() == Some(4) {
             continue;
         }
-        assert!(
-            out.status.success(),
-            "the vault does not open after a kill: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        ok(&out);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let entries = v["entries"]
             .as_array()
@@ -237,17 +224,16 @@ fn a_full_disk_ends_in_a_clear_error_and_an_intact_vault() {
     // The fold rewrites the whole vault: with the file size limit just under the
     // smallest size it can have, the write fails with EFBIG (SIGXFSZ ignored, as a
     // full disk fails with ENOSPC).
-    let bin = assert_cmd::cargo::cargo_bin("confide");
-    let out = Command::new("sh")
+    let bin = confide_bin();
+    let out = env
+        .command("sh")
         .arg("-c")
         .arg(format!(
             "trap '' XFSZ; ulimit -f {}; exec '{}' list",
             blocks.saturating_sub(1),
             bin.display()
         ))
-        .env("CONFIDE_VAULT", env.vault())
         .env("CONFIDE_PASSPHRASE", PASS)
-        .env("HOME", env.dir.path())
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -286,7 +272,8 @@ fn a_full_disk_ends_in_a_clear_error_and_an_intact_vault() {
     );
 
     // An append that cannot grow the file fails cleanly and leaves no partial record.
-    let out = Command::new("sh")
+    let out = env
+        .command("sh")
         .arg("-c")
         .arg(format!(
             "trap '' XFSZ; ulimit -f {}; exec '{}' journal 'does not fit {}'",
@@ -296,8 +283,6 @@ fn a_full_disk_ends_in_a_clear_error_and_an_intact_vault() {
             bin.display(),
             "y".repeat(2000)
         ))
-        .env("CONFIDE_VAULT", env.vault())
-        .env("HOME", env.dir.path())
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -318,15 +303,14 @@ fn a_full_disk_ends_in_a_clear_error_and_an_intact_vault() {
 fn eight_writers_and_a_folder_lose_and_duplicate_nothing() {
     let env = Env::new();
     env.init();
-    let bin = assert_cmd::cargo::cargo_bin("confide");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let home = env.dir.path().to_path_buf();
     let folder = {
-        let (vault, bin, stop) = (env.vault(), bin.clone(), stop.clone());
+        let (home, vault, stop) = (home.clone(), env.vault(), stop.clone());
         std::thread::spawn(move || {
             let mut runs = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let st = Command::new(&bin)
-                    .env("CONFIDE_VAULT", &vault)
+                let st = scratch_command(&home, &vault, confide_bin())
                     .env("CONFIDE_PASSPHRASE", PASS)
                     .env("CONFIDE_LOCK_TIMEOUT_MS", "60000")
                     .args(["list"])
@@ -342,11 +326,10 @@ fn eight_writers_and_a_folder_lose_and_duplicate_nothing() {
     };
     let writers: Vec<_> = (0..8)
         .map(|p| {
-            let (vault, bin) = (env.vault(), bin.clone());
+            let (home, vault) = (home.clone(), env.vault());
             std::thread::spawn(move || {
                 for i in 0..50 {
-                    let st = Command::new(&bin)
-                        .env("CONFIDE_VAULT", &vault)
+                    let st = scratch_command(&home, &vault, confide_bin())
                         .env("CONFIDE_LOCK_TIMEOUT_MS", "60000")
                         .args(["journal", &format!("writer {p} entry {i}")])
                         .stdin(Stdio::null())

@@ -1,7 +1,7 @@
 //! `confide review` on a small fixed data set built through the CLI with `--at`, with
 //! every figure computed by hand, and a snapshot of the 80-column terminal output.
 
-mod common;
+use super::common;
 use common::*;
 
 /// The data set (all times UTC; the start is 2026-10-01):
@@ -27,11 +27,7 @@ fn fixture() -> Env {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        ok(&out);
     };
     run(&["init", "--work-factor", "10", "--start", "2026-10-01"]);
     run(&[
@@ -155,11 +151,7 @@ fn review_json(env: &Env, args: &[&str]) -> serde_json::Value {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -306,7 +298,7 @@ fn terminal_output_at_80_columns_matches_the_snapshot() {
         .args(["review", "--as-of", "2026-11-20 12:00"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    ok(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     assert!(!text.contains('\x1b'), "no colour with NO_COLOR");
@@ -331,11 +323,7 @@ fn plan_keeps_focus_and_suggests_the_same_all_day() {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        ok(&out);
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let morning = plan(&["--as-of", "2026-11-20 08:00"]);

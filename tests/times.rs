@@ -3,7 +3,7 @@
 //! works, and `--until` with a day-only form takes in the whole day. Each command
 //! runs with a fixed TZ, so the binary's local time is known to the test.
 
-mod common;
+use super::common;
 use chrono::{Duration, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// The entries' `occurred_at` values, read with the same TZ the entries were written in.
@@ -41,11 +41,7 @@ fn last_night_is_nine_in_the_evening_the_day_before() {
         .args(["journal", "--at", "last night", "text"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     let after = yesterday(0);
     let got = occurred(&env, "UTC");
     let expected: Vec<String> = [before, after]
@@ -88,11 +84,7 @@ fn a_time_in_the_future_is_refused_with_a_form_that_works() {
         .args(["journal", "--at", "yesterday 23:00", "text"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok(&out);
     let after = yesterday(offset_h);
     let zone = if offset_h == 0 { "+00:00" } else { "-12:00" };
     let expected: Vec<String> = [before, after]
@@ -146,11 +138,7 @@ fn until_a_day_named_in_words_takes_in_the_whole_day() {
             .args(["journal", "--at", at, at])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::ok(&out);
     }
     let texts = |until: &str| -> Vec<String> {
         let out = common::stdout(

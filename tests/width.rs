@@ -3,7 +3,7 @@
 //! their counts, weekly figures with their counts, and a per-day chart that covers
 //! the whole range and says which dates it spans.
 
-mod common;
+use super::common;
 use common::*;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
@@ -154,11 +154,7 @@ fn history() -> Env {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     env
 }
 
@@ -171,11 +167,7 @@ fn at_80(env: &Env, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     String::from_utf8(out.stdout).unwrap()
 }
 

@@ -1,12 +1,11 @@
 //! `confide wipe`: everything confide kept is overwritten and removed, exports
 //! included when the passphrase is at hand; nothing happens without confirmation.
 
-mod common;
+use super::common;
 use common::*;
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 const SECRET: &str = "WIPE-ME-SECRET-77c1";
 
@@ -124,33 +123,19 @@ fn wipe_refuses_without_confirmation() {
         return;
     }
     let on_terminal = |answer: &str| {
-        let bin = assert_cmd::cargo::cargo_bin("confide");
-        let mut c = Command::new("sh");
+        let mut c = env.command("sh");
         c.arg("-c").arg(format!(
             "printf '{answer}\\n' | script -qec '{} wipe' /dev/null",
-            bin.display()
+            confide_bin().display()
         ));
-        for (k, _) in std::env::vars_os() {
-            if k.to_string_lossy().starts_with("CONFIDE_") {
-                c.env_remove(k);
-            }
-        }
-        c.env("HOME", env.dir.path())
-            .env("CONFIDE_VAULT", env.vault())
-            .env("CONFIDE_PASSPHRASE", PASS)
-            .output()
-            .unwrap()
+        c.env("CONFIDE_PASSPHRASE", PASS).output().unwrap()
     };
     let out = on_terminal("wipe it");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing was destroyed"));
     assert_eq!(fs::read(env.vault()).unwrap(), before);
     let out = on_terminal("wipe");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    ok(&out);
     assert!(!env.vault().exists());
 }
 

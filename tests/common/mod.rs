@@ -1,12 +1,70 @@
-//! Shared test harness: a scratch environment per test with a clean CONFIDE_*
-//! environment, HOME and XDG dirs inside it, and helpers to run the binary.
+//! Shared test harness: a scratch environment per test, and the one place where tests
+//! start processes. Every command starts from a cleared environment (`clean_command`),
+//! so nothing the developer exported (CONFIDE_PASSPHRASE_COMMAND, CONFIDE_CONFIG,
+//! XDG_CONFIG_HOME, VISUAL, EDITOR, TZ, ...) reaches confide or the tools a test
+//! drives; the test sets what it needs. `Env` adds HOME and the XDG dirs inside the
+//! scratch directory, TMPDIR, CONFIDE_VAULT and NO_COLOR.
 // A test's own notes (SKIPPED, diagnostics) go to the test runner, not through
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 #![allow(dead_code, unreachable_pub)]
 
-use assert_cmd::Command;
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+/// The confide binary under test.
+pub fn confide_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_confide"))
+}
+
+/// The one way a test starts a process: `program` with a cleared environment, in
+/// which only PATH (to find sh, script, age) is passed on. Everything else the test
+/// sets itself.
+pub fn clean_command(program: impl AsRef<OsStr>) -> std::process::Command {
+    let mut c = std::process::Command::new(program);
+    c.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        c.env("PATH", path);
+    }
+    c
+}
+
+/// [`Env::command`] for a scratch directory `home` and a vault path, for threads that
+/// cannot borrow the `Env`.
+pub fn scratch_command(
+    home: &Path,
+    vault: &Path,
+    program: impl AsRef<OsStr>,
+) -> std::process::Command {
+    let mut c = clean_command(program);
+    c.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+        .env("XDG_STATE_HOME", home.join("xdg-state"))
+        .env("TMPDIR", home.join("tmp"))
+        .env("CONFIDE_VAULT", vault)
+        .env("NO_COLOR", "1");
+    c
+}
+
+/// Panics, with the exit status, stderr and the start of stdout (where a command run
+/// through `script` writes everything), unless `out` is a success; its stdout as text
+/// (invalid UTF-8 replaced: a test of exact bytes reads `out.stdout`).
+#[track_caller]
+pub fn ok(out: &Output) -> String {
+    if !out.status.success() {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let head: String = stdout.chars().take(4000).collect();
+        panic!(
+            "expected success, got {}\nstderr: {}\nstdout: {head}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
 
 pub const PASS: &str = "maple quietly orbit velvet canyon";
 pub const NEW_PASS: &str = "harbor lantern thistle mosaic drift";
@@ -30,27 +88,27 @@ impl Env {
         self.dir.path().join("data").join("vault.confide.bak")
     }
 
-    /// A confide command with a clean environment: no inherited CONFIDE_* variables,
-    /// HOME and XDG dirs inside the scratch directory, no standard input.
-    pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("confide").unwrap();
-        for (k, _) in std::env::vars_os() {
-            if k.to_string_lossy().starts_with("CONFIDE_") {
-                c.env_remove(k);
-            }
-        }
-        let home = self.dir.path();
-        c.env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("xdg-data"))
-            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-            .env("TMPDIR", home.join("tmp"))
-            .env("CONFIDE_VAULT", self.vault())
-            .env("NO_COLOR", "1")
-            .write_stdin("");
+    /// `program` from a cleared environment with HOME, the XDG dirs and TMPDIR inside
+    /// the scratch directory, CONFIDE_VAULT set to [`Env::vault`] and NO_COLOR.
+    pub fn command(&self, program: impl AsRef<OsStr>) -> std::process::Command {
+        scratch_command(self.dir.path(), &self.vault(), program)
+    }
+
+    /// confide from the scratch environment ([`Env::command`]), no standard input.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = self.command(confide_bin());
+        c.stdin(Stdio::null());
         c
     }
 
-    pub fn with_pass(&self, pass: &str) -> Command {
+    /// [`Env::std_cmd`] as an `assert_cmd` command.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut c = assert_cmd::Command::from_std(self.command(confide_bin()));
+        c.write_stdin("");
+        c
+    }
+
+    pub fn with_pass(&self, pass: &str) -> assert_cmd::Command {
         let mut c = self.cmd();
         c.env("CONFIDE_PASSPHRASE", pass);
         c
@@ -74,12 +132,7 @@ impl Env {
             .args(extra)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "init failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        recovery_code(&String::from_utf8(out.stdout).unwrap())
+        recovery_code(&ok(&out))
     }
 
     pub fn journal(&self, text: &str) {
@@ -92,12 +145,7 @@ impl Env {
             .args(["list", "--json"])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "list failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_str(&ok(&out)).unwrap()
     }
 
     pub fn texts(&self, pass: &str) -> Vec<String> {
@@ -136,7 +184,7 @@ impl Env {
 }
 
 /// Every file under `root` whose bytes contain `needle`.
-pub fn files_containing(root: &std::path::Path, needle: &[u8]) -> Vec<PathBuf> {
+pub fn files_containing(root: &Path, needle: &[u8]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(p) = stack.pop() {
@@ -160,27 +208,19 @@ pub fn files_containing(root: &std::path::Path, needle: &[u8]) -> Vec<PathBuf> {
 /// Runs `c`, failing the test with its stderr unless it succeeds; its stdout.
 pub fn stdout(c: &mut assert_cmd::Command) -> String {
     let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    ok(&out);
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
 }
 
 /// Whether `script` (util-linux) is here to drive a pseudo-terminal; required in CI,
 /// a clear SKIPPED note otherwise.
 pub fn have_script() -> bool {
-    let ok = std::process::Command::new("sh")
+    let ok = clean_command("sh")
         .args(["-c", "command -v script"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`script` (util-linux) is required in CI"
-        );
-        eprintln!("SKIPPED: `script` (util-linux) is not installed");
+        skip("`script` (util-linux) is not installed");
     }
     ok
 }
@@ -208,9 +248,9 @@ pub struct Tmpfs {
 
 impl Tmpfs {
     /// Mounts a tmpfs of `size` (bytes, or with a suffix: "2m") at `dir`.
-    pub fn mount(dir: &std::path::Path, size: &str) -> Tmpfs {
+    pub fn mount(dir: &Path, size: &str) -> Tmpfs {
         std::fs::create_dir_all(dir).unwrap();
-        let ok = std::process::Command::new("mount")
+        let ok = clean_command("mount")
             .args([
                 "-t",
                 "tmpfs",
@@ -229,7 +269,7 @@ impl Tmpfs {
 
     /// Makes the mount read-only.
     pub fn remount_read_only(&self) {
-        let ok = std::process::Command::new("mount")
+        let ok = clean_command("mount")
             .args(["-o", "remount,ro"])
             .arg(&self.dir)
             .status()
@@ -240,9 +280,6 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg("-l")
-            .arg(&self.dir)
-            .status();
+        let _ = clean_command("umount").arg("-l").arg(&self.dir).status();
     }
 }

@@ -8,7 +8,6 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A private directory in RAM for the editor's draft; removed on drop.
 pub struct RuntimeDir(pub PathBuf);
@@ -17,11 +16,7 @@ impl RuntimeDir {
     pub fn new() -> Option<Self> {
         let shm = Path::new("/dev/shm");
         if !shm.is_dir() || !confide::ui::editor::is_ram_backed(shm) {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "/dev/shm must be RAM-backed in CI"
-            );
-            eprintln!("SKIPPED: /dev/shm is not a RAM-backed directory here");
+            crate::common::skip("/dev/shm is not a RAM-backed directory here");
             return None;
         }
         let d = tempfile::Builder::new()
@@ -50,12 +45,10 @@ pub fn on_terminal(
     common_pass: &str,
     extra_env: &[(&str, &str)],
 ) -> std::process::Output {
-    let bin = assert_cmd::cargo::cargo_bin("confide");
-    let mut c = Command::new("script");
+    let bin = crate::common::confide_bin();
+    let mut c = crate::common::clean_command("script");
     c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"]);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
+    c.env("HOME", dir)
         .env("TMPDIR", dir.join("tmp"))
         .env("CONFIDE_VAULT", vault)
         .env("CONFIDE_PASSPHRASE", common_pass)

@@ -1,8 +1,7 @@
 //! The exit codes have one source, `confide::error::ExitKind`: the table in
 //! docs/exit-codes.md and the list in `confide --help` must say what it says.
 
-mod common;
-use common::*;
+use super::common::*;
 use confide::error::ExitKind;
 use std::path::Path;
 

@@ -22,6 +22,7 @@ mod concurrent_edit;
 mod conventions;
 mod delete;
 mod doctor;
+mod exit_codes;
 mod export;
 mod export_formats;
 mod figures;

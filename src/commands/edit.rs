@@ -278,7 +278,7 @@ pub(super) fn run(vault: &Vault, args: EditArgs) -> Result<()> {
             .iter()
             .any(|e| matches!(&e.body, EntryBody::Lapse(l) if l.urge == Some(edited_id)));
         if acted(&edited) && !was_acted && !has_lapse {
-            u.state.entries.push(super::urge::linked_lapse(&edited));
+            u.state.entries.push(edited.linked_lapse());
             crate::outln!("A lapse was recorded with it. It is information, not failure.")?;
         }
         u.state.entries[index] = edited;

@@ -4,15 +4,14 @@
 
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::error::{ExitKind, fail, usage};
-use crate::import::{self, Format, MAX_INPUT};
-use crate::model::{Entry, EntryBody, EntryId, Timestamp};
+use crate::import::{self, Format, MAX_INPUT, Plan, plan};
+use crate::model::{EntryId, Timestamp};
 use crate::passphrase;
 use crate::ui;
 use crate::vault::{Vault, crypto};
 use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Context, Result};
-use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 use zeroize::Zeroizing;
@@ -255,92 +254,6 @@ fn identities(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
             path.display()
         )),
     })
-}
-
-/// What an import will do.
-struct Plan {
-    /// Entries to add, in file order.
-    new: Vec<Entry>,
-    /// Entries already in the vault (same id; for jrnl, same minute and text).
-    already: usize,
-    /// Of those, how many differ from the vault's copy (the vault's copy is kept).
-    differ: usize,
-    /// Entries this vault deleted (it keeps a tombstone), not edited since: they stay
-    /// deleted.
-    deleted: usize,
-    /// Entries that appear twice in the file (the first is used).
-    repeated: usize,
-    /// Of those, how many differ from the first.
-    repeated_differ: usize,
-}
-
-fn plan(
-    existing: &[Entry],
-    tombstones: &[crate::model::Tombstone],
-    incoming: Vec<Entry>,
-    format: Format,
-) -> Plan {
-    let mut p = Plan {
-        new: Vec::new(),
-        already: 0,
-        deleted: 0,
-        differ: 0,
-        repeated: 0,
-        repeated_differ: 0,
-    };
-    match format {
-        Format::ConfideJson => {
-            let by_id: HashMap<EntryId, &Entry> = existing.iter().map(|e| (e.id, e)).collect();
-            let graves: HashMap<EntryId, Timestamp> =
-                tombstones.iter().map(|t| (t.id, t.deleted_at)).collect();
-            let mut seen: HashMap<EntryId, usize> = HashMap::new();
-            for e in incoming {
-                // Merge's rule: deleted stays deleted unless edited after the deletion.
-                let stays_deleted = graves
-                    .get(&e.id)
-                    .is_some_and(|&at| !crate::model::merge::edited_after(&e, at));
-                if stays_deleted {
-                    p.deleted += 1;
-                } else if let Some(old) = by_id.get(&e.id) {
-                    p.already += 1;
-                    if **old != e {
-                        p.differ += 1;
-                    }
-                } else if let Some(&at) = seen.get(&e.id) {
-                    p.repeated += 1;
-                    if p.new[at] != e {
-                        p.repeated_differ += 1;
-                    }
-                } else {
-                    seen.insert(e.id, p.new.len());
-                    p.new.push(e);
-                }
-            }
-        }
-        Format::JrnlJson => {
-            // Keyed by (minute, SHA-256 of the text): linear, and no text is copied.
-            let key = |e: &Entry| match &e.body {
-                EntryBody::Journal(j) => Some((
-                    e.occurred_at.unix_ms.div_euclid(60_000),
-                    <[u8; 32]>::from(Sha256::digest(j.text.as_bytes())),
-                )),
-                _ => None,
-            };
-            let existing: HashSet<_> = existing.iter().filter_map(key).collect();
-            let mut seen = HashSet::new();
-            for e in incoming {
-                let k = key(&e);
-                if k.as_ref().is_some_and(|k| existing.contains(k)) {
-                    p.already += 1;
-                } else if k.is_some_and(|k| !seen.insert(k)) {
-                    p.repeated += 1;
-                } else {
-                    p.new.push(e);
-                }
-            }
-        }
-    }
-    p
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -5,7 +5,7 @@ use super::input;
 use crate::cli::UrgeArgs;
 use crate::content::vocab;
 use crate::error::usage;
-use crate::model::entry::{Halt, Lapse, Outcome, Urge};
+use crate::model::entry::{Halt, Outcome, Urge};
 use crate::model::{Entry, EntryBody};
 use crate::vault::Vault;
 use anyhow::Result;
@@ -60,24 +60,6 @@ pub(super) fn halt(s: &str) -> Result<Halt> {
     Ok(h)
 }
 
-/// The lapse recorded with an urge that was acted on: same time, triggers, tags,
-/// privacy and intimacy type, linked by id so the pair counts once.
-pub(super) fn linked_lapse(urge: &Entry) -> Entry {
-    let triggers = urge.body.triggers().to_vec();
-    let mut lapse = Entry::new(
-        EntryBody::Lapse(Lapse {
-            triggers,
-            urge: Some(urge.id),
-            ..Lapse::default()
-        }),
-        urge.occurred_at,
-    );
-    lapse.tags = urge.tags.clone();
-    lapse.private = urge.private;
-    lapse.intimacy = urge.intimacy;
-    lapse
-}
-
 pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     let intensity = input::one_to_ten("intensity", args.intensity)?;
     let triggers = input::words("trigger", &args.triggers, vocab::TRIGGERS)?;
@@ -113,7 +95,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     input::apply_common(&mut urge, &args.common)?;
     let mut entries = vec![urge.clone()];
     if outcome == Some(Outcome::Acted) {
-        entries.push(linked_lapse(&urge));
+        entries.push(urge.linked_lapse());
     }
     super::record(vault, &entries, "urge")?;
     match outcome {

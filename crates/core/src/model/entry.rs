@@ -434,6 +434,23 @@ impl EntryBody {
 }
 
 impl Entry {
+    /// The lapse recorded with an urge that was acted on: same time, triggers, tags,
+    /// privacy and intimacy type, linked by id so the pair counts once (one episode).
+    pub fn linked_lapse(&self) -> Entry {
+        let mut lapse = Entry::new(
+            EntryBody::Lapse(Lapse {
+                triggers: self.body.triggers().to_vec(),
+                urge: Some(self.id),
+                ..Lapse::default()
+            }),
+            self.occurred_at,
+        );
+        lapse.tags = self.tags.clone();
+        lapse.private = self.private;
+        lapse.intimacy = self.intimacy;
+        lapse
+    }
+
     /// Wipes and drops the free text (journal and reflection text, notes, what was
     /// appreciated, the lapse's chain), keeping the fields analysis reads: for
     /// commands that never show text and stream through a large vault.

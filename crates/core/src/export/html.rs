@@ -35,9 +35,9 @@ const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:1.6rem}h3{font-size:1rem;margin:1rem 0 .3rem}\
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.4rem 0}th,td{border:1px solid #ccc;padding:.15rem .35rem;text-align:left;vertical-align:top}\
 th{background:#f3f3f3}thead{display:table-header-group}td,p,li,h3{overflow-wrap:anywhere}.num{text-align:right}.muted{color:#666}.small{font-size:.8rem}.late{color:#8a5a00}\
-.d{white-space:nowrap}svg{display:block;max-width:100%;max-height:11rem;height:auto}.meta{margin:.2rem 0;padding-left:1.2rem}.entry{margin:.3rem 0}\
+.d{white-space:nowrap}svg{display:block;max-width:100%;max-height:11rem;height:auto}.meta{margin:.2rem 0;padding-left:1.2rem}.entry{margin:.25rem 0;break-inside:avoid}.entry h3{display:inline;font-size:inherit;margin:0}.entry p,.entry blockquote{margin:.1rem 0}\
 blockquote{border-left:3px solid #ccc;margin:.3rem 0;padding-left:.8rem;color:#444}\
-@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}table{font-size:8.5pt}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}table{font-size:8.5pt;line-height:1.15}th,td{padding:.05rem .3rem}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
 
 /// The print page: A4-sized margins that suit Letter too, and a running header with
 /// the report date on every printed page (CSS page margin boxes; the date is

@@ -167,12 +167,11 @@ fn print(env: &common::Env, html: &str, name: &str) -> (usize, String) {
     std::fs::create_dir_all(dir.join("tmp")).unwrap();
     let out = env
         .command("chromium")
-        .args([
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("chromium").display()))
+        .args(["--headless=new", "--no-sandbox", "--disable-gpu"])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join("chromium").display()
+        ))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", file.display()))
         .output()

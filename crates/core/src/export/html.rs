@@ -208,7 +208,7 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
         .entries
         .iter()
         .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
-        .filter(|e| r.text_allowed(e))
+        .filter(|e| r.text_allowed(e) || matches!(e.body, EntryBody::Reflection(_)))
     {
         let mut body = String::new();
         match &e.body {
@@ -217,7 +217,11 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
                 if let Some(p) = rf.prompt_id.as_deref().and_then(content::prompt) {
                     let _ = write!(body, "<blockquote>{}</blockquote>", esc(p.text));
                 }
-                body.push_str(&para(&rf.text));
+                if r.text_allowed(e) {
+                    body.push_str(&para(&rf.text));
+                } else {
+                    body.push_str("<p class=\"muted\">(answer not included)</p>");
+                }
             }
             EntryBody::Practice(p) => {
                 if let Some(n) = p.note.as_deref().filter(|n| !n.trim().is_empty()) {

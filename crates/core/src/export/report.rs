@@ -165,8 +165,7 @@ pub fn daily_rows(
                 if let Some(u) = c.urges {
                     row.checkin_urges = Some(row.checkin_urges.unwrap_or(0).saturating_add(u));
                 }
-                if c
-                    .practice_id
+                if c.practice_id
                     .as_deref()
                     .and_then(crate::content::practice)
                     .is_some()
@@ -569,10 +568,13 @@ mod tests {
         assert_eq!(urge.mean_intensity, Some(7.0));
         assert!(!urge.note, "the urge note is held back by default");
         assert!(day(13).lapse);
-        assert_eq!(day(20), &DayRow {
-            date: t(20 * D).to_datetime().date_naive(),
-            ..DayRow::default()
-        });
+        assert_eq!(
+            day(20),
+            &DayRow {
+                date: t(20 * D).to_datetime().date_naive(),
+                ..DayRow::default()
+            }
+        );
 
         let r = build(&entries, options(TextPolicy::Include, true));
         assert!(r.daily[1].private && r.daily[1].note);

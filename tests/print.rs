@@ -5,6 +5,8 @@
 //! (poppler-utils): SKIPPED without them, a failure under CI=true (.ci/run installs
 //! both).
 
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+
 use super::common;
 use confide::export::html;
 use confide::export::report::{self, Options, TextPolicy};
@@ -44,12 +46,12 @@ fn data_set(days: i64) -> Vec<Entry> {
         let at = |h: u32, m: u32| format!("{d}T{h:02}:{m:02}:00+00:00");
         if k % 9 != 4 {
             let mood = 4 + (k * 7 % 5);
-            let note = if k % 4 == 0 {
+            let note = if k.is_multiple_of(4) {
                 ",\"note\":\"A steadier day; talked it through.\""
             } else {
                 ""
             };
-            let practice = if k % 3 == 0 {
+            let practice = if k.is_multiple_of(3) {
                 format!(",\"practice_id\":\"{}\"", PRACTICES[k % 3])
             } else {
                 String::new()
@@ -100,7 +102,7 @@ fn data_set(days: i64) -> Vec<Entry> {
                 ),
             );
         }
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             push(
                 &mut json,
                 format!(

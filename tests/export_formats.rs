@@ -52,6 +52,7 @@ fn options(text: TextPolicy, include_private: bool) -> Options {
         start: t("2026-10-01T00:00:00+00:00"),
         generated_at: t("2026-11-16T09:00:00+00:00"),
         week_start: chrono::Weekday::Mon,
+        agenda_entries: false,
     }
 }
 

@@ -291,6 +291,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             week_start: crate::config::get()
                 .week_start
                 .unwrap_or(chrono::Weekday::Mon),
+            agenda_entries: args.all,
         },
     );
     if args.preview {

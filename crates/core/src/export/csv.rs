@@ -8,7 +8,13 @@ use crate::sanitize::{self, Mode};
 use std::io::Write;
 
 /// The tables, by file name.
-pub const TABLES: [&str; 4] = ["urges.csv", "lapses.csv", "entries.csv", "summary.csv"];
+pub const TABLES: [&str; 5] = [
+    "urges.csv",
+    "lapses.csv",
+    "entries.csv",
+    "summary.csv",
+    "agenda.csv",
+];
 
 /// A cell of a person's text (or an imported one), safe for a spreadsheet: every
 /// control, C1 and bidirectional character shown as a visible escape (line breaks
@@ -129,6 +135,18 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                 ];
                 row.extend(texts.iter().map(|t| text_cell(&t.join("\n"), Mode::Body)));
                 w.write_record(row)?;
+            }
+        }
+        "agenda.csv" => {
+            // The open agenda points, oldest first.
+            w.write_record(["id", "written", "written_at", "text"])?;
+            for (e, text) in super::report::agenda_points(r) {
+                w.write_record([
+                    e.id.to_hex(),
+                    super::report::human_time(e.occurred_at),
+                    e.occurred_at.to_rfc3339(),
+                    text_cell(text, Mode::Body),
+                ])?;
             }
         }
         "entries.csv" => {
@@ -268,6 +286,8 @@ fn structured_summary(e: &Entry) -> String {
             .mood
             .map(|m| format!("mood {m}"))
             .unwrap_or_else(|| "check-in".into()),
+        EntryBody::Agenda(a) if a.done_at.is_some() => "agenda point, done".into(),
+        EntryBody::Agenda(_) => "agenda point".into(),
         EntryBody::Journal(_) | EntryBody::Reflection(_) => String::new(),
     }
 }

@@ -344,6 +344,24 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
     h.push_str("</section>");
 
+    // The client's agenda, right after the summary.
+    if !r.agenda.is_empty() {
+        let _ = write!(
+            h,
+            "<section class=\"agenda\"><h2>Agenda</h2><p>{}</p><ul>",
+            esc(super::report::AGENDA_INTRO)
+        );
+        for (e, text) in super::report::agenda_points(r) {
+            let _ = write!(
+                h,
+                "<li><span class=\"muted\">{}</span> {}</li>",
+                esc(&super::report::human_time(e.occurred_at)),
+                esc(text).replace('\n', "<br>")
+            );
+        }
+        h.push_str("</ul></section>");
+    }
+
     if !r.options.summary_only {
         // Urge log.
         h.push_str("<section><h2>Urge log</h2>");
@@ -491,6 +509,14 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                         if let Some(n) = &c.note {
                             h.push_str(&para(n));
                         }
+                    }
+                }
+                EntryBody::Agenda(a) => {
+                    if a.done_at.is_some() {
+                        h.push_str("<p>Agenda point, done.</p>");
+                    }
+                    if text_ok {
+                        h.push_str(&para(&a.text));
                     }
                 }
                 EntryBody::Urge(_) | EntryBody::Lapse(_) => unreachable!("filtered out above"),

@@ -195,6 +195,18 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             writeln!(out, "- {}", cell(i))?;
         }
     }
+    // The client's agenda, right after the summary.
+    if !r.agenda.is_empty() {
+        writeln!(out, "\n## Agenda\n\n{}\n", super::report::AGENDA_INTRO)?;
+        for (e, text) in super::report::agenda_points(r) {
+            writeln!(
+                out,
+                "- {}: {}",
+                super::report::human_time(e.occurred_at),
+                cell(text)
+            )?;
+        }
+    }
     if r.options.summary_only {
         return Ok(());
     }
@@ -348,6 +360,14 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                     if let Some(n) = &c.note {
                         writeln!(out, "\n{}", prose(n))?;
                     }
+                }
+            }
+            EntryBody::Agenda(a) => {
+                if a.done_at.is_some() {
+                    writeln!(out, "- Agenda point, done")?;
+                }
+                if text_ok {
+                    writeln!(out, "\n{}", prose(&a.text))?;
                 }
             }
             EntryBody::Urge(_) | EntryBody::Lapse(_) => unreachable!("filtered out above"),

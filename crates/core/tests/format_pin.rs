@@ -461,6 +461,7 @@ fn stored_enum_variants_keep_their_index() {
             EntryBody::Reflection(_) => 3,
             EntryBody::Practice(_) => 4,
             EntryBody::Checkin(_) => 5,
+            EntryBody::Agenda(_) => 6,
         }
     }
     let skills = [
@@ -504,6 +505,13 @@ fn stored_enum_variants_keep_their_index() {
         seen.insert(body(b));
     }
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
+    // The agenda point (after format 6's fixture was written) comes last: index 6.
+    let point = EntryBody::Agenda(confide_core::model::entry::Agenda {
+        text: "a point".into(),
+        done_at: None,
+    });
+    assert_eq!(encoded(&point)[0], body(&point), "agenda");
+    assert_eq!(body(&point), 6);
     // The envelopes: state format 6 and record format 3 are what is written.
     assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 5);
     assert_eq!(

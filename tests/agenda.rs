@@ -12,7 +12,12 @@ fn add(env: &Env, text: &str) -> String {
 }
 
 fn agenda(env: &Env, args: &[&str]) -> String {
-    let out = env.with_pass(PASS).arg("agenda").args(args).output().unwrap();
+    let out = env
+        .with_pass(PASS)
+        .arg("agenda")
+        .args(args)
+        .output()
+        .unwrap();
     ok(&out)
 }
 
@@ -75,9 +80,15 @@ fn done_closes_one_point_kept_in_history_and_listed_with_all() {
     add(&env, "TALKED-ABOUT");
     let id = id_of(&env, "TALKED-ABOUT");
     let said = agenda(&env, &["--done", &id]);
-    assert!(said.contains(&format!("Closed agenda point {id}")), "{said}");
+    assert!(
+        said.contains(&format!("Closed agenda point {id}")),
+        "{said}"
+    );
     let open = agenda(&env, &[]);
-    assert!(open.contains("KEEP-OPEN") && !open.contains("TALKED-ABOUT"), "{open}");
+    assert!(
+        open.contains("KEEP-OPEN") && !open.contains("TALKED-ABOUT"),
+        "{open}"
+    );
     let all = points(&env, &["--all"]);
     assert_eq!(all.len(), 2);
     let closed = all.iter().find(|p| p["text"] == "TALKED-ABOUT").unwrap();
@@ -89,7 +100,10 @@ fn done_closes_one_point_kept_in_history_and_listed_with_all() {
     assert_eq!(list["entries"].as_array().unwrap().len(), 2);
     let out = env.with_pass(PASS).args(["show", &id]).output().unwrap();
     let shown = ok(&out);
-    assert!(shown.contains("agenda") && shown.contains("TALKED-ABOUT"), "{shown}");
+    assert!(
+        shown.contains("agenda") && shown.contains("TALKED-ABOUT"),
+        "{shown}"
+    );
     // Closing what is not an agenda point is a usage error that changes nothing.
     env.journal("JOURNAL-TEXT");
     let jid = env.list_json(PASS)["entries"]
@@ -147,7 +161,10 @@ fn exports_carry_open_points_and_no_closed_ones_and_count_them_in_no_figure() {
     for format in ["html", "md", "json", "csv"] {
         let text = export(&env, format, &[]);
         assert!(text.contains("OPEN-POINT"), "{format}: open point missing");
-        assert!(!text.contains("CLOSED-POINT"), "{format}: closed point leaked");
+        assert!(
+            !text.contains("CLOSED-POINT"),
+            "{format}: closed point leaked"
+        );
     }
     let html = export(&env, "html", &[]);
     let agenda_at = html.find("<h2>Agenda</h2>").expect("an Agenda section");
@@ -162,7 +179,11 @@ fn exports_carry_open_points_and_no_closed_ones_and_count_them_in_no_figure() {
     assert!(line.contains(", ") && line.starts_with("- "), "{line}");
     // No figure counts an agenda point: no entry on any day, nothing in the list.
     let json: serde_json::Value = serde_json::from_str(&export(&env, "json", &[])).unwrap();
-    assert_eq!(json["completeness"]["days_with_entries"], 0, "{}", json["completeness"]);
+    assert_eq!(
+        json["completeness"]["days_with_entries"], 0,
+        "{}",
+        json["completeness"]
+    );
     assert_eq!(json["entries"].as_array().unwrap().len(), 0);
     assert_eq!(json["agenda"].as_array().unwrap().len(), 1);
     assert_eq!(json["agenda"][0]["text"], "OPEN-POINT");
@@ -176,12 +197,20 @@ fn exports_carry_open_points_and_no_closed_ones_and_count_them_in_no_figure() {
     other.init();
     let file = other.dir.path().join("backup.json");
     fs::write(&file, &all).unwrap();
-    let out = other.with_pass(PASS).arg("import").arg(&file).output().unwrap();
+    let out = other
+        .with_pass(PASS)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
     ok(&out);
     let back = points(&other, &["--all"]);
     assert_eq!(back.len(), 2);
     let closed = back.iter().find(|p| p["text"] == "CLOSED-POINT").unwrap();
-    assert!(closed["done_at"].is_string(), "the closed point came back open");
+    assert!(
+        closed["done_at"].is_string(),
+        "the closed point came back open"
+    );
 }
 
 #[test]
@@ -202,7 +231,14 @@ fn done_agenda_closes_the_points_the_export_carried_and_only_when_asked() {
     let path = env.dir.path().join("report.md");
     let out = env
         .with_pass(PASS)
-        .args(["export", "--format", "md", "--plaintext", "--done-agenda", "-o"])
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--plaintext",
+            "--done-agenda",
+            "-o",
+        ])
         .arg(&path)
         .output()
         .unwrap();
@@ -226,25 +262,29 @@ fn done_agenda_closes_the_points_the_export_carried_and_only_when_asked() {
 fn hostile_point_text_is_escaped_everywhere_it_goes() {
     let env = Env::new();
     env.init();
-    let evil = "=HYPERLINK(\"http://x\")\u{1b}[31mRED\u{202e}<script>alert(1)</script>[a](http://x)";
+    let evil =
+        "=HYPERLINK(\"http://x\")\u{1b}[31mRED\u{202e}<script>alert(1)</script>[a](http://x)";
     add(&env, evil);
-    let list = env
-        .with_pass(PASS)
-        .arg("agenda")
-        .output()
-        .unwrap();
+    let list = env.with_pass(PASS).arg("agenda").output().unwrap();
     ok(&list);
-    for (what, bytes) in [("agenda", &list.stdout)] {
-        assert!(!bytes.contains(&0x1b), "{what}: an escape reached the terminal");
-        let s = String::from_utf8_lossy(bytes);
-        assert!(!s.contains('\u{202e}'), "{what}: a bidi override reached the terminal");
-    }
+    assert!(
+        !list.stdout.contains(&0x1b),
+        "an escape reached the terminal"
+    );
+    let shown = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        !shown.contains('\u{202e}'),
+        "a bidi override reached the terminal"
+    );
     let html = export(&env, "html", &[]);
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
     assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}'));
     let md = export(&env, "md", &[]);
     // Markdown shows the markup as text: `<` and `[` escaped, so nothing can form.
-    assert!(md.contains("\\<script>") && md.contains("\\[a\\](http"), "{md}");
+    assert!(
+        md.contains("\\<script>") && md.contains("\\[a\\](http"),
+        "{md}"
+    );
     assert!(!md.contains(" <script>") && !md.contains(" [a](http"));
     assert!(!md.contains('\u{1b}'));
     let csv = export(&env, "csv", &[]);

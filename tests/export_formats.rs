@@ -199,6 +199,11 @@ fn csv_tables_parse_with_iso_times() {
         let mut rd = csv::Reader::from_reader(&b[..]);
         let headers = rd.headers().unwrap().clone();
         let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+        if table == "agenda.csv" {
+            // The fixture has no agenda point; tests/agenda.rs checks the rows.
+            assert_eq!(&headers, vec!["id", "written", "written_at", "text"]);
+            continue;
+        }
         assert!(!rows.is_empty(), "{table} is empty");
         for row in &rows {
             assert_eq!(row.len(), headers.len(), "{table}: ragged row");

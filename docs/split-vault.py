@@ -9,8 +9,8 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1 to 5) or record (envelope
-        version 1 or 2), the output of `age -d -i identity.txt ...`, and prints it as
+        Reads a decrypted state (envelope version 1 to 6) or record (envelope
+        version 1 to 3), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
@@ -18,7 +18,7 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         and the entries it deleted, by id and time only (`tombstones`).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 5, record envelope versions 1 and 2). Exit status: 0 when all is well,
+versions 1 to 6, record envelope versions 1 to 3). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -45,7 +45,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 5, "record": 2}
+KNOWN = {"state": 6, "record": 3}
 
 
 def fail(msg):
@@ -212,7 +212,12 @@ class Reader:
         e.update(kind="journal", intimacy=None, text=text, mood=None, emotions=[])
         return e
 
-    def entry_v2(self):
+    def entry_v3(self):
+        """State V6 and record V3: V2's entry, and a lapse may name the episode it
+        adds to (`adds_to` in JSON, `of` in the model: an id prefix)."""
+        return self.entry_v2(lapse_of=True)
+
+    def entry_v2(self, lapse_of=False):
         e = self.common()
         e["intimacy"] = self.option(lambda: self.variant("intimacy type", INTIMACY))
         kind = self.variant("entry kind", KINDS)
@@ -236,6 +241,7 @@ class Reader:
             e["triggers"] = self.strings()
             e["chain"] = self.option(lambda: {k: self.option(self.string) for k in CHAIN})
             e["urge"] = self.option(lambda: self.raw(16).hex())
+            e["adds_to"] = self.option(self.string) if lapse_of else None
         elif kind == "reflection":
             e["prompt_id"] = self.option(self.string)
             e["text"] = self.string()
@@ -303,7 +309,7 @@ COMMON = ["id", "kind", "occurred_at", "recorded_at", "backdated", "edited_at", 
 OWN = {
     "journal": ["mood", "emotions"],
     "urge": ["intensity", "triggers", "coping", "outcome", "minutes", "note", "halt"],
-    "lapse": ["note", "triggers", "chain", "urge"],
+    "lapse": ["note", "triggers", "chain", "urge", "adds_to"],
     "reflection": ["prompt_id"],
     "practice": ["practice_id", "note"],
     "checkin": ["mood", "emotions", "urges", "practice_id", "appreciated", "note"],
@@ -323,11 +329,14 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, 2 = V3, 3 = V4, 4 = V5
+    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 5 = V6
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
-    entry = r.entry_v1 if version == 1 else r.entry_v2  # entries are the same in V2 to V5
+    # Entries: V1 has journal text only; V2 to V5 (records V2) share one layout;
+    # state V6 and record V3 add the lapse's `of`.
+    newest = (kind == "state" and version >= 6) or (kind == "record" and version >= 3)
+    entry = r.entry_v1 if version == 1 else (r.entry_v3 if newest else r.entry_v2)
     doc = {"envelope_version": version}
     if kind == "state":
         doc["created_at"], doc["start"] = rfc3339(r.time()), rfc3339(r.time())
@@ -336,6 +345,13 @@ def decode(kind, path):
         if version >= 3:
             doc["focus"] = [r.variant("skill", SKILLS) for _ in range(r.varint())]
             doc["updated_at"] = r.option(lambda: rfc3339(r.time()))
+        # Added in V6: the starts that were replaced, and when.
+        doc["start_history"] = []
+        if version >= 6:
+            doc["start_history"] = [
+                {"start": rfc3339(r.time()), "replaced_at": rfc3339(r.time())}
+                for _ in range(r.varint())
+            ]
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
         # Added in V4: the export files confide wrote; older states have none.
         doc["exports"] = [r.export() for _ in range(r.varint())] if version >= 4 else []

@@ -214,6 +214,37 @@ fn exports_carry_open_points_and_no_closed_ones_and_count_them_in_no_figure() {
 }
 
 #[test]
+fn the_entries_section_lists_a_point_only_when_asked_by_kind() {
+    let env = Env::new();
+    env.init_with_start("10 days ago");
+    add(&env, "LISTED-POINT");
+    for format in ["html", "md"] {
+        let entries_heading = if format == "html" {
+            "<h2>Entries</h2>"
+        } else {
+            "## Entries"
+        };
+        // By default the point is in the Agenda section only.
+        let text = export(&env, format, &[]);
+        let entries = text.find(entries_heading).expect("an Entries section");
+        assert_eq!(text.matches("LISTED-POINT").count(), 1, "{format}: {text}");
+        assert!(text.find("LISTED-POINT").unwrap() < entries, "{format}");
+        assert!(!text[entries..].contains("LISTED-POINT"), "{format}");
+        // `--kind agenda` lists it among the entries too, with its kind, and still
+        // marks no day of the daily table (an agenda point is in no figure).
+        let text = export(&env, format, &["--kind", "agenda"]);
+        let entries = text.find(entries_heading).expect("an Entries section");
+        let listed = &text[entries..];
+        assert!(listed.contains("LISTED-POINT"), "{format}: {listed}");
+        assert!(listed.contains("agenda"), "{format}: {listed}");
+        assert!(
+            !text.contains("note</td>") && !text.contains("| note |"),
+            "{format}: an agenda point marked a day: {text}"
+        );
+    }
+}
+
+#[test]
 fn done_agenda_closes_the_points_the_export_carried_and_only_when_asked() {
     let env = Env::new();
     env.init();

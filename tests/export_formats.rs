@@ -176,7 +176,34 @@ fn html_parses_and_is_self_contained() {
         let style = scraper::Selector::parse("style").unwrap();
         let css: String = doc.select(&style).flat_map(|s| s.text()).collect();
         assert!(!css.contains("url(") && !css.contains("@import"), "{css}");
-        assert!(css.contains("@media print") && css.contains("page-break-before"));
+        assert!(css.contains("@media print"));
+        // Issue 17: sections flow on paper (no forced break before each one, no
+        // cover page), table headings repeat on every printed page, dates stay on
+        // one line, and each printed page carries the report date.
+        assert!(
+            !css.contains("page-break-before:always") && !text.contains("class=\"cover\""),
+            "{css}"
+        );
+        let tables = doc
+            .select(&scraper::Selector::parse("table").unwrap())
+            .count();
+        let theads = doc
+            .select(&scraper::Selector::parse("table > thead").unwrap())
+            .count();
+        assert!(
+            tables >= 3 && theads == tables,
+            "{theads} of {tables} tables have a <thead>"
+        );
+        assert!(css.contains("thead{display:table-header-group}"));
+        assert!(css.contains(".d{white-space:nowrap}"));
+        assert!(css.contains(
+            "@top-right{content:\"Recovery record \\00B7  report of Mon 16 Nov 2026, 09:00\""
+        ));
+        assert!(text.contains("<span class=\"d\">Wed 4 Nov 2026, 23:10</span>"));
+        assert!(
+            !text.contains("2026-11-04 23:10"),
+            "an ISO date in the HTML"
+        );
         // The fixture's markup is text, not markup.
         assert!(text.contains("&lt;script&gt;alert"));
         // Charts are inline SVG: urges per day, the heatmap, triggers, mood by week.
@@ -208,7 +235,17 @@ fn csv_tables_parse_with_iso_times() {
         for row in &rows {
             assert_eq!(row.len(), headers.len(), "{table}: ragged row");
         }
-        if table != "summary.csv" {
+        if table == "daily.csv" {
+            // One row per day of the range, dates as YYYY-MM-DD.
+            assert_eq!(rows.len(), 15, "daily.csv: one row per day");
+            for row in &rows {
+                let day = row.get(0).unwrap();
+                assert!(
+                    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok(),
+                    "daily.csv: `{day}` is not a date"
+                );
+            }
+        } else if table != "summary.csv" {
             let col = headers.iter().position(|h| h == "occurred_at").unwrap();
             for row in &rows {
                 let when = row.get(col).unwrap();

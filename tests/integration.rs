@@ -34,6 +34,7 @@ mod import;
 mod interop;
 mod merge;
 mod passphrase_sources;
+mod print;
 mod record;
 mod reliability;
 mod review;

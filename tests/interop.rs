@@ -317,3 +317,139 @@ fn stock_age_decrypts_every_export() {
         serde_json::from_str(&std::fs::read_to_string(&plain).unwrap()).unwrap();
     assert_eq!(v["format"], "confide-export");
 }
+
+/// The documented recovery without confide, end to end, on a vault written by today's
+/// confide: `split-vault.py` splits it, the stock `age` decrypts the key part with the
+/// passphrase and the state and a record with the identity, and `split-vault.py
+/// --decode` reads them. Every entry comes out as `confide list --json` shows it.
+/// Before: the script stopped at state format 6 ("needs a newer confide"), so no
+/// vault written since format 6 could be read without confide.
+#[test]
+fn the_recovery_script_reads_what_confide_writes_today() {
+    if stock_age().is_none() {
+        return;
+    }
+    if !common::clean_command("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        common::skip("python3 is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault.confide");
+    common::ok(
+        &confide(&vault)
+            .args(["init", "--work-factor", "10", "--start", "2026-01-01"])
+            .output()
+            .unwrap(),
+    );
+    // Every field format 6 added: a moved start (start_history) and a lapse that adds
+    // to an episode (`of`); and a tombstone.
+    confide(&vault)
+        .args(["journal", "first words", "--at", "2026-02-01 09:00"])
+        .assert()
+        .success();
+    confide(&vault)
+        .args([
+            "urge",
+            "8",
+            "--outcome",
+            "acted",
+            "--at",
+            "2026-02-02 22:00",
+        ])
+        .assert()
+        .success();
+    let urge_id = {
+        let out = confide(&vault).args(["list", "--json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&common::ok(&out)).unwrap();
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "urge")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    confide(&vault)
+        .args(["start", "2026-01-15"])
+        .assert()
+        .success();
+    confide(&vault)
+        .args(["journal", "to be deleted", "--at", "2026-02-03 10:00"])
+        .assert()
+        .success();
+    let listed = |vault: &Path| -> Vec<serde_json::Value> {
+        let out = confide(vault).args(["list", "--json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&common::ok(&out)).unwrap();
+        v["entries"].as_array().unwrap().clone()
+    };
+    let doomed = listed(&vault)
+        .iter()
+        .find(|e| e["text"] == "to be deleted")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    confide(&vault)
+        .args(["delete", "--yes", &doomed])
+        .assert()
+        .success();
+    // Appended after the last rewrite: stays a record.
+    confide(&vault)
+        .args(["lapse", "--for", &urge_id[..8], "--note", "added later"])
+        .assert()
+        .success();
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/split-vault.py");
+    let parts = dir.path().join("parts");
+    common::ok(
+        &common::clean_command("python3")
+            .arg(&script)
+            .arg(&vault)
+            .arg(&parts)
+            .output()
+            .unwrap(),
+    );
+    let identity = dir.path().join("identity.txt");
+    age_decrypt_with_passphrase(&parts.join("key.age"), &identity, PASS);
+    let decode = |kind: &str, age_file: &Path| -> serde_json::Value {
+        let plain = dir.path().join(format!("{kind}.bin"));
+        fs::write(&plain, age_decrypt_with_identity(age_file, &identity)).unwrap();
+        let out = common::clean_command("python3")
+            .arg(&script)
+            .args(["--decode", kind])
+            .arg(&plain)
+            .output()
+            .unwrap();
+        serde_json::from_str(&common::ok(&out)).unwrap()
+    };
+    let state = decode("state", &parts.join("state.age"));
+    let record = decode("record", &parts.join("record-1.age"));
+    assert_eq!(state["envelope_version"], 6);
+    assert_eq!(record["envelope_version"], 3);
+    assert_eq!(state["start"].as_str().unwrap()[..10], *"2026-01-15");
+    assert_eq!(state["start_history"].as_array().unwrap().len(), 1);
+    assert_eq!(state["tombstones"][0]["id"], doomed);
+
+    let mut decoded: Vec<serde_json::Value> = state["entries"].as_array().unwrap().clone();
+    decoded.push(record["add"].clone());
+    let shown = listed(&vault);
+    assert_eq!(decoded.len(), shown.len());
+    for e in &shown {
+        let d = decoded
+            .iter()
+            .find(|d| d["id"] == e["id"])
+            .unwrap_or_else(|| panic!("entry {} not decoded", e["id"]));
+        for (k, v) in d.as_object().unwrap() {
+            assert_eq!(&e[k.as_str()], v, "field {k} of a {} entry", e["kind"]);
+        }
+    }
+    let added = &record["add"];
+    assert_eq!(added["kind"], "lapse");
+    assert_eq!(added["adds_to"], urge_id[..8]);
+}

@@ -7,7 +7,7 @@ use crate::error::usage;
 use crate::vault::fsutil;
 use anyhow::{Context, Result};
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::PermissionsExt;
 
 /// The script, as in docs/split-vault.py.
 pub(super) const SCRIPT: &str = include_str!("../../docs/split-vault.py");
@@ -34,26 +34,22 @@ pub(super) fn run(args: &RecoveryKitArgs) -> Result<()> {
             }
         }
     }
+    // Each file with the vault's atomic write: a 0600 temp beside it, fsync, then a
+    // link that never replaces a file (or, with --force, a rename).
     for (name, text, mode) in files {
         let path = dir.join(name);
-        if args.force {
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(e)
-                        .with_context(|| format!("could not replace `{}`", path.display()));
-                }
-                _ => {}
-            }
-        }
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(mode)
-            .open(&path)
-            .and_then(|mut f| f.write_all(text.as_bytes()).map(|()| f))
+        let place = if args.force {
+            fsutil::Place::Replace
+        } else {
+            fsutil::Place::Create
+        };
+        // The kit holds nothing secret, and a failed sync of its folder leaves whole
+        // files: the sync's result is not an error here, as for exports.
+        let _written = fsutil::write_atomically(&path, place, |f| f.write_all(text.as_bytes()))
+            .map_err(fsutil::WriteError::into_io)
             .with_context(|| format!("could not write `{}`", path.display()))?;
-        f.sync_all()
-            .with_context(|| format!("could not write `{}`", path.display()))?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("could not set the mode of `{}`", path.display()))?;
     }
     crate::outln!("Wrote the recovery kit to {}:", dir.display())?;
     crate::outln!("  RECOVERY.md      how to read your vault with the age tool, without confide")?;

@@ -1,5 +1,5 @@
 //! CSV tables (RFC 4180 via the `csv` crate, ISO 8601 times): urges, lapses, every
-//! entry, and the summary figures. One file per table when exporting to a directory;
+//! entry, one row per day, the summary figures and the open agenda points. One file per table when exporting to a directory;
 //! the entries table alone for a single `.csv` file.
 
 use super::report::Report;
@@ -8,10 +8,11 @@ use crate::sanitize::{self, Mode};
 use std::io::Write;
 
 /// The tables, by file name.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 6] = [
     "urges.csv",
     "lapses.csv",
     "entries.csv",
+    "daily.csv",
     "summary.csv",
     "agenda.csv",
 ];
@@ -196,6 +197,36 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                     summary,
                     text,
                 ])?;
+            }
+        }
+        "daily.csv" => {
+            // One row per calendar day of the range (the daily table of the HTML and
+            // Markdown reports): numbers confide computes, no person's text; the
+            // cells still go through the same rule as every other cell.
+            w.write_record([
+                "date",
+                "mood",
+                "urges",
+                "mean_intensity",
+                "resisted",
+                "acted",
+                "no_outcome",
+                "lapse",
+                "practice",
+            ])?;
+            for d in &r.daily {
+                let row = [
+                    d.date.to_string(),
+                    d.mood.map(|m| m.to_string()).unwrap_or_default(),
+                    d.urges.to_string(),
+                    d.mean_intensity.map(|m| m.to_string()).unwrap_or_default(),
+                    d.resisted.to_string(),
+                    d.acted.to_string(),
+                    d.no_outcome.to_string(),
+                    if d.lapse { "yes" } else { "no" }.to_string(),
+                    d.practices.to_string(),
+                ];
+                w.write_record(row.iter().map(|c| text_cell(c, Mode::Field)))?;
             }
         }
         _ => {

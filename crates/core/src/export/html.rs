@@ -1,5 +1,6 @@
 //! The HTML report: one self-contained file (no external fonts, scripts or images),
-//! charts as inline SVG, print CSS with page breaks between sections. Works with
+//! charts as inline SVG, print CSS that lets sections flow (no forced page breaks),
+//! table headers that repeat on each printed page, and a running header. Works with
 //! JavaScript disabled (there is none).
 
 use super::SecretBuf;
@@ -30,12 +31,22 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
-h1{font-size:1.6rem}h2{font-size:1.25rem;border-bottom:1px solid #ccc;margin-top:2rem}h3{font-size:1.05rem}\
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}\
-th{background:#f3f3f3}td,p,li,h3{overflow-wrap:anywhere}.num{text-align:right}.muted{color:#666}.late{color:#8a5a00}svg{max-width:100%;height:auto}\
-blockquote{border-left:3px solid #ccc;margin:.5rem 0;padding-left:.8rem;color:#444}\
-@media print{body{max-width:none;margin:0}section{page-break-before:always}section.cover{page-break-before:auto}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
+const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.4}\
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:1.6rem}h3{font-size:1rem;margin:1rem 0 .3rem}\
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.4rem 0}th,td{border:1px solid #ccc;padding:.15rem .35rem;text-align:left;vertical-align:top}\
+th{background:#f3f3f3}thead{display:table-header-group}td,p,li,h3{overflow-wrap:anywhere}.num{text-align:right}.muted{color:#666}.small{font-size:.8rem}.late{color:#8a5a00}\
+.d{white-space:nowrap}svg{display:block;max-width:100%;max-height:11rem;height:auto}.meta{margin:.2rem 0;padding-left:1.2rem}.entry{margin:.25rem 0;break-inside:avoid}.entry h3{display:inline;font-size:inherit;margin:0}.entry p,.entry blockquote{margin:.1rem 0}\
+blockquote{border-left:3px solid #ccc;margin:.3rem 0;padding-left:.8rem;color:#444}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}table{font-size:8.5pt;line-height:1.15}th,td{padding:.05rem .3rem}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
+
+/// The print page: A4-sized margins that suit Letter too, and a running header with
+/// the report date on every printed page (CSS page margin boxes; the date is
+/// confide's own text, never the person's).
+fn page_css(report_date: &str) -> String {
+    format!(
+        "@page{{margin:14mm 12mm 12mm;@top-right{{content:\"Recovery record \\00B7  report of {report_date}\";font:8pt Georgia,serif;color:#666}}@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font:8pt Georgia,serif;color:#666}}}}"
+    )
+}
 
 /// A bar chart of `values` as inline SVG.
 fn bars_svg(title: &str, labels: &[String], values: &[usize], width: usize) -> String {
@@ -58,6 +69,23 @@ fn bars_svg(title: &str, labels: &[String], values: &[usize], width: usize) -> S
             h - bh,
             bw - (bw * 0.15).min(1.0),
             esc(labels.get(i).map(String::as_str).unwrap_or(""))
+        );
+    }
+    // The values in print too: over each bar when they fit, else the scale's top.
+    if n <= 40 {
+        for (i, v) in values.iter().enumerate().filter(|(_, v)| **v > 0) {
+            let bh = h * (*v as f64) / max as f64;
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">{v}</text>",
+                i as f64 * bw + bw / 2.0,
+                (h - bh - 2.0).max(9.0)
+            );
+        }
+    } else {
+        let _ = write!(
+            s,
+            "<line x1=\"0\" y1=\"0\" x2=\"{width}\" y2=\"0\" stroke=\"#ccc\" stroke-width=\"0.5\"/><text x=\"2\" y=\"9\" font-size=\"9\">{max}</text>"
         );
     }
     let _ = write!(
@@ -112,11 +140,10 @@ fn heatmap_svg(heatmap: &[[usize; 24]; 7]) -> String {
 }
 
 fn when(e: &Entry) -> String {
-    let mut s = esc(&e
-        .occurred_at
-        .to_datetime()
-        .format("%Y-%m-%d %H:%M")
-        .to_string());
+    let mut s = format!(
+        "<span class=\"d\">{}</span>",
+        esc(&super::report::human_time(e.occurred_at))
+    );
     if Report::late(e) {
         s.push_str(" <span class=\"late\">(recorded later)</span>");
     }
@@ -129,23 +156,144 @@ fn para(text: &str) -> String {
         .collect()
 }
 
+/// The daily table: one line per calendar day of the range (it replaces a paragraph
+/// per check-in).
+fn daily_table(h: &mut SecretBuf, r: &Report) {
+    h.push_str("<section><h2>Day by day</h2>");
+    if r.daily.len() < r.days_in_range {
+        let _ = write!(
+            h,
+            "<p class=\"small\">The last {} days of the range; the summary covers all of it.</p>",
+            r.daily.len()
+        );
+    }
+    h.push_str("<table><thead><tr><th>Day</th><th class=\"num\">Mood</th><th>Emotions</th><th class=\"num\">Urges</th><th class=\"num\">At check-in</th><th>Lapse</th><th class=\"num\">Practice</th><th>Marks</th></tr></thead><tbody>");
+    for d in &r.daily {
+        let mut marks = Vec::new();
+        if d.note {
+            marks.push("note");
+        }
+        if d.private {
+            marks.push("private");
+        }
+        let urges = match (d.urges, d.mean_intensity) {
+            (0, _) | (_, None) => d.urges.to_string(),
+            (n, Some(m)) => format!("{n} <span class=\"muted\">(int. {m:.1})</span>"),
+        };
+        let _ = write!(
+            h,
+            "<tr><td class=\"d\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{urges}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&super::report::human_date(d.date)),
+            d.mood.map(|m| format!("{m:.1}")).unwrap_or_default(),
+            esc(&d.emotions.join(", ")),
+            d.checkin_urges.map(|u| u.to_string()).unwrap_or_default(),
+            if d.lapse { "lapse" } else { "" },
+            if d.practices > 0 {
+                d.practices.to_string()
+            } else {
+                String::new()
+            },
+            marks.join(", ")
+        );
+    }
+    h.push_str("</tbody></table></section>");
+}
+
+/// The free text the person chose to include, other than urge and lapse notes
+/// (those stay with the urge log and the lapses), with people's dates.
+fn entries_section(h: &mut SecretBuf, r: &Report) {
+    h.push_str("<section><h2>Entries</h2>");
+    let mut any = false;
+    for e in r
+        .entries
+        .iter()
+        .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
+        .filter(|e| r.text_allowed(e) || matches!(e.body, EntryBody::Reflection(_)))
+    {
+        let mut body = String::new();
+        match &e.body {
+            EntryBody::Journal(j) => body.push_str(&para(&j.text)),
+            EntryBody::Reflection(rf) => {
+                if let Some(p) = rf.prompt_id.as_deref().and_then(content::prompt) {
+                    let _ = write!(body, "<blockquote>{}</blockquote>", esc(p.text));
+                }
+                if r.text_allowed(e) {
+                    body.push_str(&para(&rf.text));
+                } else {
+                    body.push_str("<p class=\"muted\">(answer not included)</p>");
+                }
+            }
+            EntryBody::Practice(p) => {
+                if let Some(n) = p.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    let name = content::practice(&p.practice_id)
+                        .map(|x| x.name)
+                        .unwrap_or(&p.practice_id);
+                    let _ = write!(body, "<p>{}: {}</p>", esc(name), esc(n));
+                }
+            }
+            EntryBody::Checkin(c) => {
+                if let Some(a) = c.appreciated.as_deref().filter(|a| !a.trim().is_empty()) {
+                    let _ = write!(body, "<p>Appreciated: {}</p>", esc(a));
+                }
+                if let Some(n) = c.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    body.push_str(&para(n));
+                }
+            }
+            EntryBody::Agenda(a) => {
+                if a.done_at.is_some() {
+                    body.push_str("<p class=\"muted\">Agenda point, done.</p>");
+                }
+                body.push_str(&para(&a.text));
+            }
+            EntryBody::Urge(_) | EntryBody::Lapse(_) => {}
+        }
+        if body.is_empty() {
+            continue;
+        }
+        any = true;
+        let kind_type = e
+            .intimacy
+            .map(|t| format!(" ({} intimacy)", t.as_str()))
+            .unwrap_or_default();
+        let tags = if e.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" — tags: {}", esc(&e.tags.join(", ")))
+        };
+        let private = if e.private { " · private" } else { "" };
+        let _ = write!(
+            h,
+            "<div class=\"entry\"><h3>{} · {}{kind_type}{private}{tags}</h3>{body}</div>",
+            when(e),
+            e.body.kind()
+        );
+    }
+    if !any {
+        h.push_str("<p>No free text is included for this range.</p>");
+    }
+    h.push_str("</section>");
+}
+
 /// Writes the report.
 pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let s = &r.summary;
     let mut h = SecretBuf::with_capacity(64 * 1024);
+    let report_date = super::report::human_time(r.options.generated_at);
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-<title>Recovery record</title><style>{CSS}</style></head><body>"
+<title>Recovery record</title><style>{CSS}{}</style></head><body>",
+        page_css(&esc(&report_date))
     );
+    // No cover page: the heading, a few lines about the range, then the summary.
     let _ = write!(
         h,
-        "<section class=\"cover\"><h1>Recovery record for a therapy session</h1><ul>\
-<li>Range: {} to {}</li><li>Generated: {}</li><li>Completeness: {}</li>",
-        esc(&s.range.since.to_rfc3339()),
-        esc(&s.range.until.to_rfc3339()),
-        esc(&r.options.generated_at.to_rfc3339()),
+        "<h1>Recovery record for a therapy session</h1><ul class=\"meta small\">\
+<li>Range: <span class=\"d\">{}</span> to <span class=\"d\">{}</span>; report of <span class=\"d\">{}</span></li><li>Completeness: {}</li>",
+        esc(&super::report::human_time(s.range.since)),
+        esc(&super::report::human_time(s.range.until)),
+        esc(&report_date),
         esc(&r.completeness())
     );
     if r.held_back_private > 0 {
@@ -168,18 +316,14 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             r.recorded_late
         );
     }
-    let _ = write!(
-        h,
-        "</ul><p class=\"muted\">{}</p></section>",
-        esc(super::report::DEFINITIONS)
-    );
+    h.push_str("</ul>");
 
     // Summary.
     let st = &s.streak;
     let u = &s.urges;
     let _ = write!(
         h,
-        "<section><h2>Summary</h2>{}<table><tr><th>Figure</th><th>Value</th></tr>\
+        "<section><h2>Summary</h2>{}<table><thead><tr><th>Figure</th><th>Value</th></tr></thead><tbody>\
 <tr><td>Current streak</td><td>{} days</td></tr><tr><td>Longest streak</td><td>{} days</td></tr>\
 <tr><td>Lapses in range</td><td>{}</td></tr><tr><td>Clean days in range</td><td>{} of {}</td></tr>\
 <tr><td>Since the start</td><td>{}</td></tr><tr><td>Phase</td><td>{} ({}), from {} clean days</td></tr>\
@@ -221,12 +365,21 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
     let _ = write!(
         h,
-        "<tr><td>Practices</td><td>{} on {}; reflections: {}</td></tr></table>",
+        "<tr><td>Practices</td><td>{} on {}; reflections: {}</td></tr></tbody></table>",
         s.practices.total,
         crate::export::report::days(s.practices.days_with_practice),
         s.practices.reflections
     );
-    let labels: Vec<String> = s.urges_per_day.iter().map(|d| d.date.to_string()).collect();
+    let _ = write!(
+        h,
+        "<p class=\"muted small\">{}</p>",
+        esc(super::report::DEFINITIONS)
+    );
+    let labels: Vec<String> = s
+        .urges_per_day
+        .iter()
+        .map(|d| super::report::human_date(d.date))
+        .collect();
     let values: Vec<usize> = s.urges_per_day.iter().map(|d| d.urges).collect();
     // A range longer than the days listed shows its last days (the figures above
     // cover all of it); say so rather than let the chart look like the whole range.
@@ -234,7 +387,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         (Some((start, _)), Some(first)) if first.date != start => format!(
             " <small>(the last {} days, from {}; the figures above cover the whole range)</small>",
             s.urges_per_day.len(),
-            first.date
+            super::report::human_date(first.date)
         ),
         _ => String::new(),
     };
@@ -249,14 +402,9 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         heatmap_svg(&u.heatmap)
     );
     if !u.triggers.is_empty() {
-        let labels: Vec<String> = u.triggers.iter().map(|t| t.name.clone()).collect();
-        let values: Vec<usize> = u.triggers.iter().map(|t| t.count).collect();
-        let _ = write!(
-            h,
-            "<h3>Triggers</h3>{}",
-            bars_svg("Triggers", &labels, &values, 600)
-        );
-        h.push_str("<table><tr><th>Trigger</th><th class=\"num\">Urges</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr>");
+        // A table, not a chart: it carries the three outcomes, and prints small.
+        h.push_str("<h3>Triggers</h3>");
+        h.push_str("<table><thead><tr><th>Trigger</th><th class=\"num\">Urges</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr></thead><tbody>");
         for t in &u.triggers {
             let _ = write!(
                 h,
@@ -268,10 +416,10 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 t.no_outcome
             );
         }
-        h.push_str("</table>");
+        h.push_str("</tbody></table>");
     }
     if !u.coping.is_empty() {
-        h.push_str("<h3>Coping</h3><table><tr><th>Strategy</th><th class=\"num\">Used</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr>");
+        h.push_str("<h3>Coping</h3><table><thead><tr><th>Strategy</th><th class=\"num\">Used</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr></thead><tbody>");
         for c in &u.coping {
             let _ = write!(
                 h,
@@ -283,7 +431,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 c.no_outcome
             );
         }
-        h.push_str("</table>");
+        h.push_str("</tbody></table>");
     }
     if !u.halt.is_empty() {
         let list: Vec<String> = u
@@ -294,7 +442,12 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         let _ = write!(h, "<p><strong>HALT:</strong> {}</p>", list.join(", "));
     }
     if s.mood.weekly.len() > 1 {
-        let labels: Vec<String> = s.mood.weekly.iter().map(|w| w.week.to_string()).collect();
+        let labels: Vec<String> = s
+            .mood
+            .weekly
+            .iter()
+            .map(|w| format!("week of {}", super::report::human_date(w.week)))
+            .collect();
         let values: Vec<usize> = s
             .mood
             .weekly
@@ -373,7 +526,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         if urges.is_empty() {
             h.push_str("<p>No urges in this range.</p>");
         } else {
-            h.push_str("<table><tr><th>When</th><th class=\"num\">Intensity</th><th>Triggers</th><th>HALT</th><th>Coping</th><th>Outcome</th><th class=\"num\">Minutes</th><th>Note</th></tr>");
+            h.push_str("<table><thead><tr><th>When</th><th class=\"num\">Intensity</th><th>Triggers</th><th>HALT</th><th>Coping</th><th>Outcome</th><th class=\"num\">Minutes</th><th>Note</th></tr></thead><tbody>");
             for e in urges {
                 let EntryBody::Urge(x) = &e.body else {
                     unreachable!("filtered to urges")
@@ -395,7 +548,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                     x.minutes.map(|m| m.to_string()).unwrap_or_default()
                 );
             }
-            h.push_str("</table>");
+            h.push_str("</tbody></table>");
         }
         h.push_str("</section><section><h2>Lapses</h2>");
         if r.lapse_episodes.is_empty() {
@@ -429,100 +582,9 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             }
             h.push_str("</ul>");
         }
-        h.push_str("</section><section><h2>Journal, reflections, practices and check-ins</h2>");
-        let rest: Vec<&&Entry> = r
-            .entries
-            .iter()
-            .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
-            .collect();
-        if rest.is_empty() {
-            h.push_str("<p>Nothing else in this range.</p>");
-        }
-        for e in rest {
-            let text_ok = r.text_allowed(e);
-            let kind_type = e
-                .intimacy
-                .map(|t| format!(" ({} intimacy)", t.as_str()))
-                .unwrap_or_default();
-            let tags = if e.tags.is_empty() {
-                String::new()
-            } else {
-                format!(" — tags: {}", esc(&e.tags.join(", ")))
-            };
-            let _ = write!(
-                h,
-                "<h3>{} · {}{kind_type}{tags}</h3>",
-                when(e),
-                e.body.kind()
-            );
-            match &e.body {
-                EntryBody::Journal(j) => {
-                    if let Some(m) = j.mood {
-                        let _ = write!(h, "<p>Mood {m}/10.</p>");
-                    }
-                    if !j.emotions.is_empty() {
-                        let _ = write!(h, "<p>Emotions: {}.</p>", esc(&j.emotions.join(", ")));
-                    }
-                    if text_ok {
-                        h.push_str(&para(&j.text));
-                    }
-                }
-                EntryBody::Reflection(rf) => {
-                    if let Some(p) = rf.prompt_id.as_deref().and_then(content::prompt) {
-                        let _ = write!(h, "<blockquote>{}</blockquote>", esc(p.text));
-                    }
-                    if text_ok {
-                        h.push_str(&para(&rf.text));
-                    }
-                }
-                EntryBody::Practice(p) => {
-                    let name = content::practice(&p.practice_id)
-                        .map(|x| x.name)
-                        .unwrap_or(&p.practice_id);
-                    let _ = write!(
-                        h,
-                        "<p>Practice: {} ({}).</p>",
-                        esc(name),
-                        esc(&p.practice_id)
-                    );
-                    if text_ok && let Some(n) = &p.note {
-                        h.push_str(&para(n));
-                    }
-                }
-                EntryBody::Checkin(c) => {
-                    if let Some(m) = c.mood {
-                        let _ = write!(h, "<p>Mood {m}/10.</p>");
-                    }
-                    if !c.emotions.is_empty() {
-                        let _ = write!(h, "<p>Emotions: {}.</p>", esc(&c.emotions.join(", ")));
-                    }
-                    if let Some(u) = c.urges {
-                        let _ = write!(h, "<p>Urges since the last check-in: {u}.</p>");
-                    }
-                    if let Some(p) = &c.practice_id {
-                        let _ = write!(h, "<p>Practice today: {}.</p>", esc(p));
-                    }
-                    if text_ok {
-                        if let Some(a) = &c.appreciated {
-                            let _ = write!(h, "<p>Appreciated: {}</p>", esc(a));
-                        }
-                        if let Some(n) = &c.note {
-                            h.push_str(&para(n));
-                        }
-                    }
-                }
-                EntryBody::Agenda(a) => {
-                    if a.done_at.is_some() {
-                        h.push_str("<p>Agenda point, done.</p>");
-                    }
-                    if text_ok {
-                        h.push_str(&para(&a.text));
-                    }
-                }
-                EntryBody::Urge(_) | EntryBody::Lapse(_) => unreachable!("filtered out above"),
-            }
-        }
         h.push_str("</section>");
+        daily_table(&mut h, r);
+        entries_section(&mut h, r);
     }
     h.push_str("</body></html>\n");
     out.write_all(h.as_bytes())

@@ -36,11 +36,7 @@ fn prose(s: &str) -> String {
 }
 
 fn when(e: &Entry) -> String {
-    let mut s = e
-        .occurred_at
-        .to_datetime()
-        .format("%Y-%m-%d %H:%M")
-        .to_string();
+    let mut s = super::report::human_time(e.occurred_at);
     if Report::late(e) {
         s.push_str(" (recorded later)");
     }
@@ -54,10 +50,14 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     writeln!(
         out,
         "- Range: {} to {}",
-        s.range.since.to_rfc3339(),
-        s.range.until.to_rfc3339()
+        super::report::human_time(s.range.since),
+        super::report::human_time(s.range.until)
     )?;
-    writeln!(out, "- Generated: {}", r.options.generated_at.to_rfc3339())?;
+    writeln!(
+        out,
+        "- Report of: {}",
+        super::report::human_time(r.options.generated_at)
+    )?;
     writeln!(out, "- Completeness: {}", r.completeness())?;
     if r.held_back_private > 0 {
         writeln!(out, "- Private entries held back: {}", r.held_back_private)?;
@@ -285,17 +285,97 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         writeln!(out)?;
     }
 
-    writeln!(out, "\n## Journal, reflections, practices and check-ins\n")?;
-    let rest: Vec<&&Entry> = r
+    writeln!(out, "\n## Day by day\n")?;
+    if r.daily.len() < r.days_in_range {
+        writeln!(
+            out,
+            "The last {} days of the range; the summary covers all of it.\n",
+            r.daily.len()
+        )?;
+    }
+    writeln!(
+        out,
+        "| Day | Mood | Emotions | Urges | At check-in | Lapse | Practice | Marks |\n|---|---:|---|---:|---:|---|---:|---|"
+    )?;
+    for d in &r.daily {
+        let mut marks = Vec::new();
+        if d.note {
+            marks.push("note");
+        }
+        if d.private {
+            marks.push("private");
+        }
+        let urges = match d.mean_intensity {
+            Some(m) if d.urges > 0 => format!("{} (int. {m:.1})", d.urges),
+            _ => d.urges.to_string(),
+        };
+        writeln!(
+            out,
+            "| {} | {} | {} | {urges} | {} | {} | {} | {} |",
+            super::report::human_date(d.date),
+            d.mood.map(|m| format!("{m:.1}")).unwrap_or_default(),
+            cell(&d.emotions.join(", ")),
+            d.checkin_urges.map(|u| u.to_string()).unwrap_or_default(),
+            if d.lapse { "lapse" } else { "" },
+            if d.practices > 0 {
+                d.practices.to_string()
+            } else {
+                String::new()
+            },
+            marks.join(", ")
+        )?;
+    }
+
+    // The free text the person chose to include (urge and lapse notes are above).
+    writeln!(out, "\n## Entries\n")?;
+    let mut any = false;
+    for e in r
         .entries
         .iter()
         .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
-        .collect();
-    if rest.is_empty() {
-        writeln!(out, "Nothing else in this range.")?;
-    }
-    for e in rest {
-        let text_ok = r.text_allowed(e);
+        .filter(|e| r.text_allowed(e) || matches!(e.body, EntryBody::Reflection(_)))
+    {
+        let mut body: Vec<String> = Vec::new();
+        match &e.body {
+            EntryBody::Journal(j) => body.push(prose(&j.text)),
+            EntryBody::Reflection(rf) => {
+                if let Some(p) = rf.prompt_id.as_deref().and_then(content::prompt) {
+                    body.push(format!("> {}", p.text));
+                }
+                if r.text_allowed(e) {
+                    body.push(prose(&rf.text));
+                } else {
+                    body.push("(answer not included)".into());
+                }
+            }
+            EntryBody::Practice(p) => {
+                if let Some(n) = p.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    let name = content::practice(&p.practice_id)
+                        .map(|x| x.name)
+                        .unwrap_or(&p.practice_id);
+                    body.push(format!("{}: {}", cell(name), prose(n)));
+                }
+            }
+            EntryBody::Checkin(c) => {
+                if let Some(a) = c.appreciated.as_deref().filter(|a| !a.trim().is_empty()) {
+                    body.push(format!("Appreciated: {}", prose(a)));
+                }
+                if let Some(n) = c.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    body.push(prose(n));
+                }
+            }
+            EntryBody::Agenda(a) => {
+                if a.done_at.is_some() {
+                    body.push("Agenda point, done.".into());
+                }
+                body.push(prose(&a.text));
+            }
+            EntryBody::Urge(_) | EntryBody::Lapse(_) => {}
+        }
+        if body.is_empty() {
+            continue;
+        }
+        any = true;
         let tags = if e.tags.is_empty() {
             String::new()
         } else {
@@ -305,74 +385,17 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             .intimacy
             .map(|t| format!(" ({} intimacy)", t.as_str()))
             .unwrap_or_default();
+        let private = if e.private { " · private" } else { "" };
         writeln!(
             out,
-            "### {} · {}{kind_type}{tags}\n",
+            "### {} · {}{kind_type}{private}{tags}\n\n{}\n",
             when(e),
-            e.body.kind()
+            e.body.kind(),
+            body.join("\n\n")
         )?;
-        match &e.body {
-            EntryBody::Journal(j) => {
-                if let Some(m) = j.mood {
-                    writeln!(out, "- Mood: {m}/10")?;
-                }
-                if !j.emotions.is_empty() {
-                    writeln!(out, "- Emotions: {}", cell(&j.emotions.join(", ")))?;
-                }
-                if text_ok {
-                    writeln!(out, "\n{}", prose(&j.text))?;
-                }
-            }
-            EntryBody::Reflection(rf) => {
-                if let Some(p) = rf.prompt_id.as_deref().and_then(content::prompt) {
-                    writeln!(out, "> {}", p.text)?;
-                }
-                if text_ok {
-                    writeln!(out, "\n{}", prose(&rf.text))?;
-                }
-            }
-            EntryBody::Practice(p) => {
-                let name = content::practice(&p.practice_id)
-                    .map(|x| x.name)
-                    .unwrap_or(&p.practice_id);
-                writeln!(out, "- Practice: {} ({})", cell(name), cell(&p.practice_id))?;
-                if text_ok && let Some(n) = &p.note {
-                    writeln!(out, "\n{}", prose(n))?;
-                }
-            }
-            EntryBody::Checkin(c) => {
-                if let Some(m) = c.mood {
-                    writeln!(out, "- Mood: {m}/10")?;
-                }
-                if !c.emotions.is_empty() {
-                    writeln!(out, "- Emotions: {}", cell(&c.emotions.join(", ")))?;
-                }
-                if let Some(u) = c.urges {
-                    writeln!(out, "- Urges since the last check-in: {u}")?;
-                }
-                if let Some(p) = &c.practice_id {
-                    writeln!(out, "- Practice today: {}", cell(p))?;
-                }
-                if text_ok {
-                    if let Some(a) = &c.appreciated {
-                        writeln!(out, "- Appreciated: {}", cell(a))?;
-                    }
-                    if let Some(n) = &c.note {
-                        writeln!(out, "\n{}", prose(n))?;
-                    }
-                }
-            }
-            EntryBody::Agenda(a) => {
-                if a.done_at.is_some() {
-                    writeln!(out, "- Agenda point, done")?;
-                }
-                if text_ok {
-                    writeln!(out, "\n{}", prose(&a.text))?;
-                }
-            }
-            EntryBody::Urge(_) | EntryBody::Lapse(_) => unreachable!("filtered out above"),
-        }
-        writeln!(out)?;
+    }
+    if !any {
+        writeln!(out, "No free text is included for this range.")?;
     }
     Ok(())
 }

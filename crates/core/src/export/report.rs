@@ -74,6 +74,142 @@ pub struct Report<'a> {
     /// still open at the end of the range, whenever it was written (not private ones
     /// unless asked, none with `--no-text` or a `--kind` that leaves agenda out).
     pub agenda: Vec<&'a Entry>,
+    /// One row per calendar day of the range, oldest first (at most the last
+    /// [`review::MAX_LISTED_DAYS`] days, like `summary.days`); empty with
+    /// `summary_only`.
+    pub daily: Vec<DayRow>,
+}
+
+/// One calendar day of the daily table: structured figures only (no free text
+/// but the emotion names), from the entries the summary counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DayRow {
+    /// The day.
+    pub date: chrono::NaiveDate,
+    /// Mean of the moods given that day (journal and check-in), to one decimal.
+    pub mood: Option<f64>,
+    /// The emotions named that day, each once, in the order first named.
+    pub emotions: Vec<String>,
+    /// Urges logged that day.
+    pub urges: usize,
+    /// Mean intensity of the urges logged that day, to one decimal.
+    pub mean_intensity: Option<f64>,
+    /// Urges resisted.
+    pub resisted: usize,
+    /// Urges acted on.
+    pub acted: usize,
+    /// Urges with no outcome recorded.
+    pub no_outcome: usize,
+    /// Urges reported at that day's check-ins ("since the last check-in"), if any
+    /// check-in said.
+    pub checkin_urges: Option<u32>,
+    /// A lapse episode began that day.
+    pub lapse: bool,
+    /// Practices done (practice entries, and practices named at a check-in).
+    pub practices: usize,
+    /// The free text of an entry that day is in the report.
+    pub note: bool,
+    /// A private entry of that day is in the report (only with `include_private`).
+    pub private: bool,
+}
+
+/// "Sat 1 Aug 2026": a date for people, not ISO.
+pub fn human_date(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// "Sat 1 Aug 2026, 23:30": a time for people, in the entry's own offset.
+pub fn human_time(t: Timestamp) -> String {
+    t.to_datetime().format("%a %-d %b %Y, %H:%M").to_string()
+}
+
+fn mean1(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| (v.iter().sum::<f64>() / v.len() as f64 * 10.0).round() / 10.0)
+}
+
+/// The daily table: one row per day of `days` (the summary's listed days), from
+/// `visible` (the entries the summary counts) and `exported` (the entries the
+/// report lists, for the "note" and "private" markers). Pure.
+pub fn daily_rows(
+    days: &[review::DayMark],
+    visible: &[Entry],
+    exported: &[&Entry],
+    text_allowed: impl Fn(&Entry) -> bool,
+) -> Vec<DayRow> {
+    use std::collections::BTreeMap;
+    let mut rows: BTreeMap<chrono::NaiveDate, (DayRow, Vec<f64>, Vec<f64>)> = days
+        .iter()
+        .map(|d| {
+            (
+                d.date,
+                (
+                    DayRow {
+                        date: d.date,
+                        lapse: d.lapse,
+                        ..DayRow::default()
+                    },
+                    Vec::new(),
+                    Vec::new(),
+                ),
+            )
+        })
+        .collect();
+    for e in visible {
+        let Some((row, moods, intensities)) =
+            rows.get_mut(&e.occurred_at.to_datetime().date_naive())
+        else {
+            continue;
+        };
+        for m in e.body.emotions() {
+            if !row.emotions.contains(m) {
+                row.emotions.push(m.clone());
+            }
+        }
+        match &e.body {
+            EntryBody::Journal(j) => moods.extend(j.mood.map(f64::from)),
+            EntryBody::Checkin(c) => {
+                moods.extend(c.mood.map(f64::from));
+                if let Some(u) = c.urges {
+                    row.checkin_urges = Some(row.checkin_urges.unwrap_or(0).saturating_add(u));
+                }
+                if c.practice_id
+                    .as_deref()
+                    .and_then(crate::content::practice)
+                    .is_some()
+                {
+                    row.practices += 1;
+                }
+            }
+            EntryBody::Urge(u) => {
+                row.urges += 1;
+                intensities.push(f64::from(u.intensity));
+                match u.outcome {
+                    Some(crate::model::entry::Outcome::Resisted) => row.resisted += 1,
+                    Some(crate::model::entry::Outcome::Acted) => row.acted += 1,
+                    None => row.no_outcome += 1,
+                }
+            }
+            EntryBody::Practice(_) => row.practices += 1,
+            // An agenda point is no entry of the journal: in no figure.
+            EntryBody::Lapse(_) | EntryBody::Reflection(_) | EntryBody::Agenda(_) => {}
+        }
+    }
+    for e in exported
+        .iter()
+        .filter(|e| !matches!(e.body, EntryBody::Agenda(_)))
+    {
+        if let Some((row, _, _)) = rows.get_mut(&e.occurred_at.to_datetime().date_naive()) {
+            row.private |= e.private;
+            row.note |= text_allowed(e) && e.body.texts().iter().any(|t| !t.trim().is_empty());
+        }
+    }
+    rows.into_values()
+        .map(|(mut row, moods, intensities)| {
+            row.mood = mean1(&moods);
+            row.mean_intensity = mean1(&intensities);
+            row
+        })
+        .collect()
 }
 
 /// One lapse episode, as an export lists it.
@@ -151,14 +287,7 @@ pub fn private_sentence(n: usize) -> Option<String> {
 impl Report<'_> {
     /// Whether the entry's free text may be shown.
     pub fn text_allowed(&self, e: &Entry) -> bool {
-        match self.options.text {
-            TextPolicy::None => false,
-            TextPolicy::Include => true,
-            // Agenda points are written for therapy: they leave like journal text.
-            TextPolicy::Default => {
-                !e.private && matches!(e.body, EntryBody::Journal(_) | EntryBody::Agenda(_))
-            }
-        }
+        text_allowed(self.options.text, e)
     }
 
     /// Whether the entry was written down long after it happened.
@@ -173,11 +302,6 @@ impl Report<'_> {
             self.days_with_entries, self.days_in_range
         )
     }
-}
-
-/// A moment as people read it, on one line: "Sat 1 Aug 2026, 23:30".
-pub fn human_time(t: Timestamp) -> String {
-    t.to_datetime().format("%a %-d %b %Y, %H:%M").to_string()
 }
 
 /// The open agenda points, oldest first, with their text: (entry, text).
@@ -286,9 +410,13 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         .filter(|e| Report::late(e))
         .count();
     let days_in_range = summary.streak.days_in_range;
-    if options.summary_only {
+    let daily = if options.summary_only {
         entries.clear();
-    }
+        Vec::new()
+    } else {
+        let text_allowed = |e: &Entry| text_allowed(options.text, e);
+        daily_rows(&summary.days, &visible, &entries, text_allowed)
+    };
     Report {
         summary,
         held_back_private,
@@ -299,7 +427,19 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         lapse_episodes,
         private_left_out,
         agenda,
+        daily,
         options,
+    }
+}
+
+fn text_allowed(policy: TextPolicy, e: &Entry) -> bool {
+    match policy {
+        TextPolicy::None => false,
+        TextPolicy::Include => true,
+        // Agenda points are written for therapy: they leave like journal text.
+        TextPolicy::Default => {
+            !e.private && matches!(e.body, EntryBody::Journal(_) | EntryBody::Agenda(_))
+        }
     }
 }
 
@@ -454,5 +594,55 @@ mod tests {
             r.completeness(),
             "4 of 12 days in this range have at least one entry."
         );
+    }
+
+    #[test]
+    fn daily_rows_have_one_line_per_day_with_its_figures() {
+        let entries = fixture();
+        let r = build(&entries, options(TextPolicy::Default, false));
+        assert_eq!(r.daily.len(), 12, "days 9 to 20, every one");
+        let day = |n: i64| {
+            r.daily
+                .iter()
+                .find(|d| d.date == t(n * D).to_datetime().date_naive())
+                .unwrap()
+        };
+        // The private journal stays out: no mood, no marker.
+        assert_eq!(day(10).mood, None);
+        assert!(!day(10).private && !day(10).note);
+        let open = day(11);
+        assert_eq!(open.mood, Some(6.0));
+        assert_eq!(open.emotions, vec!["calm".to_string()]);
+        assert!(open.note, "its journal text is in the report");
+        let urge = day(12);
+        assert_eq!((urge.urges, urge.resisted, urge.acted), (1, 1, 0));
+        assert_eq!(urge.mean_intensity, Some(7.0));
+        assert!(!urge.note, "the urge note is held back by default");
+        assert!(day(13).lapse);
+        assert_eq!(
+            day(20),
+            &DayRow {
+                date: t(20 * D).to_datetime().date_naive(),
+                ..DayRow::default()
+            }
+        );
+
+        let r = build(&entries, options(TextPolicy::Include, true));
+        assert!(r.daily[1].private && r.daily[1].note);
+        assert_eq!(r.daily[1].mood, Some(3.0));
+        assert!(r.daily[3].note, "the urge note now leaves");
+
+        let mut o = options(TextPolicy::Default, false);
+        o.summary_only = true;
+        assert!(build(&entries, o).daily.is_empty());
+    }
+
+    #[test]
+    fn dates_are_written_for_people() {
+        let at = Timestamp::from_datetime(
+            chrono::DateTime::parse_from_rfc3339("2026-08-01T23:30:00+02:00").unwrap(),
+        );
+        assert_eq!(human_time(at), "Sat 1 Aug 2026, 23:30");
+        assert_eq!(human_date(at.to_datetime().date_naive()), "Sat 1 Aug 2026");
     }
 }

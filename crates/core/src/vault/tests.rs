@@ -341,3 +341,25 @@ fn verify_counts_pending_records_without_folding() {
         Err(Error::WrongPassphrase)
     ));
 }
+
+/// The version counts that tell "written by a newer confide" from damage follow the
+/// envelopes this build writes: before, they lagged one version behind, so a damaged
+/// current-format state was reported as coming from a newer confide (exit 9).
+#[test]
+fn envelope_counts_match_what_is_written() {
+    use crate::model::envelope::{Record, RecordEnvelope, StateEnvelopeRef};
+    let state = crate::model::State::new(at(0), at(0));
+    let bytes = crypto::encode_padded(&StateEnvelopeRef::current(&state)).unwrap();
+    assert_eq!(
+        bytes[4],
+        open::STATE_VERSIONS - 1,
+        "the state envelope written"
+    );
+    let record = crypto::encode_padded(&RecordEnvelope::current(Record::Add(journal(0)))).unwrap();
+    assert_eq!(bytes.len() % crypto::PAD_TO, 0);
+    assert_eq!(
+        record[4],
+        open::RECORD_VERSIONS - 1,
+        "the record envelope written"
+    );
+}

@@ -1,0 +1,242 @@
+//! The HTML report printed by headless Chromium (issue 17): a fixed 30-day and
+//! 120-day data set, typical of a client in their second month, printed to A4 PDF;
+//! the page count stays within what was measured, and page 1 starts with the
+//! summary (no cover page). Needs `chromium` and `pdfinfo`/`pdftotext`
+//! (poppler-utils): SKIPPED without them, a failure under CI=true (.ci/run installs
+//! both).
+
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+
+use super::common;
+use confide::export::html;
+use confide::export::report::{self, Options, TextPolicy};
+use confide::model::{Entry, Timestamp};
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn t(s: &str) -> Timestamp {
+    Timestamp::from_datetime(chrono::DateTime::parse_from_rfc3339(s).unwrap())
+}
+
+const EMOTIONS: [&str; 6] = ["calm", "tired", "hopeful", "anxious", "lonely", "proud"];
+const TRIGGERS: [&str; 4] = ["tired", "late-night", "stressed", "alone with device"];
+const PRACTICES: [&str; 3] = ["hug-6s", "tech-free-talk", "three-questions"];
+
+/// `days` days ending 2026-11-15, as a confide JSON export: a check-in most
+/// evenings (mood, emotions, urges, sometimes a practice and a note), about an urge
+/// a day, a journal every third day, a practice every other day, a reflection a
+/// week, and a lapse with a chain analysis every 15 days. Deterministic.
+fn data_set(days: i64) -> Vec<Entry> {
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+    let mut json = String::from(
+        "{\"format\":\"confide-export\",\"version\":1,\"start\":\"2026-06-01T00:00:00+00:00\",\"entries\":[",
+    );
+    let mut n = 0u32;
+    let mut push = |json: &mut String, body: String| {
+        n += 1;
+        if n > 1 {
+            json.push(',');
+        }
+        let _ = write!(json, "{{\"id\":\"0b{n:030x}\",{body}}}");
+        n
+    };
+    for i in 0..days {
+        let d = end - chrono::Duration::days(days - 1 - i);
+        let k = i as usize;
+        let at = |h: u32, m: u32| format!("{d}T{h:02}:{m:02}:00+00:00");
+        if k % 9 != 4 {
+            let mood = 4 + (k * 7 % 5);
+            let note = if k.is_multiple_of(4) {
+                ",\"note\":\"A steadier day; talked it through.\""
+            } else {
+                ""
+            };
+            let practice = if k.is_multiple_of(3) {
+                format!(",\"practice_id\":\"{}\"", PRACTICES[k % 3])
+            } else {
+                String::new()
+            };
+            push(
+                &mut json,
+                format!(
+                    "\"kind\":\"checkin\",\"occurred_at\":\"{}\",\"mood\":{mood},\"emotions\":[\"{}\",\"{}\"],\"urges\":{}{practice}{note}",
+                    at(21, 30),
+                    EMOTIONS[k % 6],
+                    EMOTIONS[(k + 2) % 6],
+                    k % 3
+                ),
+            );
+        }
+        if k % 5 != 2 {
+            let acted = k % 15 == 8;
+            let urge = push(
+                &mut json,
+                format!(
+                    "\"kind\":\"urge\",\"occurred_at\":\"{}\",\"intensity\":{},\"triggers\":[\"{}\"],\"coping\":[\"walk\",\"called a friend\"],\"outcome\":\"{}\",\"minutes\":{},\"halt\":[\"tired\"]",
+                    at(22, 40),
+                    4 + k % 6,
+                    TRIGGERS[k % 4],
+                    if acted { "acted" } else { "resisted" },
+                    5 + k % 20
+                ),
+            );
+            if acted {
+                push(
+                    &mut json,
+                    format!(
+                        "\"kind\":\"lapse\",\"occurred_at\":\"{}\",\"triggers\":[\"{}\"],\"note\":\"Late, alone, phone in bed.\",\"chain\":{{\"vulnerability\":\"Slept badly two nights\",\"prompting_event\":\"Alone with the phone after 23:00\",\"thoughts_feelings\":\"Just this once\",\"consequences\":\"Felt flat the next day\",\"next_time\":\"Phone charges in the kitchen\"}},\"urge\":\"0b{urge:030x}\"",
+                        at(23, 0),
+                        TRIGGERS[k % 4]
+                    ),
+                );
+            }
+        }
+        if k % 3 == 1 {
+            push(
+                &mut json,
+                format!(
+                    "\"kind\":\"journal\",\"occurred_at\":\"{}\",\"mood\":{},\"emotions\":[\"{}\"],\"text\":\"Day {i}: work was busy, evening walk helped. Noticed the pull around bedtime again.\"",
+                    at(19, 15),
+                    5 + k % 4,
+                    EMOTIONS[(k + 1) % 6]
+                ),
+            );
+        }
+        if k.is_multiple_of(2) {
+            push(
+                &mut json,
+                format!(
+                    "\"kind\":\"practice\",\"occurred_at\":\"{}\",\"practice_id\":\"{}\"",
+                    at(8, 0),
+                    PRACTICES[k % 3]
+                ),
+            );
+        }
+        if k % 7 == 3 {
+            push(
+                &mut json,
+                format!(
+                    "\"kind\":\"reflection\",\"occurred_at\":\"{}\",\"prompt_id\":\"three-questions\",\"text\":\"What helped most this week was the walk.\"",
+                    at(20, 0)
+                ),
+            );
+        }
+    }
+    json.push_str("]}");
+    confide::import::confide_json::parse(json.as_bytes(), t("2026-11-16T09:00:00+00:00")).unwrap()
+}
+
+/// The 30- or 120-day report as HTML, with every text included (the longest it gets).
+fn report_html(days: i64) -> String {
+    let all = data_set(days);
+    let since = (chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
+        - chrono::Duration::days(days - 1))
+    .to_string();
+    let r = report::build(
+        &all,
+        Options {
+            since: t(&format!("{since}T00:00:00+00:00")),
+            until: t("2026-11-15T23:59:59+00:00"),
+            kinds: Vec::new(),
+            include_private: false,
+            text: TextPolicy::Include,
+            summary_only: false,
+            start: t("2026-06-01T00:00:00+00:00"),
+            generated_at: t("2026-11-16T09:00:00+00:00"),
+            week_start: chrono::Weekday::Mon,
+            agenda_entries: false,
+        },
+    );
+    let mut b = Vec::new();
+    html::write(&mut b, &r).unwrap();
+    String::from_utf8(b).unwrap()
+}
+
+fn have(env: &common::Env, tool: &str) -> bool {
+    env.command("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Prints `html` to A4 PDF; returns (pages, text of page 1).
+fn print(env: &common::Env, html: &str, name: &str) -> (usize, String) {
+    let dir = env.dir.path();
+    let file = dir.join(format!("{name}.html"));
+    let pdf = dir.join(format!("{name}.pdf"));
+    std::fs::write(&file, html).unwrap();
+    // Chromium keeps its profile sockets under TMPDIR, which the scratch environment
+    // points into the scratch directory.
+    std::fs::create_dir_all(dir.join("tmp")).unwrap();
+    let out = env
+        .command("chromium")
+        .args(["--headless=new", "--no-sandbox", "--disable-gpu"])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join("chromium").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    assert!(
+        pdf.exists(),
+        "chromium wrote no PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = common::ok(&env.command("pdfinfo").arg(&pdf).output().unwrap());
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in pdfinfo output:\n{info}"));
+    let page1 = common::ok(
+        &env.command("pdftotext")
+            .args(["-f", "1", "-l", "1", "-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap(),
+    );
+    if let Ok(keep) = std::env::var("CONFIDE_KEEP_PDF") {
+        let _ = std::fs::copy(&pdf, Path::new(&keep).join(format!("{name}.pdf")));
+        let _ = std::fs::copy(&file, Path::new(&keep).join(format!("{name}.html")));
+    }
+    (pages, page1)
+}
+
+/// Issue 17: a 30-day report printed to 15 pages and a 120-day one to 44 (this data
+/// set, every text included), page 1 mostly blank (a cover page, then a forced page
+/// break before every section). Now 5 and 12: the limits below are what was
+/// measured; the issue's goal is 4 and 8, which needs page 1 as a session sheet and
+/// a shorter urge log (not done yet).
+#[test]
+fn the_report_prints_on_few_pages_with_the_summary_on_page_one() {
+    let env = common::Env::new();
+    for tool in ["chromium", "pdfinfo", "pdftotext"] {
+        if !have(&env, tool) {
+            common::skip(&format!("{tool} is not installed"));
+            return;
+        }
+    }
+    let printed: Vec<(i64, usize, usize, String)> = [(30, 5), (120, 12)]
+        .into_iter()
+        .map(|(days, limit)| {
+            let (pages, page1) = print(&env, &report_html(days), &format!("report-{days}"));
+            eprintln!("{days} days: {pages} pages");
+            (days, limit, pages, page1)
+        })
+        .collect();
+    for (days, limit, pages, page1) in printed {
+        assert!(
+            pages <= limit,
+            "{days} days print to {pages} pages, more than {limit}"
+        );
+        for words in ["Summary", "Current streak", "Urges", "Mean mood"] {
+            assert!(
+                page1.contains(words),
+                "page 1 of the {days}-day report lacks {words:?}:\n{page1}"
+            );
+        }
+    }
+}

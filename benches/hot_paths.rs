@@ -83,6 +83,7 @@ fn bench(c: &mut Criterion) {
         start: state.settings.start,
         generated_at: ts(END),
         week_start: chrono::Weekday::Mon,
+        agenda_entries: false,
     };
     g.bench_function("HTML export, one year (about 20k entries)", |b| {
         b.iter(|| {

@@ -9,8 +9,8 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1 to 6) or record (envelope
-        version 1 to 3), the output of `age -d -i identity.txt ...`, and prints it as
+        Reads a decrypted state (envelope version 1 to 7) or record (envelope
+        version 1 to 4), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
@@ -18,7 +18,7 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         and the entries it deleted, by id and time only (`tombstones`).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 6, record envelope versions 1 to 3). Exit status: 0 when all is well,
+versions 1 to 7, record envelope versions 1 to 4). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -36,7 +36,9 @@ MAX_KEY_PART = 64 * 1024
 MAX_RECORD = 16 * 1024 * 1024
 BACKDATED_AFTER_MS = 60 * 60 * 1000
 
-KINDS = ["journal", "urge", "lapse", "reflection", "practice", "checkin"]
+# In the order of `EntryBody`: the index is what is stored. "agenda" (index 6) is in
+# state format 7 and record format 4 (and nowhere older).
+KINDS = ["journal", "urge", "lapse", "reflection", "practice", "checkin", "agenda"]
 INTIMACY = ["emotional", "physical", "intellectual", "experiential", "spiritual"]
 OUTCOMES = ["resisted", "acted"]
 HALT = ["hungry", "angry", "lonely", "tired"]
@@ -45,7 +47,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 6, "record": 3}
+KNOWN = {"state": 7, "record": 4}
 
 
 def fail(msg):
@@ -213,14 +215,15 @@ class Reader:
         return e
 
     def entry_v3(self):
-        """State V6 and record V3: V2's entry, and a lapse may name the episode it
-        adds to (`adds_to` in JSON, `of` in the model: an id prefix)."""
-        return self.entry_v2(lapse_of=True)
+        """State V6 and V7, records V3 and V4: V2's entry, and a lapse may name the
+        episode it adds to (`adds_to` in JSON, `of` in the model: an id prefix). V7
+        and V4 add the agenda kind (same layout otherwise)."""
+        return self.entry_v2(newest=True)
 
-    def entry_v2(self, lapse_of=False):
+    def entry_v2(self, newest=False):
         e = self.common()
         e["intimacy"] = self.option(lambda: self.variant("intimacy type", INTIMACY))
-        kind = self.variant("entry kind", KINDS)
+        kind = self.variant("entry kind", KINDS if newest else KINDS[:6])
         e["kind"] = kind
         if kind == "journal":
             e["text"] = self.string()
@@ -241,7 +244,7 @@ class Reader:
             e["triggers"] = self.strings()
             e["chain"] = self.option(lambda: {k: self.option(self.string) for k in CHAIN})
             e["urge"] = self.option(lambda: self.raw(16).hex())
-            e["adds_to"] = self.option(self.string) if lapse_of else None
+            e["adds_to"] = self.option(self.string) if newest else None
         elif kind == "reflection":
             e["prompt_id"] = self.option(self.string)
             e["text"] = self.string()
@@ -249,6 +252,9 @@ class Reader:
             e["text"] = None
             e["practice_id"] = self.string()
             e["note"] = self.option(self.string)
+        elif kind == "agenda":
+            e["text"] = self.string()
+            e["done_at"] = self.option(lambda: rfc3339(self.time()))
         else:  # checkin
             e["text"] = None
             e["mood"] = self.option(self.byte)
@@ -313,6 +319,7 @@ OWN = {
     "reflection": ["prompt_id"],
     "practice": ["practice_id", "note"],
     "checkin": ["mood", "emotions", "urges", "practice_id", "appreciated", "note"],
+    "agenda": ["done_at"],
 }
 
 
@@ -329,12 +336,13 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 5 = V6
+    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 5 = V6, 6 = V7
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
     # Entries: V1 has journal text only; V2 to V5 (records V2) share one layout;
-    # state V6 and record V3 add the lapse's `of`.
+    # state V6 and record V3 add the lapse's `of`; state V7 and record V4 are the
+    # same layout with the agenda kind.
     newest = (kind == "state" and version >= 6) or (kind == "record" and version >= 3)
     entry = r.entry_v1 if version == 1 else (r.entry_v3 if newest else r.entry_v2)
     doc = {"envelope_version": version}

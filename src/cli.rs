@@ -118,6 +118,10 @@ pub enum Command {
     ///
     /// Example: confide checkin --mood 6 --feel hopeful --urges 1 --practice tech-free-talk
     Checkin(CheckinArgs),
+    /// Points to raise in your next therapy session (adding needs no passphrase)
+    ///
+    /// Example: confide agenda "How to tell my partner about last week"
+    Agenda(AgendaArgs),
     /// List entries (needs the passphrase)
     ///
     /// Example: confide list --kind urge --since monday
@@ -259,6 +263,27 @@ pub struct JournalArgs {
     pub common: CommonArgs,
     #[command(flatten)]
     pub compose: ComposeArgs,
+}
+
+/// `confide agenda`
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// The point to raise (`-` reads it from standard input); without it, the open
+    /// points are listed (needs the passphrase)
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Close the point with this id once it was talked about (needs the passphrase)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["text", "all", "json", "private"])]
+    pub done: Option<String>,
+    /// List closed points too
+    #[arg(long, conflicts_with = "text")]
+    pub all: bool,
+    /// Print the list as JSON (schema in docs/json.md)
+    #[arg(long, conflicts_with = "text")]
+    pub json: bool,
+    /// Mark as private: kept out of exports unless you ask for private entries
+    #[arg(long, requires = "text")]
+    pub private: bool,
 }
 
 /// `confide urge`
@@ -405,7 +430,8 @@ pub struct CheckinArgs {
 /// `confide list`
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only this kind (repeatable): journal, urge, lapse, reflection, practice, checkin
+    /// Only this kind (repeatable): journal, urge, lapse, reflection, practice, checkin,
+    /// agenda
     #[arg(long = "kind", value_name = "K")]
     pub kinds: Vec<String>,
     /// Only entries at or after this time
@@ -660,6 +686,10 @@ pub struct ExportArgs {
     /// Show what would leave, and write nothing
     #[arg(long)]
     pub preview: bool,
+    /// Close the open agenda points this export carries (they are included by
+    /// default, written for therapy); use it when you will talk them through
+    #[arg(long, conflicts_with_all = ["preview", "no_text"])]
+    pub done_agenda: bool,
     /// Encrypt to this age recipient or SSH public key (repeatable)
     #[arg(long = "to", value_name = "RECIPIENT")]
     pub to: Vec<String>,

@@ -52,6 +52,7 @@ fn options(text: TextPolicy, include_private: bool) -> Options {
         start: t("2026-10-01T00:00:00+00:00"),
         generated_at: t("2026-11-16T09:00:00+00:00"),
         week_start: chrono::Weekday::Mon,
+        agenda_entries: false,
     }
 }
 
@@ -225,6 +226,11 @@ fn csv_tables_parse_with_iso_times() {
         let mut rd = csv::Reader::from_reader(&b[..]);
         let headers = rd.headers().unwrap().clone();
         let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+        if table == "agenda.csv" {
+            // The fixture has no agenda point; tests/agenda.rs checks the rows.
+            assert_eq!(&headers, vec!["id", "written", "written_at", "text"]);
+            continue;
+        }
         assert!(!rows.is_empty(), "{table} is empty");
         for row in &rows {
             assert_eq!(row.len(), headers.len(), "{table}: ragged row");

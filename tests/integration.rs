@@ -12,6 +12,7 @@
 mod common;
 mod editor_harness;
 
+mod agenda;
 mod at_rest;
 mod attack;
 mod bounds;

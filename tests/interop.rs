@@ -326,6 +326,20 @@ fn stock_age_decrypts_every_export() {
 /// vault written since format 6 could be read without confide.
 #[test]
 fn the_recovery_script_reads_what_confide_writes_today() {
+    let listed = |vault: &Path| -> Vec<serde_json::Value> {
+        let out = confide(vault).args(["list", "--json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&common::ok(&out)).unwrap();
+        v["entries"].as_array().unwrap().clone()
+    };
+    let listed_ids = |vault: &Path, text: &str| -> String {
+        listed(vault)
+            .iter()
+            .find(|e| e["text"] == text)
+            .unwrap_or_else(|| panic!("no entry {text}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     if stock_age().is_none() {
         return;
     }
@@ -383,18 +397,18 @@ fn the_recovery_script_reads_what_confide_writes_today() {
         .args(["journal", "to be deleted", "--at", "2026-02-03 10:00"])
         .assert()
         .success();
-    let listed = |vault: &Path| -> Vec<serde_json::Value> {
-        let out = confide(vault).args(["list", "--json"]).output().unwrap();
-        let v: serde_json::Value = serde_json::from_str(&common::ok(&out)).unwrap();
-        v["entries"].as_array().unwrap().clone()
-    };
-    let doomed = listed(&vault)
-        .iter()
-        .find(|e| e["text"] == "to be deleted")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    // Format 7 added the agenda kind: a point closed before the last rewrite (in the
+    // state, with its done_at), and one still open appended after it (a record).
+    confide(&vault)
+        .args(["agenda", "SETTLED-POINT"])
+        .assert()
+        .success();
+    let settled = listed_ids(&vault, "SETTLED-POINT");
+    confide(&vault)
+        .args(["agenda", "--done", &settled[..8]])
+        .assert()
+        .success();
+    let doomed = listed_ids(&vault, "to be deleted");
     confide(&vault)
         .args(["delete", "--yes", &doomed])
         .assert()
@@ -402,6 +416,10 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     // Appended after the last rewrite: stays a record.
     confide(&vault)
         .args(["lapse", "--for", &urge_id[..8], "--note", "added later"])
+        .assert()
+        .success();
+    confide(&vault)
+        .args(["agenda", "OPEN-POINT"])
         .assert()
         .success();
 
@@ -430,14 +448,17 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     };
     let state = decode("state", &parts.join("state.age"));
     let record = decode("record", &parts.join("record-1.age"));
-    assert_eq!(state["envelope_version"], 6);
-    assert_eq!(record["envelope_version"], 3);
+    let point = decode("record", &parts.join("record-2.age"));
+    assert_eq!(state["envelope_version"], 7);
+    assert_eq!(record["envelope_version"], 4);
+    assert_eq!(point["envelope_version"], 4);
     assert_eq!(state["start"].as_str().unwrap()[..10], *"2026-01-15");
     assert_eq!(state["start_history"].as_array().unwrap().len(), 1);
     assert_eq!(state["tombstones"][0]["id"], doomed);
 
     let mut decoded: Vec<serde_json::Value> = state["entries"].as_array().unwrap().clone();
     decoded.push(record["add"].clone());
+    decoded.push(point["add"].clone());
     let shown = listed(&vault);
     assert_eq!(decoded.len(), shown.len());
     for e in &shown {
@@ -452,4 +473,14 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     let added = &record["add"];
     assert_eq!(added["kind"], "lapse");
     assert_eq!(added["adds_to"], urge_id[..8]);
+    // The agenda points, closed and open, as `list --json` shows them (compared
+    // field by field above).
+    let open = &point["add"];
+    assert_eq!(open["kind"], "agenda");
+    assert_eq!(open["text"], "OPEN-POINT");
+    assert!(open["done_at"].is_null(), "{open}");
+    let closed = decoded.iter().find(|d| d["id"] == settled).unwrap();
+    assert_eq!(closed["kind"], "agenda");
+    assert_eq!(closed["text"], "SETTLED-POINT");
+    assert!(closed["done_at"].is_string(), "{closed}");
 }

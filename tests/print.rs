@@ -144,6 +144,7 @@ fn report_html(days: i64) -> String {
             start: t("2026-06-01T00:00:00+00:00"),
             generated_at: t("2026-11-16T09:00:00+00:00"),
             week_start: chrono::Weekday::Mon,
+            agenda_entries: false,
         },
     );
     let mut b = Vec::new();

@@ -22,6 +22,7 @@ fn main_text(e: &Entry) -> String {
         EntryBody::Lapse(l) => l.note.clone().unwrap_or_default(),
         EntryBody::Practice(p) => p.note.clone().unwrap_or_default(),
         EntryBody::Checkin(c) => c.note.clone().unwrap_or_default(),
+        EntryBody::Agenda(a) => a.text.clone(),
     }
 }
 
@@ -33,6 +34,7 @@ fn set_main_text(e: &mut Entry, text: String) {
         EntryBody::Lapse(l) => l.note = Some(text),
         EntryBody::Practice(p) => p.note = Some(text),
         EntryBody::Checkin(c) => c.note = Some(text),
+        EntryBody::Agenda(a) => a.text = text,
     }
 }
 

@@ -291,6 +291,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             week_start: crate::config::get()
                 .week_start
                 .unwrap_or(chrono::Weekday::Mon),
+            agenda_entries: args.all,
         },
     );
     if args.preview {
@@ -333,12 +334,26 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             }
         }
     }
+    // Closed only now, with the files written: what the report carried.
+    let carried: Vec<crate::model::EntryId> = if args.done_agenda {
+        r.agenda.iter().map(|e| e.id).collect()
+    } else {
+        Vec::new()
+    };
     drop(r);
+    let closed = super::agenda::close_carried(&mut unlocked.state.entries, &carried, now);
     remember(
         &mut unlocked,
         &written,
         !matches!(protection, Protection::Plain),
-    )
+    )?;
+    if closed > 0 {
+        crate::outln!(
+            "Closed the {closed} agenda point{} this export carries.",
+            if closed == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
 }
 
 /// Keeps the paths of the files written, encrypted in the vault, so `confide wipe`
@@ -418,6 +433,11 @@ fn preview(r: &Report, format: ExportFormat) -> Result<()> {
             crate::outln!("  {label:<13} {}", count(k))?;
         }
     }
+    let n = r.agenda.len();
+    crate::outln!(
+        "  agenda        {n} open point{} (written for therapy)",
+        if n == 1 { "" } else { "s" }
+    )?;
     crate::outln!(
         "  private       {} held back{}",
         r.held_back_private,

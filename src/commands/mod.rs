@@ -1,6 +1,7 @@
 //! One file per subcommand: each parses its arguments into a request, calls the vault
 //! and the core, and renders the result. Shared helpers live here.
 
+mod agenda;
 mod checkin;
 mod completions;
 mod delete;
@@ -69,6 +70,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Reflect(a) => reflect::run(&vault, a),
         Command::Practice(a) => practice::run(&vault, a),
         Command::Checkin(a) => checkin::run(&vault, a),
+        Command::Agenda(a) => agenda::run(&vault, a),
         Command::List(a) => list::run(&vault, a),
         Command::Show(a) => show::run(&vault, a),
         Command::Edit(a) => edit::run(&vault, a),
@@ -109,6 +111,7 @@ fn writes(command: &Command) -> bool {
         | Command::Recover(_)
         | Command::Merge(_) => true,
         Command::Start(a) => a.date.is_some(),
+        Command::Agenda(a) => !a.text.is_empty() || a.done.is_some(),
         _ => false,
     }
 }

@@ -182,6 +182,13 @@ pub(super) fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
                 writeln!(out, "\n{}", body(n))?;
             }
         }
+        EntryBody::Agenda(a) => {
+            match a.done_at {
+                Some(t) => line(out, "agenda", &format!("done {}", t.to_minute()))?,
+                None => line(out, "agenda", "open (to raise in your next session)")?,
+            }
+            writeln!(out, "\n{}", body(&a.text))?;
+        }
     }
     Ok(())
 }

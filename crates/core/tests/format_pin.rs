@@ -1,4 +1,6 @@
-//! Pins the vault's byte format (state envelope 6, record envelope 3).
+//! Pins the vault's byte format: the format-6 fixture (state envelope 6, record
+//! envelope 3), and what today's confide writes (state envelope 7, record envelope 4:
+//! the same layout, plus the agenda entry kind).
 //!
 //! postcard stores enum variants by index and struct fields in order, with no names,
 //! so moving a variant or a field silently changes what old vaults mean. These tests
@@ -397,7 +399,8 @@ fn format_6_fixture_opens_field_by_field() {
 fn format_6_state_encodes_to_the_committed_bytes() {
     let want = unhex(&read("state.hex"));
     let state = expected_state();
-    let got = postcard::to_stdvec(&StateEnvelopeRef::current(&state)).unwrap();
+    // Format 6 explicitly: today's writer tags the same layout as format 7.
+    let got = postcard::to_stdvec(&StateEnvelope::V6(state.clone())).unwrap();
     assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
     // The envelope byte: state format 6 is variant index 5.
     assert_eq!(got[0], 5);
@@ -410,7 +413,8 @@ fn format_6_state_encodes_to_the_committed_bytes() {
 fn format_3_record_encodes_to_the_committed_bytes() {
     let want = unhex(&read("record.hex"));
     let lapse = appended_entries().pop().unwrap();
-    let got = postcard::to_stdvec(&RecordEnvelope::current(Record::Add(lapse.clone()))).unwrap();
+    // Format 3 explicitly: today's writer tags the same layout as format 4.
+    let got = postcard::to_stdvec(&RecordEnvelope::V3(Record::Add(lapse.clone()))).unwrap();
     assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
     // Record format 3 is variant index 2, then `Add` is 0.
     assert_eq!(got[..2], [2, 0]);
@@ -461,6 +465,7 @@ fn stored_enum_variants_keep_their_index() {
             EntryBody::Reflection(_) => 3,
             EntryBody::Practice(_) => 4,
             EntryBody::Checkin(_) => 5,
+            EntryBody::Agenda(_) => 6,
         }
     }
     let skills = [
@@ -504,16 +509,129 @@ fn stored_enum_variants_keep_their_index() {
         seen.insert(body(b));
     }
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
-    // The envelopes: state format 6 and record format 3 are what is written.
-    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 5);
+    // The agenda point (after format 6's fixture was written) comes last: index 6.
+    let point = EntryBody::Agenda(confide_core::model::entry::Agenda {
+        text: "a point".into(),
+        done_at: None,
+    });
+    assert_eq!(encoded(&point)[0], body(&point), "agenda");
+    assert_eq!(body(&point), 6);
+    // The envelopes: state format 6 is index 5 and format 7 index 6; record format 3
+    // is index 2 and format 4 index 3. Formats 7 and 4 are what is written.
+    assert_eq!(encoded(&StateEnvelope::V6(state.clone()))[0], 5, "V6");
+    assert_eq!(encoded(&StateEnvelope::V7(state.clone()))[0], 6, "V7");
+    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 6);
     assert_eq!(
         encoded(&StateEnvelope::current(state.clone()))[0],
-        5,
-        "StateEnvelope::V6"
+        6,
+        "StateEnvelope::V7"
     );
     let add = Record::Add(state.entries[0].clone());
     assert_eq!(encoded(&add)[0], 0, "Record::Add");
-    assert_eq!(encoded(&RecordEnvelope::current(add))[0], 2);
+    assert_eq!(encoded(&RecordEnvelope::V3(add.clone()))[0], 2, "V3");
+    assert_eq!(encoded(&RecordEnvelope::V4(add.clone()))[0], 3, "V4");
+    assert_eq!(encoded(&RecordEnvelope::current(add))[0], 3);
+}
+
+fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
+    entry(
+        id,
+        t(1_772_700_000_000, 3600),
+        &[],
+        false,
+        None,
+        EntryBody::Agenda(confide_core::model::entry::Agenda {
+            text: "Talk about the weekend.\nAnd the plan.".into(),
+            done_at,
+        }),
+    )
+}
+
+/// Today's writer tags the state 7 (index 6) and a record 4 (index 3), so that a
+/// confide that knows only format 6 says "needs a newer confide" (exit 9) for a
+/// vault with an agenda point, instead of "damaged" when it meets variant 6 of the
+/// entry kind. Past the tag the bytes are format 6's layout; a format-7 state and
+/// record with agenda points round-trip.
+#[test]
+fn todays_writer_emits_format_7_and_4_and_agenda_points_round_trip() {
+    let mut state = expected_state();
+    let state_6 = encoded(&StateEnvelope::V6(state.clone()));
+    let state_7 = encoded(&StateEnvelopeRef::current(&state));
+    assert_eq!(state_7[0], 6, "the state envelope written");
+    assert_eq!(
+        state_7[1..],
+        state_6[1..],
+        "format 7's layout is format 6's"
+    );
+    let lapse = appended_entries().pop().unwrap();
+    let record_3 = encoded(&RecordEnvelope::V3(Record::Add(lapse.clone())));
+    let record_4 = encoded(&RecordEnvelope::current(Record::Add(lapse)));
+    assert_eq!(record_4[0], 3, "the record envelope written");
+    assert_eq!(
+        record_4[1..],
+        record_3[1..],
+        "format 4's layout is format 3's"
+    );
+
+    // A format-7 state with an open and a closed agenda point.
+    state.entries.push(agenda_point(0xe1, None));
+    state
+        .entries
+        .push(agenda_point(0xe2, Some(t(1_772_800_000_000, -3600))));
+    let bytes = encoded(&StateEnvelopeRef::current(&state));
+    assert_eq!(bytes[0], 6);
+    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+    assert!(matches!(back, StateEnvelope::V7(_)), "decoded as format 7");
+    assert_eq!(back.into_current(), state);
+    // The streaming decoder reads format 7 (and still format 6) entry by entry.
+    for bytes in [bytes, state_6] {
+        let mut seen = Vec::new();
+        let mut de = postcard::Deserializer::from_bytes(&bytes);
+        let head = serde::de::DeserializeSeed::deserialize(
+            confide_core::model::envelope::StreamingEnvelope {
+                sink: &mut |e| seen.push(e),
+            },
+            &mut de,
+        )
+        .unwrap();
+        assert_eq!(head.settings, state.settings);
+        assert_eq!(seen, state.entries[..seen.len()]);
+        assert!(seen.len() == state.entries.len() || bytes[0] == 5);
+    }
+    // A format-4 record of an agenda point round-trips.
+    let point = agenda_point(0xe3, Some(t(1_772_900_000_000, 0)));
+    let rec = encoded(&RecordEnvelope::current(Record::Add(point.clone())));
+    assert_eq!(rec[..3], [3, 0, 0xe3], "format 4, Add, then the id");
+    let back: RecordEnvelope = postcard::from_bytes(&rec).unwrap();
+    assert!(matches!(back, RecordEnvelope::V4(_)), "decoded as format 4");
+    let Record::Add(e) = back.into_current();
+    assert_eq!(e, point);
+}
+
+/// A vault written today with agenda points (in the state part and as an appended
+/// record) opens again with them, field for field.
+#[test]
+fn a_vault_with_agenda_points_opens_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::at(dir.path().join("vault.confide"));
+    let pass = SecretString::from("agenda round trip".to_string());
+    let mut state = expected_state();
+    state.entries = state_entries();
+    state.entries.push(agenda_point(0xe1, None));
+    vault.create(&pass, 10, &state).unwrap();
+    let appended = [agenda_point(0xe2, Some(t(1_772_800_000_000, 0)))];
+    vault.append_many(&appended).unwrap();
+    let got = vault
+        .open(
+            OpenOptions::passphrase(&pass).fold(Fold::InMemory),
+            &mut |_| {},
+        )
+        .expect("today's vault opens")
+        .release()
+        .0;
+    let mut want = state.entries.clone();
+    want.extend(appended);
+    assert_eq!(got.entries, want);
 }
 
 /// Writes a new fixture: `CONFIDE_FIXTURE_OUT=/some/empty/dir cargo test --test

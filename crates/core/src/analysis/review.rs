@@ -532,7 +532,8 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
                     *by_type.entry(t.as_str()).or_default() += 1;
                 }
             }
-            EntryBody::Lapse(_) => {}
+            // Lapses count through their episodes; agenda points are no figure.
+            EntryBody::Lapse(_) | EntryBody::Agenda(_) => {}
         }
     }
 

@@ -1,5 +1,5 @@
 //! CSV tables (RFC 4180 via the `csv` crate, ISO 8601 times): urges, lapses, every
-//! entry, one row per day, and the summary figures. One file per table when exporting to a directory;
+//! entry, one row per day, the summary figures and the open agenda points. One file per table when exporting to a directory;
 //! the entries table alone for a single `.csv` file.
 
 use super::report::Report;
@@ -8,12 +8,13 @@ use crate::sanitize::{self, Mode};
 use std::io::Write;
 
 /// The tables, by file name.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 6] = [
     "urges.csv",
     "lapses.csv",
     "entries.csv",
     "daily.csv",
     "summary.csv",
+    "agenda.csv",
 ];
 
 /// A cell of a person's text (or an imported one), safe for a spreadsheet: every
@@ -135,6 +136,18 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                 ];
                 row.extend(texts.iter().map(|t| text_cell(&t.join("\n"), Mode::Body)));
                 w.write_record(row)?;
+            }
+        }
+        "agenda.csv" => {
+            // The open agenda points, oldest first.
+            w.write_record(["id", "written", "written_at", "text"])?;
+            for (e, text) in super::report::agenda_points(r) {
+                w.write_record([
+                    e.id.to_hex(),
+                    super::report::human_time(e.occurred_at),
+                    e.occurred_at.to_rfc3339(),
+                    text_cell(text, Mode::Body),
+                ])?;
             }
         }
         "entries.csv" => {
@@ -304,6 +317,8 @@ fn structured_summary(e: &Entry) -> String {
             .mood
             .map(|m| format!("mood {m}"))
             .unwrap_or_else(|| "check-in".into()),
+        EntryBody::Agenda(a) if a.done_at.is_some() => "agenda point, done".into(),
+        EntryBody::Agenda(_) => "agenda point".into(),
         EntryBody::Journal(_) | EntryBody::Reflection(_) => String::new(),
     }
 }

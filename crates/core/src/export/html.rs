@@ -239,6 +239,12 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
                     body.push_str(&para(n));
                 }
             }
+            EntryBody::Agenda(a) => {
+                if a.done_at.is_some() {
+                    body.push_str("<p class=\"muted\">Agenda point, done.</p>");
+                }
+                body.push_str(&para(&a.text));
+            }
             EntryBody::Urge(_) | EntryBody::Lapse(_) => {}
         }
         if body.is_empty() {
@@ -490,6 +496,24 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         h.push_str("</ul>");
     }
     h.push_str("</section>");
+
+    // The client's agenda, right after the summary.
+    if !r.agenda.is_empty() {
+        let _ = write!(
+            h,
+            "<section class=\"agenda\"><h2>Agenda</h2><p>{}</p><ul>",
+            esc(super::report::AGENDA_INTRO)
+        );
+        for (e, text) in super::report::agenda_points(r) {
+            let _ = write!(
+                h,
+                "<li><span class=\"muted\">{}</span> {}</li>",
+                esc(&super::report::human_time(e.occurred_at)),
+                esc(text).replace('\n', "<br>")
+            );
+        }
+        h.push_str("</ul></section>");
+    }
 
     if !r.options.summary_only {
         // Urge log.

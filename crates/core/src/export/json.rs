@@ -51,6 +51,7 @@ impl<'a> serde::Serialize for EntryJson<'a> {
         let text: Option<&str> = match &e.body {
             EntryBody::Journal(j) => Some(&j.text),
             EntryBody::Reflection(r) => Some(&r.text),
+            EntryBody::Agenda(a) => Some(&a.text),
             _ => None,
         };
         m.serialize_entry("text", &text.filter(|_| self.text))?;
@@ -99,6 +100,9 @@ impl<'a> serde::Serialize for EntryJson<'a> {
                 m.serialize_entry("practice_id", &c.practice_id)?;
                 m.serialize_entry("appreciated", &free(&c.appreciated))?;
                 m.serialize_entry("note", &free(&c.note))?;
+            }
+            EntryBody::Agenda(a) => {
+                m.serialize_entry("done_at", &a.done_at.map(|t| t.to_rfc3339_exact()))?;
             }
         }
         m.end()
@@ -172,6 +176,7 @@ struct ExportDoc<'r, 'a> {
     private_left_out_of_figures: usize,
     summary: &'r crate::analysis::review::Review,
     lapse_episodes: Vec<Value>,
+    agenda: Vec<Value>,
     entries: Entries<'r, 'a>,
 }
 
@@ -207,6 +212,18 @@ pub fn write_report<W: std::io::Write>(
                     "at": ep.at.to_rfc3339(),
                     "entries": ep.entries.iter().map(|e| e.id.to_hex()).collect::<Vec<_>>(),
                 })
+            })
+            .collect(),
+        agenda: r
+            .agenda
+            .iter()
+            .filter_map(|e| match &e.body {
+                EntryBody::Agenda(a) => Some(json!({
+                    "id": e.id.to_hex(),
+                    "at": e.occurred_at.to_rfc3339(),
+                    "text": a.text,
+                })),
+                _ => None,
             })
             .collect(),
         entries: Entries(r),

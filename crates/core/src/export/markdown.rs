@@ -195,6 +195,18 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             writeln!(out, "- {}", cell(i))?;
         }
     }
+    // The client's agenda, right after the summary.
+    if !r.agenda.is_empty() {
+        writeln!(out, "\n## Agenda\n\n{}\n", super::report::AGENDA_INTRO)?;
+        for (e, text) in super::report::agenda_points(r) {
+            writeln!(
+                out,
+                "- {}: {}",
+                super::report::human_time(e.occurred_at),
+                cell(text)
+            )?;
+        }
+    }
     if r.options.summary_only {
         return Ok(());
     }
@@ -351,6 +363,12 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 if let Some(n) = c.note.as_deref().filter(|n| !n.trim().is_empty()) {
                     body.push(prose(n));
                 }
+            }
+            EntryBody::Agenda(a) => {
+                if a.done_at.is_some() {
+                    body.push("Agenda point, done.".into());
+                }
+                body.push(prose(&a.text));
             }
             EntryBody::Urge(_) | EntryBody::Lapse(_) => {}
         }

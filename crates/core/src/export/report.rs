@@ -41,6 +41,9 @@ pub struct Options {
     pub generated_at: Timestamp,
     /// The first day of the week, for weekly figures.
     pub week_start: chrono::Weekday,
+    /// List agenda points, open and closed, among the entries too, as a full backup
+    /// (`export --all`) does; otherwise they leave only in the agenda section.
+    pub agenda_entries: bool,
 }
 
 /// The report.
@@ -67,6 +70,10 @@ pub struct Report<'a> {
     pub lapse_episodes: Vec<LapseEpisode<'a>>,
     /// Private entries the summary's figures leave out (0 when they are included).
     pub private_left_out: usize,
+    /// The open agenda points the person wants to raise, oldest first: every point
+    /// still open at the end of the range, whenever it was written (not private ones
+    /// unless asked, none with `--no-text` or a `--kind` that leaves agenda out).
+    pub agenda: Vec<&'a Entry>,
     /// One row per calendar day of the range, oldest first (at most the last
     /// [`review::MAX_LISTED_DAYS`] days, like `summary.days`); empty with
     /// `summary_only`.
@@ -183,10 +190,14 @@ pub fn daily_rows(
                 }
             }
             EntryBody::Practice(_) => row.practices += 1,
-            EntryBody::Lapse(_) | EntryBody::Reflection(_) => {}
+            // An agenda point is no entry of the journal: in no figure.
+            EntryBody::Lapse(_) | EntryBody::Reflection(_) | EntryBody::Agenda(_) => {}
         }
     }
-    for e in exported {
+    for e in exported
+        .iter()
+        .filter(|e| !matches!(e.body, EntryBody::Agenda(_)))
+    {
         if let Some((row, _, _)) = rows.get_mut(&e.occurred_at.to_datetime().date_naive()) {
             row.private |= e.private;
             row.note |= text_allowed(e) && e.body.texts().iter().any(|t| !t.trim().is_empty());
@@ -293,6 +304,17 @@ impl Report<'_> {
     }
 }
 
+/// The open agenda points, oldest first, with their text: (entry, text).
+pub fn agenda_points<'r>(r: &'r Report<'_>) -> impl Iterator<Item = (&'r Entry, &'r str)> {
+    r.agenda.iter().filter_map(|e| match &e.body {
+        EntryBody::Agenda(a) => Some((*e, a.text.as_str())),
+        _ => None,
+    })
+}
+
+/// The sentence under the agenda heading.
+pub const AGENDA_INTRO: &str = "Points written down to raise in this session, oldest first.";
+
 /// "1 day", "3 days".
 pub fn days(n: usize) -> String {
     format!("{n} day{}", if n == 1 { "" } else { "s" })
@@ -306,12 +328,19 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     };
     let kind_ok =
         |e: &&Entry| options.kinds.is_empty() || options.kinds.iter().any(|k| k == e.body.kind());
+    let is_agenda = |e: &&Entry| matches!(e.body, EntryBody::Agenda(_));
+    // Agenda points are listed among the entries only when asked for by kind or in a
+    // full backup; they are no entry of the journal.
+    let entry_ok = |e: &&Entry| {
+        !is_agenda(e) || options.agenda_entries || options.kinds.iter().any(|k| k == "agenda")
+    };
     let held_back_private = if options.include_private {
         0
     } else {
         all.iter()
             .filter(in_range)
             .filter(kind_ok)
+            .filter(entry_ok)
             .filter(|e| e.private)
             .count()
     };
@@ -355,14 +384,31 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         .iter()
         .filter(in_range)
         .filter(kind_ok)
+        .filter(entry_ok)
         .filter(|e| options.include_private || !e.private)
         .collect();
     entries.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
+    let mut agenda: Vec<&Entry> = if options.text == TextPolicy::None {
+        Vec::new()
+    } else {
+        all.iter()
+            .filter(|e| matches!(&e.body, EntryBody::Agenda(a) if a.is_open()))
+            .filter(|e| e.occurred_at.unix_ms <= options.until.unix_ms)
+            .filter(kind_ok)
+            .filter(|e| options.include_private || !e.private)
+            .collect()
+    };
+    agenda.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
     let days: BTreeSet<String> = entries
         .iter()
+        .filter(|e| !is_agenda(e))
         .map(|e| e.occurred_at.to_datetime().date_naive().to_string())
         .collect();
-    let recorded_late = entries.iter().filter(|e| Report::late(e)).count();
+    let recorded_late = entries
+        .iter()
+        .filter(|e| !is_agenda(e))
+        .filter(|e| Report::late(e))
+        .count();
     let days_in_range = summary.streak.days_in_range;
     let daily = if options.summary_only {
         entries.clear();
@@ -380,6 +426,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         entries,
         lapse_episodes,
         private_left_out,
+        agenda,
         daily,
         options,
     }
@@ -389,7 +436,10 @@ fn text_allowed(policy: TextPolicy, e: &Entry) -> bool {
     match policy {
         TextPolicy::None => false,
         TextPolicy::Include => true,
-        TextPolicy::Default => !e.private && matches!(e.body, EntryBody::Journal(_)),
+        // Agenda points are written for therapy: they leave like journal text.
+        TextPolicy::Default => {
+            !e.private && matches!(e.body, EntryBody::Journal(_) | EntryBody::Agenda(_))
+        }
     }
 }
 
@@ -472,6 +522,7 @@ mod tests {
             start: t(0),
             generated_at: t(20 * D),
             week_start: chrono::Weekday::Mon,
+            agenda_entries: false,
         }
     }
 

@@ -7,7 +7,7 @@
 use super::{ImportError, MAX_TEXT, NEWER, json_error};
 use crate::content::IntimacyType;
 use crate::model::entry::{
-    Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, Urge,
+    Agenda, Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, Urge,
 };
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use serde::Deserialize;
@@ -77,6 +77,7 @@ struct JsonEntry {
     chain: Option<JsonChain>,
     urge: Option<String>,
     adds_to: Option<String>,
+    done_at: Option<String>,
     prompt_id: Option<String>,
     practice_id: Option<String>,
     urges: Option<i64>,
@@ -287,6 +288,13 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
             practice_id: super::content_id("practice_id", e.practice_id.take())?,
             appreciated: text("appreciated", e.appreciated.take())?,
             note: text("note", e.note.take())?,
+        }),
+        "agenda" => EntryBody::Agenda(Agenda {
+            text: text("text", e.text.take())?.unwrap_or_default(),
+            done_at: match e.done_at.as_deref() {
+                Some(s) => Some(time("done_at", s, now)?),
+                None => None,
+            },
         }),
         _ => unreachable!("checked against KINDS above"),
     };

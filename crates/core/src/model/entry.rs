@@ -52,6 +52,9 @@ pub enum EntryBody {
     Practice(Practice),
     /// The guided daily check-in.
     Checkin(Checkin),
+    /// A point to raise in the next therapy session. Format 6 still: a new variant
+    /// at the end leaves every older entry's bytes as they were.
+    Agenda(Agenda),
 }
 
 /// A journal entry.
@@ -269,14 +272,37 @@ pub struct Checkin {
     pub note: Option<String>,
 }
 
+/// A point the person wants to raise in their next therapy session
+/// (`confide agenda "TEXT"`), closed with `confide agenda --done ID` or by an export
+/// that carried it.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Zeroize)]
+pub struct Agenda {
+    /// The point, in the person's words.
+    pub text: String,
+    /// When it was closed; `None` while it is open.
+    #[zeroize(skip)]
+    pub done_at: Option<Timestamp>,
+}
+
+impl Agenda {
+    /// True while the point has not been closed.
+    pub fn is_open(&self) -> bool {
+        self.done_at.is_none()
+    }
+}
+
 /// Entry kinds, for `--kind` filters.
-pub const KINDS: [&str; 6] = [
+pub const KINDS: [&str; 7] = [
     "journal",
     "urge",
     "lapse",
     "reflection",
     "practice",
     "checkin",
+    "agenda",
 ];
 
 impl EntryBody {
@@ -289,6 +315,7 @@ impl EntryBody {
             EntryBody::Reflection(_) => "reflection",
             EntryBody::Practice(_) => "practice",
             EntryBody::Checkin(_) => "checkin",
+            EntryBody::Agenda(_) => "agenda",
         }
     }
 
@@ -364,6 +391,10 @@ impl EntryBody {
                     parts.join("; ")
                 }
             }
+            EntryBody::Agenda(a) => match a.done_at {
+                None => format!("[agenda] {}", one_line(&a.text)),
+                Some(_) => format!("[agenda, done] {}", one_line(&a.text)),
+            },
         }
     }
 
@@ -379,6 +410,10 @@ impl EntryBody {
             EntryBody::Reflection(r) => match &r.prompt_id {
                 Some(p) => format!("[{p}] {}", one_line_within(&r.text, max + 1)),
                 None => one_line_within(&r.text, max + 1),
+            },
+            EntryBody::Agenda(a) => match a.done_at {
+                None => format!("[agenda] {}", one_line_within(&a.text, max + 1)),
+                Some(_) => format!("[agenda, done] {}", one_line_within(&a.text, max + 1)),
             },
             _ => self.summary(),
         };
@@ -410,6 +445,7 @@ impl EntryBody {
                 opt(&c.appreciated, &mut v);
                 opt(&c.note, &mut v);
             }
+            EntryBody::Agenda(a) => v.push(&a.text),
         }
         v
     }
@@ -481,6 +517,7 @@ impl Entry {
                 gone_opt(&mut c.appreciated);
                 gone_opt(&mut c.note);
             }
+            EntryBody::Agenda(a) => gone(&mut a.text),
         }
     }
 

@@ -129,14 +129,21 @@ pub enum StateEnvelope {
     V4(v4::State),
     /// Format 5 (tombstones of deleted entries).
     V5(v5::State),
-    /// Format 6 (lapses added to an episode by id; the history of the start).
+    /// Format 6 (lapses added to an episode by id; the history of the start). The
+    /// same layout as format 7: its bytes never hold an agenda entry, so they decode
+    /// into today's `State` unchanged.
     V6(State),
+    /// Format 7: format 6 plus the agenda entry kind. A new version only so that an
+    /// older confide says "needs a newer confide" instead of "damaged" for a vault
+    /// that holds an agenda point.
+    V7(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
 /// `sink` instead of keeping it: read-only commands over a large vault keep only the
-/// entries they show. The returned state has no entries. Older formats are refused
-/// (an error), and the caller reads those whole and migrates them.
+/// entries they show. The returned state has no entries. Formats 6 and 7 (same
+/// layout) are read this way; older formats are refused (an error), and the caller
+/// reads those whole and migrates them.
 pub struct StreamingEnvelope<'s> {
     /// Receives every entry, in the stored order.
     pub sink: &'s mut dyn FnMut(Entry),
@@ -160,7 +167,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
             }
             fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<State, A::Error> {
                 let (version, variant): (u32, _) = data.variant()?;
-                if version != CURRENT_STATE_VARIANT {
+                if !CURRENT_STATE_VARIANTS.contains(&version) {
                     return Err(de::Error::custom("not the current state format"));
                 }
                 variant.newtype_variant_seed(StateFields(self.0))
@@ -226,14 +233,15 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4", "V5", "V6"],
+            &["V1", "V2", "V3", "V4", "V5", "V6", "V7"],
             Envelope(self.sink),
         )
     }
 }
 
-/// The variant index of the current format in [`StateEnvelope`].
-const CURRENT_STATE_VARIANT: u32 = 5;
+/// The variant indexes in [`StateEnvelope`] that hold today's `State` layout
+/// (formats 6 and 7).
+const CURRENT_STATE_VARIANTS: [u32; 2] = [5, 6];
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -252,14 +260,16 @@ pub enum StateEnvelopeRef<'a> {
     V4(()),
     /// Never written; holds variant index 4.
     V5(()),
-    /// Format 6.
-    V6(&'a State),
+    /// Never written; holds variant index 5 (format 6, same layout as 7).
+    V6(()),
+    /// Format 7.
+    V7(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V6(state)
+        StateEnvelopeRef::V7(state)
     }
 }
 
@@ -272,8 +282,11 @@ pub enum RecordEnvelope {
     V1(v1::Record),
     /// Format 2 (entries of state formats 2 to 5).
     V2(v5::Record),
-    /// Format 3 (entries of state format 6).
+    /// Format 3 (entries of state format 6). The same layout as format 4: its
+    /// bytes never hold an agenda entry.
     V3(Record),
+    /// Format 4 (entries of state format 7: format 3 plus the agenda entry kind).
+    V4(Record),
 }
 
 /// What an appended record does.
@@ -288,7 +301,7 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V6(state)
+        StateEnvelope::V7(state)
     }
 
     /// Migrates any stored version to the current state.
@@ -299,7 +312,7 @@ impl StateEnvelope {
             StateEnvelope::V3(s) => s.migrate().migrate().migrate(),
             StateEnvelope::V4(s) => s.migrate().migrate(),
             StateEnvelope::V5(s) => s.migrate(),
-            StateEnvelope::V6(s) => s,
+            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s,
         }
     }
 }
@@ -307,7 +320,7 @@ impl StateEnvelope {
 impl RecordEnvelope {
     /// Wraps the current record.
     pub fn current(record: Record) -> Self {
-        RecordEnvelope::V3(record)
+        RecordEnvelope::V4(record)
     }
 
     /// Migrates any stored version to the current record.
@@ -315,7 +328,7 @@ impl RecordEnvelope {
         match self {
             RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate().migrate()),
             RecordEnvelope::V2(v5::Record::Add(e)) => Record::Add(e.migrate()),
-            RecordEnvelope::V3(r) => r,
+            RecordEnvelope::V3(r) | RecordEnvelope::V4(r) => r,
         }
     }
 }

@@ -212,8 +212,9 @@ spec.loader.exec_module(sv)
 print(json.dumps([sv.rfc3339((0, 3600)), sv.rfc3339((-99999999999999999, 0)),
                   sv.rfc3339((10**18, 0)), sv.rfc3339((0, 10**6))]))
 "#;
+    // -B: no __pycache__ written into docs/ beside the script.
     let out = common::clean_command("python3")
-        .args(["-c", program])
+        .args(["-B", "-c", program])
         .arg(&script)
         .output()
         .unwrap();

@@ -181,33 +181,49 @@ fn command_timeout() -> Result<std::time::Duration, SourceError> {
 }
 
 fn from_command(var: &str, cmd: &str) -> Result<SecretString, SourceError> {
+    use std::io::IsTerminal;
     use std::os::unix::process::CommandExt;
     let timeout = command_timeout()?;
-    let mut child = scrub_env(
-        Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stdin(Stdio::inherit())
-            .stderr(Stdio::inherit())
-            .stdout(Stdio::piped())
-            // Its own process group, so a timeout stops everything it started.
-            .process_group(0),
-    )
-    .spawn()
-    .map_err(|e| SourceError::Bad(format!("{var} could not be started ({e})")))?;
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(cmd)
+        .stdin(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .stdout(Stdio::piped());
+    // Without a terminal, the command gets its own process group, so a timeout stops
+    // everything it started. On a terminal it stays in ours: it may ask there (a
+    // password manager's own unlock prompt), and a process outside the terminal's
+    // foreground group would be stopped as soon as it read from it.
+    let own_group = !std::io::stdin().is_terminal();
+    if own_group {
+        command.process_group(0);
+    }
+    let mut child = scrub_env(&mut command)
+        .spawn()
+        .map_err(|e| SourceError::Bad(format!("{var} could not be started ({e})")))?;
     let Some(mut stdout) = child.stdout.take() else {
         let _ = child.kill();
         let _ = child.wait();
         return Err(SourceError::Bad(format!("{var} could not be started")));
     };
-    // A reader thread keeps the first line and drains the rest, so the command never
-    // blocks on a full pipe; the wait below is what is bounded.
-    let reader = std::thread::spawn(move || {
-        let line = first_line(&mut stdout);
+    // A reader thread hands over the first line as soon as it has it, then drains the
+    // rest, so the command never blocks on a full pipe, and something it left running
+    // with the pipe open cannot keep confide waiting.
+    let (sender, first) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(first_line(&mut stdout));
         let _ = std::io::copy(&mut stdout, &mut std::io::sink());
-        line
     });
     let deadline = std::time::Instant::now() + timeout;
+    let stop = |child: &mut std::process::Child| {
+        if own_group {
+            kill_group(child);
+        } else {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    };
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -215,7 +231,7 @@ fn from_command(var: &str, cmd: &str) -> Result<SecretString, SourceError> {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             other => {
-                kill_group(&mut child);
+                stop(&mut child);
                 let why = match other {
                     Err(e) => format!("could not be waited for ({e})"),
                     _ => format!(
@@ -228,9 +244,14 @@ fn from_command(var: &str, cmd: &str) -> Result<SecretString, SourceError> {
             }
         }
     };
-    // Whatever it left running in its group must not hold the pipe open.
-    kill_group(&mut child);
-    let line = match reader.join() {
+    // Whatever it left running in its own group must not hold the pipe open.
+    if own_group {
+        kill_group(&mut child);
+    }
+    let wait = deadline
+        .saturating_duration_since(std::time::Instant::now())
+        .max(std::time::Duration::from_secs(1));
+    let line = match first.recv_timeout(wait) {
         Ok(Ok(line)) => line,
         _ => return Err(SourceError::Bad(format!("{var} could not be read"))),
     };

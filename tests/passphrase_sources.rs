@@ -332,3 +332,52 @@ fn a_passphrase_too_long_for_age_gets_a_warning_at_init_and_passwd() {
     common::ok(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4095 bytes"));
 }
+
+/// On a terminal, the passphrase command may ask there itself (a password manager
+/// unlocking, such as `bw get password`): it stays in confide's process group, so
+/// reading the terminal does not stop it. Before, it ran in a group of its own,
+/// outside the terminal's foreground, was stopped by SIGTTIN at its first read, and
+/// confide gave up after the timeout.
+#[test]
+fn a_passphrase_command_may_ask_on_the_terminal() {
+    if !common::have_script() {
+        return;
+    }
+    let env = Env::new();
+    env.init();
+    env.journal("asked for on the terminal");
+    let inner = format!(
+        "'{}' list --json",
+        common::confide_bin()
+            .display()
+            .to_string()
+            .replace('\'', "'\\''")
+    );
+    let mut c = env.command("script");
+    c.args(["-qec", &inner, "/dev/null"])
+        .env(
+            "CONFIDE_PASSPHRASE_COMMAND",
+            "printf 'Master password: ' >&2; read -r p; printf '%s\\n' \"$p\"",
+        )
+        .env("CONFIDE_PASSPHRASE_COMMAND_TIMEOUT", "5")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        use std::io::Write;
+        std::thread::sleep(Duration::from_millis(700));
+        let _ = writeln!(stdin, "{PASS}");
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    let started = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && shown.contains("asked for on the terminal"),
+        "the command's own prompt was answered on the terminal: {shown}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "no timeout");
+}

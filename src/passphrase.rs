@@ -52,7 +52,7 @@ pub const MAX_TYPABLE: usize = 4095;
 
 /// How long a passphrase command may run, unless `CONFIDE_PASSPHRASE_COMMAND_TIMEOUT`
 /// says otherwise (seconds, 1 to [`MAX_TIMEOUT_S`]).
-pub const DEFAULT_TIMEOUT_S: u64 = 120;
+const DEFAULT_TIMEOUT_S: u64 = 120;
 
 /// The longest timeout `CONFIDE_PASSPHRASE_COMMAND_TIMEOUT` accepts: one hour.
 pub const MAX_TIMEOUT_S: u64 = 3600;
@@ -181,7 +181,6 @@ fn command_timeout() -> Result<std::time::Duration, SourceError> {
 }
 
 fn from_command(var: &str, cmd: &str) -> Result<SecretString, SourceError> {
-    use std::io::IsTerminal;
     use std::os::unix::process::CommandExt;
     let timeout = command_timeout()?;
     let mut command = Command::new("sh");
@@ -337,7 +336,7 @@ pub fn read_passphrase_from(
 }
 
 /// True when one of the variables named by `var` (see [`read_passphrase_from`]) is set.
-pub fn source_configured_from(var: &str) -> bool {
+fn source_configured_from(var: &str) -> bool {
     [
         format!("{var}_COMMAND"),
         format!("{var}_FILE"),

@@ -9,15 +9,13 @@
 // confide's terminal output module (clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
-use super::common;
+use super::common::{self, PASS};
 use confide::model::envelope::{Record, RecordEnvelope, StateEnvelope};
 use confide::vault::container::{self, Tag, Verify};
 use confide::vault::crypto;
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
-
-const PASS: &str = "maple quietly orbit velvet canyon";
 
 /// The stock tools, or `None` with a clear note when they are missing locally. In CI
 /// (`CI` set) a missing tool is a failure: `.ci/run` installs them.

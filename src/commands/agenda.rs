@@ -71,7 +71,7 @@ fn list(vault: &Vault, all: bool, json: bool) -> Result<()> {
             }
         )?;
     } else {
-        let width = ui::width().max(40);
+        let width = ui::width();
         for e in &points {
             let EntryBody::Agenda(a) = &e.body else {
                 continue;

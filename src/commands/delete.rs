@@ -109,13 +109,10 @@ fn deleted_before(state: &crate::model::State, prefix: &str) -> Option<crate::mo
     if p.is_empty() || !p.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
-    if state.entries.iter().any(|e| e.id.to_hex().starts_with(&p)) {
+    if state.entries.iter().any(|e| e.id.starts_with_hex(&p)) {
         return None;
     }
-    let mut found = state
-        .tombstones
-        .iter()
-        .filter(|t| t.id.to_hex().starts_with(&p));
+    let mut found = state.tombstones.iter().filter(|t| t.id.starts_with_hex(&p));
     match (found.next(), found.next()) {
         (Some(t), None) => Some(t.id),
         _ => None,

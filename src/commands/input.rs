@@ -246,7 +246,7 @@ pub fn resolve_index(entries: &[Entry], prefix: &str) -> Result<usize> {
     let matches: Vec<usize> = entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.id.to_hex().starts_with(&p))
+        .filter(|(_, e)| e.id.starts_with_hex(&p))
         .map(|(i, _)| i)
         .collect();
     match matches.as_slice() {

@@ -116,7 +116,7 @@ pub(super) fn render<W: Write>(out: &mut W, r: &Review, view: &View) -> std::io:
     let r = &shown(r);
     let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let first = day(r.first_day);
+    let first = day(r.span.map(|(first, _)| first));
     let last = day(r.days.last().map(|d| d.date));
     writeln!(out, "{}  {first} to {last}", h("Your review"))?;
     writeln!(out, "(as of {})", r.as_of.to_minute())?;

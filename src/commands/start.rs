@@ -12,7 +12,10 @@ use std::io::Write;
 pub(super) fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
     let now = Timestamp::now();
     let new_start = match &args.date {
-        Some(s) => Some(start_of_day(input::when("start", s)?)),
+        Some(s) => Some(crate::analysis::review::since_days(
+            input::when("start", s)?,
+            1,
+        )),
         None => None,
     };
     let mut unlocked = super::unlock(vault)?;
@@ -63,19 +66,6 @@ pub(super) fn run(vault: &crate::vault::Vault, args: StartArgs) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The start of the local day `t` falls on: a start is a date.
-fn start_of_day(t: Timestamp) -> Timestamp {
-    let dt = t.to_datetime();
-    let midnight = dt
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists");
-    Timestamp {
-        unix_ms: midnight.and_utc().timestamp_millis() - i64::from(t.offset_s) * 1000,
-        offset_s: t.offset_s,
-    }
 }
 
 fn json(settings: &Settings, days: streak::Days) -> serde_json::Value {

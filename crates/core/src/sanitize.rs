@@ -25,7 +25,7 @@ use std::borrow::Cow;
 /// Unicode bidirectional controls: embeddings and overrides (U+202A–U+202E),
 /// isolates (U+2066–U+2069) and the marks LRM, RLM and ALM. Each can reorder how
 /// the rest of a line is displayed, so none is ever written raw.
-pub fn is_bidi_control(c: char) -> bool {
+fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'

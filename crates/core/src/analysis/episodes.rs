@@ -79,29 +79,15 @@ impl Episodes {
     }
 }
 
-/// True when `id`'s hex form starts with the lowercase hex `prefix`.
-pub fn id_starts_with(id: &EntryId, prefix: &str) -> bool {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let p = prefix.as_bytes();
-    if p.len() > 32 {
-        return false;
-    }
-    p.iter().enumerate().all(|(i, &c)| {
-        let b = id.0[i / 2];
-        let nibble = if i % 2 == 0 { b >> 4 } else { b & 15 };
-        HEX[nibble as usize] == c
-    })
-}
-
 /// Resolves a lapse's `of` prefix (rule 2): the index it names, if exactly one.
-pub fn resolve_of(entries: &[Entry], lapse: usize, prefix: &str) -> Option<usize> {
+fn resolve_of(entries: &[Entry], lapse: usize, prefix: &str) -> Option<usize> {
     let matches: Vec<usize> = entries
         .iter()
         .enumerate()
         .filter(|(i, e)| {
             *i != lapse
                 && matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_))
-                && id_starts_with(&e.id, prefix)
+                && e.id.starts_with_hex(prefix)
         })
         .map(|(i, _)| i)
         .collect();
@@ -385,10 +371,10 @@ mod tests {
     #[test]
     fn prefixes_match_by_nibble() {
         let id = EntryId([0xab, 0xcd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01]);
-        assert!(id_starts_with(&id, "abcd"));
-        assert!(id_starts_with(&id, "abc"));
-        assert!(!id_starts_with(&id, "abce"));
-        assert!(id_starts_with(&id, &id.to_hex()));
-        assert!(!id_starts_with(&id, &format!("{}0", id.to_hex())));
+        assert!(id.starts_with_hex("abcd"));
+        assert!(id.starts_with_hex("abc"));
+        assert!(!id.starts_with_hex("abce"));
+        assert!(id.starts_with_hex(&id.to_hex()));
+        assert!(!id.starts_with_hex(&format!("{}0", id.to_hex())));
     }
 }

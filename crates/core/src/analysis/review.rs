@@ -55,10 +55,6 @@ pub struct Review {
     pub days: Vec<DayMark>,
     /// Plain sentences derived from the data.
     pub insights: Vec<String>,
-    /// The first calendar day of the range, `None` for a range of no days; `days` may
-    /// start later.
-    #[serde(skip)]
-    pub first_day: Option<NaiveDate>,
     /// The first and last calendar days of the range, `None` for a range of no days.
     #[serde(skip)]
     pub span: Option<(NaiveDate, NaiveDate)>,
@@ -648,7 +644,6 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         urges_per_day,
         days,
         insights: Vec::new(),
-        first_day: (days_in_range > 0).then_some(first_day),
         span: (days_in_range > 0).then_some((first_day, last_day)),
         urges_by_day: urge_days,
     };

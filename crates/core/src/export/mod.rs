@@ -8,6 +8,3 @@ pub mod report;
 pub mod secret;
 
 pub use secret::SecretBuf;
-
-// The bidirectional controls and every other character that is never written raw
-// are defined once, in `crate::sanitize`.

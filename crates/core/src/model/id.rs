@@ -57,6 +57,21 @@ impl EntryId {
             .then_some(p)
     }
 
+    /// True when the hex form starts with the lowercase hex `prefix`, without making
+    /// the hex string.
+    pub fn starts_with_hex(&self, prefix: &str) -> bool {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let p = prefix.as_bytes();
+        if p.len() > 32 {
+            return false;
+        }
+        p.iter().enumerate().all(|(i, &c)| {
+            let b = self.0[i / 2];
+            let nibble = if i % 2 == 0 { b >> 4 } else { b & 15 };
+            HEX[nibble as usize] == c
+        })
+    }
+
     /// Parses a full 32-character hex id.
     pub fn from_hex(s: &str) -> Option<Self> {
         if s.len() != 32 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -151,11 +151,6 @@ where
     read_when_at(input, now).map(|w| w.at)
 }
 
-/// Like [`parse_when`], saying whether a time of day was given.
-pub fn read_when(input: &str) -> Result<When, String> {
-    read_when_at(input, Local::now())
-}
-
 /// Like [`parse_when_at`], saying whether a time of day was given (and so, for a
 /// day alone, where that day ends).
 pub fn read_when_at<Tz: TimeZone>(input: &str, now: DateTime<Tz>) -> Result<When, String>

@@ -91,6 +91,15 @@ impl ReadOnly {
         }
     }
 
+    /// The refusal to write `path`.
+    fn error(&self, path: &Path) -> Error {
+        Error::ReadOnly {
+            path: path.to_path_buf(),
+            why: self.why.clone(),
+            hint: self.hint.clone(),
+        }
+    }
+
     /// The one-line note for a command that only reads.
     fn note(&self, path: &Path) -> String {
         format!(
@@ -195,11 +204,7 @@ impl Vault {
     }
 
     fn read_only_err(&self, r: ReadOnly) -> Error {
-        Error::ReadOnly {
-            path: self.path.clone(),
-            why: r.why,
-            hint: r.hint,
-        }
+        r.error(&self.path)
     }
 
     /// The lock for a command that may write: exclusive, on a lock file created if

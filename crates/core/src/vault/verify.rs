@@ -53,8 +53,8 @@ impl Vault {
             total_entries: ids.len(),
             torn_tail_bytes: u.scanned.torn_tail_bytes,
             file_len: u.scanned.file_len,
-            warnings: u.warnings.clone(),
-            notes: u.notes.clone(),
+            warnings: u.warnings,
+            notes: u.notes,
         })
     }
 }

@@ -218,11 +218,7 @@ impl Unlocked {
     /// Fails when this vault was opened read-only.
     fn writable(&self) -> Result<()> {
         match &self.read_only {
-            Some(r) => Err(Error::ReadOnly {
-                path: self.path.clone(),
-                why: r.why.clone(),
-                hint: r.hint.clone(),
-            }),
+            Some(r) => Err(r.error(&self.path)),
             None => Ok(()),
         }
     }

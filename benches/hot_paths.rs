@@ -84,6 +84,8 @@ fn bench(c: &mut Criterion) {
         generated_at: ts(END),
         week_start: chrono::Weekday::Mon,
         agenda_entries: false,
+        name: None,
+        last_report: None,
     };
     g.bench_function("HTML export, one year (about 20k entries)", |b| {
         b.iter(|| {

@@ -53,6 +53,8 @@ fn options(text: TextPolicy, include_private: bool) -> Options {
         generated_at: t("2026-11-16T09:00:00+00:00"),
         week_start: chrono::Weekday::Mon,
         agenda_entries: false,
+        name: None,
+        last_report: None,
     }
 }
 

@@ -145,6 +145,8 @@ fn report_html(days: i64) -> String {
             generated_at: t("2026-11-16T09:00:00+00:00"),
             week_start: chrono::Weekday::Mon,
             agenda_entries: false,
+            name: None,
+            last_report: None,
         },
     );
     let mut b = Vec::new();

@@ -292,6 +292,8 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
                 .week_start
                 .unwrap_or(chrono::Weekday::Mon),
             agenda_entries: args.all,
+            name: None,
+            last_report: None,
         },
     );
     if args.preview {

@@ -274,50 +274,9 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
     h.push_str("</section>");
 }
 
-/// Writes the report.
-pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+/// The headline figures.
+fn summary_section(h: &mut SecretBuf, r: &Report) {
     let s = &r.summary;
-    let mut h = SecretBuf::with_capacity(64 * 1024);
-    let report_date = super::report::human_time(r.options.generated_at);
-    let _ = write!(
-        h,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-<title>Recovery record</title><style>{CSS}{}</style></head><body>",
-        page_css(&esc(&report_date))
-    );
-    // No cover page: the heading, a few lines about the range, then the summary.
-    let _ = write!(
-        h,
-        "<h1>Recovery record for a therapy session</h1><ul class=\"meta small\">\
-<li>Range: <span class=\"d\">{}</span> to <span class=\"d\">{}</span>; report of <span class=\"d\">{}</span></li><li>Completeness: {}</li>",
-        esc(&super::report::human_time(s.range.since)),
-        esc(&super::report::human_time(s.range.until)),
-        esc(&report_date),
-        esc(&r.completeness())
-    );
-    if r.held_back_private > 0 {
-        let _ = write!(
-            h,
-            "<li>Private entries held back: {}</li>",
-            r.held_back_private
-        );
-    }
-    let text = match r.options.text {
-        TextPolicy::Default => "journal text of entries not marked private",
-        TextPolicy::Include => "included",
-        TextPolicy::None => "left out (structured fields only)",
-    };
-    let _ = write!(h, "<li>Free text: {text}</li>");
-    if r.recorded_late > 0 {
-        let _ = write!(
-            h,
-            "<li>Entries written down more than a day after they happened: {} (marked)</li>",
-            r.recorded_late
-        );
-    }
-    h.push_str("</ul>");
-
     // Summary.
     let st = &s.streak;
     let u = &s.urges;
@@ -375,6 +334,14 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         "<p class=\"muted small\">{}</p>",
         esc(super::report::DEFINITIONS)
     );
+    h.push_str("</section>");
+}
+
+/// Charts and tables of when and why urges come, and what helps.
+fn patterns_section(h: &mut SecretBuf, r: &Report) {
+    let s = &r.summary;
+    let u = &s.urges;
+    h.push_str("<section><h2>Patterns</h2>");
     let labels: Vec<String> = s
         .urges_per_day
         .iter()
@@ -496,7 +463,10 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         h.push_str("</ul>");
     }
     h.push_str("</section>");
+}
 
+/// The client's agenda.
+fn agenda_section(h: &mut SecretBuf, r: &Report) {
     // The client's agenda, right after the summary.
     if !r.agenda.is_empty() {
         let _ = write!(
@@ -514,75 +484,135 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         }
         h.push_str("</ul></section>");
     }
+}
 
-    if !r.options.summary_only {
-        // Urge log.
-        h.push_str("<section><h2>Urge log</h2>");
-        let urges: Vec<&&Entry> = r
-            .entries
-            .iter()
-            .filter(|e| matches!(e.body, EntryBody::Urge(_)))
-            .collect();
-        if urges.is_empty() {
-            h.push_str("<p>No urges in this range.</p>");
-        } else {
-            h.push_str("<table><thead><tr><th>When</th><th class=\"num\">Intensity</th><th>Triggers</th><th>HALT</th><th>Coping</th><th>Outcome</th><th class=\"num\">Minutes</th><th>Note</th></tr></thead><tbody>");
-            for e in urges {
-                let EntryBody::Urge(x) = &e.body else {
-                    unreachable!("filtered to urges")
-                };
-                let note = if r.text_allowed(e) {
-                    x.note.as_deref().map(esc).unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                let _ = write!(
-                    h,
-                    "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{note}</td></tr>",
-                    when(e),
-                    x.intensity,
-                    esc(&x.triggers.join(", ")),
-                    x.halt.names().join(", "),
-                    esc(&x.coping.join(", ")),
-                    x.outcome.map(|o| o.as_str()).unwrap_or(""),
-                    x.minutes.map(|m| m.to_string()).unwrap_or_default()
-                );
-            }
-            h.push_str("</tbody></table>");
+/// Every urge in the range.
+fn urge_log(h: &mut SecretBuf, r: &Report) {
+    // Urge log.
+    h.push_str("<section><h2>Urge log</h2>");
+    let urges: Vec<&&Entry> = r
+        .entries
+        .iter()
+        .filter(|e| matches!(e.body, EntryBody::Urge(_)))
+        .collect();
+    if urges.is_empty() {
+        h.push_str("<p>No urges in this range.</p>");
+    } else {
+        h.push_str("<table><thead><tr><th>When</th><th class=\"num\">Intensity</th><th>Triggers</th><th>HALT</th><th>Coping</th><th>Outcome</th><th class=\"num\">Minutes</th><th>Note</th></tr></thead><tbody>");
+        for e in urges {
+            let EntryBody::Urge(x) = &e.body else {
+                unreachable!("filtered to urges")
+            };
+            let note = if r.text_allowed(e) {
+                x.note.as_deref().map(esc).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{note}</td></tr>",
+                when(e),
+                x.intensity,
+                esc(&x.triggers.join(", ")),
+                x.halt.names().join(", "),
+                esc(&x.coping.join(", ")),
+                x.outcome.map(|o| o.as_str()).unwrap_or(""),
+                x.minutes.map(|m| m.to_string()).unwrap_or_default()
+            );
         }
-        h.push_str("</section><section><h2>Lapses</h2>");
-        if r.lapse_episodes.is_empty() {
-            h.push_str("<p>No lapses in this range.</p>");
+        h.push_str("</tbody></table>");
+    }
+    h.push_str("</section>");
+}
+
+/// The lapse episodes.
+fn lapses_section(h: &mut SecretBuf, r: &Report) {
+    h.push_str("<section><h2>Lapses</h2>");
+    if r.lapse_episodes.is_empty() {
+        h.push_str("<p>No lapses in this range.</p>");
+    }
+    for ep in &r.lapse_episodes {
+        let _ = write!(h, "<h3>{}</h3><ul>", when(ep.entries[0]));
+        if let Some((_, u)) = ep.urge() {
+            let _ = write!(h, "<li>An urge acted on, intensity {}</li>", u.intensity);
         }
-        for ep in &r.lapse_episodes {
-            let _ = write!(h, "<h3>{}</h3><ul>", when(ep.entries[0]));
-            if let Some((_, u)) = ep.urge() {
-                let _ = write!(h, "<li>An urge acted on, intensity {}</li>", u.intensity);
-            }
-            let triggers = ep.triggers();
-            if !triggers.is_empty() {
-                let _ = write!(h, "<li>Triggers: {}</li>", esc(&triggers.join(", ")));
-            }
-            for (e, l) in ep.lapses() {
-                let chain = l.chain.as_ref().filter(|c| !c.is_empty());
-                if r.text_allowed(e) {
-                    if let Some(n) = &l.note {
-                        let _ = write!(h, "<li>Note: {}</li>", esc(n));
-                    }
-                    if let Some(c) = chain {
-                        for (_, label, v) in c.fields() {
-                            if let Some(v) = v {
-                                let _ = write!(h, "<li>{label}: {}</li>", esc(v));
-                            }
+        let triggers = ep.triggers();
+        if !triggers.is_empty() {
+            let _ = write!(h, "<li>Triggers: {}</li>", esc(&triggers.join(", ")));
+        }
+        for (e, l) in ep.lapses() {
+            let chain = l.chain.as_ref().filter(|c| !c.is_empty());
+            if r.text_allowed(e) {
+                if let Some(n) = &l.note {
+                    let _ = write!(h, "<li>Note: {}</li>", esc(n));
+                }
+                if let Some(c) = chain {
+                    for (_, label, v) in c.fields() {
+                        if let Some(v) = v {
+                            let _ = write!(h, "<li>{label}: {}</li>", esc(v));
                         }
                     }
-                } else if chain.is_some() {
-                    h.push_str("<li>A chain analysis was written (its text is not included).</li>");
                 }
+            } else if chain.is_some() {
+                h.push_str("<li>A chain analysis was written (its text is not included).</li>");
             }
-            h.push_str("</ul>");
         }
-        h.push_str("</section>");
+        h.push_str("</ul>");
+    }
+    h.push_str("</section>");
+}
+
+/// Writes the report.
+pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+    let s = &r.summary;
+    let mut h = SecretBuf::with_capacity(64 * 1024);
+    let report_date = super::report::human_time(r.options.generated_at);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+<title>Recovery record</title><style>{CSS}{}</style></head><body>",
+        page_css(&esc(&report_date))
+    );
+    // No cover page: the heading, a few lines about the range, then the summary.
+    let _ = write!(
+        h,
+        "<h1>Recovery record for a therapy session</h1><ul class=\"meta small\">\
+<li>Range: <span class=\"d\">{}</span> to <span class=\"d\">{}</span>; report of <span class=\"d\">{}</span></li><li>Completeness: {}</li>",
+        esc(&super::report::human_time(s.range.since)),
+        esc(&super::report::human_time(s.range.until)),
+        esc(&report_date),
+        esc(&r.completeness())
+    );
+    if r.held_back_private > 0 {
+        let _ = write!(
+            h,
+            "<li>Private entries held back: {}</li>",
+            r.held_back_private
+        );
+    }
+    let text = match r.options.text {
+        TextPolicy::Default => "journal text of entries not marked private",
+        TextPolicy::Include => "included",
+        TextPolicy::None => "left out (structured fields only)",
+    };
+    let _ = write!(h, "<li>Free text: {text}</li>");
+    if r.recorded_late > 0 {
+        let _ = write!(
+            h,
+            "<li>Entries written down more than a day after they happened: {} (marked)</li>",
+            r.recorded_late
+        );
+    }
+    h.push_str("</ul>");
+
+    summary_section(&mut h, r);
+    patterns_section(&mut h, r);
+
+    agenda_section(&mut h, r);
+    if !r.options.summary_only {
+        urge_log(&mut h, r);
+        lapses_section(&mut h, r);
         daily_table(&mut h, r);
         entries_section(&mut h, r);
     }

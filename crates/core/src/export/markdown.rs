@@ -43,43 +43,9 @@ fn when(e: &Entry) -> String {
     s
 }
 
-/// Writes the report.
-pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+/// The headline figures.
+fn summary_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let s = &r.summary;
-    writeln!(out, "# Recovery record for a therapy session\n")?;
-    writeln!(
-        out,
-        "- Range: {} to {}",
-        super::report::human_time(s.range.since),
-        super::report::human_time(s.range.until)
-    )?;
-    writeln!(
-        out,
-        "- Report of: {}",
-        super::report::human_time(r.options.generated_at)
-    )?;
-    writeln!(out, "- Completeness: {}", r.completeness())?;
-    if r.held_back_private > 0 {
-        writeln!(out, "- Private entries held back: {}", r.held_back_private)?;
-    }
-    writeln!(
-        out,
-        "- Free text: {}",
-        match r.options.text {
-            super::report::TextPolicy::Default => "journal text of entries not marked private",
-            super::report::TextPolicy::Include => "included",
-            super::report::TextPolicy::None => "left out (structured fields only)",
-        }
-    )?;
-    if r.recorded_late > 0 {
-        writeln!(
-            out,
-            "- Entries written down more than a day after they happened: {} (marked \"recorded later\")",
-            r.recorded_late
-        )?;
-    }
-    writeln!(out, "\n{}\n", super::report::DEFINITIONS)?;
-
     writeln!(out, "## Summary\n")?;
     if let Some(line) = super::report::private_sentence(r.private_left_out) {
         writeln!(out, "{line}\n")?;
@@ -131,6 +97,14 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         crate::export::report::days(s.practices.days_with_practice),
         s.practices.reflections
     )?;
+    Ok(())
+}
+
+/// When and why urges come, and what helps.
+fn patterns_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+    let s = &r.summary;
+    let u = &s.urges;
+    writeln!(out, "\n## Patterns")?;
     if !u.triggers.is_empty() {
         writeln!(
             out,
@@ -195,6 +169,11 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             writeln!(out, "- {}", cell(i))?;
         }
     }
+    Ok(())
+}
+
+/// The client's agenda.
+fn agenda_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     // The client's agenda, right after the summary.
     if !r.agenda.is_empty() {
         writeln!(out, "\n## Agenda\n\n{}\n", super::report::AGENDA_INTRO)?;
@@ -207,10 +186,11 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             )?;
         }
     }
-    if r.options.summary_only {
-        return Ok(());
-    }
+    Ok(())
+}
 
+/// Every urge in the range.
+fn urge_log<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let urges: Vec<&&Entry> = r
         .entries
         .iter()
@@ -248,6 +228,11 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         }
     }
 
+    Ok(())
+}
+
+/// The lapse episodes.
+fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     writeln!(out, "\n## Lapses\n")?;
     if r.lapse_episodes.is_empty() {
         writeln!(out, "No lapses in this range.")?;
@@ -285,6 +270,55 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         writeln!(out)?;
     }
 
+    Ok(())
+}
+
+/// Writes the report.
+pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+    let s = &r.summary;
+    writeln!(out, "# Recovery record for a therapy session\n")?;
+    writeln!(
+        out,
+        "- Range: {} to {}",
+        super::report::human_time(s.range.since),
+        super::report::human_time(s.range.until)
+    )?;
+    writeln!(
+        out,
+        "- Report of: {}",
+        super::report::human_time(r.options.generated_at)
+    )?;
+    writeln!(out, "- Completeness: {}", r.completeness())?;
+    if r.held_back_private > 0 {
+        writeln!(out, "- Private entries held back: {}", r.held_back_private)?;
+    }
+    writeln!(
+        out,
+        "- Free text: {}",
+        match r.options.text {
+            super::report::TextPolicy::Default => "journal text of entries not marked private",
+            super::report::TextPolicy::Include => "included",
+            super::report::TextPolicy::None => "left out (structured fields only)",
+        }
+    )?;
+    if r.recorded_late > 0 {
+        writeln!(
+            out,
+            "- Entries written down more than a day after they happened: {} (marked \"recorded later\")",
+            r.recorded_late
+        )?;
+    }
+    writeln!(out, "\n{}\n", super::report::DEFINITIONS)?;
+
+    summary_section(out, r)?;
+    patterns_section(out, r)?;
+    agenda_section(out, r)?;
+    if r.options.summary_only {
+        return Ok(());
+    }
+
+    urge_log(out, r)?;
+    lapses_section(out, r)?;
     writeln!(out, "\n## Day by day\n")?;
     if r.daily.len() < r.days_in_range {
         writeln!(

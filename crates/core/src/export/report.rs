@@ -44,6 +44,12 @@ pub struct Options {
     /// List agenda points, open and closed, among the entries too, as a full backup
     /// (`export --all`) does; otherwise they leave only in the agenda section.
     pub agenda_entries: bool,
+    /// The client's chosen name or initials for the session sheet and the running
+    /// header (`--name`); none by default.
+    pub name: Option<String>,
+    /// When the previous export to the same recipient was written, if there was one:
+    /// page 1 says what is new since then.
+    pub last_report: Option<Timestamp>,
 }
 
 /// The report.
@@ -523,6 +529,8 @@ mod tests {
             generated_at: t(20 * D),
             week_start: chrono::Weekday::Mon,
             agenda_entries: false,
+            name: None,
+            last_report: None,
         }
     }
 

@@ -296,6 +296,17 @@ impl Report<'_> {
         text_allowed(self.options.text, e)
     }
 
+    /// Whether the chain analysis of a lapse entry may be shown: chain analyses are
+    /// written for therapy, so they leave by default (not a private one's, and none
+    /// with `--no-text`); the lapse's note needs `--include-text` like other notes.
+    pub fn chain_text_allowed(&self, e: &Entry) -> bool {
+        match self.options.text {
+            TextPolicy::None => false,
+            TextPolicy::Include => true,
+            TextPolicy::Default => !e.private,
+        }
+    }
+
     /// Whether the entry was written down long after it happened.
     pub fn late(e: &Entry) -> bool {
         e.recorded_at.unix_ms - e.occurred_at.unix_ms > LATE_AFTER_MS

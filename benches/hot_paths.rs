@@ -86,6 +86,7 @@ fn bench(c: &mut Criterion) {
         agenda_entries: false,
         name: None,
         last_report: None,
+        report_dates: Vec::new(),
     };
     g.bench_function("HTML export, one year (about 20k entries)", |b| {
         b.iter(|| {

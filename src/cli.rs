@@ -611,6 +611,10 @@ pub struct ReviewArgs {
     /// Print the figures as JSON (schema in docs/review.md)
     #[arg(long)]
     pub json: bool,
+    /// Print the session sheet: page 1 of the report a default export gives your
+    /// therapist (private entries left out), at 80 columns
+    #[arg(long, conflicts_with = "json")]
+    pub session: bool,
 }
 
 /// `confide start`

@@ -55,6 +55,7 @@ fn options(text: TextPolicy, include_private: bool) -> Options {
         agenda_entries: false,
         name: None,
         last_report: None,
+        report_dates: Vec::new(),
     }
 }
 

@@ -147,6 +147,7 @@ fn report_html(days: i64) -> String {
             agenda_entries: false,
             name: None,
             last_report: None,
+            report_dates: Vec::new(),
         },
     );
     let mut b = Vec::new();

@@ -294,6 +294,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             agenda_entries: args.all,
             name: None,
             last_report: None,
+            report_dates: Vec::new(),
         },
     );
     if args.preview {

@@ -37,8 +37,19 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
     // The review reads no free text: entries stream past with theirs wiped, so a
     // large vault's text is never all held at once.
     let mut entries = Vec::new();
+    // The session sheet shows agenda points, and counts chain analyses: those keep
+    // their text (they are few).
+    let keep = |e: &crate::model::Entry| {
+        args.session
+            && matches!(
+                e.body,
+                crate::model::EntryBody::Agenda(_) | crate::model::EntryBody::Lapse(_)
+            )
+    };
     let streamed = super::unlock_streaming(vault, &mut |mut e| {
-        e.forget_free_text();
+        if !keep(&e) {
+            e.forget_free_text();
+        }
         entries.push(e);
     })?;
     let req = Request {
@@ -51,6 +62,9 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
         as_of,
         week_start,
     };
+    if args.session {
+        return session(&entries, req, &streamed.state.exports);
+    }
     let r = review::review(&entries, req);
     let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
@@ -63,6 +77,44 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             week_start,
         };
         render(&mut out, &r, &view)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `review --session`: page 1 of the report a default export would give, at 80
+/// columns (narrower terminals get 60 at least; lines are cut, never wrapped).
+fn session(
+    entries: &[crate::model::Entry],
+    req: Request,
+    exports: &[crate::model::envelope::ExportRecord],
+) -> Result<()> {
+    use crate::export::report;
+    let r = report::build(
+        entries,
+        report::Options {
+            since: req.since,
+            until: req.until,
+            kinds: Vec::new(),
+            include_private: false,
+            text: report::TextPolicy::Default,
+            summary_only: true,
+            start: req.start,
+            generated_at: req.as_of,
+            week_start: req.week_start,
+            agenda_entries: false,
+            name: None,
+            last_report: exports
+                .iter()
+                .map(|e| e.written_at)
+                .filter(|t| t.unix_ms <= req.as_of.unix_ms)
+                .max_by_key(|t| t.unix_ms),
+            report_dates: exports.iter().map(|e| e.written_at).collect(),
+        },
+    );
+    let mut out = BufWriter::new(crate::ui::out::stdout());
+    for line in crate::export::session::text(&r, ui::width().min(80)) {
+        writeln!(out, "{line}")?;
     }
     out.flush()?;
     Ok(())

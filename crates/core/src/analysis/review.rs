@@ -47,6 +47,8 @@ pub struct Review {
     pub emotions: Vec<NameCount>,
     /// Practices and reflections.
     pub practices: Practices,
+    /// Check-in adherence: on how many days of the range a check-in was made.
+    pub checkins: Checkins,
     /// Urges per calendar day in the range, oldest first: at most the last
     /// [`MAX_LISTED_DAYS`] days of it.
     pub urges_per_day: Vec<DayCount>,
@@ -170,6 +172,9 @@ pub struct Urges {
     pub no_outcome: usize,
     /// Mean intensity, null without urges.
     pub mean_intensity: Option<f64>,
+    /// Urges per week: `total` × 7 ÷ `streak.days_in_range`, to two decimals; null for
+    /// a range of no days.
+    pub per_week: Option<f64>,
     /// Mean intensity per week.
     pub weekly_intensity: Vec<WeekMean>,
     /// Urges by local hour 0-23.
@@ -237,6 +242,17 @@ pub struct Practices {
     pub days_with_practice: usize,
     /// Intimacy types with nothing in the range (gentle suggestions).
     pub quiet_types: Vec<&'static str>,
+}
+
+/// Check-in adherence.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Checkins {
+    /// Check-ins made in the range.
+    pub total: usize,
+    /// Calendar days of the range with at least one check-in.
+    pub days_with_checkin: usize,
+    /// Calendar days in the range (as `streak.days_in_range`).
+    pub days: usize,
 }
 
 /// Urges on one day.
@@ -447,6 +463,8 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
     let mut by_type: BTreeMap<&'static str, usize> =
         IntimacyType::ALL.iter().map(|t| (t.as_str(), 0)).collect();
     let mut practice_days = BTreeSet::new();
+    let mut checkin_days = BTreeSet::new();
+    let mut checkins = 0;
     let mut types_touched = BTreeSet::new();
 
     for e in entries.iter().filter(|e| in_range_at(e.occurred_at, req)) {
@@ -489,6 +507,8 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
                 }
             }
             EntryBody::Checkin(c) => {
+                checkins += 1;
+                checkin_days.insert(day);
                 if let Some(m) = c.mood {
                     moods.push(f64::from(m));
                     mood_by_day.push((day, f64::from(m)));
@@ -599,6 +619,7 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         acted,
         no_outcome: u_total - resisted - acted,
         mean_intensity: mean(&intensities),
+        per_week: (days_in_range > 0).then(|| round2(u_total as f64 * 7.0 / days_in_range as f64)),
         weekly_intensity: weekly(&intensity_by_day, req.week_start),
         by_hour,
         by_weekday,
@@ -641,6 +662,11 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         mood,
         emotions: emotion_counts,
         practices,
+        checkins: Checkins {
+            total: checkins,
+            days_with_checkin: checkin_days.len(),
+            days: days_in_range,
+        },
         urges_per_day,
         days,
         insights: Vec::new(),

@@ -32,20 +32,324 @@ pub fn esc(s: &str) -> String {
 }
 
 const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.4}\
-h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:1.6rem}h3{font-size:1rem;margin:1rem 0 .3rem}\
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:1.6rem}.sheet h2{font-size:1rem;margin:.6rem 0 .2rem}.sheet p,.sheet ul{margin:.2rem 0}.sheet svg.timeline{max-height:none;width:100%}.flags,.agenda{padding-left:1.2rem}h3{font-size:1rem;margin:1rem 0 .3rem}\
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.4rem 0}th,td{border:1px solid #ccc;padding:.15rem .35rem;text-align:left;vertical-align:top}\
 th{background:#f3f3f3}thead{display:table-header-group}td,p,li,h3{overflow-wrap:anywhere}.num{text-align:right}.muted{color:#666}.small{font-size:.8rem}.late{color:#8a5a00}\
-.d{white-space:nowrap}svg{display:block;max-width:100%;max-height:11rem;height:auto}.meta{margin:.2rem 0;padding-left:1.2rem}.entry{margin:.25rem 0;break-inside:avoid}.entry h3{display:inline;font-size:inherit;margin:0}.entry p,.entry blockquote{margin:.1rem 0}\
+.d{white-space:nowrap}svg{display:block;max-width:100%;max-height:11rem;height:auto}.meta{margin:.2rem 0;padding-left:1.2rem}.entry{margin:.25rem 0;break-inside:avoid}.entry h3{display:inline;font-size:inherit;margin:0}.entry h3+p{display:inline;margin-left:.4rem}.entry p,.entry blockquote{margin:.1rem 0}\
 blockquote{border-left:3px solid #ccc;margin:.3rem 0;padding-left:.8rem;color:#444}\
-@media print{body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}table{font-size:8.5pt;line-height:1.15}th,td{padding:.05rem .3rem}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
+@media print{.sheet{break-after:page}body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}table{font-size:8.5pt;line-height:1.15}th,td{padding:.05rem .3rem}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
+
+/// Text as the inside of a CSS string: everything but ASCII letters, digits and
+/// spaces as a six-digit hex escape, so no quote, backslash, `<` or line break can
+/// end the string, the rule or the `<style>` element.
+fn css_string(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == ' ' {
+                c.to_string()
+            } else {
+                // The space ends the escape and is consumed with it.
+                format!("\\{:06X} ", c as u32)
+            }
+        })
+        .collect()
+}
 
 /// The print page: A4-sized margins that suit Letter too, and a running header with
-/// the report date on every printed page (CSS page margin boxes; the date is
-/// confide's own text, never the person's).
-fn page_css(report_date: &str) -> String {
+/// the client's name or initials (if given) and the report date on every printed
+/// page (CSS page margin boxes).
+fn page_css(name: Option<&str>, report_date: &str) -> String {
+    let who = name
+        .map(|n| format!("{} \u{b7} ", super::session::display_name(n)))
+        .unwrap_or_default();
     format!(
-        "@page{{margin:14mm 12mm 12mm;@top-right{{content:\"Recovery record \\00B7  report of {report_date}\";font:8pt Georgia,serif;color:#666}}@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font:8pt Georgia,serif;color:#666}}}}"
+        "@page{{margin:14mm 12mm 12mm;@top-right{{content:\"{}\";font:8pt Georgia,serif;color:#666}}@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font:8pt Georgia,serif;color:#666}}}}",
+        css_string(&format!("{who}Recovery record \u{b7} report of {report_date}"))
     )
+}
+
+/// The timeline: mood as a line on a fixed 1-10 axis (left), urges as bars with
+/// their values printed (right axis), lapses and earlier reports marked by shape and
+/// letter, not colour alone; every day or week carries its figures as a `<title>`.
+fn timeline_svg(t: &super::session::Timeline) -> String {
+    let n = t.buckets.len().max(1);
+    let (w, top, plot_h) = (680.0, 8.0, 120.0);
+    let (left, right) = (26.0, 650.0);
+    let bw = (right - left) / n as f64;
+    let base = top + plot_h;
+    let max_u = t.buckets.iter().map(|b| b.urges).max().unwrap_or(0).max(1);
+    // A round top for the urge axis.
+    let umax = if max_u <= 4 {
+        4
+    } else {
+        max_u.div_ceil(5) * 5
+    };
+    let uy = |u: usize| base - plot_h * u as f64 / umax as f64;
+    let my = |m: f64| base - plot_h * (m - 1.0) / 9.0;
+    let h = base + 46.0;
+    let mut s = format!(
+        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Timeline: mood and urges {}\" viewBox=\"0 0 {w} {h}\">",
+        if t.weekly { "by week" } else { "by day" }
+    );
+    // Axes: mood 1, 5.5, 10 on the left; urges 0, half, top on the right.
+    for (m, label) in [(1.0, "1"), (5.5, ""), (10.0, "10")] {
+        let y = my(m);
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#ddd\" stroke-width=\"0.6\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\">{label}</text>",
+            left - 3.0,
+            y + 3.0
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"2\" y=\"{:.1}\" font-size=\"9\" transform=\"rotate(-90 8 {:.1})\">mood</text>",
+        my(5.5),
+        my(5.5)
+    );
+    for u in [0, umax / 2, umax] {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">{u}</text>",
+            right + 3.0,
+            uy(u) + 3.0
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">urges</text>",
+        right + 3.0,
+        top + plot_h / 2.0
+    );
+    let mut points = Vec::new();
+    for (i, b) in t.buckets.iter().enumerate() {
+        let x = left + i as f64 * bw;
+        let cx = x + bw / 2.0;
+        let gap = (bw * 0.2).min(2.0);
+        let _ = write!(
+            s,
+            "<g><title>{}</title><rect x=\"{x:.1}\" y=\"{top}\" width=\"{bw:.1}\" height=\"{plot_h}\" fill=\"#fff\" fill-opacity=\"0\"/>",
+            esc(&b.describe(t.weekly))
+        );
+        if b.urges > 0 {
+            let y = uy(b.urges);
+            let _ = write!(
+                s,
+                "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#9fb8d3\"/><text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"middle\">{}</text>",
+                x + gap / 2.0,
+                bw - gap,
+                base - y,
+                (y - 2.0).max(top + 7.0),
+                b.urges
+            );
+        }
+        if b.lapse_days > 0 {
+            let _ = write!(
+                s,
+                "<path d=\"M{:.1} {:.1} l4 -7 l4 7 z\" fill=\"#333\"/><text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"middle\">L{}</text>",
+                cx - 4.0,
+                base + 9.0,
+                base + 18.0,
+                if t.weekly && b.lapse_days > 1 {
+                    b.lapse_days.to_string()
+                } else {
+                    String::new()
+                }
+            );
+        }
+        if b.reports > 0 {
+            let _ = write!(
+                s,
+                "<line x1=\"{cx:.1}\" y1=\"{top}\" x2=\"{cx:.1}\" y2=\"{base}\" stroke=\"#555\" stroke-dasharray=\"2 2\" stroke-width=\"0.8\"/><text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"middle\">R</text>",
+                top + 6.0
+            );
+        }
+        s.push_str("</g>");
+        if let Some(m) = b.mood {
+            points.push((cx, my(m)));
+        }
+        // Weekly: what each week's mood rests on, printed under it.
+        if t.weekly {
+            let _ = write!(
+                s,
+                "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"7\" text-anchor=\"middle\">{}</text>",
+                base + 27.0,
+                match b.mood {
+                    Some(m) => format!("{m:.1}/{}d", b.mood_days),
+                    None => format!("–/{}d", b.days),
+                }
+            );
+        }
+    }
+    if points.len() > 1 {
+        let d: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let _ = write!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#1d3b5c\" stroke-width=\"1.6\"/>",
+            d.join(" ")
+        );
+    }
+    for (x, y) in &points {
+        let _ = write!(s, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2\" fill=\"#1d3b5c\"/>");
+    }
+    // Date labels: the first, the last, and some between.
+    let step = (n / 6).max(1);
+    for (i, b) in t.buckets.iter().enumerate() {
+        if i % step == 0 || i + 1 == n {
+            let anchor = if i == 0 {
+                "start"
+            } else if i + 1 == n {
+                "end"
+            } else {
+                "middle"
+            };
+            let x = if i == 0 {
+                left
+            } else if i + 1 == n {
+                right
+            } else {
+                left + (i as f64 + 0.5) * bw
+            };
+            let _ = write!(
+                s,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"{anchor}\">{}</text>",
+                base + 40.0,
+                esc(&b.start.format("%-d %b").to_string())
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Agenda points longer than this, or more points than [`AGENDA_ON_SHEET`], are
+/// shortened on page 1 and given in full in an Agenda section.
+const AGENDA_CHARS: usize = 300;
+/// The most agenda points page 1 lists.
+const AGENDA_ON_SHEET: usize = 8;
+
+fn agenda_cut(r: &Report) -> bool {
+    r.agenda.len() > AGENDA_ON_SHEET
+        || super::report::agenda_points(r).any(|(_, t)| t.chars().count() > AGENDA_CHARS)
+}
+
+/// Page 1: the session sheet.
+fn session_sheet(h: &mut SecretBuf, r: &Report) {
+    let s = &r.session;
+    let sum = &r.summary;
+    let title = match &r.options.name {
+        Some(n) => format!("Session sheet: {}", esc(&super::session::display_name(n))),
+        None => "Session sheet".into(),
+    };
+    let _ = write!(
+        h,
+        "<section class=\"sheet\"><h1>{title}</h1><p class=\"small\">{}",
+        esc(&super::session::range_line(r))
+    );
+    if let Some(c) = s.comparison() {
+        let _ = write!(h, ". {}", esc(&c));
+    } else {
+        h.push_str(".");
+    }
+    h.push_str("</p>");
+    if let Some(line) = super::report::private_sentence(r.private_left_out) {
+        let _ = write!(h, "<p class=\"small private-note\">{}</p>", esc(&line));
+    }
+    h.push_str("<table class=\"figures\"><thead><tr><th>Figure</th><th>This period</th><th>Previous period</th><th>Change</th></tr></thead><tbody>");
+    for l in &s.lines {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"d\">{}</td></tr>",
+            esc(l.label),
+            esc(&l.now),
+            esc(l.before.as_deref().unwrap_or("–")),
+            esc(&l.change.text())
+        );
+    }
+    let _ = write!(
+        h,
+        "<tr><td>Since the start</td><td colspan=\"3\">{}; phase {} ({}), which a lapse never takes back</td></tr></tbody></table>",
+        esc(&super::report::since_start(&sum.streak)),
+        sum.phase.number,
+        esc(sum.phase.name)
+    );
+    if !s.timeline.buckets.is_empty() {
+        let _ = write!(
+            h,
+            "<h2>Timeline{}</h2>{}<p class=\"small muted\">Line: mean mood, 1-10 (left axis). Bars: urges {} with their number (right axis). \u{25b2}L: a lapse{}. R: a report was written.{}</p>",
+            if s.timeline.weekly { " by week" } else { " by day" },
+            timeline_svg(&s.timeline),
+            if s.timeline.weekly { "per week" } else { "per day" },
+            if s.timeline.weekly {
+                " (with the number of days, if more than one)"
+            } else {
+                ""
+            },
+            if s.timeline.weekly {
+                " Under each week: its mean mood / the days with a mood it rests on."
+            } else {
+                ""
+            }
+        );
+        if let Some(d) = s.timeline.starts_late {
+            let _ = write!(
+                h,
+                "<p class=\"small\">The chart shows the days from {}; the figures cover the whole range.</p>",
+                esc(&super::report::human_date(d))
+            );
+        }
+    }
+    h.push_str("<h2>Flags</h2><ul class=\"flags\">");
+    for f in super::session::flag_lines(s) {
+        let _ = write!(h, "<li>{}</li>", esc(&f));
+    }
+    h.push_str("</ul><h2>Agenda</h2>");
+    if r.agenda.is_empty() {
+        h.push_str("<p class=\"small\">No open points.</p>");
+    } else {
+        h.push_str("<ul class=\"agenda\">");
+        for (e, text) in super::report::agenda_points(r).take(AGENDA_ON_SHEET) {
+            let shown: String = if text.chars().count() > AGENDA_CHARS {
+                let mut t: String = text.chars().take(AGENDA_CHARS - 1).collect();
+                t.push('…');
+                t
+            } else {
+                text.to_string()
+            };
+            let _ = write!(
+                h,
+                "<li>{} <span class=\"muted d\">({})</span></li>",
+                esc(&shown).replace('\n', "<br>"),
+                esc(&super::report::human_date(e.occurred_at.to_datetime().date_naive()))
+            );
+        }
+        h.push_str("</ul>");
+        if agenda_cut(r) {
+            h.push_str("<p class=\"small\">Shortened here; in full under Agenda, after the figures.</p>");
+        }
+    }
+    if let Some(n) = &s.new_since {
+        let _ = write!(h, "<p><strong>{}</strong></p>", esc(&n.sentence()));
+    }
+    let mut about = vec![esc(&r.completeness())];
+    if r.held_back_private > 0 {
+        about.push(format!("Private entries held back: {}.", r.held_back_private));
+    }
+    about.push(format!(
+        "Free text: {}.",
+        match r.options.text {
+            TextPolicy::Default => "journal text and chain analyses of entries not marked private",
+            TextPolicy::Include => "included",
+            TextPolicy::None => "left out (structured fields only)",
+        }
+    ));
+    if r.recorded_late > 0 {
+        about.push(format!(
+            "Entries written down more than a day after they happened: {} (marked).",
+            r.recorded_late
+        ));
+    }
+    let _ = write!(h, "<p class=\"small muted\">{}</p></section>", about.join(" "));
 }
 
 /// A bar chart of `values` as inline SVG.
@@ -199,15 +503,16 @@ fn daily_table(h: &mut SecretBuf, r: &Report) {
     h.push_str("</tbody></table></section>");
 }
 
-/// The free text the person chose to include, other than urge and lapse notes
-/// (those stay with the urge log and the lapses), with people's dates.
+/// The free text the person chose to include, other than lapse notes and chain
+/// analyses (those stay with the lapses), with people's dates. Urges are in the
+/// daily table and the patterns; their notes, when included, are here.
 fn entries_section(h: &mut SecretBuf, r: &Report) {
     h.push_str("<section><h2>Entries</h2>");
     let mut any = false;
     for e in r
         .entries
         .iter()
-        .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
+        .filter(|e| !matches!(e.body, EntryBody::Lapse(_)))
         .filter(|e| r.text_allowed(e) || matches!(e.body, EntryBody::Reflection(_)))
     {
         let mut body = String::new();
@@ -245,7 +550,18 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
                 }
                 body.push_str(&para(&a.text));
             }
-            EntryBody::Urge(_) | EntryBody::Lapse(_) => {}
+            EntryBody::Urge(u) => {
+                if let Some(n) = u.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    let _ = write!(
+                        body,
+                        "<p><span class=\"muted\">Intensity {}{}:</span> {}</p>",
+                        u.intensity,
+                        u.outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default(),
+                        esc(n)
+                    );
+                }
+            }
+            EntryBody::Lapse(_) => {}
         }
         if body.is_empty() {
             continue;
@@ -277,43 +593,20 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
 /// The headline figures.
 fn summary_section(h: &mut SecretBuf, r: &Report) {
     let s = &r.summary;
-    // Summary.
     let st = &s.streak;
-    let u = &s.urges;
     let _ = write!(
         h,
-        "<section><h2>Summary</h2>{}<table><thead><tr><th>Figure</th><th>Value</th></tr></thead><tbody>\
-<tr><td>Current streak</td><td>{} days</td></tr><tr><td>Longest streak</td><td>{} days</td></tr>\
-<tr><td>Lapses in range</td><td>{}</td></tr><tr><td>Clean days in range</td><td>{} of {}</td></tr>\
-<tr><td>Since the start</td><td>{}</td></tr><tr><td>Phase</td><td>{} ({}), from {} clean days</td></tr>\
-<tr><td>Urges</td><td>{} ({} resisted, {} acted on, {} with no outcome recorded)</td></tr>",
-        super::report::private_sentence(r.private_left_out)
-            .map(|l| format!("<p class=\"private-note\">{}</p>", esc(&l)))
-            .unwrap_or_default(),
-        st.current_days,
-        st.longest_days,
-        st.lapses_in_range,
-        st.clean_days_in_range,
-        st.counted_days_in_range,
-        esc(&super::report::since_start(st)),
+        "<section><h2>More figures</h2><table><thead><tr><th>Figure</th><th>Value</th></tr></thead><tbody>\
+<tr><td>Longest streak</td><td>{}</td></tr><tr><td>Phase</td><td>{} ({}), from {} clean days{}</td></tr>",
+        super::report::days(st.longest_days.max(0) as usize),
         s.phase.number,
         esc(s.phase.name),
         s.phase.clean_days,
-        u.total,
-        u.resisted,
-        u.acted,
-        u.no_outcome
+        s.phase
+            .days_to_next
+            .map(|d| format!("; the next phase after {} more clean", super::report::days(d.max(0) as usize)))
+            .unwrap_or_default()
     );
-    if let Some(m) = u.mean_intensity {
-        let _ = write!(h, "<tr><td>Mean urge intensity</td><td>{m:.1}</td></tr>");
-    }
-    if let Some(m) = s.mood.mean {
-        let _ = write!(
-            h,
-            "<tr><td>Mean mood</td><td>{m:.1} ({} entries)</td></tr>",
-            s.mood.entries
-        );
-    }
     if let (Some(a), Some(b)) = (s.mood.mean_on_other_days, s.mood.mean_on_urge_days) {
         let c = &s.mood.comparison;
         let _ = write!(
@@ -486,44 +779,6 @@ fn agenda_section(h: &mut SecretBuf, r: &Report) {
     }
 }
 
-/// Every urge in the range.
-fn urge_log(h: &mut SecretBuf, r: &Report) {
-    // Urge log.
-    h.push_str("<section><h2>Urge log</h2>");
-    let urges: Vec<&&Entry> = r
-        .entries
-        .iter()
-        .filter(|e| matches!(e.body, EntryBody::Urge(_)))
-        .collect();
-    if urges.is_empty() {
-        h.push_str("<p>No urges in this range.</p>");
-    } else {
-        h.push_str("<table><thead><tr><th>When</th><th class=\"num\">Intensity</th><th>Triggers</th><th>HALT</th><th>Coping</th><th>Outcome</th><th class=\"num\">Minutes</th><th>Note</th></tr></thead><tbody>");
-        for e in urges {
-            let EntryBody::Urge(x) = &e.body else {
-                unreachable!("filtered to urges")
-            };
-            let note = if r.text_allowed(e) {
-                x.note.as_deref().map(esc).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{note}</td></tr>",
-                when(e),
-                x.intensity,
-                esc(&x.triggers.join(", ")),
-                x.halt.names().join(", "),
-                esc(&x.coping.join(", ")),
-                x.outcome.map(|o| o.as_str()).unwrap_or(""),
-                x.minutes.map(|m| m.to_string()).unwrap_or_default()
-            );
-        }
-        h.push_str("</tbody></table>");
-    }
-    h.push_str("</section>");
-}
 
 /// The lapse episodes.
 fn lapses_section(h: &mut SecretBuf, r: &Report) {
@@ -564,7 +819,6 @@ fn lapses_section(h: &mut SecretBuf, r: &Report) {
 
 /// Writes the report.
 pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
-    let s = &r.summary;
     let mut h = SecretBuf::with_capacity(64 * 1024);
     let report_date = super::report::human_time(r.options.generated_at);
     let _ = write!(
@@ -572,47 +826,19 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
 <title>Recovery record</title><style>{CSS}{}</style></head><body>",
-        page_css(&esc(&report_date))
+        page_css(r.options.name.as_deref(), &report_date)
     );
-    // No cover page: the heading, a few lines about the range, then the summary.
-    let _ = write!(
-        h,
-        "<h1>Recovery record for a therapy session</h1><ul class=\"meta small\">\
-<li>Range: <span class=\"d\">{}</span> to <span class=\"d\">{}</span>; report of <span class=\"d\">{}</span></li><li>Completeness: {}</li>",
-        esc(&super::report::human_time(s.range.since)),
-        esc(&super::report::human_time(s.range.until)),
-        esc(&report_date),
-        esc(&r.completeness())
-    );
-    if r.held_back_private > 0 {
-        let _ = write!(
-            h,
-            "<li>Private entries held back: {}</li>",
-            r.held_back_private
-        );
-    }
-    let text = match r.options.text {
-        TextPolicy::Default => "journal text of entries not marked private",
-        TextPolicy::Include => "included",
-        TextPolicy::None => "left out (structured fields only)",
-    };
-    let _ = write!(h, "<li>Free text: {text}</li>");
-    if r.recorded_late > 0 {
-        let _ = write!(
-            h,
-            "<li>Entries written down more than a day after they happened: {} (marked)</li>",
-            r.recorded_late
-        );
-    }
-    h.push_str("</ul>");
-
-    summary_section(&mut h, r);
-    patterns_section(&mut h, r);
-
-    agenda_section(&mut h, r);
+    // No cover page: page 1 is the session sheet, the rest only when needed.
+    session_sheet(&mut h, r);
     if !r.options.summary_only {
-        urge_log(&mut h, r);
         lapses_section(&mut h, r);
+    }
+    patterns_section(&mut h, r);
+    summary_section(&mut h, r);
+    if agenda_cut(r) {
+        agenda_section(&mut h, r);
+    }
+    if !r.options.summary_only {
         daily_table(&mut h, r);
         entries_section(&mut h, r);
     }

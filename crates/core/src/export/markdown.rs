@@ -43,45 +43,31 @@ fn when(e: &Entry) -> String {
     s
 }
 
-/// The headline figures.
+/// Figures page 1 leaves out, and how every figure is defined.
 fn summary_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let s = &r.summary;
-    writeln!(out, "## Summary\n")?;
-    if let Some(line) = super::report::private_sentence(r.private_left_out) {
-        writeln!(out, "{line}\n")?;
-    }
     let st = &s.streak;
+    writeln!(out, "\n## More figures\n")?;
     writeln!(out, "| Figure | Value |\n|---|---|")?;
-    writeln!(out, "| Current streak | {} days |", st.current_days)?;
-    writeln!(out, "| Longest streak | {} days |", st.longest_days)?;
-    writeln!(out, "| Lapses in range | {} |", st.lapses_in_range)?;
     writeln!(
         out,
-        "| Clean days in range | {} of {} |",
-        st.clean_days_in_range, st.counted_days_in_range
+        "| Longest streak | {} |",
+        super::report::days(st.longest_days.max(0) as usize)
     )?;
     writeln!(
         out,
-        "| Since the start | {} |",
-        super::report::since_start(st)
+        "| Phase | {} ({}), from {} clean days{} |",
+        s.phase.number,
+        s.phase.name,
+        s.phase.clean_days,
+        s.phase
+            .days_to_next
+            .map(|d| format!(
+                "; the next phase after {} more clean",
+                super::report::days(d.max(0) as usize)
+            ))
+            .unwrap_or_default()
     )?;
-    writeln!(
-        out,
-        "| Phase | {} ({}), from {} clean days |",
-        s.phase.number, s.phase.name, s.phase.clean_days
-    )?;
-    let u = &s.urges;
-    writeln!(
-        out,
-        "| Urges | {} ({} resisted, {} acted on, {} with no outcome recorded) |",
-        u.total, u.resisted, u.acted, u.no_outcome
-    )?;
-    if let Some(m) = u.mean_intensity {
-        writeln!(out, "| Mean urge intensity | {m:.1} |")?;
-    }
-    if let Some(m) = s.mood.mean {
-        writeln!(out, "| Mean mood | {m:.1} ({} entries) |", s.mood.entries)?;
-    }
     if let (Some(a), Some(b)) = (s.mood.mean_on_other_days, s.mood.mean_on_urge_days) {
         let c = &s.mood.comparison;
         writeln!(
@@ -97,6 +83,120 @@ fn summary_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         crate::export::report::days(s.practices.days_with_practice),
         s.practices.reflections
     )?;
+    writeln!(out, "\n{}", super::report::DEFINITIONS)?;
+    Ok(())
+}
+
+/// Page 1: the session sheet, the same content as the HTML's first page.
+fn session_sheet<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+    let s = &r.session;
+    let sum = &r.summary;
+    match &r.options.name {
+        Some(n) => writeln!(
+            out,
+            "# Session sheet: {}\n",
+            cell(&super::session::display_name(n))
+        )?,
+        None => writeln!(out, "# Session sheet\n")?,
+    }
+    write!(out, "{}.", super::session::range_line(r))?;
+    if let Some(c) = s.comparison() {
+        write!(out, " {c}")?;
+    }
+    writeln!(out, "\n")?;
+    if let Some(line) = super::report::private_sentence(r.private_left_out) {
+        writeln!(out, "{line}\n")?;
+    }
+    writeln!(
+        out,
+        "| Figure | This period | Previous period | Change |\n|---|---|---|---|"
+    )?;
+    for l in &s.lines {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            l.label,
+            cell(&l.now),
+            cell(l.before.as_deref().unwrap_or("–")),
+            l.change.text()
+        )?;
+    }
+    writeln!(
+        out,
+        "| Since the start | {}; phase {} ({}), which a lapse never takes back | | |",
+        super::report::since_start(&sum.streak),
+        sum.phase.number,
+        sum.phase.name
+    )?;
+    if !s.timeline.buckets.is_empty() {
+        if s.timeline.weekly {
+            writeln!(
+                out,
+                "\n## Timeline by week\n\n| Week | Days | Mood (days with a mood) | Urges | Lapse days | Reports |\n|---|---:|---|---:|---:|---:|"
+            )?;
+            for b in &s.timeline.buckets {
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    b.start.format("%a %-d %b %Y"),
+                    b.days,
+                    b.mood
+                        .map(|m| format!("{m:.1} ({})", b.mood_days))
+                        .unwrap_or_else(|| "–".into()),
+                    b.urges,
+                    b.lapse_days,
+                    b.reports
+                )?;
+            }
+        } else {
+            writeln!(
+                out,
+                "\n## Timeline\n\nDay by day, mood, urges and lapses are in the table \"Day by day\" below."
+            )?;
+        }
+    }
+    writeln!(out, "\n## Flags\n")?;
+    for f in super::session::flag_lines(s) {
+        writeln!(out, "- {}", cell(&f))?;
+    }
+    writeln!(out, "\n## Agenda\n")?;
+    if r.agenda.is_empty() {
+        writeln!(out, "No open points.")?;
+    }
+    for (e, text) in super::report::agenda_points(r) {
+        writeln!(
+            out,
+            "- {} ({})",
+            cell(text),
+            super::report::human_date(e.occurred_at.to_datetime().date_naive())
+        )?;
+    }
+    if let Some(n) = &s.new_since {
+        writeln!(out, "\n**{}**", n.sentence())?;
+    }
+    let mut about = vec![r.completeness()];
+    if r.held_back_private > 0 {
+        about.push(format!(
+            "Private entries held back: {}.",
+            r.held_back_private
+        ));
+    }
+    about.push(format!(
+        "Free text: {}.",
+        match r.options.text {
+            super::report::TextPolicy::Default =>
+                "journal text and chain analyses of entries not marked private",
+            super::report::TextPolicy::Include => "included",
+            super::report::TextPolicy::None => "left out (structured fields only)",
+        }
+    ));
+    if r.recorded_late > 0 {
+        about.push(format!(
+            "Entries written down more than a day after they happened: {} (marked \"recorded later\").",
+            r.recorded_late
+        ));
+    }
+    writeln!(out, "\n{}", about.join(" "))?;
     Ok(())
 }
 
@@ -172,64 +272,7 @@ fn patterns_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// The client's agenda.
-fn agenda_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
-    // The client's agenda, right after the summary.
-    if !r.agenda.is_empty() {
-        writeln!(out, "\n## Agenda\n\n{}\n", super::report::AGENDA_INTRO)?;
-        for (e, text) in super::report::agenda_points(r) {
-            writeln!(
-                out,
-                "- {}: {}",
-                super::report::human_time(e.occurred_at),
-                cell(text)
-            )?;
-        }
-    }
-    Ok(())
-}
 
-/// Every urge in the range.
-fn urge_log<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
-    let urges: Vec<&&Entry> = r
-        .entries
-        .iter()
-        .filter(|e| matches!(e.body, EntryBody::Urge(_)))
-        .collect();
-    writeln!(out, "\n## Urge log\n")?;
-    if urges.is_empty() {
-        writeln!(out, "No urges in this range.")?;
-    } else {
-        writeln!(
-            out,
-            "| When | Intensity | Triggers | HALT | Coping | Outcome | Minutes | Note |\n|---|---:|---|---|---|---|---:|---|"
-        )?;
-        for e in urges {
-            let EntryBody::Urge(u) = &e.body else {
-                unreachable!("filtered to urges")
-            };
-            let note = if r.text_allowed(e) {
-                u.note.as_deref().map(cell).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                when(e),
-                u.intensity,
-                cell(&u.triggers.join(", ")),
-                u.halt.names().join(", "),
-                cell(&u.coping.join(", ")),
-                u.outcome.map(|o| o.as_str()).unwrap_or(""),
-                u.minutes.map(|m| m.to_string()).unwrap_or_default(),
-                note
-            )?;
-        }
-    }
-
-    Ok(())
-}
 
 /// The lapse episodes.
 fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
@@ -275,50 +318,15 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
 
 /// Writes the report.
 pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
-    let s = &r.summary;
-    writeln!(out, "# Recovery record for a therapy session\n")?;
-    writeln!(
-        out,
-        "- Range: {} to {}",
-        super::report::human_time(s.range.since),
-        super::report::human_time(s.range.until)
-    )?;
-    writeln!(
-        out,
-        "- Report of: {}",
-        super::report::human_time(r.options.generated_at)
-    )?;
-    writeln!(out, "- Completeness: {}", r.completeness())?;
-    if r.held_back_private > 0 {
-        writeln!(out, "- Private entries held back: {}", r.held_back_private)?;
+    session_sheet(out, r)?;
+    if !r.options.summary_only {
+        lapses_section(out, r)?;
     }
-    writeln!(
-        out,
-        "- Free text: {}",
-        match r.options.text {
-            super::report::TextPolicy::Default => "journal text of entries not marked private",
-            super::report::TextPolicy::Include => "included",
-            super::report::TextPolicy::None => "left out (structured fields only)",
-        }
-    )?;
-    if r.recorded_late > 0 {
-        writeln!(
-            out,
-            "- Entries written down more than a day after they happened: {} (marked \"recorded later\")",
-            r.recorded_late
-        )?;
-    }
-    writeln!(out, "\n{}\n", super::report::DEFINITIONS)?;
-
-    summary_section(out, r)?;
     patterns_section(out, r)?;
-    agenda_section(out, r)?;
+    summary_section(out, r)?;
     if r.options.summary_only {
         return Ok(());
     }
-
-    urge_log(out, r)?;
-    lapses_section(out, r)?;
     writeln!(out, "\n## Day by day\n")?;
     if r.daily.len() < r.days_in_range {
         writeln!(
@@ -366,7 +374,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     for e in r
         .entries
         .iter()
-        .filter(|e| !matches!(e.body, EntryBody::Urge(_) | EntryBody::Lapse(_)))
+        .filter(|e| !matches!(e.body, EntryBody::Lapse(_)))
         .filter(|e| r.text_allowed(e) || matches!(e.body, EntryBody::Reflection(_)))
     {
         let mut body: Vec<String> = Vec::new();
@@ -404,7 +412,19 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 }
                 body.push(prose(&a.text));
             }
-            EntryBody::Urge(_) | EntryBody::Lapse(_) => {}
+            EntryBody::Urge(u) => {
+                if let Some(n) = u.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    body.push(format!(
+                        "Intensity {}{}: {}",
+                        u.intensity,
+                        u.outcome
+                            .map(|o| format!(", {}", o.as_str()))
+                            .unwrap_or_default(),
+                        prose(n)
+                    ));
+                }
+            }
+            EntryBody::Lapse(_) => {}
         }
         if body.is_empty() {
             continue;

@@ -6,5 +6,6 @@ pub mod json;
 pub mod markdown;
 pub mod report;
 pub mod secret;
+pub mod session;
 
 pub use secret::SecretBuf;

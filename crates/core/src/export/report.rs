@@ -50,6 +50,8 @@ pub struct Options {
     /// When the previous export to the same recipient was written, if there was one:
     /// page 1 says what is new since then.
     pub last_report: Option<Timestamp>,
+    /// When earlier reports were written (any recipient), marked on the timeline.
+    pub report_dates: Vec<Timestamp>,
 }
 
 /// The report.
@@ -84,6 +86,8 @@ pub struct Report<'a> {
     /// [`review::MAX_LISTED_DAYS`] days, like `summary.days`); empty with
     /// `summary_only`.
     pub daily: Vec<DayRow>,
+    /// Page 1: the session sheet.
+    pub session: super::session::Session,
 }
 
 /// One calendar day of the daily table: structured figures only (no free text
@@ -427,13 +431,20 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         .filter(|e| Report::late(e))
         .count();
     let days_in_range = summary.streak.days_in_range;
-    let daily = if options.summary_only {
+    let text_ok = |e: &Entry| text_allowed(options.text, e);
+    let mut daily = daily_rows(&summary.days, &visible, &entries, text_ok);
+    let session = super::session::build(super::session::Inputs {
+        visible: &visible,
+        now: &summary,
+        request,
+        daily: &daily,
+        report_dates: &options.report_dates,
+        last_report: options.last_report,
+    });
+    if options.summary_only {
         entries.clear();
-        Vec::new()
-    } else {
-        let text_allowed = |e: &Entry| text_allowed(options.text, e);
-        daily_rows(&summary.days, &visible, &entries, text_allowed)
-    };
+        daily.clear();
+    }
     Report {
         summary,
         held_back_private,
@@ -445,6 +456,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         private_left_out,
         agenda,
         daily,
+        session,
         options,
     }
 }
@@ -542,6 +554,7 @@ mod tests {
             agenda_entries: false,
             name: None,
             last_report: None,
+            report_dates: Vec::new(),
         }
     }
 

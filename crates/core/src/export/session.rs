@@ -1,0 +1,964 @@
+//! The session sheet: page 1 of the report, what a therapist needs in the first
+//! five minutes of a session. The headline figures of the range, each against the
+//! previous period of equal length; one timeline of mood, urges and lapses; the
+//! flags worth a question; the client's agenda; and what is new since the last
+//! report. Pure: computed once in [`super::report::build`], rendered by the HTML
+//! and Markdown renderers and by `confide review --session`, so all three say the
+//! same thing.
+
+use crate::analysis::review::{self, Review};
+use crate::model::entry::Outcome;
+use crate::model::{Entry, EntryBody, Timestamp};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A range of at most this many days is charted day by day; a longer one by week.
+pub const DAILY_CHART_DAYS: usize = 45;
+/// Urges at or above this intensity are flagged.
+pub const HIGH_INTENSITY: u8 = 9;
+/// A run of at least this many days without any entry is flagged.
+pub const GAP_DAYS: usize = 3;
+/// The most items each flag lists (the rest are counted).
+pub const MAX_FLAGS: usize = 4;
+
+/// The session sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// The previous period of equal length: its first and last calendar days.
+    pub previous_days: Option<(NaiveDate, NaiveDate)>,
+    /// The review of the previous period, as of its end; `None` when that period has
+    /// no day from the recovery start on (nothing to compare with).
+    pub previous: Option<Review>,
+    /// The headline figures, in order.
+    pub lines: Vec<Line>,
+    /// What is worth a question.
+    pub flags: Flags,
+    /// The chart.
+    pub timeline: Timeline,
+    /// What is new since the last report to the same recipient.
+    pub new_since: Option<NewSince>,
+}
+
+impl Session {
+    /// What the figures are compared with, as a sentence.
+    pub fn comparison(&self) -> Option<String> {
+        let (a, b) = self.previous_days?;
+        Some(match &self.previous {
+            Some(p) => {
+                let empty = p.urges.total == 0
+                    && p.mood.entries == 0
+                    && p.checkins.total == 0
+                    && p.practices.total == 0
+                    && p.practices.reflections == 0
+                    && p.streak.lapses_in_range == 0;
+                format!(
+                    "Compared with the previous {} ({} to {}){}.",
+                    super::report::days(((b - a).num_days() + 1) as usize),
+                    super::report::human_date(a),
+                    super::report::human_date(b),
+                    if empty { ", when nothing was logged" } else { "" }
+                )
+            }
+            None => "No earlier period to compare with: it falls before the recovery start.".into(),
+        })
+    }
+}
+
+/// One headline figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// What it is.
+    pub label: &'static str,
+    /// Its value in this period, e.g. "12 of 20 urges (60%)".
+    pub now: String,
+    /// Its value in the previous period, if there is one to compare with.
+    pub before: Option<String>,
+    /// How it changed.
+    pub change: Change,
+}
+
+/// How a figure changed since the previous period: arrows and words, never colour
+/// alone, and no judgement (an arrow says which way, not whether it is good).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Higher, by this much ("1.2", "3", "7 points").
+    Up(String),
+    /// Lower, by this much.
+    Down(String),
+    /// The same.
+    Same,
+    /// Nothing to compare: no previous period, or no value in one of them.
+    None,
+}
+
+impl Change {
+    /// "▲ up 1.2", "▼ down 3", "= same", "–".
+    pub fn text(&self) -> String {
+        match self {
+            Change::Up(by) => format!("▲ up {by}"),
+            Change::Down(by) => format!("▼ down {by}"),
+            Change::Same => "= same".into(),
+            Change::None => "–".into(),
+        }
+    }
+
+    /// The same in ASCII, for a terminal that may not show arrows.
+    pub fn ascii(&self) -> String {
+        match self {
+            Change::Up(by) => format!("up {by}"),
+            Change::Down(by) => format!("down {by}"),
+            Change::Same => "same".into(),
+            Change::None => "-".into(),
+        }
+    }
+}
+
+/// The flags.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Flags {
+    /// The days with the lowest mean mood, lowest first (at most [`MAX_FLAGS`]).
+    pub lowest_mood: Vec<(NaiveDate, f64)>,
+    /// Urges of intensity 9 or 10, earliest first (at most [`MAX_FLAGS`]).
+    pub high_intensity: Vec<HighUrge>,
+    /// How many there were in all.
+    pub high_intensity_total: usize,
+    /// Runs of [`GAP_DAYS`] or more days without any entry: first and last day
+    /// (at most [`MAX_FLAGS`], the longest first).
+    pub gaps: Vec<(NaiveDate, NaiveDate)>,
+    /// How many such runs there were in all.
+    pub gaps_total: usize,
+}
+
+impl Flags {
+    /// Nothing flagged.
+    pub fn is_empty(&self) -> bool {
+        self.lowest_mood.is_empty() && self.high_intensity.is_empty() && self.gaps.is_empty()
+    }
+}
+
+/// A high-intensity urge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HighUrge {
+    /// When.
+    pub at: Timestamp,
+    /// 9 or 10.
+    pub intensity: u8,
+    /// How it ended.
+    pub outcome: Option<Outcome>,
+}
+
+/// The timeline chart: one bucket per day, or per week for a long range.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timeline {
+    /// Buckets are weeks (else days).
+    pub weekly: bool,
+    /// Oldest first.
+    pub buckets: Vec<Bucket>,
+    /// The range is longer than the days listed: the chart starts on this day.
+    pub starts_late: Option<NaiveDate>,
+}
+
+/// One day or week of the timeline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bucket {
+    /// Its first day.
+    pub start: NaiveDate,
+    /// Days of the range it covers (1 for a day; up to 7 for a week).
+    pub days: usize,
+    /// Mean of the days' mean moods, to one decimal.
+    pub mood: Option<f64>,
+    /// Days with a mood it rests on.
+    pub mood_days: usize,
+    /// Urges logged.
+    pub urges: usize,
+    /// Days with a lapse.
+    pub lapse_days: usize,
+    /// Earlier reports written on its days.
+    pub reports: usize,
+}
+
+impl Bucket {
+    /// "Sat 1 Aug" or "week of Mon 3 Aug".
+    pub fn label(&self, weekly: bool) -> String {
+        if weekly {
+            format!("week of {}", self.start.format("%a %-d %b"))
+        } else {
+            self.start.format("%a %-d %b").to_string()
+        }
+    }
+
+    /// Everything it shows, in words (the chart's text equivalent).
+    pub fn describe(&self, weekly: bool) -> String {
+        let mut s = self.label(weekly);
+        if weekly {
+            s.push_str(&format!(" ({})", super::report::days(self.days)));
+        }
+        match self.mood {
+            Some(m) if weekly => s.push_str(&format!(
+                ": mood {m:.1} (from {})",
+                super::report::days(self.mood_days)
+            )),
+            Some(m) => s.push_str(&format!(": mood {m:.1}")),
+            None => s.push_str(": no mood"),
+        }
+        s.push_str(&format!(
+            ", {} urge{}",
+            self.urges,
+            if self.urges == 1 { "" } else { "s" }
+        ));
+        if self.lapse_days > 0 {
+            if weekly {
+                s.push_str(&format!(
+                    ", a lapse on {}",
+                    super::report::days(self.lapse_days)
+                ));
+            } else {
+                s.push_str(", a lapse");
+            }
+        }
+        if self.reports > 0 {
+            s.push_str(", a report was written");
+        }
+        s
+    }
+}
+
+/// What is new since the last report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewSince {
+    /// When the last report was written.
+    pub at: Timestamp,
+    /// Urges logged after it.
+    pub urges: usize,
+    /// Lapse episodes begun after it.
+    pub lapses: usize,
+    /// Check-ins.
+    pub checkins: usize,
+    /// Journal entries.
+    pub journal: usize,
+    /// Chain analyses written after it.
+    pub chains: usize,
+    /// Agenda points written after it.
+    pub agenda: usize,
+    /// Entries written after it about moments before it.
+    pub backfilled: usize,
+}
+
+impl NewSince {
+    /// One sentence.
+    pub fn sentence(&self) -> String {
+        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        let mut s = format!(
+            "Since the last report ({}): {}, {}, {}, {}, {}, {}.",
+            super::report::human_time(self.at),
+            n(self.urges, "urge", "urges"),
+            n(self.lapses, "lapse", "lapses"),
+            n(self.checkins, "check-in", "check-ins"),
+            n(self.journal, "journal entry", "journal entries"),
+            n(self.chains, "chain analysis", "chain analyses"),
+            n(self.agenda, "new agenda point", "new agenda points"),
+        );
+        if self.backfilled > 0 {
+            s.push_str(&format!(
+                " {} written since about earlier days.",
+                n(self.backfilled, "entry was", "entries were")
+            ));
+        }
+        s
+    }
+}
+
+fn pct(part: usize, whole: usize) -> Option<i64> {
+    (whole > 0).then(|| (part as f64 * 100.0 / whole as f64).round() as i64)
+}
+
+fn of(part: usize, whole: usize, what: &str) -> String {
+    match pct(part, whole) {
+        Some(p) => format!("{part} of {whole} {what} ({p}%)"),
+        None => format!("{part} of {whole} {what}"),
+    }
+}
+
+fn change_f(now: Option<f64>, before: Option<f64>) -> Change {
+    match (now, before) {
+        (Some(a), Some(b)) => {
+            // From the values as shown (one decimal), so the change adds up.
+            let r = |x: f64| (x * 10.0).round();
+            let d = (r(a) - r(b)) / 10.0;
+            if d > 0.0 {
+                Change::Up(format!("{d:.1}"))
+            } else if d < 0.0 {
+                Change::Down(format!("{:.1}", -d))
+            } else {
+                Change::Same
+            }
+        }
+        _ => Change::None,
+    }
+}
+
+fn change_i(now: i64, before: i64) -> Change {
+    match now.cmp(&before) {
+        std::cmp::Ordering::Greater => Change::Up((now - before).to_string()),
+        std::cmp::Ordering::Less => Change::Down((before - now).to_string()),
+        std::cmp::Ordering::Equal => Change::Same,
+    }
+}
+
+fn change_pct(now: Option<i64>, before: Option<i64>) -> Change {
+    match (now, before) {
+        (Some(a), Some(b)) => match change_i(a, b) {
+            Change::Up(d) => Change::Up(format!("{d} point{}", if d == "1" { "" } else { "s" })),
+            Change::Down(d) => {
+                Change::Down(format!("{d} point{}", if d == "1" { "" } else { "s" }))
+            }
+            c => c,
+        },
+        _ => Change::None,
+    }
+}
+
+fn f1(v: Option<f64>) -> String {
+    v.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into())
+}
+
+/// The headline figures of `now`, against `before` when there is one. Every value
+/// is one of `review --json`'s for the same range, formatted.
+pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
+    let mut v = Vec::new();
+    let mut push = |label, now: String, before: Option<String>, change: Change| {
+        v.push(Line {
+            label,
+            now,
+            before,
+            change,
+        })
+    };
+    let (u, st) = (&now.urges, &now.streak);
+    push(
+        "Urges per week",
+        format!("{} ({} in all)", f1(u.per_week), u.total),
+        before.map(|b| format!("{} ({} in all)", f1(b.urges.per_week), b.urges.total)),
+        before.map_or(Change::None, |b| {
+            change_f(u.per_week, b.urges.per_week)
+        }),
+    );
+    for (label, get) in [
+        ("Resisted", (|u: &review::Urges| u.resisted) as fn(&review::Urges) -> usize),
+        ("Acted on", |u| u.acted),
+        ("No outcome recorded", |u| u.no_outcome),
+    ] {
+        push(
+            label,
+            of(get(u), u.total, "urges"),
+            before.map(|b| of(get(&b.urges), b.urges.total, "urges")),
+            before.map_or(Change::None, |b| {
+                change_pct(pct(get(u), u.total), pct(get(&b.urges), b.urges.total))
+            }),
+        );
+    }
+    push(
+        "Mean intensity",
+        f1(u.mean_intensity),
+        before.map(|b| f1(b.urges.mean_intensity)),
+        before.map_or(Change::None, |b| {
+            change_f(u.mean_intensity, b.urges.mean_intensity)
+        }),
+    );
+    push(
+        "Mean mood (1-10)",
+        format!("{} ({} entries)", f1(now.mood.mean), now.mood.entries),
+        before.map(|b| format!("{} ({} entries)", f1(b.mood.mean), b.mood.entries)),
+        before.map_or(Change::None, |b| change_f(now.mood.mean, b.mood.mean)),
+    );
+    push(
+        "Lapse episodes",
+        st.lapses_in_range.to_string(),
+        before.map(|b| b.streak.lapses_in_range.to_string()),
+        before.map_or(Change::None, |b| {
+            change_i(st.lapses_in_range as i64, b.streak.lapses_in_range as i64)
+        }),
+    );
+    push(
+        "Current streak",
+        super::report::days(st.current_days.max(0) as usize),
+        before.map(|b| super::report::days(b.streak.current_days.max(0) as usize)),
+        before.map_or(Change::None, |b| {
+            change_i(st.current_days, b.streak.current_days)
+        }),
+    );
+    push(
+        "Clean days",
+        format!("{} of {}", st.clean_days_in_range, super::report::days(st.counted_days_in_range)),
+        before.map(|b| {
+            format!(
+                "{} of {}",
+                b.streak.clean_days_in_range,
+                super::report::days(b.streak.counted_days_in_range)
+            )
+        }),
+        before.map_or(Change::None, |b| {
+            change_pct(
+                pct(st.clean_days_in_range, st.counted_days_in_range),
+                pct(b.streak.clean_days_in_range, b.streak.counted_days_in_range),
+            )
+        }),
+    );
+    let c = &now.checkins;
+    push(
+        "Check-ins",
+        format!("on {} of {}", c.days_with_checkin, super::report::days(c.days)),
+        before.map(|b| {
+            format!(
+                "on {} of {}",
+                b.checkins.days_with_checkin,
+                super::report::days(b.checkins.days)
+            )
+        }),
+        before.map_or(Change::None, |b| {
+            change_pct(
+                pct(c.days_with_checkin, c.days),
+                pct(b.checkins.days_with_checkin, b.checkins.days),
+            )
+        }),
+    );
+    v
+}
+
+/// The previous period of equal length in calendar days: the `n` days before the
+/// range's first day, as instants in the as-of offset (from midnight to the last
+/// millisecond of its last day).
+pub fn previous_range(now: &Review) -> Option<(Timestamp, Timestamp, NaiveDate, NaiveDate)> {
+    let (first, last) = now.span?;
+    let n = (last - first).num_days() + 1;
+    let prev_last = first.pred_opt()?;
+    let prev_first = first.checked_sub_days(chrono::Days::new(n as u64))?;
+    let offset = now.as_of.offset_s;
+    let at = |d: NaiveDate| {
+        let ms = d.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis() - i64::from(offset) * 1000;
+        Some(ms)
+    };
+    let since = Timestamp {
+        unix_ms: at(prev_first)?,
+        offset_s: offset,
+    };
+    let until = Timestamp {
+        unix_ms: at(first)? - 1,
+        offset_s: offset,
+    };
+    Some((since, until, prev_first, prev_last))
+}
+
+/// Everything `build` needs besides the report's own figures.
+pub struct Inputs<'a> {
+    /// The entries the figures count (private ones only when included).
+    pub visible: &'a [Entry],
+    /// The range's review.
+    pub now: &'a Review,
+    /// The request it was made with.
+    pub request: review::Request,
+    /// One row per day of the range (the last [`review::MAX_LISTED_DAYS`]).
+    pub daily: &'a [super::report::DayRow],
+    /// When earlier reports were written.
+    pub report_dates: &'a [Timestamp],
+    /// The last report to the same recipient.
+    pub last_report: Option<Timestamp>,
+}
+
+/// Computes the session sheet.
+pub fn build(i: Inputs<'_>) -> Session {
+    let (previous_days, previous) = match previous_range(i.now) {
+        Some((since, until, a, b)) => {
+            let req = review::Request {
+                since,
+                until,
+                as_of: until,
+                ..i.request
+            };
+            let r = review::review(i.visible, req);
+            (Some((a, b)), (r.streak.counted_days_in_range > 0).then_some(r))
+        }
+        None => (None, None),
+    };
+    let lines = lines(i.now, previous.as_ref());
+    Session {
+        previous_days,
+        lines,
+        flags: flags(&i),
+        timeline: timeline(&i),
+        new_since: i.last_report.map(|at| new_since(&i, at)),
+        previous,
+    }
+}
+
+fn in_range(e: &Entry, req: review::Request) -> bool {
+    e.occurred_at.unix_ms >= req.since.unix_ms
+        && e.occurred_at.unix_ms <= req.until.unix_ms.min(req.as_of.unix_ms)
+}
+
+fn flags(i: &Inputs<'_>) -> Flags {
+    let mut f = Flags::default();
+    let mut moods: Vec<(NaiveDate, f64)> = i
+        .daily
+        .iter()
+        .filter_map(|d| d.mood.map(|m| (d.date, m)))
+        .collect();
+    moods.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    f.lowest_mood = moods.into_iter().take(3).collect();
+    let high: Vec<HighUrge> = i
+        .visible
+        .iter()
+        .filter(|e| in_range(e, i.request))
+        .filter_map(|e| match &e.body {
+            EntryBody::Urge(u) if u.intensity >= HIGH_INTENSITY => Some(HighUrge {
+                at: e.occurred_at,
+                intensity: u.intensity,
+                outcome: u.outcome,
+            }),
+            _ => None,
+        })
+        .collect();
+    f.high_intensity_total = high.len();
+    let mut high = high;
+    high.sort_by_key(|h| h.at.unix_ms);
+    f.high_intensity = high.into_iter().take(MAX_FLAGS).collect();
+    // Gaps: days of the range, from the start's date on, with no entry at all.
+    let Some((first, last)) = i.now.span else {
+        return f;
+    };
+    let start_day = Timestamp {
+        unix_ms: i.request.start.unix_ms,
+        offset_s: i.now.as_of.offset_s,
+    }
+    .to_datetime()
+    .date_naive();
+    let from = first.max(start_day).max(
+        last.checked_sub_days(chrono::Days::new(review::MAX_LISTED_DAYS as u64))
+            .unwrap_or(first),
+    );
+    let logged: BTreeSet<NaiveDate> = i
+        .visible
+        .iter()
+        .filter(|e| !matches!(e.body, EntryBody::Agenda(_)))
+        .map(|e| e.occurred_at.to_datetime().date_naive())
+        .filter(|d| *d >= from && *d <= last)
+        .collect();
+    let mut gaps = Vec::new();
+    let mut run: Option<NaiveDate> = None;
+    let mut d = from;
+    while d <= last {
+        if logged.contains(&d) {
+            if let Some(s) = run.take()
+                && (d - s).num_days() as usize >= GAP_DAYS
+            {
+                gaps.push((s, d.pred_opt().unwrap_or(d)));
+            }
+        } else if run.is_none() {
+            run = Some(d);
+        }
+        let Some(n) = d.succ_opt() else { break };
+        d = n;
+    }
+    if let Some(s) = run
+        && (last - s).num_days() as usize + 1 >= GAP_DAYS
+    {
+        gaps.push((s, last));
+    }
+    f.gaps_total = gaps.len();
+    gaps.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+    gaps.truncate(MAX_FLAGS);
+    gaps.sort();
+    f.gaps = gaps;
+    f
+}
+
+fn timeline(i: &Inputs<'_>) -> Timeline {
+    let Some((first, _)) = i.now.span else {
+        return Timeline::default();
+    };
+    let weekly = i.daily.len() > DAILY_CHART_DAYS;
+    let report_days: BTreeMap<NaiveDate, usize> =
+        i.report_dates
+            .iter()
+            .fold(BTreeMap::new(), |mut m, t| {
+                *m.entry(
+                    Timestamp {
+                        unix_ms: t.unix_ms,
+                        offset_s: i.now.as_of.offset_s,
+                    }
+                    .to_datetime()
+                    .date_naive(),
+                )
+                .or_default() += 1;
+                m
+            });
+    let mut buckets: Vec<(Bucket, f64)> = Vec::new();
+    for d in i.daily {
+        let key = if weekly {
+            review::week_of(d.date, i.request.week_start).max(first)
+        } else {
+            d.date
+        };
+        if buckets.last().is_none_or(|(b, _)| b.start != key) {
+            buckets.push((
+                Bucket {
+                    start: key,
+                    ..Bucket::default()
+                },
+                0.0,
+            ));
+        }
+        let (b, sum) = buckets.last_mut().expect("just pushed");
+        b.days += 1;
+        b.urges += d.urges;
+        b.lapse_days += usize::from(d.lapse);
+        b.reports += report_days.get(&d.date).copied().unwrap_or(0);
+        if let Some(m) = d.mood {
+            b.mood_days += 1;
+            *sum += m;
+        }
+    }
+    Timeline {
+        weekly,
+        starts_late: i.daily.first().map(|d| d.date).filter(|d| *d != first),
+        buckets: buckets
+            .into_iter()
+            .map(|(mut b, sum)| {
+                b.mood = (b.mood_days > 0)
+                    .then(|| (sum / b.mood_days as f64 * 10.0).round() / 10.0);
+                b
+            })
+            .collect(),
+    }
+}
+
+fn new_since(i: &Inputs<'_>, at: Timestamp) -> NewSince {
+    let until = i.request.until.unix_ms.min(i.request.as_of.unix_ms);
+    let after = |e: &Entry| e.occurred_at.unix_ms > at.unix_ms && e.occurred_at.unix_ms <= until;
+    let mut n = NewSince {
+        at,
+        urges: 0,
+        lapses: 0,
+        checkins: 0,
+        journal: 0,
+        chains: 0,
+        agenda: 0,
+        backfilled: 0,
+    };
+    for e in i.visible {
+        if e.recorded_at.unix_ms > at.unix_ms && e.occurred_at.unix_ms <= at.unix_ms {
+            n.backfilled += 1;
+        }
+        if matches!(&e.body, EntryBody::Agenda(_)) {
+            n.agenda += usize::from(e.recorded_at.unix_ms > at.unix_ms);
+            continue;
+        }
+        if let EntryBody::Lapse(l) = &e.body
+            && l.chain.as_ref().is_some_and(|c| !c.is_empty())
+            && e.recorded_at.unix_ms > at.unix_ms
+        {
+            n.chains += 1;
+        }
+        if !after(e) {
+            continue;
+        }
+        match &e.body {
+            EntryBody::Urge(_) => n.urges += 1,
+            EntryBody::Checkin(_) => n.checkins += 1,
+            EntryBody::Journal(_) => n.journal += 1,
+            _ => {}
+        }
+    }
+    let start_day = Timestamp {
+        unix_ms: i.request.start.unix_ms,
+        offset_s: i.request.as_of.offset_s,
+    }
+    .to_datetime()
+    .date_naive();
+    n.lapses = crate::analysis::episodes::episodes(i.visible)
+        .list
+        .iter()
+        .filter(|ep| {
+            ep.at.unix_ms > at.unix_ms
+                && ep.at.unix_ms <= until
+                && ep.at.to_datetime().date_naive() >= start_day
+        })
+        .count();
+    n
+}
+
+/// The client's name for print: trimmed, at most 40 characters (the CLI refuses
+/// longer), made safe for a terminal by the sanitiser; renderers escape it again
+/// for their own syntax.
+pub fn display_name(name: &str) -> String {
+    crate::sanitize::field(name.trim()).chars().take(40).collect()
+}
+
+/// The sheet as plain text lines for a terminal of `width` columns (at least 60):
+/// the same content as page 1, in the same order.
+pub fn text(r: &super::report::Report<'_>, width: usize) -> Vec<String> {
+    let s = &r.session;
+    let sum = &r.summary;
+    let width = width.max(60);
+    let mut out = Vec::new();
+    let title = match &r.options.name {
+        Some(n) => format!("Session sheet: {}", display_name(n)),
+        None => "Session sheet".into(),
+    };
+    out.push(title);
+    out.push(range_line(r));
+    if let Some(c) = s.comparison() {
+        out.push(c);
+    }
+    out.push(String::new());
+    let lw = 20;
+    let vw = (width - lw - 4) / 3 + 4;
+    out.push(format!(
+        "{:<lw$}{:<vw$}{:<vw$}{}",
+        "", "This period", "Previous", "Change"
+    ));
+    for l in &s.lines {
+        out.push(
+            format!(
+                "{:<lw$}{:<vw$}{:<vw$}{}",
+                l.label,
+                fit(&l.now, vw - 1),
+                fit(l.before.as_deref().unwrap_or("–"), vw - 1),
+                l.change.text()
+            )
+            .trim_end()
+            .to_string(),
+        );
+    }
+    out.push(format!(
+        "{:<lw$}{}",
+        "Since the start",
+        super::report::since_start(&sum.streak)
+    ));
+    out.push(format!(
+        "{:<lw$}{} ({}), which a lapse never takes back",
+        "Phase", sum.phase.number, sum.phase.name
+    ));
+    out.push(String::new());
+    out.extend(timeline_text(&s.timeline, width));
+    out.push(String::new());
+    out.push("Flags".into());
+    for f in flag_lines(s) {
+        out.extend(wrap(&f, width, "  - ", "    "));
+    }
+    out.push(String::new());
+    out.push("Agenda".into());
+    if r.agenda.is_empty() {
+        out.push("  No open points.".into());
+    }
+    for (e, text) in super::report::agenda_points(r) {
+        out.extend(wrap(
+            &format!(
+                "{} ({})",
+                crate::sanitize::field(text),
+                e.occurred_at.to_datetime().format("%a %-d %b")
+            ),
+            width,
+            "  - ",
+            "    ",
+        ));
+    }
+    if let Some(n) = &s.new_since {
+        out.push(String::new());
+        out.extend(wrap(&n.sentence(), width, "", ""));
+    }
+    out
+}
+
+/// The timeline for a terminal. Day by day: one column per day, a strip for mood
+/// (a digit, `X` for 10, `-` for none), one for urges (a digit, `+` for 10 or more)
+/// and one for lapses (`L`) and earlier reports (`R`). By week: a line per week.
+fn timeline_text(t: &Timeline, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let (Some(first), Some(last)) = (t.buckets.first(), t.buckets.last()) else {
+        return out;
+    };
+    if t.weekly {
+        out.push("Timeline by week (mood: mean of the days with a mood)".into());
+        for b in &t.buckets {
+            out.push(fit(
+                &format!(
+                    "  {:<17} {} days  mood {:>4} ({} days)  urges {:>3}{}{}",
+                    b.label(true),
+                    b.days,
+                    b.mood.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into()),
+                    b.mood_days,
+                    b.urges,
+                    match b.lapse_days {
+                        0 => String::new(),
+                        1 => "  lapse on 1 day".into(),
+                        n => format!("  lapses on {n} days"),
+                    },
+                    if b.reports > 0 { "  report" } else { "" }
+                ),
+                width,
+            ));
+        }
+    } else {
+        let strip = |f: &dyn Fn(&Bucket) -> char| -> String { t.buckets.iter().map(f).collect() };
+        let n = t.buckets.len();
+        let from = first.start.format("%-d %b").to_string();
+        let to = last.start.format("%-d %b").to_string();
+        out.push(format!(
+            "Timeline by day   {from}{}{to}",
+            " ".repeat(n.saturating_sub(from.len() + to.len()).max(1))
+        ));
+        out.push(format!(
+            "  mood (1-10)     {}",
+            strip(&|b| match b.mood.map(|m| m.round() as u32) {
+                Some(10) => 'X',
+                Some(m) => char::from_digit(m.min(9), 10).unwrap_or('?'),
+                None => '-',
+            })
+        ));
+        out.push(format!(
+            "  urges           {}",
+            strip(&|b| match b.urges {
+                0..=9 => char::from_digit(b.urges as u32, 10).unwrap_or('?'),
+                _ => '+',
+            })
+        ));
+        let marks = strip(&|b| match (b.lapse_days > 0, b.reports > 0) {
+            (true, _) => 'L',
+            (false, true) => 'R',
+            _ => ' ',
+        });
+        out.push(format!("  lapse / report  {}", marks.trim_end()));
+        out.push(fit(
+            "  (mood: X is 10, - none; urges: + is 10 or more; L a lapse, R a report)",
+            width,
+        ));
+    }
+    if let Some(d) = t.starts_late {
+        out.push(format!(
+            "  (the chart shows the days from {}; the figures cover the whole range)",
+            d.format("%a %-d %b %Y")
+        ));
+    }
+    out
+}
+
+/// "Range: Sat 1 Aug 2026 to Sun 30 Aug 2026 (30 days); report of ...".
+pub fn range_line(r: &super::report::Report<'_>) -> String {
+    let sum = &r.summary;
+    match sum.span {
+        Some((a, b)) => format!(
+            "{} to {} ({}); report of {}",
+            super::report::human_date(a),
+            super::report::human_date(b),
+            super::report::days(sum.streak.days_in_range),
+            super::report::human_time(r.options.generated_at)
+        ),
+        None => format!(
+            "An empty range; report of {}",
+            super::report::human_time(r.options.generated_at)
+        ),
+    }
+}
+
+/// The flags as sentences, in order; "Nothing flagged." when there are none.
+pub fn flag_lines(s: &Session) -> Vec<String> {
+    let f = &s.flags;
+    let mut v = Vec::new();
+    if !f.lowest_mood.is_empty() {
+        let list: Vec<String> = f
+            .lowest_mood
+            .iter()
+            .map(|(d, m)| format!("{m:.1} on {}", d.format("%a %-d %b")))
+            .collect();
+        v.push(format!("Lowest mood: {}", list.join("; ")));
+    }
+    if f.high_intensity_total > 0 {
+        let list: Vec<String> = f
+            .high_intensity
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} on {} ({})",
+                    h.intensity,
+                    h.at.to_datetime().format("%a %-d %b, %H:%M"),
+                    h.outcome.map_or("no outcome recorded", |o| match o {
+                        Outcome::Resisted => "resisted",
+                        Outcome::Acted => "acted on",
+                    })
+                )
+            })
+            .collect();
+        let more = f.high_intensity_total - f.high_intensity.len();
+        v.push(format!(
+            "Urges of intensity 9-10: {}{}",
+            list.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if f.gaps_total > 0 {
+        let list: Vec<String> = f
+            .gaps
+            .iter()
+            .map(|(a, b)| {
+                format!(
+                    "{} to {} ({})",
+                    a.format("%a %-d %b"),
+                    b.format("%a %-d %b"),
+                    super::report::days(((*b - *a).num_days() + 1) as usize)
+                )
+            })
+            .collect();
+        let more = f.gaps_total - f.gaps.len();
+        v.push(format!(
+            "Nothing logged for {GAP_DAYS} days or more: {}{}",
+            list.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if v.is_empty() {
+        v.push("Nothing flagged.".into());
+    }
+    v
+}
+
+/// Wraps at spaces to `width` columns (counted in characters), the first line
+/// after `first`, the others after `rest`; a word longer than a line is cut.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let used = line.chars().count();
+        if !empty && used + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| fit(&l, width)).collect()
+}
+
+/// Shortens to `w` characters with an ellipsis.
+fn fit(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

@@ -167,12 +167,17 @@ fn exports_carry_open_points_and_no_closed_ones_and_count_them_in_no_figure() {
         );
     }
     let html = export(&env, "html", &[]);
+    // On page 1, the session sheet, after the figures.
     let agenda_at = html.find("<h2>Agenda</h2>").expect("an Agenda section");
-    assert!(agenda_at > html.find("<h2>Summary</h2>").unwrap());
+    assert!(agenda_at > html.find("<td>Urges per week</td>").unwrap());
+    assert!(
+        agenda_at < html.find("</section>").unwrap(),
+        "not on the sheet"
+    );
     let md = export(&env, "md", &[]);
-    let summary = md.find("## Summary").unwrap();
+    let figures = md.find("| Urges per week |").unwrap();
     let section = md.find("## Agenda").expect("an Agenda section");
-    assert!(section > summary);
+    assert!(section > figures && section < md.find("## Patterns").unwrap());
     // A human date, not ISO, on the point's line.
     let line = md.lines().find(|l| l.contains("OPEN-POINT")).unwrap();
     assert!(!line.contains('T') || !line.contains("+00:00"), "{line}");

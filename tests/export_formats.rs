@@ -199,10 +199,15 @@ fn html_parses_and_is_self_contained() {
         );
         assert!(css.contains("thead{display:table-header-group}"));
         assert!(css.contains(".d{white-space:nowrap}"));
+        // The running header, every character but letters, digits and spaces as a
+        // CSS escape (a name in it can end nothing).
         assert!(css.contains(
-            "@top-right{content:\"Recovery record \\00B7  report of Mon 16 Nov 2026, 09:00\""
+            "@top-right{content:\"Recovery record \\0000B7  report of Mon 16 Nov 2026\\00002C  09\\00003A 00\""
         ));
-        assert!(text.contains("<span class=\"d\">Wed 4 Nov 2026, 23:10</span>"));
+        assert!(
+            text.contains("Fri 6 Nov 2026, 01:20"),
+            "the lapse, with a human date"
+        );
         assert!(
             !text.contains("2026-11-04 23:10"),
             "an ISO date in the HTML"
@@ -212,8 +217,16 @@ fn html_parses_and_is_self_contained() {
         // Charts are inline SVG: urges per day, the heatmap, triggers, mood by week.
         let svg = scraper::Selector::parse("svg").unwrap();
         assert!(doc.select(&svg).count() >= 3);
-        // Sections the clinician expects.
-        for h in ["Summary", "Urge log", "Lapses"] {
+        // Page 1 is the session sheet; then the sections the clinician expects.
+        assert!(text.contains("<h1>Session sheet</h1>"));
+        for h in [
+            "Timeline by day",
+            "Flags",
+            "Agenda",
+            "Lapses",
+            "Patterns",
+            "Day by day",
+        ] {
             assert!(text.contains(&format!("<h2>{h}</h2>")), "no {h} section");
         }
     }

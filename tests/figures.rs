@@ -229,7 +229,7 @@ fn one_lapse_per_episode_and_every_output_agrees() {
     assert_eq!(j["private_left_out_of_figures"], 0);
     let html = fs::read_to_string(export("html", "r.html")).unwrap();
     assert!(
-        html.contains(&format!("<td>Lapses in range</td><td>{want}</td>")),
+        html.contains(&format!("<tr><td>Lapse episodes</td><td>{want}</td>")),
         "HTML summary"
     );
     let lapses_section = html.split("<h2>Lapses</h2>").nth(1).unwrap();
@@ -242,7 +242,7 @@ fn one_lapse_per_episode_and_every_output_agrees() {
     assert!(lapses_section.contains("slept badly all week"));
     assert!(lapses_section.contains("An urge acted on, intensity 8"));
     let md = fs::read_to_string(export("md", "r.md")).unwrap();
-    assert!(md.contains(&format!("| Lapses in range | {want} |")));
+    assert!(md.contains(&format!("| Lapse episodes | {want} |")));
     let md_lapses = md
         .split("## Lapses")
         .nth(1)
@@ -425,7 +425,7 @@ fn private_entries_are_named_when_figures_leave_them_out() {
         md.contains("These figures leave out 1 private entry."),
         "{md}"
     );
-    assert!(md.contains("| Lapses in range | 0 |"), "{md}");
+    assert!(md.contains("| Lapse episodes | 0 |"), "{md}");
 }
 
 #[test]

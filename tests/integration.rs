@@ -38,6 +38,7 @@ mod print;
 mod record;
 mod reliability;
 mod review;
+mod session;
 mod streaming;
 mod times;
 mod width;

@@ -249,9 +249,11 @@ pub struct Practices {
 pub struct Checkins {
     /// Check-ins made in the range.
     pub total: usize,
-    /// Calendar days of the range with at least one check-in.
+    /// Calendar days of the range, from the start's date on, with at least one
+    /// check-in.
     pub days_with_checkin: usize,
-    /// Calendar days in the range (as `streak.days_in_range`).
+    /// Calendar days of the range from the start's date on (as
+    /// `streak.counted_days_in_range`): adherence is counted over the recovery.
     pub days: usize,
 }
 
@@ -508,7 +510,9 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
             }
             EntryBody::Checkin(c) => {
                 checkins += 1;
-                checkin_days.insert(day);
+                if day >= start_day {
+                    checkin_days.insert(day);
+                }
                 if let Some(m) = c.mood {
                     moods.push(f64::from(m));
                     mood_by_day.push((day, f64::from(m)));
@@ -665,7 +669,7 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         checkins: Checkins {
             total: checkins,
             days_with_checkin: checkin_days.len(),
-            days: days_in_range,
+            days: counted_days_in_range,
         },
         urges_per_day,
         days,

@@ -64,7 +64,9 @@ fn page_css(name: Option<&str>, report_date: &str) -> String {
         .unwrap_or_default();
     format!(
         "@page{{margin:14mm 12mm 12mm;@top-right{{content:\"{}\";font:8pt Georgia,serif;color:#666}}@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font:8pt Georgia,serif;color:#666}}}}",
-        css_string(&format!("{who}Recovery record \u{b7} report of {report_date}"))
+        css_string(&format!(
+            "{who}Recovery record \u{b7} report of {report_date}"
+        ))
     )
 }
 
@@ -79,11 +81,7 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
     let base = top + plot_h;
     let max_u = t.buckets.iter().map(|b| b.urges).max().unwrap_or(0).max(1);
     // A round top for the urge axis.
-    let umax = if max_u <= 4 {
-        4
-    } else {
-        max_u.div_ceil(5) * 5
-    };
+    let umax = if max_u <= 4 { 4 } else { max_u.div_ceil(5) * 5 };
     let uy = |u: usize| base - plot_h * u as f64 / umax as f64;
     let my = |m: f64| base - plot_h * (m - 1.0) / 9.0;
     let h = base + 46.0;
@@ -182,7 +180,10 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
         }
     }
     if points.len() > 1 {
-        let d: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let d: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
         let _ = write!(
             s,
             "<polyline points=\"{}\" fill=\"none\" stroke=\"#1d3b5c\" stroke-width=\"1.6\"/>",
@@ -190,7 +191,10 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
         );
     }
     for (x, y) in &points {
-        let _ = write!(s, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2\" fill=\"#1d3b5c\"/>");
+        let _ = write!(
+            s,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2\" fill=\"#1d3b5c\"/>"
+        );
     }
     // Date labels: the first, the last, and some between.
     let step = (n / 6).max(1);
@@ -277,9 +281,17 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
         let _ = write!(
             h,
             "<h2>Timeline{}</h2>{}<p class=\"small muted\">Line: mean mood, 1-10 (left axis). Bars: urges {} with their number (right axis). \u{25b2}L: a lapse{}. R: a report was written.{}</p>",
-            if s.timeline.weekly { " by week" } else { " by day" },
+            if s.timeline.weekly {
+                " by week"
+            } else {
+                " by day"
+            },
             timeline_svg(&s.timeline),
-            if s.timeline.weekly { "per week" } else { "per day" },
+            if s.timeline.weekly {
+                "per week"
+            } else {
+                "per day"
+            },
             if s.timeline.weekly {
                 " (with the number of days, if more than one)"
             } else {
@@ -320,12 +332,16 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
                 h,
                 "<li>{} <span class=\"muted d\">({})</span></li>",
                 esc(&shown).replace('\n', "<br>"),
-                esc(&super::report::human_date(e.occurred_at.to_datetime().date_naive()))
+                esc(&super::report::human_date(
+                    e.occurred_at.to_datetime().date_naive()
+                ))
             );
         }
         h.push_str("</ul>");
         if agenda_cut(r) {
-            h.push_str("<p class=\"small\">Shortened here; in full under Agenda, after the figures.</p>");
+            h.push_str(
+                "<p class=\"small\">Shortened here; in full under Agenda, after the figures.</p>",
+            );
         }
     }
     if let Some(n) = &s.new_since {
@@ -333,7 +349,10 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
     }
     let mut about = vec![esc(&r.completeness())];
     if r.held_back_private > 0 {
-        about.push(format!("Private entries held back: {}.", r.held_back_private));
+        about.push(format!(
+            "Private entries held back: {}.",
+            r.held_back_private
+        ));
     }
     about.push(format!(
         "Free text: {}.",
@@ -349,7 +368,11 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
             r.recorded_late
         ));
     }
-    let _ = write!(h, "<p class=\"small muted\">{}</p></section>", about.join(" "));
+    let _ = write!(
+        h,
+        "<p class=\"small muted\">{}</p></section>",
+        about.join(" ")
+    );
 }
 
 /// A bar chart of `values` as inline SVG.
@@ -556,7 +579,9 @@ fn entries_section(h: &mut SecretBuf, r: &Report) {
                         body,
                         "<p><span class=\"muted\">Intensity {}{}:</span> {}</p>",
                         u.intensity,
-                        u.outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default(),
+                        u.outcome
+                            .map(|o| format!(", {}", o.as_str()))
+                            .unwrap_or_default(),
                         esc(n)
                     );
                 }
@@ -604,7 +629,10 @@ fn summary_section(h: &mut SecretBuf, r: &Report) {
         s.phase.clean_days,
         s.phase
             .days_to_next
-            .map(|d| format!("; the next phase after {} more clean", super::report::days(d.max(0) as usize)))
+            .map(|d| format!(
+                "; the next phase after {} more clean",
+                super::report::days(d.max(0) as usize)
+            ))
             .unwrap_or_default()
     );
     if let (Some(a), Some(b)) = (s.mood.mean_on_other_days, s.mood.mean_on_urge_days) {
@@ -778,7 +806,6 @@ fn agenda_section(h: &mut SecretBuf, r: &Report) {
         h.push_str("</ul></section>");
     }
 }
-
 
 /// The lapse episodes.
 fn lapses_section(h: &mut SecretBuf, r: &Report) {

@@ -168,7 +168,7 @@ fn session_sheet<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             out,
             "- {} ({})",
             cell(text),
-            super::report::human_date(e.occurred_at.to_datetime().date_naive())
+            super::report::human_time(e.occurred_at)
         )?;
     }
     if let Some(n) = &s.new_since {
@@ -271,8 +271,6 @@ fn patterns_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
     Ok(())
 }
-
-
 
 /// The lapse episodes.
 fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {

@@ -79,7 +79,7 @@ pub struct Report<'a> {
     /// Private entries the summary's figures leave out (0 when they are included).
     pub private_left_out: usize,
     /// The open agenda points the person wants to raise, oldest first: every point
-    /// still open at the end of the range, whenever it was written (not private ones
+    /// open when the report is made, whenever it was written (not private ones
     /// unless asked, none with `--no-text` or a `--kind` that leaves agenda out).
     pub agenda: Vec<&'a Entry>,
     /// One row per calendar day of the range, oldest first (at most the last
@@ -414,7 +414,9 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     } else {
         all.iter()
             .filter(|e| matches!(&e.body, EntryBody::Agenda(a) if a.is_open()))
-            .filter(|e| e.occurred_at.unix_ms <= options.until.unix_ms)
+            // Written for the next session: a point added after the range ends but
+            // before the report is made is for this session too.
+            .filter(|e| e.occurred_at.unix_ms <= options.generated_at.unix_ms)
             .filter(kind_ok)
             .filter(|e| options.include_private || !e.private)
             .collect()

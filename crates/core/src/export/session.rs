@@ -56,7 +56,11 @@ impl Session {
                     super::report::days(((b - a).num_days() + 1) as usize),
                     super::report::human_date(a),
                     super::report::human_date(b),
-                    if empty { ", when nothing was logged" } else { "" }
+                    if empty {
+                        ", when nothing was logged"
+                    } else {
+                        ""
+                    }
                 )
             }
             None => "No earlier period to compare with: it falls before the recovery start.".into(),
@@ -247,7 +251,8 @@ pub struct NewSince {
 impl NewSince {
     /// One sentence.
     pub fn sentence(&self) -> String {
-        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        let n =
+            |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         let mut s = format!(
             "Since the last report ({}): {}, {}, {}, {}, {}, {}.",
             super::report::human_time(self.at),
@@ -339,12 +344,13 @@ pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
         "Urges per week",
         format!("{} ({} in all)", f1(u.per_week), u.total),
         before.map(|b| format!("{} ({} in all)", f1(b.urges.per_week), b.urges.total)),
-        before.map_or(Change::None, |b| {
-            change_f(u.per_week, b.urges.per_week)
-        }),
+        before.map_or(Change::None, |b| change_f(u.per_week, b.urges.per_week)),
     );
     for (label, get) in [
-        ("Resisted", (|u: &review::Urges| u.resisted) as fn(&review::Urges) -> usize),
+        (
+            "Resisted",
+            (|u: &review::Urges| u.resisted) as fn(&review::Urges) -> usize,
+        ),
         ("Acted on", |u| u.acted),
         ("No outcome recorded", |u| u.no_outcome),
     ] {
@@ -389,7 +395,11 @@ pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
     );
     push(
         "Clean days",
-        format!("{} of {}", st.clean_days_in_range, super::report::days(st.counted_days_in_range)),
+        format!(
+            "{} of {}",
+            st.clean_days_in_range,
+            super::report::days(st.counted_days_in_range)
+        ),
         before.map(|b| {
             format!(
                 "{} of {}",
@@ -407,7 +417,11 @@ pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
     let c = &now.checkins;
     push(
         "Check-ins",
-        format!("on {} of {}", c.days_with_checkin, super::report::days(c.days)),
+        format!(
+            "on {} of {}",
+            c.days_with_checkin,
+            super::report::days(c.days)
+        ),
         before.map(|b| {
             format!(
                 "on {} of {}",
@@ -476,7 +490,10 @@ pub fn build(i: Inputs<'_>) -> Session {
                 ..i.request
             };
             let r = review::review(i.visible, req);
-            (Some((a, b)), (r.streak.counted_days_in_range > 0).then_some(r))
+            (
+                Some((a, b)),
+                (r.streak.counted_days_in_range > 0).then_some(r),
+            )
         }
         None => (None, None),
     };
@@ -578,20 +595,18 @@ fn timeline(i: &Inputs<'_>) -> Timeline {
     };
     let weekly = i.daily.len() > DAILY_CHART_DAYS;
     let report_days: BTreeMap<NaiveDate, usize> =
-        i.report_dates
-            .iter()
-            .fold(BTreeMap::new(), |mut m, t| {
-                *m.entry(
-                    Timestamp {
-                        unix_ms: t.unix_ms,
-                        offset_s: i.now.as_of.offset_s,
-                    }
-                    .to_datetime()
-                    .date_naive(),
-                )
-                .or_default() += 1;
-                m
-            });
+        i.report_dates.iter().fold(BTreeMap::new(), |mut m, t| {
+            *m.entry(
+                Timestamp {
+                    unix_ms: t.unix_ms,
+                    offset_s: i.now.as_of.offset_s,
+                }
+                .to_datetime()
+                .date_naive(),
+            )
+            .or_default() += 1;
+            m
+        });
     let mut buckets: Vec<(Bucket, f64)> = Vec::new();
     for d in i.daily {
         let key = if weekly {
@@ -624,8 +639,8 @@ fn timeline(i: &Inputs<'_>) -> Timeline {
         buckets: buckets
             .into_iter()
             .map(|(mut b, sum)| {
-                b.mood = (b.mood_days > 0)
-                    .then(|| (sum / b.mood_days as f64 * 10.0).round() / 10.0);
+                b.mood =
+                    (b.mood_days > 0).then(|| (sum / b.mood_days as f64 * 10.0).round() / 10.0);
                 b
             })
             .collect(),
@@ -691,7 +706,10 @@ fn new_since(i: &Inputs<'_>, at: Timestamp) -> NewSince {
 /// longer), made safe for a terminal by the sanitiser; renderers escape it again
 /// for their own syntax.
 pub fn display_name(name: &str) -> String {
-    crate::sanitize::field(name.trim()).chars().take(40).collect()
+    crate::sanitize::field(name.trim())
+        .chars()
+        .take(40)
+        .collect()
 }
 
 /// The sheet as plain text lines for a terminal of `width` columns (at least 60):
@@ -786,7 +804,9 @@ fn timeline_text(t: &Timeline, width: usize) -> Vec<String> {
                     "  {:<17} {} days  mood {:>4} ({} days)  urges {:>3}{}{}",
                     b.label(true),
                     b.days,
-                    b.mood.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into()),
+                    b.mood
+                        .map(|m| format!("{m:.1}"))
+                        .unwrap_or_else(|| "–".into()),
                     b.mood_days,
                     b.urges,
                     match b.lapse_days {
@@ -828,7 +848,7 @@ fn timeline_text(t: &Timeline, width: usize) -> Vec<String> {
             (false, true) => 'R',
             _ => ' ',
         });
-        out.push(format!("  lapse / report  {}", marks.trim_end()));
+        out.push(format!("  lapse / report  {marks}").trim_end().to_string());
         out.push(fit(
             "  (mood: X is 10, - none; urges: + is 10 or more; L a lapse, R a report)",
             width,

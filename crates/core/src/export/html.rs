@@ -886,4 +886,34 @@ mod tests {
             "a\\e[2J\\u{9b}\\u{202e}\nb\tc"
         );
     }
+
+    #[test]
+    fn a_name_can_end_no_string_rule_or_element() {
+        for name in [
+            "\"}body{display:none}",
+            "</style><script>x</script>",
+            "a\\\"b",
+            "*/\\A",
+        ] {
+            let css = super::page_css(Some(name), "Mon 16 Nov 2026, 09:00");
+            let inside = css
+                .split_once("content:\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(s, _)| s)
+                .unwrap();
+            assert!(
+                inside
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '\\'),
+                "{inside}"
+            );
+            assert!(!css.contains('<') && !css.contains("*/"));
+            // Every escape is six hex digits and a space.
+            for part in inside.split('\\').skip(1) {
+                assert!(part.len() >= 7 && part.as_bytes()[6] == b' ', "{part}");
+                assert!(part[..6].chars().all(|c| c.is_ascii_hexdigit()));
+            }
+        }
+        assert_eq!(super::css_string("J.B. 2"), "J\\00002E B\\00002E  2");
+    }
 }

@@ -982,3 +982,228 @@ fn fit(s: &str, w: usize) -> String {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::entry::{Journal, Urge};
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn at(s: &str) -> Timestamp {
+        Timestamp::from_datetime(chrono::DateTime::parse_from_rfc3339(s).unwrap())
+    }
+
+    fn request(since: &str, until: &str) -> review::Request {
+        review::Request {
+            start: at("2026-01-01T00:00:00+00:00"),
+            since: at(since),
+            until: at(until),
+            as_of: at(until),
+            week_start: chrono::Weekday::Mon,
+        }
+    }
+
+    fn journal(when: &str, mood: u8) -> Entry {
+        written(Entry::new(
+            EntryBody::Journal(Journal {
+                text: String::new(),
+                mood: Some(mood),
+                emotions: vec![],
+            }),
+            at(when),
+        ))
+    }
+
+    /// Written down when it happened.
+    fn written(mut e: Entry) -> Entry {
+        e.recorded_at = e.occurred_at;
+        e
+    }
+
+    fn urge(when: &str, intensity: u8) -> Entry {
+        written(Entry::new(
+            EntryBody::Urge(Urge {
+                intensity,
+                triggers: vec![],
+                coping: vec![],
+                outcome: Some(Outcome::Resisted),
+                minutes: None,
+                note: None,
+                halt: crate::model::entry::Halt::default(),
+            }),
+            at(when),
+        ))
+    }
+
+    fn sheet(entries: &[Entry], req: review::Request, last: Option<Timestamp>) -> Session {
+        let now = review::review(entries, req);
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let daily = crate::export::report::daily_rows(&now.days, entries, &refs, |_| false);
+        build(Inputs {
+            visible: entries,
+            now: &now,
+            request: req,
+            daily: &daily,
+            report_dates: &[at("2026-03-04T10:00:00+00:00")],
+            last_report: last,
+        })
+    }
+
+    #[test]
+    fn the_previous_period_is_the_same_number_of_calendar_days_just_before() {
+        let now = review::review(
+            &[],
+            request("2026-03-01T00:00:00+00:00", "2026-03-30T18:00:00+00:00"),
+        );
+        let (since, until, a, b) = previous_range(&now).unwrap();
+        assert_eq!((a, b), (day("2026-01-30"), day("2026-02-28")));
+        assert_eq!(since, at("2026-01-30T00:00:00+00:00"));
+        assert_eq!(until.unix_ms, at("2026-03-01T00:00:00+00:00").unix_ms - 1);
+    }
+
+    #[test]
+    fn flags_find_gaps_high_urges_and_the_lowest_moods() {
+        let entries = vec![
+            journal("2026-03-01T20:00:00+00:00", 6),
+            journal("2026-03-02T20:00:00+00:00", 3),
+            urge("2026-03-02T22:00:00+00:00", 10),
+            // Nothing on the 3rd, 4th, 5th: a gap of 3 days.
+            journal("2026-03-06T20:00:00+00:00", 4),
+            urge("2026-03-06T22:00:00+00:00", 9),
+            urge("2026-03-06T23:00:00+00:00", 8),
+            journal("2026-03-07T20:00:00+00:00", 7),
+            // The 8th and 9th: 2 days, no flag; the 11th to the 14th, to the end: 4.
+            journal("2026-03-10T20:00:00+00:00", 5),
+        ];
+        let s = sheet(
+            &entries,
+            request("2026-03-01T00:00:00+00:00", "2026-03-14T23:00:00+00:00"),
+            None,
+        );
+        let f = &s.flags;
+        assert_eq!(
+            f.lowest_mood,
+            vec![
+                (day("2026-03-02"), 3.0),
+                (day("2026-03-06"), 4.0),
+                (day("2026-03-10"), 5.0)
+            ]
+        );
+        assert_eq!(f.high_intensity_total, 2);
+        assert_eq!(
+            f.high_intensity
+                .iter()
+                .map(|h| h.intensity)
+                .collect::<Vec<_>>(),
+            [10, 9]
+        );
+        assert_eq!(
+            f.gaps,
+            vec![
+                (day("2026-03-03"), day("2026-03-05")),
+                (day("2026-03-11"), day("2026-03-14"))
+            ]
+        );
+        let lines = flag_lines(&s);
+        assert_eq!(
+            lines[0],
+            "Lowest mood: 3.0 on Mon 2 Mar; 4.0 on Fri 6 Mar; 5.0 on Tue 10 Mar"
+        );
+        assert!(
+            lines[2]
+                .starts_with("Nothing logged for 3 days or more: Tue 3 Mar to Thu 5 Mar (3 days)")
+        );
+        // The timeline is daily for 14 days, with the report of 4 Mar marked.
+        assert!(!s.timeline.weekly);
+        assert_eq!(s.timeline.buckets.len(), 14);
+        assert_eq!(s.timeline.buckets[3].reports, 1);
+        assert_eq!(s.timeline.buckets[5].urges, 2);
+    }
+
+    #[test]
+    fn a_long_range_is_charted_by_week_and_each_week_says_what_it_rests_on() {
+        let entries = vec![
+            journal("2026-03-02T20:00:00+00:00", 4),
+            journal("2026-03-03T20:00:00+00:00", 6),
+            urge("2026-03-03T22:00:00+00:00", 5),
+        ];
+        let s = sheet(
+            &entries,
+            request("2026-02-01T00:00:00+00:00", "2026-04-30T12:00:00+00:00"),
+            None,
+        );
+        let t = &s.timeline;
+        assert!(t.weekly);
+        // Sun 1 Feb is a week of one day; then whole weeks from Mon 2 Feb.
+        assert_eq!(t.buckets[0].days, 1);
+        assert!(
+            t.buckets[1..t.buckets.len() - 1]
+                .iter()
+                .all(|b| b.days == 7)
+        );
+        let march = t
+            .buckets
+            .iter()
+            .find(|b| b.start == day("2026-03-02"))
+            .unwrap();
+        assert_eq!(
+            (march.mood, march.mood_days, march.urges),
+            (Some(5.0), 2, 1)
+        );
+        assert_eq!(
+            march.describe(true),
+            "week of Mon 2 Mar (7 days): mood 5.0 (from 2 days), 1 urge, a report was written"
+        );
+        assert_eq!(t.buckets.iter().map(|b| b.days).sum::<usize>(), 89);
+    }
+
+    #[test]
+    fn changes_are_worked_out_from_the_values_as_shown() {
+        assert_eq!(change_f(Some(7.23), Some(6.07)), Change::Up("1.1".into()));
+        assert_eq!(change_f(Some(5.04), Some(5.0)), Change::Same);
+        assert_eq!(change_f(None, Some(5.0)), Change::None);
+        assert_eq!(change_i(3, 5).text(), "▼ down 2");
+        assert_eq!(change_pct(Some(61), Some(60)).text(), "▲ up 1 point");
+        assert_eq!(change_pct(Some(50), Some(60)).ascii(), "down 10 points");
+    }
+
+    #[test]
+    fn new_since_the_last_report_counts_what_came_after_it() {
+        let mut late = journal("2026-03-03T20:00:00+00:00", 5);
+        late.recorded_at = at("2026-03-09T08:00:00+00:00");
+        let entries = vec![
+            urge("2026-03-04T22:00:00+00:00", 5),
+            late,
+            urge("2026-03-08T22:00:00+00:00", 5),
+            journal("2026-03-08T20:00:00+00:00", 5),
+        ];
+        let s = sheet(
+            &entries,
+            request("2026-03-01T00:00:00+00:00", "2026-03-10T00:00:00+00:00"),
+            Some(at("2026-03-05T00:00:00+00:00")),
+        );
+        let n = s.new_since.unwrap();
+        assert_eq!((n.urges, n.journal, n.backfilled), (1, 1, 1));
+        assert_eq!(
+            n.sentence(),
+            "Since the last report (Thu 5 Mar 2026, 00:00): 1 urge, 0 lapses, 0 check-ins, 1 journal entry, 0 chain analyses, 0 new agenda points. 1 entry was written since about earlier days."
+        );
+    }
+
+    #[test]
+    fn wrapping_keeps_every_word_within_the_width() {
+        let lines = wrap("one two three four five six", 12, "  - ", "    ");
+        assert_eq!(
+            lines,
+            ["  - one two", "    three", "    four", "    five six"]
+        );
+        assert!(
+            wrap(&"x".repeat(30), 10, "", "")
+                .iter()
+                .all(|l| l.chars().count() <= 10)
+        );
+    }
+}

@@ -173,6 +173,7 @@ fn fill(env: &Env) -> Vec<String> {
     ok(env
         .cmd()
         .args(["practice", "solo-joy", "--note", &mark("practicenote")]));
+    ok(env.cmd().args(["agenda", &mark("agendapoint")]));
     // Cells a spreadsheet would run, and Markdown that would link or load.
     ok(env.cmd().args([
         "journal",
@@ -261,6 +262,8 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
             &["tags", "--json"],
             &["review", "--since", "2026-09-01"],
             &["review", "--json", "--since", "2026-09-01"],
+            &["review", "--session", "--since", "2026-09-01"],
+            &["agenda"],
             &["plan"],
             &["plan", "--json"],
             &["prompts"],
@@ -408,8 +411,8 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     };
     let imported = hostile_only(&fresh.list_json(PASS));
     // journal (argument and flags), journal (stdin), urge, check-in, lapse, reflection,
-    // practice, jrnl import.
-    assert_eq!(imported.len(), 8, "every hostile entry");
+    // practice, agenda point, jrnl import.
+    assert_eq!(imported.len(), 9, "every hostile entry");
     assert_eq!(
         imported,
         hostile_only(&doc),

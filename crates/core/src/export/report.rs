@@ -74,6 +74,10 @@ pub struct Report<'a> {
     /// on and the lapses written about it), earliest first; empty with
     /// `summary_only` or when the kinds chosen leave out urges and lapses.
     pub lapse_episodes: Vec<LapseEpisode<'a>>,
+    /// For each of `lapse_episodes`, in the same order: the 72 hours before it and
+    /// whether the previous "next time" plan shows in the urge log, from the entries
+    /// the summary counts ([`super::chains::contexts`]).
+    pub lapse_context: Vec<super::chains::Context<'a>>,
     /// Private entries the summary's figures leave out (0 when they are included).
     pub private_left_out: usize,
     /// The open agenda points the person wants to raise, oldest first: every point
@@ -300,11 +304,7 @@ impl Report<'_> {
     /// written for therapy, so they leave by default (not a private one's, and none
     /// with `--no-text`); the lapse's note needs `--include-text` like other notes.
     pub fn chain_text_allowed(&self, e: &Entry) -> bool {
-        match self.options.text {
-            TextPolicy::None => false,
-            TextPolicy::Include => true,
-            TextPolicy::Default => !e.private,
-        }
+        chain_text_allowed(self.options.text, e)
     }
 
     /// Whether the entry was written down long after it happened.
@@ -397,6 +397,24 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     } else {
         Vec::new()
     };
+    let lapse_context = if lapse_episodes.is_empty() {
+        Vec::new()
+    } else {
+        // The entries the summary counts, borrowed from `all`.
+        let seen: Vec<&Entry> = all
+            .iter()
+            .filter(|e| options.include_private || !e.private)
+            .collect();
+        let start_day = Timestamp {
+            unix_ms: options.start.unix_ms,
+            offset_s: options.generated_at.offset_s,
+        }
+        .to_datetime()
+        .date_naive();
+        super::chains::contexts(&lapse_episodes, &seen, start_day, |e| {
+            chain_text_allowed(options.text, e)
+        })
+    };
     let mut entries: Vec<&Entry> = all
         .iter()
         .filter(in_range)
@@ -442,10 +460,19 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         recorded_late,
         entries,
         lapse_episodes,
+        lapse_context,
         private_left_out,
         agenda,
         daily,
         options,
+    }
+}
+
+fn chain_text_allowed(policy: TextPolicy, e: &Entry) -> bool {
+    match policy {
+        TextPolicy::None => false,
+        TextPolicy::Include => true,
+        TextPolicy::Default => !e.private,
     }
 }
 

@@ -546,6 +546,8 @@ fn lapses_section(h: &mut SecretBuf, r: &Report) {
                 if let Some(n) = &l.note {
                     let _ = write!(h, "<li>Note: {}</li>", esc(n));
                 }
+            }
+            if r.chain_text_allowed(e) {
                 if let Some(c) = chain {
                     for (_, label, v) in c.fields() {
                         if let Some(v) = v {

@@ -253,6 +253,8 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 if let Some(n) = &l.note {
                     writeln!(out, "- Note: {}", cell(n))?;
                 }
+            }
+            if r.chain_text_allowed(e) {
                 if let Some(c) = chain {
                     for (_, label, v) in c.fields() {
                         if let Some(v) = v {

@@ -591,12 +591,12 @@ mod tests {
         );
         let md = markdown(&r);
         assert!(md.contains("OPEN-JOURNAL-TEXT"));
-        for secret in [
-            "SECRET-PRIVATE-JOURNAL",
-            "URGE-NOTE-TEXT",
-            "LAPSE-NOTE",
-            "CHAIN-NEXT-TIME",
-        ] {
+        // A chain analysis is written for therapy: it leaves by default, and the
+        // lapse's note stays home.
+        assert!(md.contains("CHAIN-NEXT-TIME"));
+        let l = r.lapse_episodes[0].entries[0];
+        assert!(r.chain_text_allowed(l) && !r.text_allowed(l));
+        for secret in ["SECRET-PRIVATE-JOURNAL", "URGE-NOTE-TEXT", "LAPSE-NOTE"] {
             assert!(!md.contains(secret), "{secret} leaked");
         }
         assert!(md.contains("Private entries held back: 1"));

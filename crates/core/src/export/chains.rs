@@ -31,12 +31,14 @@ pub const LINKS: [(&str, &str); 5] = [
 /// The column of the triggers, for [`recurring`].
 pub const TRIGGERS: &str = "trigger";
 
-/// What the tables say once about the two heuristics.
-pub const METHOD_NOTE: &str = "\"72 h before\" counts the urges and moods logged in the 72 hours \
-before the episode began, and the check-ins on the 3 days before its day. \"Previous plan\" looks \
-for a coping strategy, logged with an urge between the previous episode's \"next time\" and this \
-episode, whose name appears in that plan's words: a plan tried without logging it, or put in \
-other words, is not seen.";
+/// What the tables say once about the 72 hours before.
+pub const BEFORE_NOTE: &str = "\"72 h before\" counts the urges and moods logged in the 72 \
+hours before the episode began, and the days among the 3 before its day without a check-in.";
+
+/// What the tables say once about the plan check, a heuristic.
+pub const PLAN_NOTE: &str = "\"Previous plan\" looks for a coping strategy, logged with an urge \
+between the previous episode and this one, whose name appears in the words of the previous \
+\"next time\": a plan tried without logging it, or logged in other words, is not seen.";
 
 /// One link of one episode's chain analyses.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -275,32 +277,33 @@ pub fn mentions(text: &str, name: &str) -> bool {
 /// entries the summary counts) between the two. When that answer may not be shown
 /// (`allowed`), nothing is said ([`Plan::None`]): the check would tell of its words.
 pub fn plans<'a>(
-    episodes: &[LapseEpisode<'_>],
+    episodes: &[LapseEpisode<'a>],
     seen: &[&'a Entry],
     allowed: impl Fn(&Entry) -> bool,
 ) -> Vec<Plan<'a>> {
-    let next_time = |ep: &LapseEpisode<'_>| -> Option<(Vec<String>, bool)> {
+    // Each episode's "next time" answers that may be shown, and whether one may not.
+    let next_time = |ep: &LapseEpisode<'a>| -> Option<(Vec<&'a str>, bool)> {
         let mut texts = Vec::new();
         let mut held = false;
         for e in &ep.entries {
-            if let EntryBody::Lapse(l) = &e.body {
-                if let Some(t) = l
+            let e: &'a Entry = e;
+            if let EntryBody::Lapse(l) = &e.body
+                && let Some(t) = l
                     .chain
                     .as_ref()
                     .and_then(|c| c.next_time.as_deref())
                     .filter(|t| !t.trim().is_empty())
-                {
-                    if allowed(e) {
-                        texts.push(t.to_string());
-                    } else {
-                        held = true;
-                    }
+            {
+                if allowed(e) {
+                    texts.push(t);
+                } else {
+                    held = true;
                 }
             }
         }
         (!texts.is_empty() || held).then_some((texts, held))
     };
-    let plans: Vec<Option<(Vec<String>, bool)>> = episodes.iter().map(next_time).collect();
+    let plans: Vec<Option<(Vec<&'a str>, bool)>> = episodes.iter().map(next_time).collect();
     episodes
         .iter()
         .enumerate()
@@ -368,7 +371,7 @@ pub struct Context<'a> {
 
 /// The context of every episode, in order (see [`before`] and [`plans`]).
 pub fn contexts<'a>(
-    episodes: &[LapseEpisode<'_>],
+    episodes: &[LapseEpisode<'a>],
     seen: &[&'a Entry],
     start_day: NaiveDate,
     allowed: impl Fn(&Entry) -> bool,
@@ -425,23 +428,36 @@ pub fn grid_summary(daily: &[DayRow]) -> String {
         .iter()
         .filter_map(|d| d.mood.map(|m| (d.date, m)))
         .collect();
-    let mut s = format!("Mood logged on {} of {} days", moods.len(), daily.len());
+    let mut s = format!(
+        "Mood logged on {} of {}",
+        moods.len(),
+        super::report::days(daily.len())
+    );
     let lowest = moods.iter().min_by(|a, b| a.1.total_cmp(&b.1));
     let highest = moods
         .iter()
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-    if let (Some(lo), Some(hi)) = (lowest, highest) {
-        let v: Vec<f64> = moods.iter().map(|m| m.1).collect();
-        s.push_str(&format!(
-            " (mean {:.1}); lowest {:.1} on {}, highest {:.1} on {}.",
-            mean1(&v).unwrap_or_default(),
+    match (lowest, highest) {
+        (Some(lo), Some(hi)) if moods.len() == 1 => s.push_str(&format!(
+            ": {:.1} on {}.",
             lo.1,
-            super::report::human_date(lo.0),
-            hi.1,
             super::report::human_date(hi.0)
-        ));
-    } else {
-        s.push('.');
+        )),
+        (Some(lo), Some(hi)) if lo.1 == hi.1 => {
+            s.push_str(&format!(", {:.1} on each.", lo.1));
+        }
+        (Some(lo), Some(hi)) => {
+            let v: Vec<f64> = moods.iter().map(|m| m.1).collect();
+            s.push_str(&format!(
+                " (mean {:.1}); lowest {:.1} on {}, highest {:.1} on {}.",
+                mean1(&v).unwrap_or_default(),
+                lo.1,
+                super::report::human_date(lo.0),
+                hi.1,
+                super::report::human_date(hi.0)
+            ));
+        }
+        _ => s.push('.'),
     }
     let lapses = daily.iter().filter(|d| d.lapse).count();
     match lapses {
@@ -475,14 +491,14 @@ pub fn mood_digit(m: f64) -> u8 {
     m.round().clamp(0.0, 10.0) as u8
 }
 
-/// "3 urges (mean intensity 6.3), mood 4.5 (2), no check-in on 1 of 3 days":
+/// "3 urges, mean intensity 6.3; mean mood 4.5; no check-in on 1 of 3 days":
 /// the 72 hours before, in words.
 pub fn before_text(b: &Before) -> String {
     let mut parts = Vec::new();
     parts.push(match (b.urges, b.mean_intensity) {
         (0, _) | (_, None) => "no urge logged".to_string(),
-        (1, Some(m)) => format!("1 urge (intensity {m:.0})"),
-        (n, Some(m)) => format!("{n} urges (mean intensity {m:.1})"),
+        (1, Some(m)) => format!("1 urge, intensity {m:.0}"),
+        (n, Some(m)) => format!("{n} urges, mean intensity {m:.1}"),
     });
     parts.push(match b.mean_mood {
         Some(m) => format!("mean mood {m:.1}"),
@@ -637,7 +653,7 @@ mod tests {
         );
         assert_eq!(
             before_text(&b),
-            "2 urges (mean intensity 5.5); mean mood 5.5; no check-in on 2 of 3 days"
+            "2 urges, mean intensity 5.5; mean mood 5.5; no check-in on 2 of 3 days"
         );
         let with: Vec<&Entry> = all.iter().collect();
         let b = before(t(at), &with, day0);

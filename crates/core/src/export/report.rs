@@ -618,7 +618,27 @@ mod tests {
         ] {
             assert!(!md.contains(secret), "{secret} leaked");
         }
-        assert!(md.contains("A chain analysis was written"));
+        // The chain's answered link says that something was written, not what.
+        assert!(md.contains("| Next time | (not included) |"), "{md}");
+    }
+
+    #[test]
+    fn a_private_chain_analysis_stays_home_unless_all_text_is_asked_for() {
+        let mut entries = fixture();
+        entries[3].private = true;
+        // Private entries included, default text: the private lapse's chain stays.
+        let r = build(&entries, options(TextPolicy::Default, true));
+        let l = r.lapse_episodes[0].entries[0];
+        assert!(!r.chain_text_allowed(l));
+        let md = markdown(&r);
+        assert!(!md.contains("CHAIN-NEXT-TIME") && !md.contains("LAPSE-NOTE"));
+        assert!(md.contains("| Next time | (not included) |"), "{md}");
+        // Not included at all: no trace of it.
+        let r = build(&entries, options(TextPolicy::Default, false));
+        assert!(r.lapse_episodes.is_empty());
+        assert!(!markdown(&r).contains("(not included)"));
+        let r = build(&entries, options(TextPolicy::Include, true));
+        assert!(markdown(&r).contains("CHAIN-NEXT-TIME"));
     }
 
     #[test]

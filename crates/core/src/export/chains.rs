@@ -28,6 +28,10 @@ pub const LINKS: [(&str, &str); 5] = [
     ("next_time", "Next time"),
 ];
 
+/// At most this many recurring values are listed above the chains table (all are
+/// marked in it).
+pub const RECURRING_LISTED: usize = 10;
+
 /// The column of the triggers, for [`recurring`].
 pub const TRIGGERS: &str = "trigger";
 
@@ -98,9 +102,10 @@ pub struct Recurring<'a> {
     pub episodes: usize,
 }
 
-/// The comparison key: trimmed and lowercased.
+/// The comparison key: trimmed and lowercased, character by character (as
+/// [`recurs`] compares).
 fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+    s.trim().chars().flat_map(char::to_lowercase).collect()
 }
 
 /// The values that recur across episodes: the same text (after trim and lowercase)
@@ -156,7 +161,14 @@ pub fn recurring<'a>(
 pub fn recurs(list: &[Recurring], column: &str, value: &str) -> Option<usize> {
     let k = key(value);
     list.iter()
-        .find(|r| r.column == column && key(r.value) == k)
+        .find(|r| {
+            r.column == column
+                && r.value
+                    .trim()
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(k.chars())
+        })
         .map(|r| r.episodes)
 }
 
@@ -194,17 +206,22 @@ fn mean1(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| (v.iter().sum::<f64>() / v.len() as f64 * 10.0).round() / 10.0)
 }
 
+/// The entries of `sorted` (by `occurred_at`) from `from_ms` on and before `to_ms`.
+fn window<'s, 'a>(sorted: &'s [&'a Entry], from_ms: i64, to_ms: i64) -> &'s [&'a Entry] {
+    let a = sorted.partition_point(|e| e.occurred_at.unix_ms < from_ms);
+    let b = sorted.partition_point(|e| e.occurred_at.unix_ms < to_ms);
+    &sorted[a..b.max(a)]
+}
+
 /// The 72 hours before `at` (the episode's start, not included), from `seen`: the
-/// entries the summary counts (private ones only when they are included). Days
-/// before `start_day` (the recovery start) are not looked at for check-ins.
+/// entries the summary counts (private ones only when they are included), sorted by
+/// `occurred_at`. Days before `start_day` (the recovery start) are not looked at for
+/// check-ins.
 pub fn before(at: Timestamp, seen: &[&Entry], start_day: NaiveDate) -> Before {
     let from = at.unix_ms.saturating_sub(BEFORE_MS);
     let mut intensities = Vec::new();
     let mut moods = Vec::new();
-    for e in seen
-        .iter()
-        .filter(|e| e.occurred_at.unix_ms >= from && e.occurred_at.unix_ms < at.unix_ms)
-    {
+    for e in window(seen, from, at.unix_ms) {
         match &e.body {
             EntryBody::Urge(u) => intensities.push(f64::from(u.intensity)),
             EntryBody::Journal(j) => moods.extend(j.mood.map(f64::from)),
@@ -217,7 +234,16 @@ pub fn before(at: Timestamp, seen: &[&Entry], start_day: NaiveDate) -> Before {
         .filter_map(|n| day.checked_sub_days(chrono::Days::new(n)))
         .filter(|d| *d >= start_day)
         .collect();
-    let checked: std::collections::BTreeSet<NaiveDate> = seen
+    // A check-in on one of those days, in its own offset, happened within these
+    // bounds whatever the offsets.
+    const DAY: i64 = 86_400_000;
+    let near = window(
+        seen,
+        at.unix_ms
+            .saturating_sub((i64::from(CHECKIN_DAYS) + 2) * DAY),
+        at.unix_ms.saturating_add(2 * DAY),
+    );
+    let checked: std::collections::BTreeSet<NaiveDate> = near
         .iter()
         .filter(|e| matches!(e.body, EntryBody::Checkin(_)))
         .map(|e| e.occurred_at.to_datetime().date_naive())
@@ -257,14 +283,23 @@ pub enum Plan<'a> {
     },
 }
 
-/// Whether `name` appears in `text` as whole words, case-insensitively: "walk" is
-/// in "Go for a walk." but not in "walked".
+/// Whether `name` appears in `text` as whole words, case-insensitively, a hyphen
+/// read as a space: "walk" is in "Go for a walk." but not in "walked", and
+/// "urge-surfing" is in "try urge surfing".
 pub fn mentions(text: &str, name: &str) -> bool {
-    let name = key(name);
+    // Names are written with hyphens (`urge-surfing`), plans in plain words.
+    let plain = |s: &str| -> String {
+        s.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+            .collect()
+    };
+    let name = plain(name.trim());
+    let name = name.trim();
     if name.is_empty() {
         return false;
     }
-    let text = text.to_lowercase();
+    let text = plain(text);
     text.match_indices(&name).any(|(i, m)| {
         let before = text[..i].chars().next_back();
         let after = text[i + m.len()..].chars().next();
@@ -274,7 +309,7 @@ pub fn mentions(text: &str, name: &str) -> bool {
 
 /// For each episode (in order): whether the plan of the most recent earlier episode
 /// with a "next time" answer was tried, judged from the urges in `seen` (the
-/// entries the summary counts) between the two. When that answer may not be shown
+/// entries the summary counts, sorted by `occurred_at`) between the two. When that answer may not be shown
 /// (`allowed`), nothing is said ([`Plan::None`]): the check would tell of its words.
 pub fn plans<'a>(
     episodes: &[LapseEpisode<'a>],
@@ -325,16 +360,8 @@ pub fn plans<'a>(
                 .collect();
             let mut found: Option<(&'a str, Timestamp)> = None;
             let mut times = 0;
-            let mut urges: Vec<&&'a Entry> = seen
-                .iter()
-                .filter(|e| {
-                    e.occurred_at.unix_ms > prev.at.unix_ms
-                        && e.occurred_at.unix_ms < ep.at.unix_ms
-                        && !members.contains(&e.id)
-                })
-                .collect();
-            urges.sort_by_key(|e| e.occurred_at.unix_ms);
-            for e in urges {
+            let between = window(seen, prev.at.unix_ms.saturating_add(1), ep.at.unix_ms);
+            for e in between.iter().filter(|e| !members.contains(&e.id)) {
                 let EntryBody::Urge(u) = &e.body else {
                     continue;
                 };
@@ -369,13 +396,18 @@ pub struct Context<'a> {
     pub plan: Plan<'a>,
 }
 
-/// The context of every episode, in order (see [`before`] and [`plans`]).
+/// The context of every episode, in order (see [`before`] and [`plans`]), from
+/// `seen` in any order. Sorted once, each episode looks only at its own window, so
+/// many episodes over many entries stay quick.
 pub fn contexts<'a>(
     episodes: &[LapseEpisode<'a>],
     seen: &[&'a Entry],
     start_day: NaiveDate,
     allowed: impl Fn(&Entry) -> bool,
 ) -> Vec<Context<'a>> {
+    let mut sorted = seen.to_vec();
+    sorted.sort_by_key(|e| e.occurred_at.unix_ms);
+    let seen = &sorted[..];
     plans(episodes, seen, allowed)
         .into_iter()
         .zip(episodes)
@@ -638,7 +670,8 @@ mod tests {
             urge(at, 8, &[], Outcome::Acted), // the episode itself
         ];
         let day0 = t(0).to_datetime().date_naive();
-        let without: Vec<&Entry> = all.iter().filter(|e| !e.private).collect();
+        let mut without: Vec<&Entry> = all.iter().filter(|e| !e.private).collect();
+        without.sort_by_key(|e| e.occurred_at.unix_ms);
         let b = before(t(at), &without, day0);
         assert_eq!(
             b,
@@ -655,7 +688,8 @@ mod tests {
             before_text(&b),
             "2 urges, mean intensity 5.5; mean mood 5.5; no check-in on 2 of 3 days"
         );
-        let with: Vec<&Entry> = all.iter().collect();
+        let mut with: Vec<&Entry> = all.iter().collect();
+        with.sort_by_key(|e| e.occurred_at.unix_ms);
         let b = before(t(at), &with, day0);
         assert_eq!((b.urges, b.mean_intensity), (3, Some(6.7)));
         // Days before the recovery start are not counted as missed.
@@ -700,6 +734,8 @@ mod tests {
                 .all(|p| *p == Plan::None)
         );
         assert!(mentions("call Sam.", "sam") && !mentions("Samuel", "sam"));
+        assert!(mentions("Try urge surfing first", "urge-surfing"));
+        assert!(mentions("reach-out to Sam", "reach out"));
         assert!(!mentions("anything", " "));
     }
 

@@ -762,6 +762,7 @@ fn lapses_section(h: &mut SecretBuf, r: &Report) {
     if !rec.is_empty() {
         let items: Vec<String> = rec
             .iter()
+            .take(chains::RECURRING_LISTED)
             .map(|x| {
                 format!(
                     "<strong class=\"rec\">\u{25c6} {}</strong>: {} in {} of {n}",
@@ -771,9 +772,13 @@ fn lapses_section(h: &mut SecretBuf, r: &Report) {
                 )
             })
             .collect();
+        let more = match rec.len().saturating_sub(chains::RECURRING_LISTED) {
+            0 => String::new(),
+            m => format!("; and {m} more, marked in the table"),
+        };
         let _ = write!(
             h,
-            "<p class=\"small\">Recurring across episodes: {}</p>",
+            "<p class=\"small\">Recurring across episodes: {}{more}</p>",
             items.join("; ")
         );
     }

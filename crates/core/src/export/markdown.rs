@@ -332,6 +332,7 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     if !rec.is_empty() {
         let items: Vec<String> = rec
             .iter()
+            .take(chains::RECURRING_LISTED)
             .map(|x| {
                 format!(
                     "**\u{25c6} {}**: {} in {} of {n}",
@@ -341,7 +342,15 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                 )
             })
             .collect();
-        writeln!(out, "Recurring across episodes: {}\n", items.join("; "))?;
+        let more = match rec.len().saturating_sub(chains::RECURRING_LISTED) {
+            0 => String::new(),
+            m => format!("; and {m} more, marked in the table"),
+        };
+        writeln!(
+            out,
+            "Recurring across episodes: {}{more}\n",
+            items.join("; ")
+        )?;
     }
     let all: Vec<Vec<(&'static str, String)>> = (0..n).map(|i| episode_rows(r, i, &rec)).collect();
     let heads: Vec<&'static str> = all[0].iter().map(|(k, _)| *k).collect();

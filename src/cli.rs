@@ -678,7 +678,8 @@ pub struct ExportArgs {
     /// Include entries you marked private
     #[arg(long)]
     pub include_private: bool,
-    /// Include all free text (notes, reflections, chain analyses), not only journal text
+    /// Include all free text (notes, reflections), not only journal text and chain
+    /// analyses
     #[arg(long, conflicts_with = "no_text")]
     pub include_text: bool,
     /// Leave out all free text: structured fields only

@@ -164,12 +164,13 @@ fn a_range_back_to_1900_costs_no_more_than_a_year() {
         let len = std::fs::metadata(&path).unwrap().len();
         assert!(len < 300_000, "{name} is {len} bytes");
         if format == "html" {
-            // The chart shows the last days only, and says so.
+            // The timeline shows the last days only (by week), and says so.
             let html = std::fs::read_to_string(&path).unwrap();
             assert!(
-                html.contains("(the last 371 days, from "),
-                "the urge chart says it covers part of the range"
+                html.contains("The chart shows the days from "),
+                "the timeline says it covers part of the range"
             );
+            assert!(html.contains("<h2>Timeline by week</h2>"));
         }
     }
     // The full backup still imports (an entry dated 1900 is not refused).

@@ -14,14 +14,12 @@ use std::path::{Path, PathBuf};
 const FIXTURE: &str = include_str!("testdata/export-fixture.json");
 
 /// Free text in the fixture that the default export must hold back: every text of a
-/// private entry, and every free text that is not journal text.
-const HELD_BACK: [&str; 11] = [
+/// private entry, and every free text that is neither journal text nor a chain
+/// analysis.
+const HELD_BACK: [&str; 8] = [
     "SECRET-PRIVATE-JOURNAL",
     "SECRET-URGE-NOTE",
     "SECRET-LAPSE-NOTE",
-    "SECRET-CHAIN-VULNERABILITY",
-    "SECRET-CHAIN-EVENT",
-    "SECRET-CHAIN-NEXT",
     "SECRET-REFLECTION",
     "SECRET-PRACTICE-NOTE",
     "SECRET-APPRECIATED",
@@ -29,8 +27,23 @@ const HELD_BACK: [&str; 11] = [
     "SECRET-PRIVATE-URGE",
 ];
 
-/// Journal text of entries not marked private: the only text the default lets out.
-const OPEN_TEXT: [&str; 2] = ["Walked with R. after dinner", "stays text"];
+/// The chain analysis of a lapse not marked private: written for therapy, it leaves
+/// by default too (issue 17), though the lapse's note does not.
+const CHAIN_TEXT: [&str; 3] = [
+    "CHAIN-VULNERABILITY-TEXT",
+    "CHAIN-EVENT-TEXT",
+    "CHAIN-NEXT-TEXT",
+];
+
+/// Journal text of entries not marked private, and chain analyses: the only text
+/// the default lets out.
+const OPEN_TEXT: [&str; 5] = [
+    "Walked with R. after dinner",
+    "stays text",
+    CHAIN_TEXT[0],
+    CHAIN_TEXT[1],
+    CHAIN_TEXT[2],
+];
 
 fn t(s: &str) -> Timestamp {
     Timestamp::from_datetime(chrono::DateTime::parse_from_rfc3339(s).unwrap())
@@ -115,10 +128,19 @@ fn held_back_text_never_leaves_in_any_format() {
             assert!(!text.contains(s), "{s} leaked into {name}");
         }
     }
-    // The journal text does leave by default (in the formats that carry entries).
+    // The journal text and the chain analysis do leave by default (in the formats
+    // that carry entries, and the lapses table).
     let rendered = render(&r);
     for (name, text) in rendered.iter().filter(|(n, _)| n.starts_with("report")) {
         assert!(text.contains("Walked with R."), "{name} lacks journal text");
+    }
+    for (name, text) in rendered
+        .iter()
+        .filter(|(n, _)| n.starts_with("report") || n == "lapses.csv")
+    {
+        for s in CHAIN_TEXT {
+            assert!(text.contains(s), "{name} lacks the chain analysis {s}");
+        }
     }
 
     // --no-text with private entries included: not one free text in any format.

@@ -234,13 +234,19 @@ fn one_lapse_per_episode_and_every_output_agrees() {
     );
     let lapses_section = html.split("<h2>Lapses</h2>").nth(1).unwrap();
     let lapses_section = lapses_section.split("</section>").next().unwrap();
+    // Side by side: one column per episode, headed by its date.
     assert_eq!(
-        lapses_section.matches("<h3>").count() as u64,
+        lapses_section.matches("<th><span class=\"d\">").count() as u64,
         want,
         "{lapses_section}"
     );
     assert!(lapses_section.contains("slept badly all week"));
-    assert!(lapses_section.contains("An urge acted on, intensity 8"));
+    let intensity = lapses_section
+        .split("Urge intensity</th>")
+        .nth(1)
+        .and_then(|row| row.split("</tr>").next())
+        .unwrap_or_default();
+    assert!(intensity.contains("<td>8</td>"), "{lapses_section}");
     let md = fs::read_to_string(export("md", "r.md")).unwrap();
     assert!(md.contains(&format!("| Lapse episodes | {want} |")));
     let md_lapses = md
@@ -250,11 +256,11 @@ fn one_lapse_per_episode_and_every_output_agrees() {
         .split("\n## ")
         .next()
         .unwrap();
-    assert_eq!(
-        md_lapses.matches("\n### ").count() as u64,
-        want,
-        "{md_lapses}"
-    );
+    let episodes = md_lapses
+        .lines()
+        .find(|l| l.starts_with("| Episode |"))
+        .map_or(0, |l| l.matches(" | ").count());
+    assert_eq!(episodes as u64, want, "{md_lapses}");
     let dir = export("csv", "tables");
     let rows = csv::Reader::from_path(dir.join("lapses.csv"))
         .unwrap()

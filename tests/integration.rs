@@ -17,6 +17,7 @@ mod at_rest;
 mod attack;
 mod bounds;
 mod cctv;
+mod chains;
 mod cli;
 mod cmd;
 mod concurrent_edit;

@@ -454,7 +454,7 @@ fn preview(r: &Report, format: ExportFormat) -> Result<()> {
         "  free text     {}",
         match r.options.text {
             TextPolicy::Default =>
-                "journal text of entries not marked private; no notes or other text",
+                "journal text and chain analyses of entries not marked private; no notes or other text",
             TextPolicy::Include => "all free text of the exported entries",
             TextPolicy::None => "none (structured fields only)",
         }

@@ -104,21 +104,17 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                 let first = ep.entries[0];
                 let mut texts: [Vec<String>; 6] = Default::default();
                 for (e, l) in ep.lapses() {
-                    if !r.text_allowed(e) {
+                    // The note needs --include-text; the chain analysis leaves by
+                    // default (written for therapy).
+                    if r.text_allowed(e) {
+                        texts[0].extend(l.note.clone());
+                    }
+                    if !r.chain_text_allowed(e) {
                         continue;
                     }
-                    let chain = l.chain.clone().unwrap_or_default();
-                    for (slot, v) in texts.iter_mut().zip([
-                        &l.note,
-                        &chain.vulnerability,
-                        &chain.prompting_event,
-                        &chain.thoughts_feelings,
-                        &chain.consequences,
-                        &chain.next_time,
-                    ]) {
-                        if let Some(v) = v {
-                            slot.push(v.clone());
-                        }
+                    let Some(chain) = &l.chain else { continue };
+                    for (slot, (_, _, v)) in texts[1..].iter_mut().zip(chain.fields()) {
+                        slot.extend(v.clone());
                     }
                 }
                 let mut row = vec![

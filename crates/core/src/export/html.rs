@@ -4,7 +4,9 @@
 //! JavaScript disabled (there is none).
 
 use super::SecretBuf;
-use super::report::{Report, TextPolicy};
+use super::chains;
+use super::report::{self, Report, TextPolicy};
+use crate::analysis::review;
 use crate::content;
 use crate::model::{Entry, EntryBody};
 use std::fmt::Write as _;
@@ -37,7 +39,9 @@ table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.4rem 0}th,td{
 th{background:#f3f3f3}thead{display:table-header-group}td,p,li,h3{overflow-wrap:anywhere}.num{text-align:right}.muted{color:#666}.small{font-size:.8rem}.late{color:#8a5a00}\
 .d{white-space:nowrap}svg{display:block;max-width:100%;max-height:11rem;height:auto}.meta{margin:.2rem 0;padding-left:1.2rem}.entry{margin:.25rem 0;break-inside:avoid}.entry h3{display:inline;font-size:inherit;margin:0}.entry h3+p{display:inline;margin-left:.4rem}.entry p,.entry blockquote{margin:.1rem 0}\
 blockquote{border-left:3px solid #ccc;margin:.3rem 0;padding-left:.8rem;color:#444}\
-@media print{.sheet{break-after:page}body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}table{font-size:8.5pt;line-height:1.15}th,td{padding:.05rem .3rem}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
+.chains{font-size:.8rem}.chains th{font-weight:normal}.chains thead th{font-weight:bold}.chains th[scope=row]{width:7.5rem}.chains.rows thead th:first-child{width:32%}.rec{background:#fdf0c2}@media print{.chains{font-size:8pt}}\
+.pair{display:flex;flex-wrap:wrap;gap:0 1.2rem;align-items:flex-start}.pair>div{flex:1 1 18rem;min-width:0}.pair>div.g{flex:0 0 auto;max-width:14rem}svg.grid{max-height:none;width:auto}\
+@media print{.sheet{break-after:page}.entry{margin:0;font-size:9pt;line-height:1.2}.entry p,.entry blockquote{margin:0}blockquote{padding-left:.5rem}body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}table{font-size:8.5pt;line-height:1.15}th,td{padding:.05rem .3rem}tr,svg,blockquote{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit}}";
 
 /// Text as the inside of a CSS string: everything but ASCII letters, digits and
 /// spaces as a six-digit hex escape, so no quote, backslash, `<` or line break can
@@ -54,6 +58,9 @@ fn css_string(text: &str) -> String {
         })
         .collect()
 }
+
+/// Up to this many lapse episodes, the chains table has one column per episode.
+const CHAINS_AS_COLUMNS: usize = 4;
 
 /// The print page: A4-sized margins that suit Letter too, and a running header with
 /// the client's name or initials (if given) and the report date on every printed
@@ -357,7 +364,9 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
     about.push(format!(
         "Free text: {}.",
         match r.options.text {
-            TextPolicy::Default => "journal text and chain analyses of entries not marked private",
+            TextPolicy::Default => {
+                "journal text and chain analyses of entries not marked private"
+            }
             TextPolicy::Include => "included",
             TextPolicy::None => "left out (structured fields only)",
         }
@@ -375,62 +384,11 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
     );
 }
 
-/// A bar chart of `values` as inline SVG.
-fn bars_svg(title: &str, labels: &[String], values: &[usize], width: usize) -> String {
-    let max = values.iter().copied().max().unwrap_or(0).max(1);
-    let n = values.len().max(1);
-    // Every bar fits the width, however many days there are.
-    let bw = width as f64 / n as f64;
-    let h = 120.0;
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {}\">",
-        esc(title),
-        h + 20.0
-    );
-    for (i, v) in values.iter().enumerate() {
-        let bh = h * (*v as f64) / max as f64;
-        let _ = write!(
-            s,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#5b7fa6\"><title>{}: {v}</title></rect>",
-            i as f64 * bw + (bw * 0.15).min(1.0) / 2.0,
-            h - bh,
-            bw - (bw * 0.15).min(1.0),
-            esc(labels.get(i).map(String::as_str).unwrap_or(""))
-        );
-    }
-    // The values in print too: over each bar when they fit, else the scale's top.
-    if n <= 40 {
-        for (i, v) in values.iter().enumerate().filter(|(_, v)| **v > 0) {
-            let bh = h * (*v as f64) / max as f64;
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">{v}</text>",
-                i as f64 * bw + bw / 2.0,
-                (h - bh - 2.0).max(9.0)
-            );
-        }
-    } else {
-        let _ = write!(
-            s,
-            "<line x1=\"0\" y1=\"0\" x2=\"{width}\" y2=\"0\" stroke=\"#ccc\" stroke-width=\"0.5\"/><text x=\"2\" y=\"9\" font-size=\"9\">{max}</text>"
-        );
-    }
-    let _ = write!(
-        s,
-        "<text x=\"0\" y=\"{}\" font-size=\"10\">{}</text><text x=\"{width}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text></svg>",
-        h + 14.0,
-        esc(labels.first().map(String::as_str).unwrap_or("")),
-        h + 14.0,
-        esc(labels.last().map(String::as_str).unwrap_or(""))
-    );
-    s
-}
-
 /// The hour-by-weekday heatmap as inline SVG.
 fn heatmap_svg(heatmap: &[[usize; 24]; 7]) -> String {
     let max = heatmap.iter().flatten().copied().max().unwrap_or(0).max(1);
     let mut s = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Urges by hour and weekday\" viewBox=\"0 0 520 170\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Urges by hour and weekday\" viewBox=\"0 0 520 182\">",
     );
     for (d, name) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         .iter()
@@ -458,10 +416,141 @@ fn heatmap_svg(heatmap: &[[usize; 24]; 7]) -> String {
     for h in [0, 6, 12, 18, 23] {
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"162\" font-size=\"10\">{h}</text>",
+            "<text x=\"{}\" y=\"154\" font-size=\"10\">{h}</text>",
             44 + h * 20
         );
     }
+    // The legend: what no urge, one urge and the most urges in an hour look like.
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"176\" font-size=\"10\">Urges in the hour, over the range:</text>"
+    );
+    let mut x = 180;
+    let mut steps = vec![(0, 0.05), (1, 0.2 + 0.8 / max as f64)];
+    if max > 1 {
+        steps.push((max, 1.0));
+    }
+    for (i, (v, alpha)) in steps.into_iter().enumerate() {
+        let label = match i {
+            0 => format!("{v} (none)"),
+            1 if max > 1 => format!("{v} (low)"),
+            _ => format!("{v} (most)"),
+        };
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"166\" width=\"12\" height=\"12\" fill=\"#5b7fa6\" fill-opacity=\"{alpha:.2}\"><title>{label}</title></rect><text x=\"{}\" y=\"176\" font-size=\"10\">{label}</text>",
+            x + 16
+        );
+        x += 90;
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A mood's colour on the day grid, from pale orange (1) to deep teal (10), and
+/// the colour of a digit on it. The digit carries the value, so colour is never
+/// the only cue.
+fn mood_colour(m: f64) -> (String, &'static str) {
+    let t = ((m - 1.0) / 9.0).clamp(0.0, 1.0);
+    let hue = 25.0 + t * 165.0;
+    let light = 82.0 - t * 44.0;
+    (
+        format!("hsl({hue:.0},60%,{light:.0}%)"),
+        if light < 56.0 { "#fff" } else { "#222" },
+    )
+}
+
+/// The day grid: one square per day of the daily rows, weeks as rows (from the
+/// week start), the rounded mood written in the square and its colour, a dark
+/// corner for a lapse, an outline for a day without a mood; each square has a
+/// `<title>`, and a legend follows.
+fn grid_svg(r: &Report) -> String {
+    const C: usize = 16; // square
+    const G: usize = 2; // gap
+    const L: usize = 74; // week label column
+    let weeks = chains::weeks(&r.daily, r.options.week_start);
+    let top = 12;
+    let height = top + weeks.len() * (C + G) + 40;
+    let width = L + 7 * (C + G);
+    let mut s = format!(
+        "<svg class=\"grid\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Mood by day, one square per day, weeks as rows\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"
+    );
+    for (i, name) in chains::weekday_names(r.options.week_start)
+        .iter()
+        .enumerate()
+    {
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"9\" font-size=\"8\" text-anchor=\"middle\">{}</text>",
+            L + i * (C + G) + C / 2,
+            &name[..2]
+        );
+    }
+    for (w, week) in weeks.iter().enumerate() {
+        let y = top + w * (C + G);
+        let _ = write!(
+            s,
+            "<text x=\"0\" y=\"{}\" font-size=\"9\">{}</text>",
+            y + 12,
+            esc(&week.start.format("%a %-d %b").to_string())
+        );
+        for (i, day) in week.days.iter().enumerate() {
+            let Some(d) = day else { continue };
+            let x = L + i * (C + G);
+            let title = esc(&chains::day_title(d));
+            match d.mood {
+                Some(m) => {
+                    let (fill, ink) = mood_colour(m);
+                    let _ = write!(
+                        s,
+                        "<g><title>{title}</title><rect x=\"{x}\" y=\"{y}\" width=\"{C}\" height=\"{C}\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"{ink}\">{}</text>",
+                        x + C / 2,
+                        y + 12,
+                        chains::mood_digit(m)
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        s,
+                        "<g><title>{title}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#999\" stroke-width=\"1\"/>",
+                        x as f64 + 0.5,
+                        y as f64 + 0.5,
+                        C - 1,
+                        C - 1
+                    );
+                }
+            }
+            if d.lapse {
+                let _ = write!(s, "<path d=\"M{} {y}h7v7z\" fill=\"#222\"/>", x + C - 7);
+            }
+            s.push_str("</g>");
+        }
+    }
+    // The legend: the mood scale, a day without a mood, a lapse.
+    let y = top + weeks.len() * (C + G) + 8;
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"{}\" font-size=\"9\">Mood</text>",
+        y + 9
+    );
+    for m in 1..=10u8 {
+        let (fill, ink) = mood_colour(f64::from(m));
+        let x = 30 + usize::from(m - 1) * 13;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" font-size=\"7\" text-anchor=\"middle\" fill=\"{ink}\">{m}</text>",
+            x + 6,
+            y + 9
+        );
+    }
+    let y = y + 16;
+    let _ = write!(
+        s,
+        "<rect x=\"0.5\" y=\"{}\" width=\"11\" height=\"11\" fill=\"#fff\" stroke=\"#999\"/><text x=\"16\" y=\"{}\" font-size=\"9\">no mood</text><rect x=\"70\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"#ddd\"/><path d=\"M76 {y}h6v6z\" fill=\"#222\"/><text x=\"86\" y=\"{}\" font-size=\"9\">lapse (dark corner)</text>",
+        y as f64 + 0.5,
+        y + 9,
+        y + 9
+    );
     s.push_str("</svg>");
     s
 }
@@ -662,38 +751,36 @@ fn summary_section(h: &mut SecretBuf, r: &Report) {
 fn patterns_section(h: &mut SecretBuf, r: &Report) {
     let s = &r.summary;
     let u = &s.urges;
+    // Urges and mood over time are on page 1, in the timeline.
     h.push_str("<section><h2>Patterns</h2>");
-    let labels: Vec<String> = s
-        .urges_per_day
-        .iter()
-        .map(|d| super::report::human_date(d.date))
-        .collect();
-    let values: Vec<usize> = s.urges_per_day.iter().map(|d| d.urges).collect();
-    // A range longer than the days listed shows its last days (the figures above
-    // cover all of it); say so rather than let the chart look like the whole range.
-    let from = match (s.span, s.urges_per_day.first()) {
-        (Some((start, _)), Some(first)) if first.date != start => format!(
-            " <small>(the last {} days, from {}; the figures above cover the whole range)</small>",
-            s.urges_per_day.len(),
-            super::report::human_date(first.date)
-        ),
-        _ => String::new(),
-    };
+    // The heatmap and the day grid side by side: both are small, and a page holds
+    // them in the height of one.
     let _ = write!(
         h,
-        "<h3>Urges per day{from}</h3>{}",
-        bars_svg("Urges per day", &labels, &values, 600)
-    );
-    let _ = write!(
-        h,
-        "<h3>Urges by hour and weekday</h3>{}",
+        "<div class=\"pair\"><div><h3>Urges by hour and weekday</h3>{}</div>",
         heatmap_svg(&u.heatmap)
     );
-    if !u.triggers.is_empty() {
-        // A table, not a chart: it carries the three outcomes, and prints small.
-        h.push_str("<h3>Triggers</h3>");
-        h.push_str("<table><thead><tr><th>Trigger</th><th class=\"num\">Urges</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr></thead><tbody>");
-        for t in &u.triggers {
+    if !r.daily.is_empty() {
+        let _ = write!(
+            h,
+            "<div class=\"g\"><h3>Mood by day</h3>{}<p class=\"small\">{}</p></div>",
+            grid_svg(r),
+            esc(&chains::grid_summary(&r.daily))
+        );
+    }
+    h.push_str("</div>");
+    // Tables, not charts: they carry the three outcomes, and print small; side by
+    // side where the page is wide enough.
+    let outcome_table = |h: &mut SecretBuf,
+                         title: &str,
+                         what: &str,
+                         count: &str,
+                         rows: &[review::NameResisted]| {
+        let _ = write!(
+            h,
+            "<div><h3>{title}</h3><table><thead><tr><th>{what}</th><th class=\"num\">{count}</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr></thead><tbody>"
+        );
+        for t in rows {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
@@ -704,22 +791,17 @@ fn patterns_section(h: &mut SecretBuf, r: &Report) {
                 t.no_outcome
             );
         }
-        h.push_str("</tbody></table>");
-    }
-    if !u.coping.is_empty() {
-        h.push_str("<h3>Coping</h3><table><thead><tr><th>Strategy</th><th class=\"num\">Used</th><th class=\"num\">Resisted</th><th class=\"num\">Acted on</th><th class=\"num\">No outcome</th></tr></thead><tbody>");
-        for c in &u.coping {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&c.name),
-                c.count,
-                c.resisted,
-                c.acted,
-                c.no_outcome
-            );
+        h.push_str("</tbody></table></div>");
+    };
+    if !u.triggers.is_empty() || !u.coping.is_empty() {
+        h.push_str("<div class=\"pair\">");
+        if !u.triggers.is_empty() {
+            outcome_table(h, "Triggers", "Trigger", "Urges", &u.triggers);
         }
-        h.push_str("</tbody></table>");
+        if !u.coping.is_empty() {
+            outcome_table(h, "Coping", "Strategy", "Used", &u.coping);
+        }
+        h.push_str("</div>");
     }
     if !u.halt.is_empty() {
         let list: Vec<String> = u
@@ -728,25 +810,6 @@ fn patterns_section(h: &mut SecretBuf, r: &Report) {
             .map(|x| format!("{} {}", esc(&x.name), x.count))
             .collect();
         let _ = write!(h, "<p><strong>HALT:</strong> {}</p>", list.join(", "));
-    }
-    if s.mood.weekly.len() > 1 {
-        let labels: Vec<String> = s
-            .mood
-            .weekly
-            .iter()
-            .map(|w| format!("week of {}", super::report::human_date(w.week)))
-            .collect();
-        let values: Vec<usize> = s
-            .mood
-            .weekly
-            .iter()
-            .map(|w| (w.mean * 10.0).round() as usize)
-            .collect();
-        let _ = write!(
-            h,
-            "<h3>Mean mood by week (×10)</h3>{}",
-            bars_svg("Mean mood by week", &labels, &values, 600)
-        );
     }
     if !s.emotions.is_empty() {
         let list: Vec<String> = s
@@ -807,40 +870,188 @@ fn agenda_section(h: &mut SecretBuf, r: &Report) {
     }
 }
 
-/// The lapse episodes.
+/// A value that recurs across episodes: bold, with a marker and its count, so it
+/// shows in print and to a screen reader, not by colour alone.
+fn recurring_value(text: &str, count: Option<usize>, of: usize) -> String {
+    match count {
+        Some(k) => format!(
+            "<strong class=\"rec\">\u{25c6} {}</strong> <span class=\"muted\">(in {k} of {of})</span>",
+            esc(text)
+        ),
+        None => esc(text),
+    }
+}
+
+/// One episode's facts, row by row: (row heading, cell HTML). Rows that no episode
+/// fills are dropped by the caller.
+fn episode_rows(r: &Report, i: usize, rec: &[chains::Recurring]) -> Vec<(&'static str, String)> {
+    let ep = &r.lapse_episodes[i];
+    let n = r.lapse_episodes.len();
+    let mut rows = Vec::new();
+    rows.push((
+        "Urge intensity",
+        ep.urge()
+            .map(|(_, u)| u.intensity.to_string())
+            .unwrap_or_default(),
+    ));
+    let triggers: Vec<String> = ep
+        .triggers()
+        .iter()
+        .map(|t| recurring_value(t, chains::recurs(rec, chains::TRIGGERS, t), n))
+        .collect();
+    rows.push(("Triggers", triggers.join(", ")));
+    if let Some(c) = r.lapse_context.get(i) {
+        rows.push(("72 h before", esc(&chains::before_text(&c.before))));
+    }
+    let links = chains::links(ep, |e| r.chain_text_allowed(e));
+    for ((key, heading), link) in chains::LINKS.iter().zip(links) {
+        let mut cell: Vec<String> = link
+            .texts
+            .iter()
+            .map(|t| recurring_value(t, chains::recurs(rec, key, t), n).replace('\n', "<br>"))
+            .collect();
+        if link.held {
+            cell.push("<span class=\"muted\">(not included)</span>".into());
+        }
+        rows.push((heading, cell.join("<br>")));
+    }
+    let notes = chains::notes(ep, |e| r.text_allowed(e));
+    rows.push((
+        "Note",
+        notes
+            .iter()
+            .map(|n| esc(n).replace('\n', "<br>"))
+            .collect::<Vec<_>>()
+            .join("<br>"),
+    ));
+    // The plan's date only when it is not the episode just before.
+    let of = |plan_at: &crate::model::Timestamp| {
+        if i > 0 && r.lapse_episodes[i - 1].at == *plan_at {
+            String::new()
+        } else {
+            format!(
+                " (plan of <span class=\"d\">{}</span>)",
+                esc(&report::human_date(plan_at.to_datetime().date_naive()))
+            )
+        }
+    };
+    let plan = match r.lapse_context.get(i).map(|c| &c.plan) {
+        Some(chains::Plan::Tried {
+            plan_at,
+            strategy,
+            at,
+            times,
+        }) => format!(
+            "tried: \u{201c}{}\u{201d} on <span class=\"d\">{}</span>{}{}",
+            esc(strategy),
+            esc(&report::human_date(at.to_datetime().date_naive())),
+            match times {
+                1 => String::new(),
+                2 => " and 1 more time".into(),
+                t => format!(" and {} more times", t - 1),
+            },
+            of(plan_at)
+        ),
+        Some(chains::Plan::NotSeen { plan_at }) => {
+            format!("not seen in the urge log{}", of(plan_at))
+        }
+        _ => String::new(),
+    };
+    rows.push(("Previous plan", plan));
+    rows
+}
+
+/// The lapse episodes, their chain analyses side by side. Up to
+/// [`CHAINS_AS_COLUMNS`] episodes are columns (the links are rows, so each answer
+/// has room on a portrait page); more are one row each, the links as columns.
 fn lapses_section(h: &mut SecretBuf, r: &Report) {
     h.push_str("<section><h2>Lapses</h2>");
-    if r.lapse_episodes.is_empty() {
-        h.push_str("<p>No lapses in this range.</p>");
+    let n = r.lapse_episodes.len();
+    if n == 0 {
+        h.push_str("<p>No lapses in this range.</p></section>");
+        return;
     }
-    for ep in &r.lapse_episodes {
-        let _ = write!(h, "<h3>{}</h3><ul>", when(ep.entries[0]));
-        if let Some((_, u)) = ep.urge() {
-            let _ = write!(h, "<li>An urge acted on, intensity {}</li>", u.intensity);
+    let rec = chains::recurring(&r.lapse_episodes, |e| r.chain_text_allowed(e));
+    if !rec.is_empty() {
+        let items: Vec<String> = rec
+            .iter()
+            .take(chains::RECURRING_LISTED)
+            .map(|x| {
+                format!(
+                    "<strong class=\"rec\">\u{25c6} {}</strong>: {} in {} of {n}",
+                    esc(x.value),
+                    chains::column_name(x.column),
+                    x.episodes
+                )
+            })
+            .collect();
+        let more = match rec.len().saturating_sub(chains::RECURRING_LISTED) {
+            0 => String::new(),
+            m => format!("; and {m} more, marked in the table"),
+        };
+        let _ = write!(
+            h,
+            "<p class=\"small\">Recurring across episodes: {}{more}</p>",
+            items.join("; ")
+        );
+    }
+    let all: Vec<Vec<(&'static str, String)>> = (0..n).map(|i| episode_rows(r, i, &rec)).collect();
+    let heads: Vec<&'static str> = all[0].iter().map(|(k, _)| *k).collect();
+    // Rows no episode fills are left out.
+    let used: Vec<bool> = (0..heads.len())
+        .map(|k| all.iter().any(|rows| !rows[k].1.is_empty()))
+        .collect();
+    let whens: Vec<String> = r
+        .lapse_episodes
+        .iter()
+        .map(|ep| when(ep.entries[0]))
+        .collect();
+    if n <= CHAINS_AS_COLUMNS {
+        h.push_str("<table class=\"chains\"><thead><tr><th>Episode</th>");
+        for w in &whens {
+            let _ = write!(h, "<th>{w}</th>");
         }
-        let triggers = ep.triggers();
-        if !triggers.is_empty() {
-            let _ = write!(h, "<li>Triggers: {}</li>", esc(&triggers.join(", ")));
+        h.push_str("</tr></thead><tbody>");
+        for (k, head) in heads.iter().enumerate().filter(|(k, _)| used[*k]) {
+            let _ = write!(h, "<tr><th scope=\"row\">{head}</th>");
+            for rows in &all {
+                let _ = write!(h, "<td>{}</td>", rows[k].1);
+            }
+            h.push_str("</tr>");
         }
-        for (e, l) in ep.lapses() {
-            let chain = l.chain.as_ref().filter(|c| !c.is_empty());
-            if r.text_allowed(e) {
-                if let Some(n) = &l.note {
-                    let _ = write!(h, "<li>Note: {}</li>", esc(n));
-                }
-                if let Some(c) = chain {
-                    for (_, label, v) in c.fields() {
-                        if let Some(v) = v {
-                            let _ = write!(h, "<li>{label}: {}</li>", esc(v));
-                        }
-                    }
-                }
-            } else if chain.is_some() {
-                h.push_str("<li>A chain analysis was written (its text is not included).</li>");
+    } else {
+        // The first rows (urge, triggers, 72 h before) and the last (note, plan) go
+        // with the date; the five links are the columns.
+        let links = 3..3 + chains::LINKS.len();
+        h.push_str("<table class=\"chains rows\"><thead><tr><th>Episode</th>");
+        for (k, head) in heads.iter().enumerate() {
+            if links.contains(&k) {
+                let _ = write!(h, "<th>{head}</th>");
             }
         }
-        h.push_str("</ul>");
+        h.push_str("</tr></thead><tbody>");
+        for (rows, w) in all.iter().zip(&whens) {
+            let _ = write!(h, "<tr><td>{w}");
+            for (k, (head, v)) in rows.iter().enumerate() {
+                if !links.contains(&k) && !v.is_empty() {
+                    let _ = write!(h, "<br><span class=\"muted\">{head}:</span> {v}");
+                }
+            }
+            h.push_str("</td>");
+            for (k, (_, v)) in rows.iter().enumerate() {
+                if links.contains(&k) {
+                    let _ = write!(h, "<td>{v}</td>");
+                }
+            }
+            h.push_str("</tr>");
+        }
     }
+    h.push_str("</tbody></table>");
+    let _ = write!(h, "<p class=\"muted small\">{}", esc(chains::BEFORE_NOTE));
+    if r.lapse_context.iter().any(|c| c.plan != chains::Plan::None) {
+        let _ = write!(h, " {}", esc(chains::PLAN_NOTE));
+    }
+    h.push_str("</p>");
     h.push_str("</section>");
 }
 

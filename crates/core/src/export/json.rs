@@ -13,13 +13,32 @@ pub const BACKDATED_AFTER_MS: i64 = 60 * 60 * 1000;
 
 /// One entry as a JSON object: the common fields, then the kind's own fields.
 pub fn entry(e: &Entry) -> EntryJson<'_> {
-    EntryJson { e, text: true }
+    EntryJson {
+        e,
+        text: true,
+        chain: true,
+    }
 }
 
 /// An entry as JSON with its free text removed (fields kept, as null), for exports
 /// where the person did not allow the text to leave.
 pub fn entry_without_text(e: &Entry) -> EntryJson<'_> {
-    EntryJson { e, text: false }
+    EntryJson {
+        e,
+        text: false,
+        chain: false,
+    }
+}
+
+/// An entry as JSON with its free text as a report allows it: a lapse's chain
+/// analysis by [`super::report::Report::chain_text_allowed`] (it leaves by default),
+/// every other text by [`super::report::Report::text_allowed`].
+pub fn entry_in_report<'a>(r: &super::report::Report<'_>, e: &'a Entry) -> EntryJson<'a> {
+    EntryJson {
+        e,
+        text: r.text_allowed(e),
+        chain: r.chain_text_allowed(e),
+    }
 }
 
 /// An entry's JSON view, serialized straight from the entry: no intermediate tree,
@@ -27,6 +46,7 @@ pub fn entry_without_text(e: &Entry) -> EntryJson<'_> {
 pub struct EntryJson<'a> {
     e: &'a Entry,
     text: bool,
+    chain: bool,
 }
 
 impl<'a> serde::Serialize for EntryJson<'a> {
@@ -72,7 +92,7 @@ impl<'a> serde::Serialize for EntryJson<'a> {
             EntryBody::Lapse(l) => {
                 m.serialize_entry("note", &free(&l.note))?;
                 m.serialize_entry("triggers", &l.triggers)?;
-                m.serialize_entry("chain", &l.chain.as_ref().map(|c| Chain(c, self.text)))?;
+                m.serialize_entry("chain", &l.chain.as_ref().map(|c| Chain(c, self.chain)))?;
                 m.serialize_entry("urge", &l.urge.map(|id| id.to_hex()))?;
                 m.serialize_entry("adds_to", &l.of)?;
             }
@@ -150,12 +170,7 @@ impl serde::Serialize for Entries<'_, '_> {
         let r = self.0;
         let mut seq = s.serialize_seq(Some(r.entries.len()))?;
         for e in &r.entries {
-            let v = if r.text_allowed(e) {
-                entry(e)
-            } else {
-                entry_without_text(e)
-            };
-            seq.serialize_element(&v)?;
+            seq.serialize_element(&entry_in_report(r, e))?;
         }
         seq.end()
     }

@@ -1,7 +1,8 @@
 //! The Markdown report: the same facts as the other formats, as headings and tables
 //! that read well as plain text too.
 
-use super::report::Report;
+use super::chains;
+use super::report::{self, Report};
 use crate::content;
 use crate::model::{Entry, EntryBody};
 use std::io::{self, Write};
@@ -205,6 +206,7 @@ fn patterns_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     let s = &r.summary;
     let u = &s.urges;
     writeln!(out, "\n## Patterns")?;
+    grid_text(out, r)?;
     if !u.triggers.is_empty() {
         writeln!(
             out,
@@ -272,45 +274,212 @@ fn patterns_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// The lapse episodes.
+/// A value that recurs across episodes: bold, with a marker and its count.
+fn recurring_value(text: &str, count: Option<usize>, of: usize) -> String {
+    match count {
+        Some(k) => format!("**\u{25c6} {}** (in {k} of {of})", cell(text)),
+        None => cell(text),
+    }
+}
+
+/// Whether the previous plan was tried, in words (the plan's date only when it is
+/// not the episode just before).
+fn plan_text(r: &Report, i: usize) -> String {
+    let of = |plan_at: &crate::model::Timestamp| {
+        if i > 0 && r.lapse_episodes[i - 1].at == *plan_at {
+            String::new()
+        } else {
+            format!(
+                " (plan of {})",
+                report::human_date(plan_at.to_datetime().date_naive())
+            )
+        }
+    };
+    match r.lapse_context.get(i).map(|c| &c.plan) {
+        Some(chains::Plan::Tried {
+            plan_at,
+            strategy,
+            at,
+            times,
+        }) => format!(
+            "tried: \u{201c}{}\u{201d} on {}{}{}",
+            cell(strategy),
+            report::human_date(at.to_datetime().date_naive()),
+            match times {
+                1 => String::new(),
+                2 => " and 1 more time".into(),
+                t => format!(" and {} more times", t - 1),
+            },
+            of(plan_at)
+        ),
+        Some(chains::Plan::NotSeen { plan_at }) => {
+            format!("not seen in the urge log{}", of(plan_at))
+        }
+        _ => String::new(),
+    }
+}
+
+/// One episode's facts, row by row: (row heading, cell text), as in the HTML.
+fn episode_rows(r: &Report, i: usize, rec: &[chains::Recurring]) -> Vec<(&'static str, String)> {
+    let ep = &r.lapse_episodes[i];
+    let n = r.lapse_episodes.len();
+    let mut rows = vec![(
+        "Urge intensity",
+        ep.urge()
+            .map(|(_, u)| u.intensity.to_string())
+            .unwrap_or_default(),
+    )];
+    let triggers: Vec<String> = ep
+        .triggers()
+        .iter()
+        .map(|t| recurring_value(t, chains::recurs(rec, chains::TRIGGERS, t), n))
+        .collect();
+    rows.push(("Triggers", triggers.join(", ")));
+    if let Some(c) = r.lapse_context.get(i) {
+        rows.push(("72 h before", chains::before_text(&c.before)));
+    }
+    let links = chains::links(ep, |e| r.chain_text_allowed(e));
+    for ((key, heading), link) in chains::LINKS.iter().zip(links) {
+        let mut parts: Vec<String> = link
+            .texts
+            .iter()
+            .map(|t| recurring_value(t, chains::recurs(rec, key, t), n))
+            .collect();
+        if link.held {
+            parts.push("(not included)".into());
+        }
+        rows.push((heading, parts.join(" / ")));
+    }
+    let notes: Vec<String> = chains::notes(ep, |e| r.text_allowed(e))
+        .iter()
+        .map(|n| cell(n))
+        .collect();
+    rows.push(("Note", notes.join(" / ")));
+    rows.push(("Previous plan", plan_text(r, i)));
+    rows
+}
+
+/// The lapse episodes, their chain analyses side by side: up to four episodes as
+/// columns (the links as rows), more as one row each (the links as columns), like
+/// the HTML.
 fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     writeln!(out, "\n## Lapses\n")?;
-    if r.lapse_episodes.is_empty() {
+    let n = r.lapse_episodes.len();
+    if n == 0 {
         writeln!(out, "No lapses in this range.")?;
+        return Ok(());
     }
-    for ep in &r.lapse_episodes {
-        let first = ep.entries[0];
-        writeln!(out, "### {}\n", when(first))?;
-        if let Some((_, u)) = ep.urge() {
-            writeln!(out, "- An urge acted on, intensity {}", u.intensity)?;
-        }
-        let triggers = ep.triggers();
-        if !triggers.is_empty() {
-            writeln!(out, "- Triggers: {}", cell(&triggers.join(", ")))?;
-        }
-        for (e, l) in ep.lapses() {
-            let chain = l.chain.as_ref().filter(|c| !c.is_empty());
-            if r.text_allowed(e) {
-                if let Some(n) = &l.note {
-                    writeln!(out, "- Note: {}", cell(n))?;
-                }
-                if let Some(c) = chain {
-                    for (_, label, v) in c.fields() {
-                        if let Some(v) = v {
-                            writeln!(out, "- {label}: {}", cell(v))?;
-                        }
-                    }
-                }
-            } else if chain.is_some() {
-                writeln!(
-                    out,
-                    "- A chain analysis was written (its text is not included)."
-                )?;
-            }
-        }
-        writeln!(out)?;
+    let rec = chains::recurring(&r.lapse_episodes, |e| r.chain_text_allowed(e));
+    if !rec.is_empty() {
+        let items: Vec<String> = rec
+            .iter()
+            .take(chains::RECURRING_LISTED)
+            .map(|x| {
+                format!(
+                    "**\u{25c6} {}**: {} in {} of {n}",
+                    cell(x.value),
+                    chains::column_name(x.column),
+                    x.episodes
+                )
+            })
+            .collect();
+        let more = match rec.len().saturating_sub(chains::RECURRING_LISTED) {
+            0 => String::new(),
+            m => format!("; and {m} more, marked in the table"),
+        };
+        writeln!(
+            out,
+            "Recurring across episodes: {}{more}\n",
+            items.join("; ")
+        )?;
     }
+    let all: Vec<Vec<(&'static str, String)>> = (0..n).map(|i| episode_rows(r, i, &rec)).collect();
+    let heads: Vec<&'static str> = all[0].iter().map(|(k, _)| *k).collect();
+    let used: Vec<bool> = (0..heads.len())
+        .map(|k| all.iter().any(|rows| !rows[k].1.is_empty()))
+        .collect();
+    let whens: Vec<String> = r
+        .lapse_episodes
+        .iter()
+        .map(|ep| when(ep.entries[0]))
+        .collect();
+    if n <= 4 {
+        writeln!(out, "| Episode | {} |", whens.join(" | "))?;
+        writeln!(out, "|---|{}", "---|".repeat(n))?;
+        for (k, head) in heads.iter().enumerate().filter(|(k, _)| used[*k]) {
+            let cells: Vec<&str> = all.iter().map(|rows| rows[k].1.as_str()).collect();
+            writeln!(out, "| {head} | {} |", cells.join(" | "))?;
+        }
+    } else {
+        let links = 3..3 + chains::LINKS.len();
+        let link_heads: Vec<&str> = chains::LINKS.iter().map(|(_, h)| *h).collect();
+        writeln!(out, "| Episode | {} |", link_heads.join(" | "))?;
+        writeln!(out, "|---|{}", "---|".repeat(link_heads.len()))?;
+        for (rows, w) in all.iter().zip(&whens) {
+            let mut first = vec![w.clone()];
+            first.extend(
+                rows.iter()
+                    .enumerate()
+                    .filter(|(k, (_, v))| !links.contains(k) && !v.is_empty())
+                    .map(|(_, (head, v))| format!("{head}: {v}")),
+            );
+            let rest: Vec<&str> = rows
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| links.contains(k))
+                .map(|(_, (_, v))| v.as_str())
+                .collect();
+            writeln!(out, "| {} | {} |", first.join(" · "), rest.join(" | "))?;
+        }
+    }
+    write!(out, "\n{}", chains::BEFORE_NOTE)?;
+    if r.lapse_context.iter().any(|c| c.plan != chains::Plan::None) {
+        write!(out, " {}", chains::PLAN_NOTE)?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
 
+/// The day grid as text: one line per week from the week start, each day the
+/// rounded mood (`·` for none) and `x` for a lapse, a blank for a day outside the
+/// range; a key and the summary follow.
+fn grid_text<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
+    if r.daily.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n**Mood by day** (one line per week: the day's mood, rounded; `x` a lapse; `·` no mood logged)\n"
+    )?;
+    writeln!(out, "```text")?;
+    let names: Vec<String> = chains::weekday_names(r.options.week_start)
+        .iter()
+        .map(|n| format!("{:>2} ", &n[..2]))
+        .collect();
+    writeln!(out, "{:<11}{}", "week of", names.concat().trim_end())?;
+    for w in chains::weeks(&r.daily, r.options.week_start) {
+        let days: String = w
+            .days
+            .iter()
+            .map(|d| match d {
+                None => "   ".to_string(),
+                Some(d) => format!(
+                    "{:>2}{}",
+                    d.mood
+                        .map(|m| chains::mood_digit(m).to_string())
+                        .unwrap_or_else(|| "\u{b7}".into()),
+                    if d.lapse { 'x' } else { ' ' }
+                ),
+            })
+            .collect();
+        writeln!(
+            out,
+            "{:<11}{}",
+            w.start.format("%a %-d %b").to_string(),
+            days.trim_end()
+        )?;
+    }
+    writeln!(out, "```\n\n{}", chains::grid_summary(&r.daily))?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Renderers: one per output format, pure functions from entries to bytes.
 
+pub mod chains;
 pub mod csv;
 pub mod html;
 pub mod json;

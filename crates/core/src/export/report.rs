@@ -76,6 +76,10 @@ pub struct Report<'a> {
     /// on and the lapses written about it), earliest first; empty with
     /// `summary_only` or when the kinds chosen leave out urges and lapses.
     pub lapse_episodes: Vec<LapseEpisode<'a>>,
+    /// For each of `lapse_episodes`, in the same order: the 72 hours before it and
+    /// whether the previous "next time" plan shows in the urge log, from the entries
+    /// the summary counts ([`super::chains::contexts`]).
+    pub lapse_context: Vec<super::chains::Context<'a>>,
     /// Private entries the summary's figures leave out (0 when they are included).
     pub private_left_out: usize,
     /// The open agenda points the person wants to raise, oldest first: every point
@@ -304,11 +308,7 @@ impl Report<'_> {
     /// written for therapy, so they leave by default (not a private one's, and none
     /// with `--no-text`); the lapse's note needs `--include-text` like other notes.
     pub fn chain_text_allowed(&self, e: &Entry) -> bool {
-        match self.options.text {
-            TextPolicy::None => false,
-            TextPolicy::Include => true,
-            TextPolicy::Default => !e.private,
-        }
+        chain_text_allowed(self.options.text, e)
     }
 
     /// Whether the entry was written down long after it happened.
@@ -401,6 +401,24 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     } else {
         Vec::new()
     };
+    let lapse_context = if lapse_episodes.is_empty() {
+        Vec::new()
+    } else {
+        // The entries the summary counts, borrowed from `all`.
+        let seen: Vec<&Entry> = all
+            .iter()
+            .filter(|e| options.include_private || !e.private)
+            .collect();
+        let start_day = Timestamp {
+            unix_ms: options.start.unix_ms,
+            offset_s: options.generated_at.offset_s,
+        }
+        .to_datetime()
+        .date_naive();
+        super::chains::contexts(&lapse_episodes, &seen, start_day, |e| {
+            chain_text_allowed(options.text, e)
+        })
+    };
     let mut entries: Vec<&Entry> = all
         .iter()
         .filter(in_range)
@@ -455,11 +473,20 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         recorded_late,
         entries,
         lapse_episodes,
+        lapse_context,
         private_left_out,
         agenda,
         daily,
         session,
         options,
+    }
+}
+
+fn chain_text_allowed(policy: TextPolicy, e: &Entry) -> bool {
+    match policy {
+        TextPolicy::None => false,
+        TextPolicy::Include => true,
+        TextPolicy::Default => !e.private,
     }
 }
 
@@ -579,12 +606,12 @@ mod tests {
         );
         let md = markdown(&r);
         assert!(md.contains("OPEN-JOURNAL-TEXT"));
-        for secret in [
-            "SECRET-PRIVATE-JOURNAL",
-            "URGE-NOTE-TEXT",
-            "LAPSE-NOTE",
-            "CHAIN-NEXT-TIME",
-        ] {
+        // A chain analysis is written for therapy: it leaves by default, and the
+        // lapse's note stays home.
+        assert!(md.contains("CHAIN-NEXT-TIME"));
+        let l = r.lapse_episodes[0].entries[0];
+        assert!(r.chain_text_allowed(l) && !r.text_allowed(l));
+        for secret in ["SECRET-PRIVATE-JOURNAL", "URGE-NOTE-TEXT", "LAPSE-NOTE"] {
             assert!(!md.contains(secret), "{secret} leaked");
         }
         assert!(md.contains("Private entries held back: 1"));
@@ -606,7 +633,27 @@ mod tests {
         ] {
             assert!(!md.contains(secret), "{secret} leaked");
         }
-        assert!(md.contains("A chain analysis was written"));
+        // The chain's answered link says that something was written, not what.
+        assert!(md.contains("| Next time | (not included) |"), "{md}");
+    }
+
+    #[test]
+    fn a_private_chain_analysis_stays_home_unless_all_text_is_asked_for() {
+        let mut entries = fixture();
+        entries[3].private = true;
+        // Private entries included, default text: the private lapse's chain stays.
+        let r = build(&entries, options(TextPolicy::Default, true));
+        let l = r.lapse_episodes[0].entries[0];
+        assert!(!r.chain_text_allowed(l));
+        let md = markdown(&r);
+        assert!(!md.contains("CHAIN-NEXT-TIME") && !md.contains("LAPSE-NOTE"));
+        assert!(md.contains("| Next time | (not included) |"), "{md}");
+        // Not included at all: no trace of it.
+        let r = build(&entries, options(TextPolicy::Default, false));
+        assert!(r.lapse_episodes.is_empty());
+        assert!(!markdown(&r).contains("(not included)"));
+        let r = build(&entries, options(TextPolicy::Include, true));
+        assert!(markdown(&r).contains("CHAIN-NEXT-TIME"));
     }
 
     #[test]

@@ -129,7 +129,7 @@ fn data_set(days: i64) -> Vec<Entry> {
 /// The 30- or 120-day report as HTML, with every text included (the longest it
 /// gets), and what page 1 must show: each headline figure's label and its value as
 /// the review of the range has it.
-fn report_html(days: i64) -> (String, Vec<String>) {
+fn report_html(days: i64, agenda: usize) -> (String, Vec<String>) {
     let mut all = data_set(days);
     all.push(Entry::new(
         confide::model::EntryBody::Agenda(confide::model::entry::Agenda {
@@ -138,6 +138,19 @@ fn report_html(days: i64) -> (String, Vec<String>) {
         }),
         t("2026-11-14T12:00:00+00:00"),
     ));
+    // More points to raise, and longer, than page 1 shows in full.
+    for n in 0..agenda {
+        all.push(Entry::new(
+            confide::model::EntryBody::Agenda(confide::model::entry::Agenda {
+                text: format!(
+                    "Point {n}: {}",
+                    "what happened on the evenings alone and what I want to try. ".repeat(6)
+                ),
+                done_at: None,
+            }),
+            t("2026-11-15T12:00:00+00:00"),
+        ));
+    }
     let since = (chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
         - chrono::Duration::days(days - 1))
     .to_string();
@@ -270,11 +283,13 @@ fn the_report_prints_on_few_pages_with_the_session_sheet_on_page_one() {
     // Chromium prints on US Letter unless the page says otherwise: each report is
     // printed on both papers.
     let mut printed = Vec::new();
-    for (days, limit) in [(30, 4), (120, 8)] {
-        let (html, want) = report_html(days);
+    // The typical data sets, then one with a long agenda (page 1 must still hold
+    // the sheet; the page count is not limited, as the agenda follows in full).
+    for (days, limit, agenda) in [(30, 4, 0), (120, 8, 0), (120, usize::MAX, 9)] {
+        let (html, want) = report_html(days, agenda);
         for paper in ["A4", "letter"] {
             let sized = html.replacen("</style>", &format!("@page{{size:{paper}}}</style>"), 1);
-            let (pages, page1) = print(&env, &sized, &format!("report-{days}-{paper}"));
+            let (pages, page1) = print(&env, &sized, &format!("report-{days}-{agenda}-{paper}"));
             eprintln!("{days} days on {paper}: {pages} pages");
             printed.push((
                 format!("{days}-day report on {paper}"),
@@ -300,6 +315,8 @@ fn the_report_prints_on_few_pages_with_the_session_sheet_on_page_one() {
             "Agenda",
             "PRINT-AGENDA-POINT",
             "Since the start",
+            // The sheet's last line.
+            "have at least one entry",
         ]) {
             assert!(
                 page1.contains(words),

@@ -82,7 +82,7 @@ fn page_css(name: Option<&str>, report_date: &str) -> String {
 /// letter, not colour alone; every day or week carries its figures as a `<title>`.
 fn timeline_svg(t: &super::session::Timeline) -> String {
     let n = t.buckets.len().max(1);
-    let (w, top, plot_h) = (680.0, 8.0, 120.0);
+    let (w, top, plot_h) = (680.0, 16.0, 120.0);
     let (left, right) = (26.0, 650.0);
     let bw = (right - left) / n as f64;
     let base = top + plot_h;
@@ -96,8 +96,8 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
         "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Timeline: mood and urges {}\" viewBox=\"0 0 {w} {h}\">",
         if t.weekly { "by week" } else { "by day" }
     );
-    // Axes: mood 1, 5.5, 10 on the left; urges 0, half, top on the right.
-    for (m, label) in [(1.0, "1"), (5.5, ""), (10.0, "10")] {
+    // Axes: mood 1, 5, 10 on the left; urges 0, half, top on the right.
+    for (m, label) in [(1.0, "1"), (5.0, "5"), (10.0, "10")] {
         let y = my(m);
         let _ = write!(
             s,
@@ -106,11 +106,10 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
             y + 3.0
         );
     }
+    // The axes' names above them.
     let _ = write!(
         s,
-        "<text x=\"2\" y=\"{:.1}\" font-size=\"9\" transform=\"rotate(-90 8 {:.1})\">mood</text>",
-        my(5.5),
-        my(5.5)
+        "<text x=\"0\" y=\"8\" font-size=\"9\">mood</text><text x=\"{w}\" y=\"8\" font-size=\"9\" text-anchor=\"end\">urges</text>"
     );
     for u in [0, umax / 2, umax] {
         let _ = write!(
@@ -120,12 +119,6 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
             uy(u) + 3.0
         );
     }
-    let _ = write!(
-        s,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">urges</text>",
-        right + 3.0,
-        top + plot_h / 2.0
-    );
     let mut points = Vec::new();
     for (i, b) in t.buckets.iter().enumerate() {
         let x = left + i as f64 * bw;
@@ -235,9 +228,9 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
 
 /// Agenda points longer than this, or more points than [`AGENDA_ON_SHEET`], are
 /// shortened on page 1 and given in full in an Agenda section.
-const AGENDA_CHARS: usize = 300;
+const AGENDA_CHARS: usize = 200;
 /// The most agenda points page 1 lists.
-const AGENDA_ON_SHEET: usize = 8;
+const AGENDA_ON_SHEET: usize = 6;
 
 fn agenda_cut(r: &Report) -> bool {
     r.agenda.len() > AGENDA_ON_SHEET

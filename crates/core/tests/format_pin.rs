@@ -1,6 +1,6 @@
 //! Pins the vault's byte format: the format-6 fixture (state envelope 6, record
-//! envelope 3), and what today's confide writes (state envelope 7, record envelope 4:
-//! the same layout, plus the agenda entry kind).
+//! envelope 3), the format-7 fixture (state envelope 7, record envelope 4: the same
+//! layout, plus the agenda entry kind), and what today's confide writes.
 //!
 //! postcard stores enum variants by index and struct fields in order, with no names,
 //! so moving a variant or a field silently changes what old vaults mean. These tests
@@ -11,13 +11,15 @@
 //!   and every value of every stored enum, some in the state part and two as appended
 //!   records. It is opened and compared field by field with [`expected_state`], which
 //!   is written out here by hand, not built from today's enums' order.
+//!   `testdata/format-7/` is the same for state format 7 and record format 4, with an
+//!   agenda point closed in the state part and an open one as the last record.
 //! - `state.hex` and `record.hex` are the postcard bytes of that state and of one
 //!   record. Encoding [`expected_state`] today must give exactly these bytes.
 //! - Each stored enum's variants encode to the index written out below.
 //!
 //! Never regenerate the fixture to make a test pass: a failure here means old vaults
 //! would no longer read as they were written. To pin a new format, add a new folder
-//! (`format-7`) with `write_fixture` and keep this one.
+//! (`format-8`) with `write_fixture` and keep the others.
 
 use age::secrecy::SecretString;
 use confide_core::content::{IntimacyType, Skill};
@@ -31,8 +33,12 @@ use confide_core::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp,
 use confide_core::vault::{Fold, OpenOptions, Vault};
 use std::path::{Path, PathBuf};
 
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/format-6")
+/// The newest format pinned here, the one [`write_fixture`] writes: today's.
+const NEWEST: u8 = 7;
+
+/// The committed fixture of state format `format`.
+fn fixture_dir(format: u8) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/testdata/format-{format}"))
 }
 
 fn t(unix_ms: i64, offset_s: i32) -> Timestamp {
@@ -61,6 +67,26 @@ fn entry(
 
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
+}
+
+/// The entries of format `format`'s state part, in order: format 7 adds a closed
+/// agenda point at the end.
+fn state_entries_of(format: u8) -> Vec<Entry> {
+    let mut v = state_entries();
+    if format >= 7 {
+        v.push(agenda_point(0xe1, Some(t(1_772_560_000_000, -3600))));
+    }
+    v
+}
+
+/// The entries appended as records to format `format`'s fixture: format 7 adds an
+/// open agenda point as the last record.
+fn appended_entries_of(format: u8) -> Vec<Entry> {
+    let mut v = appended_entries();
+    if format >= 7 {
+        v.push(agenda_point(0xe2, None));
+    }
+    v
 }
 
 /// The entries of the state part, in order.
@@ -275,10 +301,15 @@ fn settings() -> Settings {
     }
 }
 
-/// The state the fixture holds once its appended records are read in.
+/// The state the format-6 fixture holds once its appended records are read in.
 fn expected_state() -> State {
-    let mut entries = state_entries();
-    entries.extend(appended_entries());
+    expected_state_of(6)
+}
+
+/// The state format `format`'s fixture holds once its appended records are read in.
+fn expected_state_of(format: u8) -> State {
+    let mut entries = state_entries_of(format);
+    entries.extend(appended_entries_of(format));
     State {
         settings: settings(),
         entries,
@@ -325,34 +356,47 @@ fn unhex(text: &str) -> Vec<u8> {
 }
 
 fn read(name: &str) -> String {
-    let path = fixture_dir().join(name);
+    read_of(6, name)
+}
+
+fn read_of(format: u8, name: &str) -> String {
+    let path = fixture_dir(format).join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn passphrase() -> SecretString {
-    SecretString::from(read("passphrase").trim_end_matches('\n').to_string())
-}
-
-/// Opens a copy of the fixture (opening takes a lock file beside it) and returns
-/// its state, appended records read in.
-fn open_fixture() -> State {
+/// Opens a copy of format `format`'s fixture (opening takes a lock file beside it)
+/// and returns its state, appended records read in.
+fn open_fixture(format: u8) -> State {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault.confide");
-    std::fs::copy(fixture_dir().join("vault.confide"), &path).unwrap();
-    let pass = passphrase();
+    std::fs::copy(fixture_dir(format).join("vault.confide"), &path).unwrap();
+    let pass = SecretString::from(
+        read_of(format, "passphrase")
+            .trim_end_matches('\n')
+            .to_string(),
+    );
     let opened = Vault::at(&path)
         .open(
             OpenOptions::passphrase(&pass).fold(Fold::InMemory),
             &mut |_| {},
         )
-        .expect("the format-6 fixture opens with its passphrase");
+        .unwrap_or_else(|e| panic!("the format-{format} fixture opens with its passphrase: {e}"));
     opened.release().0
 }
 
 #[test]
 fn format_6_fixture_opens_field_by_field() {
-    let got = open_fixture();
-    let want = expected_state();
+    fixture_opens_field_by_field(6);
+}
+
+#[test]
+fn format_7_fixture_opens_field_by_field() {
+    fixture_opens_field_by_field(7);
+}
+
+fn fixture_opens_field_by_field(format: u8) {
+    let got = open_fixture(format);
+    let want = expected_state_of(format);
     assert_eq!(got.settings.created_at, want.settings.created_at);
     assert_eq!(got.settings.start, want.settings.start);
     assert_eq!(got.settings.focus, want.settings.focus);
@@ -376,23 +420,53 @@ fn format_6_fixture_opens_field_by_field() {
     assert_eq!(got, want);
     // The kinds and values it holds, spelled out (so the fixture stays complete).
     let kinds: Vec<&str> = got.entries.iter().map(|e| e.body.kind()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "journal",
-            "urge",
-            "urge",
-            "reflection",
-            "reflection",
-            "practice",
-            "practice",
-            "checkin",
-            "checkin",
-            "lapse",
-            "urge",
-            "lapse"
-        ]
-    );
+    let mut want_kinds = vec![
+        "journal",
+        "urge",
+        "urge",
+        "reflection",
+        "reflection",
+        "practice",
+        "practice",
+        "checkin",
+        "checkin",
+        "lapse",
+    ];
+    if format >= 7 {
+        want_kinds.push("agenda");
+    }
+    want_kinds.extend(["urge", "lapse"]);
+    if format >= 7 {
+        want_kinds.push("agenda");
+    }
+    assert_eq!(kinds, want_kinds);
+}
+
+#[test]
+fn format_7_state_encodes_to_the_committed_bytes() {
+    let want = unhex(&read_of(7, "state.hex"));
+    let state = expected_state_of(7);
+    let got = postcard::to_stdvec(&StateEnvelope::V7(state.clone())).unwrap();
+    assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
+    // The envelope byte: state format 7 is variant index 6.
+    assert_eq!(got[0], 6);
+    let back: StateEnvelope = postcard::from_bytes(&want).unwrap();
+    assert!(matches!(back, StateEnvelope::V7(_)), "decoded as format 7");
+    assert_eq!(back.into_current(), state);
+}
+
+#[test]
+fn format_4_record_encodes_to_the_committed_bytes() {
+    let want = unhex(&read_of(7, "record.hex"));
+    let point = appended_entries_of(7).pop().unwrap();
+    let got = postcard::to_stdvec(&RecordEnvelope::V4(Record::Add(point.clone()))).unwrap();
+    assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
+    // Record format 4 is variant index 3, then `Add` is 0, then the id.
+    assert_eq!(got[..3], [3, 0, 0xe2]);
+    let Record::Add(back) = postcard::from_bytes::<RecordEnvelope>(&want)
+        .unwrap()
+        .into_current();
+    assert_eq!(back, point);
 }
 
 #[test]
@@ -634,10 +708,11 @@ fn a_vault_with_agenda_points_opens_again() {
     assert_eq!(got.entries, want);
 }
 
-/// Writes a new fixture: `CONFIDE_FIXTURE_OUT=/some/empty/dir cargo test --test
-/// format_pin -- --ignored write_fixture`, then copy `vault.confide`, `passphrase`,
-/// `recovery-code`, `state.hex` and `record.hex` into a new `tests/testdata/format-N`.
-/// It writes only into that folder, and never over a vault.
+/// Writes a new fixture of today's format ([`NEWEST`]): `CONFIDE_FIXTURE_OUT=/some/empty/dir
+/// cargo test -p confide-core --test format_pin -- --ignored write_fixture`, then copy
+/// `vault.confide`, `passphrase`, `recovery-code`, `state.hex` and `record.hex` into a
+/// new `tests/testdata/format-N`. It writes only into that folder, and never over a
+/// committed fixture.
 #[test]
 #[ignore = "writes a new fixture; run by hand once per format"]
 fn write_fixture() {
@@ -645,18 +720,21 @@ fn write_fixture() {
         panic!("set CONFIDE_FIXTURE_OUT to an empty folder to write a fixture into");
     };
     let out = PathBuf::from(out);
-    assert!(
-        out.canonicalize().ok() != fixture_dir().canonicalize().ok(),
-        "never regenerate the committed fixture; write a new format's into another folder"
-    );
-    let pass = "fixture six quiet lantern";
+    for format in 6..=NEWEST {
+        assert!(
+            out.canonicalize().ok() != fixture_dir(format).canonicalize().ok(),
+            "never regenerate a committed fixture; write a new format's into another folder"
+        );
+    }
+    let words = ["six", "seven", "eight", "nine", "ten"];
+    let pass = format!("fixture {} quiet lantern", words[usize::from(NEWEST) - 6]);
     let vault = Vault::at(out.join("vault.confide"));
-    let mut in_state = expected_state();
-    in_state.entries = state_entries();
+    let mut in_state = expected_state_of(NEWEST);
+    in_state.entries = state_entries_of(NEWEST);
     let code = vault
-        .create(&SecretString::from(pass.to_string()), 10, &in_state)
+        .create(&SecretString::from(pass.clone()), 10, &in_state)
         .unwrap();
-    vault.append_many(&appended_entries()).unwrap();
+    vault.append_many(&appended_entries_of(NEWEST)).unwrap();
     let _ = std::fs::remove_file(out.join("vault.confide.lock"));
     use age::secrecy::ExposeSecret;
     std::fs::write(out.join("passphrase"), format!("{pass}\n")).unwrap();
@@ -665,16 +743,16 @@ fn write_fixture() {
         format!("{}\n", code.expose_secret()),
     )
     .unwrap();
-    let state = expected_state();
+    let state = expected_state_of(NEWEST);
     std::fs::write(
         out.join("state.hex"),
         hex(&encoded(&StateEnvelopeRef::current(&state))),
     )
     .unwrap();
-    let lapse = appended_entries().pop().unwrap();
+    let last = appended_entries_of(NEWEST).pop().unwrap();
     std::fs::write(
         out.join("record.hex"),
-        hex(&encoded(&RecordEnvelope::current(Record::Add(lapse)))),
+        hex(&encoded(&RecordEnvelope::current(Record::Add(last)))),
     )
     .unwrap();
 }

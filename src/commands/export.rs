@@ -43,7 +43,51 @@ pub(super) fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
     })
 }
 
-fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
+/// The recipients as given: every `--to`, then every recipient line of `--to-file`
+/// (trimmed; blank lines and `#` comments left out). Not yet parsed.
+fn recipients_given(args: &ExportArgs) -> Result<Vec<String>> {
+    let mut given: Vec<String> = args.to.iter().map(|r| r.trim().to_string()).collect();
+    if let Some(file) = &args.to_file {
+        let text = fs::read_to_string(file).map_err(|e| {
+            usage(format!(
+                "cannot read the recipients file `{}` ({e})",
+                file.display()
+            ))
+        })?;
+        given.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+        if given.is_empty() {
+            return Err(usage("the recipients file lists no recipients"));
+        }
+    }
+    Ok(given)
+}
+
+/// Whom the export is for, as the vault remembers it ([`ExportRecord::to`]): the
+/// recipients, normalised, or the marker of `--passphrase` or `--plaintext`; `None`
+/// when no protection was chosen (a preview).
+///
+/// [`ExportRecord::to`]: crate::model::envelope::ExportRecord::to
+fn export_to(args: &ExportArgs, given: &[String]) -> Option<Vec<String>> {
+    use crate::model::envelope::ExportRecord;
+    if args.passphrase {
+        Some(vec![ExportRecord::PASSPHRASE.to_string()])
+    } else if args.plaintext {
+        Some(vec![ExportRecord::PLAINTEXT.to_string()])
+    } else if given.is_empty() {
+        None
+    } else {
+        Some(ExportRecord::to_recipients(
+            given.iter().map(String::as_str),
+        ))
+    }
+}
+
+fn protection(args: &ExportArgs, given: &[String]) -> Result<Option<Protection>> {
     let chosen = usize::from(!args.to.is_empty() || args.to_file.is_some())
         + usize::from(args.passphrase)
         + usize::from(args.plaintext);
@@ -99,28 +143,10 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
             work_factor: args.work_factor,
         })));
     }
-    let mut list = Vec::new();
-    for r in &args.to {
-        list.push(recipient(r)?);
-    }
-    if let Some(file) = &args.to_file {
-        let text = fs::read_to_string(file).map_err(|e| {
-            usage(format!(
-                "cannot read the recipients file `{}` ({e})",
-                file.display()
-            ))
-        })?;
-        for line in text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            list.push(recipient(line)?);
-        }
-    }
-    if list.is_empty() {
-        return Err(usage("the recipients file lists no recipients"));
-    }
+    let list = given
+        .iter()
+        .map(|r| recipient(r))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Some(Protection::Sealed(crypto::Seal::Recipients(list))))
 }
 
@@ -205,7 +231,9 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             )
         })?;
     // Every choice is checked before the vault is opened.
-    let protection = protection(&args)?;
+    let given = recipients_given(&args)?;
+    let protection = protection(&args, &given)?;
+    let to = export_to(&args, &given);
     let output = match (&args.output, args.preview) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => None,
@@ -348,6 +376,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         &mut unlocked,
         &written,
         !matches!(protection, Protection::Plain),
+        to.unwrap_or_default(),
     )?;
     if closed > 0 {
         crate::outln!(
@@ -365,6 +394,7 @@ fn remember(
     unlocked: &mut crate::vault::Unlocked,
     written: &[(PathBuf, Vec<u8>)],
     encrypted: bool,
+    to: Vec<String>,
 ) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let now = Timestamp::now();
@@ -380,6 +410,7 @@ fn remember(
                 written_at: now,
                 encrypted,
                 sha256: sha256.clone(),
+                to: to.clone(),
             });
     }
     if let Err(e) = unlocked.save() {

@@ -38,6 +38,7 @@ mod print;
 mod record;
 mod reliability;
 mod review;
+mod since_last;
 mod streaming;
 mod times;
 mod width;

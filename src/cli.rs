@@ -709,7 +709,7 @@ pub struct ExportArgs {
     pub preview: bool,
     /// Write without asking first (on a terminal, export lists what will leave and
     /// asks)
-    #[arg(short = 'y', long, conflicts_with = "preview")]
+    #[arg(short = 'y', long)]
     pub yes: bool,
     /// Your name or initials for the report's first page and running header (at most
     /// 40 characters; not stored)

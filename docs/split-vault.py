@@ -9,16 +9,17 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1 to 7) or record (envelope
+        Reads a decrypted state (envelope version 1 to 8) or record (envelope
         version 1 to 4), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
-        A state also lists the export files confide remembers writing (`exports`)
-        and the entries it deleted, by id and time only (`tombstones`).
+        A state also lists the export files confide remembers writing, and since
+        state version 8 whom each was for (`exports`), and the entries it deleted,
+        by id and time only (`tombstones`).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 7, record envelope versions 1 to 4). Exit status: 0 when all is well,
+versions 1 to 8, record envelope versions 1 to 4). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -47,7 +48,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 7, "record": 4}
+KNOWN = {"state": 8, "record": 4}
 
 
 def fail(msg):
@@ -265,8 +266,10 @@ class Reader:
             e["note"] = self.option(self.string)
         return e
 
-    def export(self):
-        """ExportRecord (state V4): path bytes, written_at, encrypted, sha256 bytes."""
+    def export(self, version):
+        """ExportRecord (state V4): path bytes, written_at, encrypted, sha256 bytes;
+        state V8 adds `to`, whom it was for (recipients' public keys, or
+        "passphrase" or "plaintext"). Older states come out with "to": []."""
         raw = self.raw(self.varint())
         e = {"path": raw.decode("utf-8", errors="replace")}
         try:
@@ -276,6 +279,7 @@ class Reader:
         e["written_at"] = rfc3339(self.time())
         e["encrypted"] = self.flag()
         e["sha256"] = self.raw(self.varint()).hex()
+        e["to"] = self.strings() if version >= 8 else []
         return e
 
     def tombstone(self):
@@ -336,13 +340,13 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 5 = V6, 6 = V7
+    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 5 = V6, 6 = V7, 7 = V8
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
     # Entries: V1 has journal text only; V2 to V5 (records V2) share one layout;
     # state V6 and record V3 add the lapse's `of`; state V7 and record V4 are the
-    # same layout with the agenda kind.
+    # same layout with the agenda kind; state V8 has the same entries as V7.
     newest = (kind == "state" and version >= 6) or (kind == "record" and version >= 3)
     entry = r.entry_v1 if version == 1 else (r.entry_v3 if newest else r.entry_v2)
     doc = {"envelope_version": version}
@@ -362,7 +366,7 @@ def decode(kind, path):
             ]
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
         # Added in V4: the export files confide wrote; older states have none.
-        doc["exports"] = [r.export() for _ in range(r.varint())] if version >= 4 else []
+        doc["exports"] = [r.export(version) for _ in range(r.varint())] if version >= 4 else []
         # Added in V5: deleted entries, by id and time of deletion; older states have none.
         doc["tombstones"] = [r.tombstone() for _ in range(r.varint())] if version >= 5 else []
     else:

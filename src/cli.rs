@@ -58,6 +58,21 @@ backups and synced copies on other machines, or swap. The encryption is the real
 protection: an old copy is unreadable without your passphrase or recovery code.
 Full-disk encryption covers the rest. See docs/SECURITY.md.";
 
+const EXPORT_DEFAULTS: &str = "\
+What leaves by default: the figures and the daily table for the range; the entries not
+marked private, with their journal text and chain analyses; and the open agenda points.
+(Chain analyses and agenda points are written for therapy.) Held back unless you ask:
+private entries (--include-private), and the other free text: reflections' answers and
+the notes of urges, lapses, check-ins and practices (--include-text). --no-text keeps
+all free text home.
+
+Before anything is written, --preview lists what would leave, by category with counts.
+On a terminal, export lists the same and asks \"Write this export? [y/N]\"; --yes skips
+the question, and without a terminal nothing is asked.
+
+--since-last starts the range where the last export to the same recipients (or with
+--passphrase) was written. Whenever there was one, page 1 says what is new since.";
+
 /// confide: a private, encrypted journal for recovery from compulsive porn use and
 /// for rebuilding intimacy. Everything stays in one age-encrypted file on this machine.
 #[derive(Debug, Parser)]
@@ -161,6 +176,7 @@ pub enum Command {
     /// Export a report for your therapist: encrypted unless you insist otherwise
     ///
     /// Example: confide export --format md --since "4 weeks ago" --to age1... -o report.md.age
+    #[command(after_help = EXPORT_DEFAULTS)]
     Export(ExportArgs),
     /// Import entries from a confide JSON export or a jrnl JSON export
     ///
@@ -665,6 +681,10 @@ pub struct ExportArgs {
     /// Start of the range [default: 30 days ago]
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
+    /// Start the range at the last export to the same recipients (--to, --to-file, or
+    /// --passphrase)
+    #[arg(long, conflicts_with_all = ["since", "all"])]
+    pub since_last: bool,
     /// End of the range [default: now]
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
@@ -678,8 +698,8 @@ pub struct ExportArgs {
     /// Include entries you marked private
     #[arg(long)]
     pub include_private: bool,
-    /// Include all free text (notes, reflections), not only journal text and chain
-    /// analyses
+    /// Include all free text: reflections' answers and notes too, not only journal
+    /// text, chain analyses and agenda points
     #[arg(long, conflicts_with = "no_text")]
     pub include_text: bool,
     /// Leave out all free text: structured fields only
@@ -691,6 +711,14 @@ pub struct ExportArgs {
     /// Show what would leave, and write nothing
     #[arg(long)]
     pub preview: bool,
+    /// Write without asking first (on a terminal, export lists what will leave and
+    /// asks)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Your name or initials for the report's first page and running header (at most
+    /// 40 characters; not stored)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Close the open agenda points this export carries (they are included by
     /// default, written for therapy); use it when you will talk them through
     #[arg(long, conflicts_with_all = ["preview", "no_text"])]

@@ -40,6 +40,7 @@ mod record;
 mod reliability;
 mod review;
 mod session;
+mod since_last;
 mod streaming;
 mod times;
 mod width;

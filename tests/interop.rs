@@ -406,6 +406,26 @@ fn the_recovery_script_reads_what_confide_writes_today() {
         .args(["agenda", "--done", &settled[..8]])
         .assert()
         .success();
+    // Format 8: each remembered export says whom it was for (recipients sorted,
+    // each once; a marker for --plaintext).
+    let recipient = || age::x25519::Identity::generate().to_public().to_string();
+    let (a, b) = (recipient(), recipient());
+    let (first, second) = if a < b { (a, b) } else { (b, a) };
+    let sealed = dir.path().join("r.json.age");
+    confide(&vault)
+        .args([
+            "export", "--format", "json", "--to", &second, "--to", &first,
+        ])
+        .args(["--to", &second, "-o"])
+        .arg(&sealed)
+        .assert()
+        .success();
+    let plain = dir.path().join("r.md");
+    confide(&vault)
+        .args(["export", "--format", "md", "--plaintext", "-o"])
+        .arg(&plain)
+        .assert()
+        .success();
     let doomed = listed_ids(&vault, "to be deleted");
     confide(&vault)
         .args(["delete", "--yes", &doomed])
@@ -447,12 +467,20 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     let state = decode("state", &parts.join("state.age"));
     let record = decode("record", &parts.join("record-1.age"));
     let point = decode("record", &parts.join("record-2.age"));
-    assert_eq!(state["envelope_version"], 7);
+    assert_eq!(state["envelope_version"], 8);
     assert_eq!(record["envelope_version"], 4);
     assert_eq!(point["envelope_version"], 4);
     assert_eq!(state["start"].as_str().unwrap()[..10], *"2026-01-15");
     assert_eq!(state["start_history"].as_array().unwrap().len(), 1);
     assert_eq!(state["tombstones"][0]["id"], doomed);
+    let exports = state["exports"].as_array().unwrap();
+    assert_eq!(exports.len(), 2, "{exports:?}");
+    assert_eq!(exports[0]["path"], sealed.to_str().unwrap());
+    assert_eq!(exports[0]["to"], serde_json::json!([first, second]));
+    assert_eq!(exports[0]["encrypted"], true);
+    assert_eq!(exports[1]["path"], plain.to_str().unwrap());
+    assert_eq!(exports[1]["to"], serde_json::json!(["plaintext"]));
+    assert_eq!(exports[1]["encrypted"], false);
 
     let mut decoded: Vec<serde_json::Value> = state["entries"].as_array().unwrap().clone();
     decoded.push(record["add"].clone());

@@ -1,7 +1,11 @@
 //! `confide export`: the one moment data leaves the vault, so it is a consent
 //! boundary. Encryption is the default and must be chosen explicitly; plaintext needs
-//! `--plaintext` and is named in a warning. Files are written atomically, 0600, and
-//! never replace an existing file without `--force`.
+//! `--plaintext` and is named in a warning. What will leave is listed by category
+//! before anything is written (`--preview`, and on a terminal a question that only
+//! y or yes answers; `--yes` skips it). Files are written atomically, 0600, and never
+//! replace an existing file without `--force`. The vault remembers each file and
+//! whom it was for, so `--since-last` can start where the last report to the same
+//! people ended.
 
 use super::input;
 use crate::cli::{ExportArgs, ExportFormat};
@@ -43,7 +47,51 @@ pub(super) fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
     })
 }
 
-fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
+/// The recipients as given: every `--to`, then every recipient line of `--to-file`
+/// (trimmed; blank lines and `#` comments left out). Not yet parsed.
+fn recipients_given(args: &ExportArgs) -> Result<Vec<String>> {
+    let mut given: Vec<String> = args.to.iter().map(|r| r.trim().to_string()).collect();
+    if let Some(file) = &args.to_file {
+        let text = fs::read_to_string(file).map_err(|e| {
+            usage(format!(
+                "cannot read the recipients file `{}` ({e})",
+                file.display()
+            ))
+        })?;
+        given.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+        if given.is_empty() {
+            return Err(usage("the recipients file lists no recipients"));
+        }
+    }
+    Ok(given)
+}
+
+/// Whom the export is for, as the vault remembers it ([`ExportRecord::to`]): the
+/// recipients, normalised, or the marker of `--passphrase` or `--plaintext`; `None`
+/// when no protection was chosen (a preview).
+///
+/// [`ExportRecord::to`]: crate::model::envelope::ExportRecord::to
+fn export_to(args: &ExportArgs, given: &[String]) -> Option<Vec<String>> {
+    use crate::model::envelope::ExportRecord;
+    if args.passphrase {
+        Some(vec![ExportRecord::PASSPHRASE.to_string()])
+    } else if args.plaintext {
+        Some(vec![ExportRecord::PLAINTEXT.to_string()])
+    } else if given.is_empty() {
+        None
+    } else {
+        Some(ExportRecord::to_recipients(
+            given.iter().map(String::as_str),
+        ))
+    }
+}
+
+fn protection(args: &ExportArgs, given: &[String]) -> Result<Option<Protection>> {
     let chosen = usize::from(!args.to.is_empty() || args.to_file.is_some())
         + usize::from(args.passphrase)
         + usize::from(args.plaintext);
@@ -99,28 +147,10 @@ fn protection(args: &ExportArgs) -> Result<Option<Protection>> {
             work_factor: args.work_factor,
         })));
     }
-    let mut list = Vec::new();
-    for r in &args.to {
-        list.push(recipient(r)?);
-    }
-    if let Some(file) = &args.to_file {
-        let text = fs::read_to_string(file).map_err(|e| {
-            usage(format!(
-                "cannot read the recipients file `{}` ({e})",
-                file.display()
-            ))
-        })?;
-        for line in text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            list.push(recipient(line)?);
-        }
-    }
-    if list.is_empty() {
-        return Err(usage("the recipients file lists no recipients"));
-    }
+    let list = given
+        .iter()
+        .map(|r| recipient(r))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Some(Protection::Sealed(crypto::Seal::Recipients(list))))
 }
 
@@ -205,7 +235,15 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             )
         })?;
     // Every choice is checked before the vault is opened.
-    let protection = protection(&args)?;
+    let given = recipients_given(&args)?;
+    let protection = protection(&args, &given)?;
+    let to = export_to(&args, &given);
+    let name = args.name.as_deref().map(client_name).transpose()?;
+    if args.since_last && to.is_none() {
+        return Err(usage(
+            "--since-last starts at the last export to the same recipients: name them with --to or --to-file (or use --passphrase)",
+        ));
+    }
     let output = match (&args.output, args.preview) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => None,
@@ -249,12 +287,36 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         TextPolicy::Default
     };
 
-    let mut unlocked = super::unlock(vault)?;
+    let opened = super::unlock(vault)?;
+    // The last export to the same people (or made the same way), if the vault
+    // remembers one: where --since-last starts, and what page 1 counts as new since.
+    let last = to
+        .as_deref()
+        .and_then(|to| last_export_to(&opened.state.exports, to));
+    let since = if args.since_last {
+        match last {
+            Some(t) => Some(t),
+            None => return Err(usage(no_earlier_export(&args))),
+        }
+    } else {
+        since
+    };
+    // On a terminal the question waits for a person: the vault is not kept locked
+    // meanwhile (an urge logged from another window goes in), and is opened again,
+    // with the keys kept, once the answer is yes.
+    let asking = !args.preview && !args.yes && on_a_terminal();
+    let (state, kept) = if asking {
+        let (state, keys) = opened.release();
+        (state, Kept::Keys(keys))
+    } else {
+        let mut opened = opened;
+        let state = std::mem::replace(&mut opened.state, crate::model::State::new(now, now));
+        (state, Kept::Open(Box::new(opened)))
+    };
     // --all: from the earliest entry (or the start, if that is earlier).
     let since = since.unwrap_or_else(|| {
-        let start = unlocked.state.settings.start;
-        unlocked
-            .state
+        let start = state.settings.start;
+        state
             .entries
             .iter()
             .map(|e| e.occurred_at)
@@ -262,44 +324,77 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             .filter(|t| t.unix_ms < start.unix_ms)
             .unwrap_or(start)
     });
+    // --all reaches the latest entry even if a clock ahead put it after now.
+    let until = if args.all {
+        state
+            .entries
+            .iter()
+            .map(|e| e.occurred_at)
+            .filter(|t| t.unix_ms > now.unix_ms)
+            .max_by_key(|t| t.unix_ms)
+            .unwrap_or(now)
+    } else {
+        Timestamp {
+            unix_ms: until.unix_ms.min(now.unix_ms),
+            ..until
+        }
+    };
+    if args.since_last && since.unix_ms > until.unix_ms {
+        return Err(usage(format!(
+            "--since-last: the last export to them was written {}, after --until; choose a later --until, or the start with --since",
+            report::human_time(since)
+        )));
+    }
     let r = report::build(
-        &unlocked.state.entries,
+        &state.entries,
         report::Options {
             since,
-            // --all reaches the latest entry even if a clock ahead put it after now.
-            until: if args.all {
-                unlocked
-                    .state
-                    .entries
-                    .iter()
-                    .map(|e| e.occurred_at)
-                    .filter(|t| t.unix_ms > now.unix_ms)
-                    .max_by_key(|t| t.unix_ms)
-                    .unwrap_or(now)
-            } else {
-                Timestamp {
-                    unix_ms: until.unix_ms.min(now.unix_ms),
-                    ..until
-                }
-            },
+            until,
             kinds,
             include_private: args.include_private || args.all,
             text,
             summary_only: args.summary_only,
-            start: unlocked.state.settings.start,
+            start: state.settings.start,
             generated_at: now,
             week_start: crate::config::get()
                 .week_start
                 .unwrap_or(chrono::Weekday::Mon),
             agenda_entries: args.all,
-            name: None,
-            last_report: None,
-            report_dates: Vec::new(),
+            name,
+            last_report: last,
+            report_dates: state.exports.iter().map(|e| e.written_at).collect(),
         },
     );
     if args.preview {
-        return preview(&r, format);
+        crate::outln!("This export would contain (nothing was written):")?;
+        for line in what_leaves(&r, format, to.as_deref()) {
+            crate::outln!("{line}")?;
+        }
+        return Ok(());
     }
+    if asking {
+        crate::errln!("This export will contain:");
+        for line in what_leaves(&r, format, to.as_deref()) {
+            crate::errln!("{line}");
+        }
+        // Only y or yes writes. Ctrl-D (the end of input) is no; Ctrl-C ends confide
+        // before anything is written.
+        let yes = ui::ask_or_end("Write this export? [y/N]")?
+            .is_some_and(|a| matches!(a.to_ascii_lowercase().as_str(), "y" | "yes"));
+        if !yes {
+            crate::outln!("Nothing was written.")?;
+            return Ok(());
+        }
+    }
+    let mut unlocked = match kept {
+        Kept::Open(unlocked) => *unlocked,
+        Kept::Keys(keys) => super::reopen(
+            vault,
+            keys,
+            crate::vault::Fold::Now,
+            Some("the vault's passphrase was changed meanwhile"),
+        )?,
+    };
     let protection = protection.expect("checked: a protection is chosen unless previewing");
     if let (Some(dir), ExportFormat::Csv) = (&output, format)
         && files.len() > 1
@@ -344,11 +439,16 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         Vec::new()
     };
     drop(r);
+    if !asking {
+        // The state the report was built from is the vault's (it was not released).
+        unlocked.state = state;
+    }
     let closed = super::agenda::close_carried(&mut unlocked.state.entries, &carried, now);
     remember(
         &mut unlocked,
         &written,
         !matches!(protection, Protection::Plain),
+        to.unwrap_or_default(),
     )?;
     if closed > 0 {
         crate::outln!(
@@ -359,6 +459,75 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
+/// The vault while a report is built: still open (and locked), or released while a
+/// question waits for an answer, with its keys kept to open it again.
+enum Kept {
+    Open(Box<crate::vault::Unlocked>),
+    Keys(crate::vault::HeldKeys),
+}
+
+/// Whether export may ask before writing: standard input and standard error are
+/// both a terminal (a script, a pipe or a redirected stderr is never asked).
+fn on_a_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && ui::out::stderr_is_terminal()
+}
+
+/// When the most recent export remembered as made for `to` was written (exports
+/// made before vault format 8 say for no one, and match nothing).
+fn last_export_to(
+    exports: &[crate::model::envelope::ExportRecord],
+    to: &[String],
+) -> Option<Timestamp> {
+    exports
+        .iter()
+        .filter(|e| !e.to.is_empty() && e.to == to)
+        .map(|e| e.written_at)
+        .max_by_key(|t| t.unix_ms)
+}
+
+/// The one line `--since-last` says when the vault remembers no export to them.
+fn no_earlier_export(args: &ExportArgs) -> String {
+    let whom = if args.passphrase {
+        "no earlier export with --passphrase"
+    } else if args.plaintext {
+        "no earlier --plaintext export"
+    } else {
+        "no earlier export to these recipients"
+    };
+    format!(
+        "--since-last: the vault remembers {whom} (older exports did not note whom they were for); choose the start with --since WHEN"
+    )
+}
+
+/// The client's name or initials as given to `--name`, trimmed: one short line of
+/// text that may be printed and rendered as it is (the renderers escape it). At
+/// most [`MAX_NAME`] characters; no control characters, line breaks or
+/// bidirectional controls (which could reorder what the therapist reads).
+fn client_name(given: &str) -> Result<String> {
+    let name = given.trim();
+    if name.is_empty() {
+        return Err(usage(
+            "--name is empty; give a name or initials, or leave --name out",
+        ));
+    }
+    if name.chars().any(crate::sanitize::is_unsafe) {
+        return Err(usage(
+            "--name may not hold control characters, line breaks or bidirectional controls; type it plainly",
+        ));
+    }
+    let n = name.chars().count();
+    if n > MAX_NAME {
+        return Err(usage(format!(
+            "--name is {n} characters long; at most {MAX_NAME} fit the page (initials are enough)"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// The longest `--name`, in characters, after trimming.
+const MAX_NAME: usize = 40;
+
 /// Keeps the paths of the files written, encrypted in the vault, so `confide wipe`
 /// can destroy them too. A failure here does not undo the export (the files are
 /// kept); it is reported, and the command exits with code 12.
@@ -366,6 +535,7 @@ fn remember(
     unlocked: &mut crate::vault::Unlocked,
     written: &[(PathBuf, Vec<u8>)],
     encrypted: bool,
+    to: Vec<String>,
 ) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let now = Timestamp::now();
@@ -381,6 +551,7 @@ fn remember(
                 written_at: now,
                 encrypted,
                 sha256: sha256.clone(),
+                to: to.clone(),
             });
     }
     if let Err(e) = unlocked.save() {
@@ -403,62 +574,121 @@ fn remember(
     Ok(())
 }
 
-fn preview(r: &Report, format: ExportFormat) -> Result<()> {
-    let count = |k: &str| r.entries.iter().filter(|e| e.body.kind() == k).count();
-    crate::outln!("This export would contain (nothing was written):")?;
-    crate::outln!(
-        "  range         {} to {}",
-        r.options.since.to_rfc3339(),
-        r.options.until.to_rfc3339()
-    )?;
+/// What leaves, line by line, for `--preview` (standard output) and the question on
+/// a terminal (standard error): the range in human dates, what is new since the last
+/// export to the same people, the format, whom it is for, the name, then each
+/// category of [`leaving`] with its count and whether its text goes.
+///
+/// [`leaving`]: crate::export::leaving::leaving
+fn what_leaves(r: &Report, format: ExportFormat, to: Option<&[String]>) -> Vec<String> {
+    use crate::model::envelope::ExportRecord;
     use clap::ValueEnum;
-    crate::outln!(
-        "  format        {}",
+    let o = &r.options;
+    let mut lines = vec![format!(
+        "  range                {} to {}",
+        report::human_time(o.since),
+        report::human_time(o.until)
+    )];
+    if let Some(last) = o.last_report {
+        lines.push(format!(
+            "  last export to them  {}",
+            report::human_time(last)
+        ));
+    }
+    lines.push(format!(
+        "  format               {}",
         format
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default()
-    )?;
-    crate::outln!(
-        "  summary       streak, phase, urges, triggers, coping, HALT, mood, practices, insights"
-    )?;
-    if r.options.summary_only {
-        crate::outln!("  entries       none (summary only)")?;
-    } else {
-        for (k, label) in [
-            ("journal", "journal"),
-            ("urge", "urges"),
-            ("lapse", "lapses"),
-            ("reflection", "reflections"),
-            ("practice", "practices"),
-            ("checkin", "check-ins"),
-        ] {
-            crate::outln!("  {label:<13} {}", count(k))?;
+    ));
+    match to {
+        None => lines.push("  for                  (no protection chosen yet)".into()),
+        Some([m]) if m == ExportRecord::PASSPHRASE => {
+            lines.push("  for                  whoever has the one-time passphrase".into())
+        }
+        Some([m]) if m == ExportRecord::PLAINTEXT => {
+            lines.push("  for                  anyone: NOT encrypted (--plaintext)".into())
+        }
+        Some(to) => {
+            for (i, who) in to.iter().enumerate() {
+                lines.push(format!(
+                    "  {:<20} {}",
+                    if i == 0 { "for" } else { "" },
+                    crate::sanitize::field(&ui::fit(who, 70))
+                ));
+            }
         }
     }
-    let n = r.agenda.len();
-    crate::outln!(
-        "  agenda        {n} open point{} (written for therapy)",
-        if n == 1 { "" } else { "s" }
-    )?;
-    crate::outln!(
-        "  private       {} held back{}",
-        r.held_back_private,
-        if r.options.include_private {
-            " (you asked to include private entries)"
-        } else {
-            ""
+    if let Some(name) = &o.name {
+        lines.push(format!("  name                 {name}"));
+    }
+    for c in crate::export::leaving::leaving(r) {
+        let line = match c.count {
+            Some(n) => format!("  {:<20} {n:>4} {}", c.label, c.note),
+            None => format!("  {:<20} {}", c.label, c.note),
+        };
+        lines.push(line.trim_end().to_string());
+    }
+    lines.push(format!("  completeness         {}", r.completeness()));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::envelope::ExportRecord;
+
+    #[test]
+    fn a_name_is_one_short_plain_line() {
+        assert_eq!(client_name("  S. R. ").unwrap(), "S. R.");
+        // Forty characters, not bytes.
+        let forty = "é".repeat(40);
+        assert_eq!(client_name(&forty).unwrap(), forty);
+        assert!(client_name(&"é".repeat(41)).is_err());
+        for bad in [
+            "",
+            " \t ",
+            "a\nb",
+            "a\u{85}b",
+            "a\u{2029}b",
+            "\u{200f}x",
+            "x\u{1b}",
+        ] {
+            assert!(client_name(bad).is_err(), "{bad:?}");
         }
-    )?;
-    crate::outln!(
-        "  free text     {}",
-        match r.options.text {
-            TextPolicy::Default =>
-                "journal text and chain analyses of entries not marked private; no notes or other text",
-            TextPolicy::Include => "all free text of the exported entries",
-            TextPolicy::None => "none (structured fields only)",
+        for odd in ["</style>", "*/", "\\A", "\"}", "'"] {
+            assert_eq!(client_name(odd).unwrap(), odd);
         }
-    )?;
-    crate::outln!("  completeness  {}", r.completeness())?;
-    Ok(())
+    }
+
+    #[test]
+    fn the_last_export_is_the_latest_to_exactly_them() {
+        let rec = |ms: i64, to: &[&str]| ExportRecord {
+            path: format!("/r{ms}").into_bytes(),
+            written_at: Timestamp {
+                unix_ms: ms,
+                offset_s: 0,
+            },
+            encrypted: true,
+            sha256: vec![0; 32],
+            to: to.iter().map(|s| s.to_string()).collect(),
+        };
+        let exports = [
+            rec(5, &["age1a"]),
+            rec(9, &["age1a", "age1b"]),
+            rec(7, &["age1a"]),
+            rec(3, &["age1a"]),
+            rec(8, &[]),
+        ];
+        let at = |to: &[&str]| {
+            let to: Vec<String> = to.iter().map(|s| s.to_string()).collect();
+            last_export_to(&exports, &to).map(|t| t.unix_ms)
+        };
+        assert_eq!(at(&["age1a"]), Some(7));
+        assert_eq!(at(&["age1a", "age1b"]), Some(9));
+        assert_eq!(at(&["age1b"]), None);
+        // An export from before format 8 is for no one, and matches nothing.
+        assert_eq!(at(&[]), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! Pins the vault's byte format: the format-6 fixture (state envelope 6, record
-//! envelope 3), and what today's confide writes (state envelope 7, record envelope 4:
-//! the same layout, plus the agenda entry kind).
+//! envelope 3), the format-7 fixture (state envelope 7, record envelope 4: the same
+//! layout, plus the agenda entry kind), and what today's confide writes (state
+//! envelope 8: format 7 with whom each remembered export was for; record envelope 4).
 //!
 //! postcard stores enum variants by index and struct fields in order, with no names,
 //! so moving a variant or a field silently changes what old vaults mean. These tests
@@ -11,13 +12,15 @@
 //!   and every value of every stored enum, some in the state part and two as appended
 //!   records. It is opened and compared field by field with [`expected_state`], which
 //!   is written out here by hand, not built from today's enums' order.
+//!   `testdata/format-7/` is the same for state format 7 and record format 4, with an
+//!   agenda point closed in the state part and an open one as the last record.
 //! - `state.hex` and `record.hex` are the postcard bytes of that state and of one
 //!   record. Encoding [`expected_state`] today must give exactly these bytes.
 //! - Each stored enum's variants encode to the index written out below.
 //!
 //! Never regenerate the fixture to make a test pass: a failure here means old vaults
 //! would no longer read as they were written. To pin a new format, add a new folder
-//! (`format-7`) with `write_fixture` and keep this one.
+//! (`format-8`) with `write_fixture` and keep the others.
 
 use age::secrecy::SecretString;
 use confide_core::content::{IntimacyType, Skill};
@@ -25,14 +28,18 @@ use confide_core::model::entry::{
     Chain, Checkin, Halt, Journal, Lapse, Outcome, Practice, Reflection, Urge,
 };
 use confide_core::model::envelope::{
-    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef,
+    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef, v7,
 };
 use confide_core::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
 use confide_core::vault::{Fold, OpenOptions, Vault};
 use std::path::{Path, PathBuf};
 
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/format-6")
+/// The newest format, the one [`write_fixture`] writes: today's.
+const NEWEST: u8 = 8;
+
+/// The committed fixture of state format `format`.
+fn fixture_dir(format: u8) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/testdata/format-{format}"))
 }
 
 fn t(unix_ms: i64, offset_s: i32) -> Timestamp {
@@ -61,6 +68,26 @@ fn entry(
 
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
+}
+
+/// The entries of format `format`'s state part, in order: format 7 adds a closed
+/// agenda point at the end.
+fn state_entries_of(format: u8) -> Vec<Entry> {
+    let mut v = state_entries();
+    if format >= 7 {
+        v.push(agenda_point(0xe1, Some(t(1_772_560_000_000, -3600))));
+    }
+    v
+}
+
+/// The entries appended as records to format `format`'s fixture: format 7 adds an
+/// open agenda point as the last record.
+fn appended_entries_of(format: u8) -> Vec<Entry> {
+    let mut v = appended_entries();
+    if format >= 7 {
+        v.push(agenda_point(0xe2, None));
+    }
+    v
 }
 
 /// The entries of the state part, in order.
@@ -275,10 +302,19 @@ fn settings() -> Settings {
     }
 }
 
-/// The state the fixture holds once its appended records are read in.
+/// The state the format-6 fixture holds once its appended records are read in.
 fn expected_state() -> State {
-    let mut entries = state_entries();
-    entries.extend(appended_entries());
+    expected_state_of(6)
+}
+
+/// The state format `format`'s fixture holds once its appended records are read in
+/// (exports before format 8 say for no one; format 8's say whom).
+fn expected_state_of(format: u8) -> State {
+    let mut entries = state_entries_of(format);
+    entries.extend(appended_entries_of(format));
+    let to = |v: &[&str]| {
+        if format >= 8 { strings(v) } else { vec![] }
+    };
     State {
         settings: settings(),
         entries,
@@ -288,6 +324,10 @@ fn expected_state() -> State {
                 written_at: t(1_772_510_000_000, 3600),
                 encrypted: true,
                 sha256: vec![0xab; 32],
+                to: to(&[
+                    "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+                    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN",
+                ]),
             },
             ExportRecord {
                 // Paths are bytes and need not be UTF-8.
@@ -295,6 +335,7 @@ fn expected_state() -> State {
                 written_at: t(1_772_520_000_000, 3600),
                 encrypted: false,
                 sha256: vec![0x01; 32],
+                to: to(&[ExportRecord::PLAINTEXT]),
             },
         ],
         tombstones: vec![Tombstone {
@@ -324,35 +365,71 @@ fn unhex(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// `state` as formats 6 and 7 lay it out: exports without recipients (it must have
+/// none).
+fn as_v7(state: &State) -> v7::State {
+    v7::State {
+        settings: state.settings.clone(),
+        entries: state.entries.clone(),
+        exports: state
+            .exports
+            .iter()
+            .map(|e| {
+                assert!(e.to.is_empty(), "format 7 cannot hold recipients");
+                v7::ExportRecord {
+                    path: e.path.clone(),
+                    written_at: e.written_at,
+                    encrypted: e.encrypted,
+                    sha256: e.sha256.clone(),
+                }
+            })
+            .collect(),
+        tombstones: state.tombstones.clone(),
+    }
+}
+
 fn read(name: &str) -> String {
-    let path = fixture_dir().join(name);
+    read_of(6, name)
+}
+
+fn read_of(format: u8, name: &str) -> String {
+    let path = fixture_dir(format).join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn passphrase() -> SecretString {
-    SecretString::from(read("passphrase").trim_end_matches('\n').to_string())
-}
-
-/// Opens a copy of the fixture (opening takes a lock file beside it) and returns
-/// its state, appended records read in.
-fn open_fixture() -> State {
+/// Opens a copy of format `format`'s fixture (opening takes a lock file beside it)
+/// and returns its state, appended records read in.
+fn open_fixture(format: u8) -> State {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault.confide");
-    std::fs::copy(fixture_dir().join("vault.confide"), &path).unwrap();
-    let pass = passphrase();
+    std::fs::copy(fixture_dir(format).join("vault.confide"), &path).unwrap();
+    let pass = SecretString::from(
+        read_of(format, "passphrase")
+            .trim_end_matches('\n')
+            .to_string(),
+    );
     let opened = Vault::at(&path)
         .open(
             OpenOptions::passphrase(&pass).fold(Fold::InMemory),
             &mut |_| {},
         )
-        .expect("the format-6 fixture opens with its passphrase");
+        .unwrap_or_else(|e| panic!("the format-{format} fixture opens with its passphrase: {e}"));
     opened.release().0
 }
 
 #[test]
 fn format_6_fixture_opens_field_by_field() {
-    let got = open_fixture();
-    let want = expected_state();
+    fixture_opens_field_by_field(6);
+}
+
+#[test]
+fn format_7_fixture_opens_field_by_field() {
+    fixture_opens_field_by_field(7);
+}
+
+fn fixture_opens_field_by_field(format: u8) {
+    let got = open_fixture(format);
+    let want = expected_state_of(format);
     assert_eq!(got.settings.created_at, want.settings.created_at);
     assert_eq!(got.settings.start, want.settings.start);
     assert_eq!(got.settings.focus, want.settings.focus);
@@ -376,31 +453,61 @@ fn format_6_fixture_opens_field_by_field() {
     assert_eq!(got, want);
     // The kinds and values it holds, spelled out (so the fixture stays complete).
     let kinds: Vec<&str> = got.entries.iter().map(|e| e.body.kind()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "journal",
-            "urge",
-            "urge",
-            "reflection",
-            "reflection",
-            "practice",
-            "practice",
-            "checkin",
-            "checkin",
-            "lapse",
-            "urge",
-            "lapse"
-        ]
-    );
+    let mut want_kinds = vec![
+        "journal",
+        "urge",
+        "urge",
+        "reflection",
+        "reflection",
+        "practice",
+        "practice",
+        "checkin",
+        "checkin",
+        "lapse",
+    ];
+    if format >= 7 {
+        want_kinds.push("agenda");
+    }
+    want_kinds.extend(["urge", "lapse"]);
+    if format >= 7 {
+        want_kinds.push("agenda");
+    }
+    assert_eq!(kinds, want_kinds);
+}
+
+#[test]
+fn format_7_state_encodes_to_the_committed_bytes() {
+    let want = unhex(&read_of(7, "state.hex"));
+    let state = expected_state_of(7);
+    let got = postcard::to_stdvec(&StateEnvelope::V7(as_v7(&state))).unwrap();
+    assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
+    // The envelope byte: state format 7 is variant index 6.
+    assert_eq!(got[0], 6);
+    let back: StateEnvelope = postcard::from_bytes(&want).unwrap();
+    assert!(matches!(back, StateEnvelope::V7(_)), "decoded as format 7");
+    assert_eq!(back.into_current(), state);
+}
+
+#[test]
+fn format_4_record_encodes_to_the_committed_bytes() {
+    let want = unhex(&read_of(7, "record.hex"));
+    let point = appended_entries_of(7).pop().unwrap();
+    let got = postcard::to_stdvec(&RecordEnvelope::V4(Record::Add(point.clone()))).unwrap();
+    assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
+    // Record format 4 is variant index 3, then `Add` is 0, then the id.
+    assert_eq!(got[..3], [3, 0, 0xe2]);
+    let Record::Add(back) = postcard::from_bytes::<RecordEnvelope>(&want)
+        .unwrap()
+        .into_current();
+    assert_eq!(back, point);
 }
 
 #[test]
 fn format_6_state_encodes_to_the_committed_bytes() {
     let want = unhex(&read("state.hex"));
     let state = expected_state();
-    // Format 6 explicitly: today's writer tags the same layout as format 7.
-    let got = postcard::to_stdvec(&StateEnvelope::V6(state.clone())).unwrap();
+    // Format 6 explicitly (format 7's layout; today's writer writes format 8).
+    let got = postcard::to_stdvec(&StateEnvelope::V6(as_v7(&state))).unwrap();
     assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
     // The envelope byte: state format 6 is variant index 5.
     assert_eq!(got[0], 5);
@@ -516,15 +623,17 @@ fn stored_enum_variants_keep_their_index() {
     });
     assert_eq!(encoded(&point)[0], body(&point), "agenda");
     assert_eq!(body(&point), 6);
-    // The envelopes: state format 6 is index 5 and format 7 index 6; record format 3
-    // is index 2 and format 4 index 3. Formats 7 and 4 are what is written.
-    assert_eq!(encoded(&StateEnvelope::V6(state.clone()))[0], 5, "V6");
-    assert_eq!(encoded(&StateEnvelope::V7(state.clone()))[0], 6, "V7");
-    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 6);
+    // The envelopes: state format 6 is index 5, format 7 index 6 and format 8 index
+    // 7; record format 3 is index 2 and format 4 index 3. Formats 8 and 4 are what is
+    // written.
+    assert_eq!(encoded(&StateEnvelope::V6(as_v7(&state)))[0], 5, "V6");
+    assert_eq!(encoded(&StateEnvelope::V7(as_v7(&state)))[0], 6, "V7");
+    assert_eq!(encoded(&StateEnvelope::V8(state.clone()))[0], 7, "V8");
+    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 7);
     assert_eq!(
         encoded(&StateEnvelope::current(state.clone()))[0],
-        6,
-        "StateEnvelope::V7"
+        7,
+        "StateEnvelope::V8"
     );
     let add = Record::Add(state.entries[0].clone());
     assert_eq!(encoded(&add)[0], 0, "Record::Add");
@@ -547,22 +656,19 @@ fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
     )
 }
 
-/// Today's writer tags the state 7 (index 6) and a record 4 (index 3), so that a
-/// confide that knows only format 6 says "needs a newer confide" (exit 9) for a
-/// vault with an agenda point, instead of "damaged" when it meets variant 6 of the
-/// entry kind. Past the tag the bytes are format 6's layout; a format-7 state and
-/// record with agenda points round-trip.
+/// Today's writer tags the state 8 (index 7) and a record 4 (index 3). Format 8 is
+/// format 7 with `to` after each export's `sha256`, so an older confide says "needs a
+/// newer confide" (exit 9) for it; format 7 stays readable, whole and streamed, its
+/// exports for no one. Agenda points round-trip in format 8 states and format 4
+/// records.
 #[test]
-fn todays_writer_emits_format_7_and_4_and_agenda_points_round_trip() {
-    let mut state = expected_state();
-    let state_6 = encoded(&StateEnvelope::V6(state.clone()));
-    let state_7 = encoded(&StateEnvelopeRef::current(&state));
-    assert_eq!(state_7[0], 6, "the state envelope written");
-    assert_eq!(
-        state_7[1..],
-        state_6[1..],
-        "format 7's layout is format 6's"
-    );
+fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
+    let mut state = expected_state_of(7);
+    let state_7 = encoded(&StateEnvelope::V7(as_v7(&state)));
+    let state_8 = encoded(&StateEnvelopeRef::current(&state));
+    assert_eq!(state_8[0], 7, "the state envelope written");
+    // With no recipients, each export is one byte longer (an empty `to`).
+    assert_eq!(state_8.len(), state_7.len() + state.exports.len());
     let lapse = appended_entries().pop().unwrap();
     let record_3 = encoded(&RecordEnvelope::V3(Record::Add(lapse.clone())));
     let record_4 = encoded(&RecordEnvelope::current(Record::Add(lapse)));
@@ -573,18 +679,21 @@ fn todays_writer_emits_format_7_and_4_and_agenda_points_round_trip() {
         "format 4's layout is format 3's"
     );
 
-    // A format-7 state with an open and a closed agenda point.
-    state.entries.push(agenda_point(0xe1, None));
-    state
-        .entries
-        .push(agenda_point(0xe2, Some(t(1_772_800_000_000, -3600))));
-    let bytes = encoded(&StateEnvelopeRef::current(&state));
-    assert_eq!(bytes[0], 6);
+    // Format 8 keeps whom an export was for.
+    let want_8 = expected_state_of(8);
+    let bytes = encoded(&StateEnvelopeRef::current(&want_8));
     let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
-    assert!(matches!(back, StateEnvelope::V7(_)), "decoded as format 7");
-    assert_eq!(back.into_current(), state);
-    // The streaming decoder reads format 7 (and still format 6) entry by entry.
-    for bytes in [bytes, state_6] {
+    assert!(matches!(back, StateEnvelope::V8(_)), "decoded as format 8");
+    assert_eq!(back.into_current(), want_8);
+    // The streaming decoder reads formats 8, 7 and 6 entry by entry; 7 and 6 with
+    // exports for no one.
+    let state_6 = encoded(&StateEnvelope::V6(as_v7(&state)));
+    for (bytes, want) in [
+        (bytes, &want_8),
+        (state_8, &state),
+        (state_7, &state),
+        (state_6, &state),
+    ] {
         let mut seen = Vec::new();
         let mut de = postcard::Deserializer::from_bytes(&bytes);
         let head = serde::de::DeserializeSeed::deserialize(
@@ -594,18 +703,43 @@ fn todays_writer_emits_format_7_and_4_and_agenda_points_round_trip() {
             &mut de,
         )
         .unwrap();
-        assert_eq!(head.settings, state.settings);
-        assert_eq!(seen, state.entries[..seen.len()]);
-        assert!(seen.len() == state.entries.len() || bytes[0] == 5);
+        assert_eq!(head.settings, want.settings);
+        assert_eq!(head.exports, want.exports, "format index {}", bytes[0]);
+        assert_eq!(head.tombstones, want.tombstones);
+        assert_eq!(seen, want.entries);
     }
+
+    // A format-8 state with an open and a closed agenda point.
+    state.entries.push(agenda_point(0xe3, None));
+    let bytes = encoded(&StateEnvelopeRef::current(&state));
+    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back.into_current(), state);
     // A format-4 record of an agenda point round-trips.
-    let point = agenda_point(0xe3, Some(t(1_772_900_000_000, 0)));
+    let point = agenda_point(0xe4, Some(t(1_772_900_000_000, 0)));
     let rec = encoded(&RecordEnvelope::current(Record::Add(point.clone())));
-    assert_eq!(rec[..3], [3, 0, 0xe3], "format 4, Add, then the id");
+    assert_eq!(rec[..3], [3, 0, 0xe4], "format 4, Add, then the id");
     let back: RecordEnvelope = postcard::from_bytes(&rec).unwrap();
     assert!(matches!(back, RecordEnvelope::V4(_)), "decoded as format 4");
     let Record::Add(e) = back.into_current();
     assert_eq!(e, point);
+}
+
+/// Format 8's export record, byte by byte, written out by hand: the four fields of
+/// format 7, then `to`, a count and the strings.
+#[test]
+fn format_8_export_record_bytes() {
+    let rec = ExportRecord {
+        path: b"/a".to_vec(),
+        written_at: t(1, -1),
+        encrypted: true,
+        sha256: vec![0xab],
+        to: strings(&["age1x", ExportRecord::PASSPHRASE]),
+    };
+    let mut want = vec![0x02, b'/', b'a', 0x02, 0x01, 0x01, 0x01, 0xab, 0x02, 0x05];
+    want.extend(b"age1x");
+    want.push(0x0a);
+    want.extend(b"passphrase");
+    assert_eq!(encoded(&rec), want);
 }
 
 /// A vault written today with agenda points (in the state part and as an appended
@@ -634,10 +768,11 @@ fn a_vault_with_agenda_points_opens_again() {
     assert_eq!(got.entries, want);
 }
 
-/// Writes a new fixture: `CONFIDE_FIXTURE_OUT=/some/empty/dir cargo test --test
-/// format_pin -- --ignored write_fixture`, then copy `vault.confide`, `passphrase`,
-/// `recovery-code`, `state.hex` and `record.hex` into a new `tests/testdata/format-N`.
-/// It writes only into that folder, and never over a vault.
+/// Writes a new fixture of today's format ([`NEWEST`]): `CONFIDE_FIXTURE_OUT=/some/empty/dir
+/// cargo test -p confide-core --test format_pin -- --ignored write_fixture`, then copy
+/// `vault.confide`, `passphrase`, `recovery-code`, `state.hex` and `record.hex` into a
+/// new `tests/testdata/format-N`. It writes only into that folder, and never over a
+/// committed fixture.
 #[test]
 #[ignore = "writes a new fixture; run by hand once per format"]
 fn write_fixture() {
@@ -645,18 +780,21 @@ fn write_fixture() {
         panic!("set CONFIDE_FIXTURE_OUT to an empty folder to write a fixture into");
     };
     let out = PathBuf::from(out);
-    assert!(
-        out.canonicalize().ok() != fixture_dir().canonicalize().ok(),
-        "never regenerate the committed fixture; write a new format's into another folder"
-    );
-    let pass = "fixture six quiet lantern";
+    for format in 6..=NEWEST {
+        assert!(
+            out.canonicalize().ok() != fixture_dir(format).canonicalize().ok(),
+            "never regenerate a committed fixture; write a new format's into another folder"
+        );
+    }
+    let words = ["six", "seven", "eight", "nine", "ten"];
+    let pass = format!("fixture {} quiet lantern", words[usize::from(NEWEST) - 6]);
     let vault = Vault::at(out.join("vault.confide"));
-    let mut in_state = expected_state();
-    in_state.entries = state_entries();
+    let mut in_state = expected_state_of(NEWEST);
+    in_state.entries = state_entries_of(NEWEST);
     let code = vault
-        .create(&SecretString::from(pass.to_string()), 10, &in_state)
+        .create(&SecretString::from(pass.clone()), 10, &in_state)
         .unwrap();
-    vault.append_many(&appended_entries()).unwrap();
+    vault.append_many(&appended_entries_of(NEWEST)).unwrap();
     let _ = std::fs::remove_file(out.join("vault.confide.lock"));
     use age::secrecy::ExposeSecret;
     std::fs::write(out.join("passphrase"), format!("{pass}\n")).unwrap();
@@ -665,16 +803,16 @@ fn write_fixture() {
         format!("{}\n", code.expose_secret()),
     )
     .unwrap();
-    let state = expected_state();
+    let state = expected_state_of(NEWEST);
     std::fs::write(
         out.join("state.hex"),
         hex(&encoded(&StateEnvelopeRef::current(&state))),
     )
     .unwrap();
-    let lapse = appended_entries().pop().unwrap();
+    let last = appended_entries_of(NEWEST).pop().unwrap();
     std::fs::write(
         out.join("record.hex"),
-        hex(&encoded(&RecordEnvelope::current(Record::Add(lapse)))),
+        hex(&encoded(&RecordEnvelope::current(Record::Add(last)))),
     )
     .unwrap();
 }

@@ -4,6 +4,7 @@ pub mod chains;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod leaving;
 pub mod markdown;
 pub mod report;
 pub mod secret;

@@ -58,9 +58,43 @@ pub struct ExportRecord {
     /// SHA-256 of the bytes written: `wipe` destroys the file only while it still
     /// holds them (a file changed or replaced since is someone else's, and left alone).
     pub sha256: Vec<u8>,
+    /// Who it was for, so `export --since-last` can find the previous export to the
+    /// same people: the recipients' public keys as given (an SSH key without its
+    /// comment), trimmed, sorted and without repeats; [`ExportRecord::PASSPHRASE`]
+    /// for a one-time passphrase, [`ExportRecord::PLAINTEXT`] for `--plaintext`.
+    /// Empty for an export made before format 8. Format 8.
+    pub to: Vec<String>,
 }
 
 impl ExportRecord {
+    /// `to` of an export protected with a one-time passphrase (no recipient key
+    /// starts like this).
+    pub const PASSPHRASE: &'static str = "passphrase";
+    /// `to` of a `--plaintext` export.
+    pub const PLAINTEXT: &'static str = "plaintext";
+
+    /// `to` for an export encrypted to `recipients` (age recipients or SSH public
+    /// keys, as given): each trimmed, an SSH key without its comment (the key is who
+    /// it is for, the comment only a label), sorted, each once. The same people give
+    /// the same `to` whatever the order or spacing they were given in.
+    pub fn to_recipients<'a>(recipients: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut to: Vec<String> = recipients
+            .into_iter()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                if r.starts_with("ssh-") {
+                    r.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+                } else {
+                    r.to_string()
+                }
+            })
+            .collect();
+        to.sort();
+        to.dedup();
+        to
+    }
+
     /// The path.
     pub fn path(&self) -> std::path::PathBuf {
         use std::os::unix::ffi::OsStrExt;
@@ -130,20 +164,22 @@ pub enum StateEnvelope {
     /// Format 5 (tombstones of deleted entries).
     V5(v5::State),
     /// Format 6 (lapses added to an episode by id; the history of the start). The
-    /// same layout as format 7: its bytes never hold an agenda entry, so they decode
-    /// into today's `State` unchanged.
-    V6(State),
+    /// same layout as format 7: its bytes never hold an agenda entry.
+    V6(v7::State),
     /// Format 7: format 6 plus the agenda entry kind. A new version only so that an
     /// older confide says "needs a newer confide" instead of "damaged" for a vault
     /// that holds an agenda point.
-    V7(State),
+    V7(v7::State),
+    /// Format 8: each remembered export says who it was for (`ExportRecord::to`).
+    V8(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
 /// `sink` instead of keeping it: read-only commands over a large vault keep only the
-/// entries they show. The returned state has no entries. Formats 6 and 7 (same
-/// layout) are read this way; older formats are refused (an error), and the caller
-/// reads those whole and migrates them.
+/// entries they show. The returned state has no entries. Formats 6 to 8 are read
+/// this way (they differ only in the remembered exports, which are migrated); older
+/// formats are refused (an error), and the caller reads those whole and migrates
+/// them.
 pub struct StreamingEnvelope<'s> {
     /// Receives every entry, in the stored order.
     pub sink: &'s mut dyn FnMut(Entry),
@@ -157,7 +193,8 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
         use std::fmt;
 
         struct Envelope<'s>(&'s mut dyn FnMut(Entry));
-        struct StateFields<'s>(&'s mut dyn FnMut(Entry));
+        /// The entry sink, and whether the exports are format 8's.
+        struct StateFields<'s>(&'s mut dyn FnMut(Entry), bool);
         struct Entries<'s>(&'s mut dyn FnMut(Entry));
 
         impl<'de> Visitor<'de> for Envelope<'_> {
@@ -170,7 +207,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 if !CURRENT_STATE_VARIANTS.contains(&version) {
                     return Err(de::Error::custom("not the current state format"));
                 }
-                variant.newtype_variant_seed(StateFields(self.0))
+                variant.newtype_variant_seed(StateFields(self.0, version == V8_INDEX))
             }
         }
 
@@ -196,9 +233,13 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
                 seq.next_element_seed(Entries(self.0))?
                     .ok_or_else(|| de::Error::custom("missing entries"))?;
-                let exports = seq
-                    .next_element::<Vec<ExportRecord>>()?
-                    .ok_or_else(|| de::Error::custom("missing exports"))?;
+                let exports = if self.1 {
+                    seq.next_element::<Vec<ExportRecord>>()?
+                } else {
+                    seq.next_element::<Vec<v7::ExportRecord>>()?
+                        .map(|v| v.into_iter().map(v7::ExportRecord::migrate).collect())
+                }
+                .ok_or_else(|| de::Error::custom("missing exports"))?;
                 let tombstones = seq
                     .next_element::<Vec<Tombstone>>()?
                     .ok_or_else(|| de::Error::custom("missing tombstones"))?;
@@ -233,15 +274,17 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4", "V5", "V6", "V7"],
+            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"],
             Envelope(self.sink),
         )
     }
 }
 
-/// The variant indexes in [`StateEnvelope`] that hold today's `State` layout
-/// (formats 6 and 7).
-const CURRENT_STATE_VARIANTS: [u32; 2] = [5, 6];
+/// The variant indexes in [`StateEnvelope`] that the streaming decoder reads:
+/// formats 6 and 7 (`v7::State`) and 8 (today's `State`).
+const CURRENT_STATE_VARIANTS: [u32; 3] = [5, 6, V8_INDEX];
+/// The variant index of format 8 in [`StateEnvelope`].
+const V8_INDEX: u32 = 7;
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -262,14 +305,16 @@ pub enum StateEnvelopeRef<'a> {
     V5(()),
     /// Never written; holds variant index 5 (format 6, same layout as 7).
     V6(()),
-    /// Format 7.
-    V7(&'a State),
+    /// Never written; holds variant index 6 (format 7).
+    V7(()),
+    /// Format 8.
+    V8(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V7(state)
+        StateEnvelopeRef::V8(state)
     }
 }
 
@@ -285,7 +330,8 @@ pub enum RecordEnvelope {
     /// Format 3 (entries of state format 6). The same layout as format 4: its
     /// bytes never hold an agenda entry.
     V3(Record),
-    /// Format 4 (entries of state format 7: format 3 plus the agenda entry kind).
+    /// Format 4 (entries of state formats 7 and 8: format 3 plus the agenda entry
+    /// kind).
     V4(Record),
 }
 
@@ -301,18 +347,25 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V7(state)
+        StateEnvelope::V8(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
-            StateEnvelope::V1(s) => s.migrate().migrate().migrate().migrate().migrate(),
-            StateEnvelope::V2(s) => s.migrate().migrate().migrate().migrate(),
-            StateEnvelope::V3(s) => s.migrate().migrate().migrate(),
-            StateEnvelope::V4(s) => s.migrate().migrate(),
-            StateEnvelope::V5(s) => s.migrate(),
-            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s,
+            StateEnvelope::V1(s) => s
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate(),
+            StateEnvelope::V2(s) => s.migrate().migrate().migrate().migrate().migrate(),
+            StateEnvelope::V3(s) => s.migrate().migrate().migrate().migrate(),
+            StateEnvelope::V4(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V5(s) => s.migrate().migrate(),
+            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate(),
+            StateEnvelope::V8(s) => s,
         }
     }
 }
@@ -351,9 +404,73 @@ impl State {
     }
 }
 
+/// Formats 6 and 7, frozen: export records without `to`. Settings, entries and
+/// tombstones are unchanged in format 8, so they are shared.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
+pub mod v7 {
+    use super::super::{Entry, Timestamp};
+    use serde::{Deserialize, Serialize};
+
+    /// v7 export record (also formats 4 to 6).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct ExportRecord {
+        /// Absolute path, as bytes.
+        pub path: Vec<u8>,
+        /// When it was written.
+        pub written_at: Timestamp,
+        /// Whether it was encrypted.
+        pub encrypted: bool,
+        /// SHA-256 of the bytes written.
+        pub sha256: Vec<u8>,
+    }
+
+    /// v7 state (also format 6).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: super::Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+        /// Remembered exports.
+        pub exports: Vec<ExportRecord>,
+        /// Deleted entries.
+        pub tombstones: Vec<super::Tombstone>,
+    }
+
+    impl ExportRecord {
+        /// To v8: who it was for is not known.
+        pub fn migrate(self) -> super::ExportRecord {
+            super::ExportRecord {
+                path: self.path,
+                written_at: self.written_at,
+                encrypted: self.encrypted,
+                sha256: self.sha256,
+                to: Vec::new(),
+            }
+        }
+    }
+
+    impl State {
+        /// To v8.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings,
+                entries: self.entries,
+                exports: self
+                    .exports
+                    .into_iter()
+                    .map(ExportRecord::migrate)
+                    .collect(),
+                tombstones: self.tombstones,
+            }
+        }
+    }
+}
+
 /// Format 5, frozen: lapses without `of`, settings without the start's history.
-/// Export records and tombstones are unchanged in format 6, so they are shared; so
-/// are the entry bodies other than the lapse.
+/// Export records (`v7::ExportRecord`) and tombstones are unchanged in format 6, so
+/// they are shared; so are the entry bodies other than the lapse.
 ///
 /// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v5 {
@@ -381,7 +498,7 @@ pub mod v5 {
         /// Entries.
         pub entries: Vec<Entry>,
         /// Remembered exports.
-        pub exports: Vec<super::ExportRecord>,
+        pub exports: Vec<super::v7::ExportRecord>,
         /// Deleted entries.
         pub tombstones: Vec<super::Tombstone>,
     }
@@ -458,9 +575,9 @@ pub mod v5 {
     }
 
     impl State {
-        /// To v6.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        /// To v6 (laid out as v7).
+        pub fn migrate(self) -> super::v7::State {
+            super::v7::State {
                 settings: self.settings.migrate(),
                 entries: self.entries.into_iter().map(Entry::migrate).collect(),
                 exports: self.exports,
@@ -516,7 +633,7 @@ pub mod v4 {
         /// Entries.
         pub entries: Vec<Entry>,
         /// Remembered exports.
-        pub exports: Vec<super::ExportRecord>,
+        pub exports: Vec<super::v7::ExportRecord>,
     }
 
     impl State {
@@ -694,6 +811,20 @@ mod tests {
     use crate::model::EntryId;
 
     #[test]
+    fn recipients_are_remembered_in_one_order_and_spelling() {
+        let to = ExportRecord::to_recipients([
+            " age1zz ",
+            "ssh-ed25519 AAAAkey therapist@clinic",
+            "age1aa",
+            "ssh-ed25519   AAAAkey",
+            "age1zz",
+            "",
+        ]);
+        assert_eq!(to, ["age1aa", "age1zz", "ssh-ed25519 AAAAkey"]);
+        assert!(ExportRecord::to_recipients([]).is_empty());
+    }
+
+    #[test]
     fn borrowed_envelope_encodes_like_owned() {
         let t = Timestamp {
             unix_ms: 1,
@@ -805,7 +936,7 @@ mod tests {
                 updated_at: None,
             },
             entries: vec![],
-            exports: vec![ExportRecord {
+            exports: vec![v7::ExportRecord {
                 path: b"/tmp/x.json".to_vec(),
                 written_at: t,
                 encrypted: false,
@@ -816,7 +947,17 @@ mod tests {
         bytes.extend(postcard::to_stdvec(&old).unwrap());
         let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         let state = env.into_current();
-        assert_eq!(state.exports, old.exports);
+        assert_eq!(
+            state.exports,
+            [ExportRecord {
+                path: b"/tmp/x.json".to_vec(),
+                written_at: t,
+                encrypted: false,
+                sha256: vec![1; 32],
+                to: vec![],
+            }],
+            "an old export says for no one"
+        );
         assert!(state.tombstones.is_empty());
     }
 
@@ -875,6 +1016,57 @@ mod tests {
             .unwrap()
             .into_current();
         assert_eq!(e, state.entries[0]);
+    }
+
+    /// A format-7 state (also format 6's layout) read today: its exports say for no
+    /// one, whether it is read whole or streamed; a format-8 state keeps `to`.
+    #[test]
+    fn v7_exports_migrate_and_v8_keeps_recipients() {
+        let t = Timestamp {
+            unix_ms: 19,
+            offset_s: 3600,
+        };
+        let now = State::new(t, t);
+        let old = v7::State {
+            settings: now.settings.clone(),
+            entries: vec![],
+            exports: vec![v7::ExportRecord {
+                path: b"/r.html.age".to_vec(),
+                written_at: t,
+                encrypted: true,
+                sha256: vec![2; 32],
+            }],
+            tombstones: vec![],
+        };
+        let mut want = now.clone();
+        want.exports = vec![ExportRecord {
+            path: b"/r.html.age".to_vec(),
+            written_at: t,
+            encrypted: true,
+            sha256: vec![2; 32],
+            to: vec![],
+        }];
+        let stream = |bytes: &[u8]| {
+            let mut de = postcard::Deserializer::from_bytes(bytes);
+            serde::de::DeserializeSeed::deserialize(
+                StreamingEnvelope { sink: &mut |_| {} },
+                &mut de,
+            )
+            .unwrap()
+        };
+        for env in [StateEnvelope::V6(old.clone()), StateEnvelope::V7(old)] {
+            let bytes = postcard::to_stdvec(&env).unwrap();
+            assert_eq!(stream(&bytes), want, "streamed");
+            let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back.into_current(), want, "read whole");
+        }
+        want.exports[0].to = vec!["age1a".into(), "age1b".into()];
+        let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
+        assert_eq!(bytes[0], 7, "format 8 is variant index 7");
+        assert_eq!(stream(&bytes), want, "streamed");
+        let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        assert!(matches!(back, StateEnvelope::V8(_)));
+        assert_eq!(back.into_current(), want, "read whole");
     }
 
     #[test]

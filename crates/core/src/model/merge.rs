@@ -15,7 +15,7 @@
 //!   again changes nothing and a later delete starts afresh.
 //! - Settings: the side whose `updated_at` is later wins (never changed counts as
 //!   oldest; a tie keeps this side).
-//! - Remembered exports are united by path.
+//! - Remembered exports are united by path (each whole, with whom it was for).
 //! - Order: this side's entries in their order, then the other's new ones in theirs.
 //!
 //! Merging the result with the same other state again changes nothing.
@@ -547,11 +547,13 @@ mod tests {
 
     #[test]
     fn exports_unite_by_path() {
+        // Each says who it was for (format 8), and keeps it through the merge.
         let rec = |p: &str| crate::model::envelope::ExportRecord {
             path: p.as_bytes().to_vec(),
             written_at: t(1),
             encrypted: true,
             sha256: vec![0; 32],
+            to: vec![format!("age1for{}", &p[1..])],
         };
         let mut a = state(vec![]);
         a.exports = vec![rec("/a"), rec("/b")];
@@ -559,6 +561,7 @@ mod tests {
         b.exports = vec![rec("/b"), rec("/c")];
         let (m, r) = merge(&a, &b);
         assert_eq!(m.exports, [rec("/a"), rec("/b"), rec("/c")]);
+        assert_eq!(m.exports[2].to, ["age1forc"], "the other copy's recipients");
         assert_eq!(r.exports_added, 1);
         assert_idempotent(&m, &b);
     }

@@ -362,4 +362,18 @@ fn envelope_counts_match_what_is_written() {
         open::RECORD_VERSIONS - 1,
         "the record envelope written"
     );
+    // Format 8: a confide that reads up to format 7 (STATE_VERSIONS 7) says today's
+    // state needs a newer confide, instead of calling it damaged.
+    assert_eq!(open::STATE_VERSIONS, 8);
+    let v = Vault::at("/nonexistent/v.confide");
+    let older = v.decode_err(
+        crypto::CryptoError::Malformed("cannot decode".into()),
+        &bytes,
+        7,
+        Tag::State,
+    );
+    assert!(
+        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 8")),
+        "{older:?}"
+    );
 }

@@ -407,3 +407,51 @@ fn a_report_says_what_is_new_since_the_last_one() {
         "{sheet}"
     );
 }
+
+#[test]
+fn the_name_and_what_is_new_since_the_last_report_reach_page_one() {
+    let env = setup();
+    let export = |extra: &[&str], name: &str| {
+        let out = env.dir.path().join(name);
+        ok(&env
+            .with_pass(PASS)
+            .args(["export", "--plaintext", "-o"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap());
+        std::fs::read_to_string(out).unwrap()
+    };
+    let first = export(&["--format", "md"], "first.md");
+    assert!(!first.contains("Since the last report"), "there was none");
+    env.journal("NEW-SINCE-THEN");
+    // The next plain export finds the last plain one: page 1 counts what came after.
+    let md = export(
+        &["--format", "md", "--since-last", "--name", "J.B. </style>"],
+        "second.md",
+    );
+    let sheet = &md[..md.find("## Lapses").or(md.find("## Patterns")).unwrap()];
+    assert!(
+        sheet.starts_with("# Session sheet: J.B. \\</style>"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("0 urges, 0 lapses, 0 check-ins, 1 journal entry, 0 chain analyses, 0 new agenda points."),
+        "{sheet}"
+    );
+    let html = export(
+        &["--format", "html", "--name", "J.B. </style>"],
+        "named.html",
+    );
+    assert!(html.contains("<h1>Session sheet: J.B. &lt;/style&gt;</h1>"));
+    assert_eq!(
+        html.matches("</style>").count(),
+        1,
+        "the name ends no style element"
+    );
+    assert!(html.contains(
+        "content:\"J\\00002E B\\00002E  \\00003C \\00002F style\\00003E  \\0000B7  Recovery record"
+    ));
+    // Two reports were written before this one: the timeline marks their day.
+    assert!(html.contains(", 2 reports were written</title>"), "{html}");
+}

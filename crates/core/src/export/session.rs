@@ -220,8 +220,10 @@ impl Bucket {
                 s.push_str(", a lapse");
             }
         }
-        if self.reports > 0 {
-            s.push_str(", a report was written");
+        match self.reports {
+            0 => {}
+            1 => s.push_str(", a report was written"),
+            n => s.push_str(&format!(", {n} reports were written")),
         }
         s
     }

@@ -82,7 +82,7 @@ fn page_css(name: Option<&str>, report_date: &str) -> String {
 /// letter, not colour alone; every day or week carries its figures as a `<title>`.
 fn timeline_svg(t: &super::session::Timeline) -> String {
     let n = t.buckets.len().max(1);
-    let (w, top, plot_h) = (680.0, 16.0, 120.0);
+    let (w, top, plot_h) = (680.0, 16.0, 150.0);
     let (left, right) = (26.0, 650.0);
     let bw = (right - left) / n as f64;
     let base = top + plot_h;
@@ -163,9 +163,9 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
             );
         }
         s.push_str("</g>");
-        if let Some(m) = b.mood {
-            points.push((cx, my(m)));
-        }
+        // A day or week without a mood breaks the line: nothing is drawn where
+        // nothing was logged.
+        points.push(b.mood.map(|m| (cx, my(m))));
         // Weekly: what each week's mood rests on, printed under it.
         if t.weekly {
             let _ = write!(
@@ -179,9 +179,10 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
             );
         }
     }
-    if points.len() > 1 {
-        let d: Vec<String> = points
+    for run in points.split(Option::is_none).filter(|r| r.len() > 1) {
+        let d: Vec<String> = run
             .iter()
+            .flatten()
             .map(|(x, y)| format!("{x:.1},{y:.1}"))
             .collect();
         let _ = write!(
@@ -190,7 +191,7 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
             d.join(" ")
         );
     }
-    for (x, y) in &points {
+    for (x, y) in points.iter().flatten() {
         let _ = write!(
             s,
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2\" fill=\"#1d3b5c\"/>"
@@ -280,7 +281,7 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
     if !s.timeline.buckets.is_empty() {
         let _ = write!(
             h,
-            "<h2>Timeline{}</h2>{}<p class=\"small muted\">Line: mean mood, 1-10 (left axis). Bars: urges {} with their number (right axis). \u{25b2}L: a lapse{}. R: a report was written.{}</p>",
+            "<h2>Timeline{}</h2>{}<p class=\"small muted\">Line: mean mood, 1-10 (left axis; broken where no mood was logged). Bars: urges {} with their number (right axis). \u{25b2}L: a lapse{}. R: a report was written.{}</p>",
             if s.timeline.weekly {
                 " by week"
             } else {

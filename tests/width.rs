@@ -536,3 +536,42 @@ fn list_fits_80_columns_with_wide_text() {
         .collect();
     assert!(starts.iter().all(|&s| s == starts[0]), "dates line up");
 }
+
+#[test]
+fn the_session_sheet_of_120_days_fits_80_columns() {
+    let env = history();
+    let args = ["review", "--session", "--since", SINCE, "--as-of", AS_OF];
+    let text = at_80(&env, &args);
+    assert_fits(&text, 80);
+    assert_no_split_numbers(&text);
+    let r = json_of(&env, &["review", "--since", SINCE, "--as-of", AS_OF]);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("Urges per week"))
+        .unwrap();
+    assert!(
+        row.contains(&format!("({} in all)", r["urges"]["total"])),
+        "{row}"
+    );
+    // 120 days are charted by week, a line each, every week's urges adding up.
+    let weeks: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Timeline by week"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  week of "))
+        .collect();
+    assert!(weeks.len() >= 17, "{text}");
+    let urges: u64 = weeks
+        .iter()
+        .map(|l| {
+            let after = l.split("urges").nth(1).unwrap().trim_start();
+            after
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(urges, r["urges"]["total"].as_u64().unwrap());
+}

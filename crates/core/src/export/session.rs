@@ -325,6 +325,16 @@ fn change_pct(now: Option<i64>, before: Option<i64>) -> Change {
     }
 }
 
+/// "6.3 (34 entries)", "4.0 (1 entry)".
+fn mood(r: &Review) -> String {
+    let n = r.mood.entries;
+    format!(
+        "{} ({n} {})",
+        f1(r.mood.mean),
+        if n == 1 { "entry" } else { "entries" }
+    )
+}
+
 fn f1(v: Option<f64>) -> String {
     v.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into())
 }
@@ -375,8 +385,8 @@ pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
     );
     push(
         "Mean mood (1-10)",
-        format!("{} ({} entries)", f1(now.mood.mean), now.mood.entries),
-        before.map(|b| format!("{} ({} entries)", f1(b.mood.mean), b.mood.entries)),
+        mood(now),
+        before.map(mood),
         before.map_or(Change::None, |b| change_f(now.mood.mean, b.mood.mean)),
     );
     push(
@@ -725,10 +735,10 @@ pub fn text(r: &super::report::Report<'_>, width: usize) -> Vec<String> {
         Some(n) => format!("Session sheet: {}", display_name(n)),
         None => "Session sheet".into(),
     };
-    out.push(title);
-    out.push(range_line(r));
+    out.extend(wrap(&title, width, "", ""));
+    out.extend(wrap(&range_line(r), width, "", ""));
     if let Some(c) = s.comparison() {
-        out.push(c);
+        out.extend(wrap(&c, width, "", ""));
     }
     out.push(String::new());
     let lw = 20;

@@ -5,7 +5,7 @@
 
 use super::SecretBuf;
 use super::chains;
-use super::report::{self, Report, TextPolicy};
+use super::report::{self, Report};
 use crate::analysis::review;
 use crate::content;
 use crate::model::{Entry, EntryBody};
@@ -348,33 +348,10 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
     if let Some(n) = &s.new_since {
         let _ = write!(h, "<p><strong>{}</strong></p>", esc(&n.sentence()));
     }
-    let mut about = vec![esc(&r.completeness())];
-    if r.held_back_private > 0 {
-        about.push(format!(
-            "Private entries held back: {}.",
-            r.held_back_private
-        ));
-    }
-    about.push(format!(
-        "Free text: {}.",
-        match r.options.text {
-            TextPolicy::Default => {
-                "journal text and chain analyses of entries not marked private"
-            }
-            TextPolicy::Include => "included",
-            TextPolicy::None => "left out (structured fields only)",
-        }
-    ));
-    if r.recorded_late > 0 {
-        about.push(format!(
-            "Entries written down more than a day after they happened: {} (marked).",
-            r.recorded_late
-        ));
-    }
     let _ = write!(
         h,
         "<p class=\"small muted\">{}</p></section>",
-        about.join(" ")
+        esc(&super::session::about(r))
     );
 }
 

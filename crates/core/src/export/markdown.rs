@@ -175,29 +175,7 @@ fn session_sheet<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     if let Some(n) = &s.new_since {
         writeln!(out, "\n**{}**", n.sentence())?;
     }
-    let mut about = vec![r.completeness()];
-    if r.held_back_private > 0 {
-        about.push(format!(
-            "Private entries held back: {}.",
-            r.held_back_private
-        ));
-    }
-    about.push(format!(
-        "Free text: {}.",
-        match r.options.text {
-            super::report::TextPolicy::Default =>
-                "journal text and chain analyses of entries not marked private",
-            super::report::TextPolicy::Include => "included",
-            super::report::TextPolicy::None => "left out (structured fields only)",
-        }
-    ));
-    if r.recorded_late > 0 {
-        about.push(format!(
-            "Entries written down more than a day after they happened: {} (marked \"recorded later\").",
-            r.recorded_late
-        ));
-    }
-    writeln!(out, "\n{}", about.join(" "))?;
+    writeln!(out, "\n{}", super::session::about(r))?;
     Ok(())
 }
 

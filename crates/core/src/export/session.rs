@@ -339,116 +339,98 @@ fn f1(v: Option<f64>) -> String {
     v.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into())
 }
 
-/// The headline figures of `now`, against `before` when there is one. Every value
-/// is one of `review --json`'s for the same range, formatted.
-pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
-    let mut v = Vec::new();
-    let mut push = |label, now: String, before: Option<String>, change: Change| {
-        v.push(Line {
-            label,
-            now,
-            before,
-            change,
-        })
-    };
-    let (u, st) = (&now.urges, &now.streak);
-    push(
-        "Urges per week",
-        format!("{} ({} in all)", f1(u.per_week), u.total),
-        before.map(|b| format!("{} ({} in all)", f1(b.urges.per_week), b.urges.total)),
-        before.map_or(Change::None, |b| change_f(u.per_week, b.urges.per_week)),
-    );
-    for (label, get) in [
-        (
-            "Resisted",
-            (|u: &review::Urges| u.resisted) as fn(&review::Urges) -> usize,
-        ),
-        ("Acted on", |u| u.acted),
-        ("No outcome recorded", |u| u.no_outcome),
-    ] {
-        push(
-            label,
-            of(get(u), u.total, "urges"),
-            before.map(|b| of(get(&b.urges), b.urges.total, "urges")),
-            before.map_or(Change::None, |b| {
-                change_pct(pct(get(u), u.total), pct(get(&b.urges), b.urges.total))
-            }),
-        );
+/// What a figure's change is worked out from.
+#[derive(Clone, Copy)]
+enum Measure {
+    /// A mean or rate, compared at one decimal.
+    Decimal(Option<f64>),
+    /// A count.
+    Count(i64),
+    /// A share in whole percent, compared in points.
+    Share(Option<i64>),
+}
+
+fn change(now: Measure, before: Measure) -> Change {
+    match (now, before) {
+        (Measure::Decimal(a), Measure::Decimal(b)) => change_f(a, b),
+        (Measure::Count(a), Measure::Count(b)) => change_i(a, b),
+        (Measure::Share(a), Measure::Share(b)) => change_pct(a, b),
+        _ => Change::None,
     }
-    push(
-        "Mean intensity",
-        f1(u.mean_intensity),
-        before.map(|b| f1(b.urges.mean_intensity)),
-        before.map_or(Change::None, |b| {
-            change_f(u.mean_intensity, b.urges.mean_intensity)
-        }),
-    );
-    push(
-        "Mean mood (1-10)",
-        mood(now),
-        before.map(mood),
-        before.map_or(Change::None, |b| change_f(now.mood.mean, b.mood.mean)),
-    );
-    push(
-        "Lapse episodes",
-        st.lapses_in_range.to_string(),
-        before.map(|b| b.streak.lapses_in_range.to_string()),
-        before.map_or(Change::None, |b| {
-            change_i(st.lapses_in_range as i64, b.streak.lapses_in_range as i64)
-        }),
-    );
-    push(
-        "Current streak",
-        super::report::days(st.current_days.max(0) as usize),
-        before.map(|b| super::report::days(b.streak.current_days.max(0) as usize)),
-        before.map_or(Change::None, |b| {
-            change_i(st.current_days, b.streak.current_days)
-        }),
-    );
-    push(
-        "Clean days",
-        format!(
-            "{} of {}",
-            st.clean_days_in_range,
-            super::report::days(st.counted_days_in_range)
-        ),
-        before.map(|b| {
-            format!(
-                "{} of {}",
-                b.streak.clean_days_in_range,
-                super::report::days(b.streak.counted_days_in_range)
-            )
-        }),
-        before.map_or(Change::None, |b| {
-            change_pct(
-                pct(st.clean_days_in_range, st.counted_days_in_range),
-                pct(b.streak.clean_days_in_range, b.streak.counted_days_in_range),
-            )
-        }),
-    );
-    let c = &now.checkins;
-    push(
-        "Check-ins",
-        format!(
-            "on {} of {}",
-            c.days_with_checkin,
-            super::report::days(c.days)
-        ),
-        before.map(|b| {
-            format!(
-                "on {} of {}",
-                b.checkins.days_with_checkin,
-                super::report::days(b.checkins.days)
-            )
-        }),
-        before.map_or(Change::None, |b| {
-            change_pct(
-                pct(c.days_with_checkin, c.days),
-                pct(b.checkins.days_with_checkin, b.checkins.days),
-            )
-        }),
-    );
-    v
+}
+
+/// One figure of a review: its label, and how to show and measure it.
+type Figure = (&'static str, fn(&Review) -> (String, Measure));
+
+/// "12 of 20 urges (60%)", measured as the share.
+fn share_of_urges(part: usize, r: &Review) -> (String, Measure) {
+    let whole = r.urges.total;
+    (of(part, whole, "urges"), Measure::Share(pct(part, whole)))
+}
+
+/// The headline figures, in order. Every value is one of `review --json`'s, formatted.
+const FIGURES: [Figure; 10] = [
+    ("Urges per week", |r| {
+        (
+            format!("{} ({} in all)", f1(r.urges.per_week), r.urges.total),
+            Measure::Decimal(r.urges.per_week),
+        )
+    }),
+    ("Resisted", |r| share_of_urges(r.urges.resisted, r)),
+    ("Acted on", |r| share_of_urges(r.urges.acted, r)),
+    ("No outcome recorded", |r| {
+        share_of_urges(r.urges.no_outcome, r)
+    }),
+    ("Mean intensity", |r| {
+        (
+            f1(r.urges.mean_intensity),
+            Measure::Decimal(r.urges.mean_intensity),
+        )
+    }),
+    ("Mean mood (1-10)", |r| {
+        (mood(r), Measure::Decimal(r.mood.mean))
+    }),
+    ("Lapse episodes", |r| {
+        let n = r.streak.lapses_in_range;
+        (n.to_string(), Measure::Count(n as i64))
+    }),
+    ("Current streak", |r| {
+        let n = r.streak.current_days;
+        (super::report::days(n.max(0) as usize), Measure::Count(n))
+    }),
+    ("Clean days", |r| {
+        let (part, whole) = (r.streak.clean_days_in_range, r.streak.counted_days_in_range);
+        (
+            format!("{part} of {}", super::report::days(whole)),
+            Measure::Share(pct(part, whole)),
+        )
+    }),
+    ("Check-ins", |r| {
+        let (part, whole) = (r.checkins.days_with_checkin, r.checkins.days);
+        (
+            format!("on {part} of {}", super::report::days(whole)),
+            Measure::Share(pct(part, whole)),
+        )
+    }),
+];
+
+/// The headline figures of `now`, against `before` when there is one.
+pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
+    FIGURES
+        .iter()
+        .map(|(label, figure)| {
+            let (value, measure) = figure(now);
+            let previous = before.map(figure);
+            Line {
+                label,
+                now: value,
+                change: previous
+                    .as_ref()
+                    .map_or(Change::None, |(_, m)| change(measure, *m)),
+                before: previous.map(|(v, _)| v),
+            }
+        })
+        .collect()
 }
 
 /// The previous period of equal length in calendar days: the `n` days before the
@@ -797,6 +779,8 @@ pub fn text(r: &super::report::Report<'_>, width: usize) -> Vec<String> {
         out.push(String::new());
         out.extend(wrap(&n.sentence(), width, "", ""));
     }
+    out.push(String::new());
+    out.extend(wrap(&about(r), width, "", ""));
     out
 }
 
@@ -891,6 +875,34 @@ pub fn range_line(r: &super::report::Report<'_>) -> String {
             super::report::human_time(r.options.generated_at)
         ),
     }
+}
+
+/// The sheet's last line: how complete the range is, and what the report leaves out.
+pub fn about(r: &super::report::Report<'_>) -> String {
+    let mut about = vec![r.completeness()];
+    if r.held_back_private > 0 {
+        about.push(format!(
+            "Private entries held back: {}.",
+            r.held_back_private
+        ));
+    }
+    about.push(format!(
+        "Free text: {}.",
+        match r.options.text {
+            super::report::TextPolicy::Default => {
+                "journal text and chain analyses of entries not marked private"
+            }
+            super::report::TextPolicy::Include => "included",
+            super::report::TextPolicy::None => "left out (structured fields only)",
+        }
+    ));
+    if r.recorded_late > 0 {
+        about.push(format!(
+            "Entries written down more than a day after they happened: {} (marked \"recorded later\").",
+            r.recorded_late
+        ));
+    }
+    about.join(" ")
 }
 
 /// The flags as sentences, in order; "Nothing flagged." when there are none.

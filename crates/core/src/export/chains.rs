@@ -6,9 +6,11 @@
 //! - [`recurring`]: the same value in the same column across episodes;
 //! - [`before`]: the 72 hours before an episode (urges, mood, check-ins);
 //! - [`plans`]: whether the previous "next time" plan shows in the urge log;
+//! - [`episode_rows`], [`recurring_sentence`] and [`table_note`]: the lapse table's
+//!   words as [`Cell`]s, which each renderer only escapes and marks up;
 //! - [`weeks`] and [`grid_summary`]: one square per day, weeks as rows.
 
-use super::report::{DayRow, LapseEpisode};
+use super::report::{self, DayRow, LapseEpisode, Report};
 use crate::model::{Entry, EntryBody, Timestamp};
 use chrono::NaiveDate;
 
@@ -418,6 +420,220 @@ pub fn contexts<'a>(
         .collect()
 }
 
+/// One piece of a [`Cell`]: the renderers escape each and mark it up in their
+/// format.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// Words the report writes (figures, fixed phrases).
+    Words(String),
+    /// A date, kept on one line where the format can.
+    Date(String),
+    /// What the person wrote, and, where it recurs in its column, in how many
+    /// episodes of how many: then it is marked, with that count.
+    Text {
+        /// The text, as written.
+        text: String,
+        /// (in how many episodes, of how many), where it recurs.
+        recurring: Option<(usize, usize)>,
+    },
+    /// A recurring value as the sentence above the table names it: marked, the
+    /// count in the words after it.
+    Marked(String),
+    /// An answer was written that may not be shown: "(not included)".
+    Held,
+}
+
+impl Item {
+    /// Whether it shows as nothing in every format.
+    fn shows_nothing(&self) -> bool {
+        match self {
+            Item::Words(w) => w.is_empty(),
+            Item::Text {
+                text,
+                recurring: None,
+            } => text.is_empty(),
+            Item::Date(_) | Item::Text { .. } | Item::Marked(_) | Item::Held => false,
+        }
+    }
+}
+
+/// How the items of a [`Cell`] stand together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Join {
+    /// Names in one line: "a, b".
+    Comma,
+    /// Answers, one per line (their own line breaks kept where the format can).
+    Lines,
+    /// The parts of one sentence, run together.
+    Run,
+}
+
+/// A cell of the lapse table, or the sentence above it, as data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    /// Its pieces, in order.
+    pub items: Vec<Item>,
+    /// How they stand together.
+    pub join: Join,
+}
+
+impl Cell {
+    fn new(items: impl IntoIterator<Item = Item>, join: Join) -> Cell {
+        Cell {
+            items: items.into_iter().collect(),
+            join,
+        }
+    }
+
+    /// Whether it shows as nothing in every format: no item, or only items that
+    /// show as nothing with no separator between them.
+    pub fn is_empty(&self) -> bool {
+        self.items.iter().all(Item::shows_nothing)
+            && (self.items.len() <= 1 || self.join == Join::Run)
+    }
+}
+
+/// Whether a row of [`episode_rows`] is one of the five links (with more than four
+/// episodes they are the table's columns).
+pub fn is_link_row(head: &str) -> bool {
+    LINKS.iter().any(|(_, h)| *h == head)
+}
+
+/// One episode's facts, row by row: (row heading, cell). Every episode has the same
+/// rows; [`filled_rows`] says which to show.
+pub fn episode_rows(r: &Report, i: usize, rec: &[Recurring]) -> Vec<(&'static str, Cell)> {
+    let ep = &r.lapse_episodes[i];
+    let n = r.lapse_episodes.len();
+    let text = |t: &str, column: &str| Item::Text {
+        text: t.to_string(),
+        recurring: recurs(rec, column, t).map(|k| (k, n)),
+    };
+    let mut rows = vec![(
+        "Urge intensity",
+        Cell::new(
+            ep.urge().map(|(_, u)| Item::Words(u.intensity.to_string())),
+            Join::Run,
+        ),
+    )];
+    let triggers: Vec<Item> = ep.triggers().iter().map(|t| text(t, TRIGGERS)).collect();
+    rows.push(("Triggers", Cell::new(triggers, Join::Comma)));
+    if let Some(c) = r.lapse_context.get(i) {
+        let before = Item::Words(before_text(&c.before));
+        rows.push(("72 h before", Cell::new([before], Join::Run)));
+    }
+    let links = links(ep, |e| r.chain_text_allowed(e));
+    for ((key, heading), link) in LINKS.iter().zip(links) {
+        let mut items: Vec<Item> = link.texts.iter().map(|t| text(t, key)).collect();
+        if link.held {
+            items.push(Item::Held);
+        }
+        rows.push((*heading, Cell::new(items, Join::Lines)));
+    }
+    let notes = notes(ep, |e| r.text_allowed(e))
+        .into_iter()
+        .map(|t| Item::Text {
+            text: t.to_string(),
+            recurring: None,
+        });
+    rows.push(("Note", Cell::new(notes, Join::Lines)));
+    rows.push(("Previous plan", Cell::new(plan_sentence(r, i), Join::Run)));
+    rows
+}
+
+/// Which rows of [`episode_rows`] any episode fills: the others are left out.
+pub fn filled_rows(all: &[Vec<(&'static str, Cell)>]) -> Vec<bool> {
+    let len = all.first().map_or(0, Vec::len);
+    (0..len)
+        .map(|k| all.iter().any(|rows| !rows[k].1.is_empty()))
+        .collect()
+}
+
+/// Whether episode `i`'s previous plan was tried, in words: "tried: “walk” on Tue 4
+/// Aug 2026 and 1 more time (plan of Sat 1 Aug 2026)", the plan's date only when it
+/// is not the episode just before; nothing when there is no plan to look for.
+pub fn plan_sentence(r: &Report, i: usize) -> Vec<Item> {
+    let date = |at: &Timestamp| Item::Date(report::human_date(at.to_datetime().date_naive()));
+    let of = |plan_at: &Timestamp| {
+        if i > 0 && r.lapse_episodes[i - 1].at == *plan_at {
+            Vec::new()
+        } else {
+            vec![
+                Item::Words(" (plan of ".into()),
+                date(plan_at),
+                Item::Words(")".into()),
+            ]
+        }
+    };
+    match r.lapse_context.get(i).map(|c| &c.plan) {
+        Some(Plan::Tried {
+            plan_at,
+            strategy,
+            at,
+            times,
+        }) => {
+            let mut v = vec![
+                Item::Words("tried: \u{201c}".into()),
+                Item::Text {
+                    text: strategy.to_string(),
+                    recurring: None,
+                },
+                Item::Words("\u{201d} on ".into()),
+                date(at),
+            ];
+            match times {
+                1 => {}
+                2 => v.push(Item::Words(" and 1 more time".into())),
+                t => v.push(Item::Words(format!(" and {} more times", t - 1))),
+            }
+            v.extend(of(plan_at));
+            v
+        }
+        Some(Plan::NotSeen { plan_at }) => {
+            let mut v = vec![Item::Words("not seen in the urge log".into())];
+            v.extend(of(plan_at));
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The sentence above the lapse table: "Recurring across episodes: ◆ tired: trigger
+/// in 3 of 5; …", up to [`RECURRING_LISTED`] values (all are marked in the table);
+/// none when nothing recurs. `n`: the number of episodes.
+pub fn recurring_sentence(rec: &[Recurring], n: usize) -> Option<Cell> {
+    if rec.is_empty() {
+        return None;
+    }
+    let mut items = vec![Item::Words("Recurring across episodes: ".into())];
+    for (k, x) in rec.iter().take(RECURRING_LISTED).enumerate() {
+        if k > 0 {
+            items.push(Item::Words("; ".into()));
+        }
+        items.push(Item::Marked(x.value.to_string()));
+        items.push(Item::Words(format!(
+            ": {} in {} of {n}",
+            column_name(x.column),
+            x.episodes
+        )));
+    }
+    match rec.len().saturating_sub(RECURRING_LISTED) {
+        0 => {}
+        m => items.push(Item::Words(format!("; and {m} more, marked in the table"))),
+    }
+    Some(Cell::new(items, Join::Run))
+}
+
+/// What the lapse table says under it: [`BEFORE_NOTE`], and [`PLAN_NOTE`] where an
+/// episode has a previous plan.
+pub fn table_note(r: &Report) -> String {
+    let mut s = BEFORE_NOTE.to_string();
+    if r.lapse_context.iter().any(|c| c.plan != Plan::None) {
+        s.push(' ');
+        s.push_str(PLAN_NOTE);
+    }
+    s
+}
+
 /// One row of the day grid: a week, from its first day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Week<'r> {
@@ -737,6 +953,116 @@ mod tests {
         assert!(mentions("Try urge surfing first", "urge-surfing"));
         assert!(mentions("reach-out to Sam", "reach out"));
         assert!(!mentions("anything", " "));
+    }
+
+    #[test]
+    fn the_lapse_table_is_data_the_renderers_only_mark_up() {
+        let first = lapse(10 * D, "tired", "Slept badly", Some("Go for a walk"));
+        let mut second = lapse(20 * D, "Tired", "slept badly", None);
+        second.private = true;
+        let entries = vec![
+            first,
+            urge(12 * D, 5, &["walk"], Outcome::Resisted),
+            urge(13 * D, 5, &["walk"], Outcome::Resisted),
+            second,
+        ];
+        let r = report::build(
+            &entries,
+            report::Options {
+                since: t(9 * D),
+                until: t(25 * D),
+                kinds: vec![],
+                include_private: true,
+                text: report::TextPolicy::Default,
+                summary_only: false,
+                start: t(0),
+                generated_at: t(25 * D),
+                week_start: chrono::Weekday::Mon,
+                agenda_entries: false,
+                name: None,
+                last_report: None,
+                report_dates: Vec::new(),
+            },
+        );
+        assert_eq!(r.lapse_episodes.len(), 2);
+        let rec = recurring(&r.lapse_episodes, |e| r.chain_text_allowed(e));
+        let all: Vec<_> = (0..2).map(|i| episode_rows(&r, i, &rec)).collect();
+        let row = |i: usize, head: &str| {
+            all[i]
+                .iter()
+                .find(|(h, _)| *h == head)
+                .map(|(_, c)| c.clone())
+                .unwrap()
+        };
+        // The trigger recurs; the second vulnerability is private, so held back and
+        // never compared.
+        assert_eq!(
+            row(1, "Triggers").items,
+            vec![Item::Text {
+                text: "Tired".into(),
+                recurring: Some((2, 2))
+            }]
+        );
+        assert_eq!(
+            row(0, "Vulnerability").items,
+            vec![Item::Text {
+                text: "Slept badly".into(),
+                recurring: None
+            }]
+        );
+        assert_eq!(row(1, "Vulnerability").items, vec![Item::Held]);
+        assert_eq!(
+            row(1, "Previous plan").items,
+            vec![
+                Item::Words("tried: \u{201c}".into()),
+                Item::Text {
+                    text: "walk".into(),
+                    recurring: None
+                },
+                Item::Words("\u{201d} on ".into()),
+                Item::Date("Tue 13 Jan 1970".into()),
+                Item::Words(" and 1 more time".into()),
+            ],
+            "the plan of the episode just before: no date of it"
+        );
+        assert!(row(0, "Previous plan").is_empty() && row(0, "Note").is_empty());
+        // Rows no episode fills are left out: no urge, no prompting event, and the
+        // lapse notes leave only with every text included.
+        let heads: Vec<&str> = all[0]
+            .iter()
+            .zip(filled_rows(&all))
+            .filter(|(_, used)| *used)
+            .map(|((h, _), _)| *h)
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                "Triggers",
+                "72 h before",
+                "Vulnerability",
+                "Next time",
+                "Previous plan"
+            ]
+        );
+        assert_eq!(all[0].iter().filter(|(h, _)| is_link_row(h)).count(), 5);
+        let sentence = recurring_sentence(&rec, 2).unwrap();
+        assert_eq!(
+            sentence.items[1..],
+            [
+                Item::Marked("tired".into()),
+                Item::Words(": trigger in 2 of 2".into())
+            ]
+        );
+        assert!(recurring_sentence(&[], 2).is_none());
+        assert!(table_note(&r).ends_with(PLAN_NOTE));
+        // An empty name shows as nothing; two items have a separator between them.
+        let empty = Item::Text {
+            text: String::new(),
+            recurring: None,
+        };
+        assert!(Cell::new([empty.clone()], Join::Comma).is_empty());
+        assert!(!Cell::new([empty.clone(), empty.clone()], Join::Lines).is_empty());
+        assert!(Cell::new([empty.clone(), empty], Join::Run).is_empty());
     }
 
     #[test]

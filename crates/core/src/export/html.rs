@@ -5,7 +5,7 @@
 
 use super::SecretBuf;
 use super::chains;
-use super::report::{self, Report};
+use super::report::Report;
 use crate::analysis::review;
 use crate::content;
 use crate::model::{Entry, EntryBody};
@@ -841,95 +841,37 @@ fn agenda_section(h: &mut SecretBuf, r: &Report) {
     }
 }
 
-/// A value that recurs across episodes: bold, with a marker and its count, so it
-/// shows in print and to a screen reader, not by colour alone.
-fn recurring_value(text: &str, count: Option<usize>, of: usize) -> String {
-    match count {
-        Some(k) => format!(
-            "<strong class=\"rec\">\u{25c6} {}</strong> <span class=\"muted\">(in {k} of {of})</span>",
-            esc(text)
-        ),
-        None => esc(text),
-    }
+/// A value that recurs across episodes: bold, with a marker.
+fn marked(text: &str) -> String {
+    format!("<strong class=\"rec\">\u{25c6} {}</strong>", esc(text))
 }
 
-/// One episode's facts, row by row: (row heading, cell HTML). Rows that no episode
-/// fills are dropped by the caller.
-fn episode_rows(r: &Report, i: usize, rec: &[chains::Recurring]) -> Vec<(&'static str, String)> {
-    let ep = &r.lapse_episodes[i];
-    let n = r.lapse_episodes.len();
-    let mut rows = Vec::new();
-    rows.push((
-        "Urge intensity",
-        ep.urge()
-            .map(|(_, u)| u.intensity.to_string())
-            .unwrap_or_default(),
-    ));
-    let triggers: Vec<String> = ep
-        .triggers()
-        .iter()
-        .map(|t| recurring_value(t, chains::recurs(rec, chains::TRIGGERS, t), n))
-        .collect();
-    rows.push(("Triggers", triggers.join(", ")));
-    if let Some(c) = r.lapse_context.get(i) {
-        rows.push(("72 h before", esc(&chains::before_text(&c.before))));
-    }
-    let links = chains::links(ep, |e| r.chain_text_allowed(e));
-    for ((key, heading), link) in chains::LINKS.iter().zip(links) {
-        let mut cell: Vec<String> = link
-            .texts
-            .iter()
-            .map(|t| recurring_value(t, chains::recurs(rec, key, t), n).replace('\n', "<br>"))
-            .collect();
-        if link.held {
-            cell.push("<span class=\"muted\">(not included)</span>".into());
-        }
-        rows.push((heading, cell.join("<br>")));
-    }
-    let notes = chains::notes(ep, |e| r.text_allowed(e));
-    rows.push((
-        "Note",
-        notes
-            .iter()
-            .map(|n| esc(n).replace('\n', "<br>"))
+/// A cell of the lapse table (or the sentence above it) as HTML. A recurring value
+/// is bold with a marker and its count, so it shows in print and to a screen
+/// reader, not by colour alone.
+fn cell_html(c: &chains::Cell) -> String {
+    let items = c.items.iter().map(|item| match item {
+        chains::Item::Words(w) => esc(w),
+        chains::Item::Date(d) => format!("<span class=\"d\">{}</span>", esc(d)),
+        chains::Item::Text {
+            text,
+            recurring: Some((k, of)),
+        } => format!(
+            "{} <span class=\"muted\">(in {k} of {of})</span>",
+            marked(text)
+        ),
+        chains::Item::Text { text, .. } => esc(text),
+        chains::Item::Marked(text) => marked(text),
+        chains::Item::Held => "<span class=\"muted\">(not included)</span>".into(),
+    });
+    match c.join {
+        chains::Join::Comma => items.collect::<Vec<_>>().join(", "),
+        chains::Join::Lines => items
+            .map(|i| i.replace('\n', "<br>"))
             .collect::<Vec<_>>()
             .join("<br>"),
-    ));
-    // The plan's date only when it is not the episode just before.
-    let of = |plan_at: &crate::model::Timestamp| {
-        if i > 0 && r.lapse_episodes[i - 1].at == *plan_at {
-            String::new()
-        } else {
-            format!(
-                " (plan of <span class=\"d\">{}</span>)",
-                esc(&report::human_date(plan_at.to_datetime().date_naive()))
-            )
-        }
-    };
-    let plan = match r.lapse_context.get(i).map(|c| &c.plan) {
-        Some(chains::Plan::Tried {
-            plan_at,
-            strategy,
-            at,
-            times,
-        }) => format!(
-            "tried: \u{201c}{}\u{201d} on <span class=\"d\">{}</span>{}{}",
-            esc(strategy),
-            esc(&report::human_date(at.to_datetime().date_naive())),
-            match times {
-                1 => String::new(),
-                2 => " and 1 more time".into(),
-                t => format!(" and {} more times", t - 1),
-            },
-            of(plan_at)
-        ),
-        Some(chains::Plan::NotSeen { plan_at }) => {
-            format!("not seen in the urge log{}", of(plan_at))
-        }
-        _ => String::new(),
-    };
-    rows.push(("Previous plan", plan));
-    rows
+        chains::Join::Run => items.collect(),
+    }
 }
 
 /// The lapse episodes, their chain analyses side by side. Up to
@@ -943,35 +885,11 @@ fn lapses_section(h: &mut SecretBuf, r: &Report) {
         return;
     }
     let rec = chains::recurring(&r.lapse_episodes, |e| r.chain_text_allowed(e));
-    if !rec.is_empty() {
-        let items: Vec<String> = rec
-            .iter()
-            .take(chains::RECURRING_LISTED)
-            .map(|x| {
-                format!(
-                    "<strong class=\"rec\">\u{25c6} {}</strong>: {} in {} of {n}",
-                    esc(x.value),
-                    chains::column_name(x.column),
-                    x.episodes
-                )
-            })
-            .collect();
-        let more = match rec.len().saturating_sub(chains::RECURRING_LISTED) {
-            0 => String::new(),
-            m => format!("; and {m} more, marked in the table"),
-        };
-        let _ = write!(
-            h,
-            "<p class=\"small\">Recurring across episodes: {}{more}</p>",
-            items.join("; ")
-        );
+    if let Some(c) = chains::recurring_sentence(&rec, n) {
+        let _ = write!(h, "<p class=\"small\">{}</p>", cell_html(&c));
     }
-    let all: Vec<Vec<(&'static str, String)>> = (0..n).map(|i| episode_rows(r, i, &rec)).collect();
-    let heads: Vec<&'static str> = all[0].iter().map(|(k, _)| *k).collect();
-    // Rows no episode fills are left out.
-    let used: Vec<bool> = (0..heads.len())
-        .map(|k| all.iter().any(|rows| !rows[k].1.is_empty()))
-        .collect();
+    let all: Vec<_> = (0..n).map(|i| chains::episode_rows(r, i, &rec)).collect();
+    let used = chains::filled_rows(&all);
     let whens: Vec<String> = r
         .lapse_episodes
         .iter()
@@ -983,47 +901,46 @@ fn lapses_section(h: &mut SecretBuf, r: &Report) {
             let _ = write!(h, "<th>{w}</th>");
         }
         h.push_str("</tr></thead><tbody>");
-        for (k, head) in heads.iter().enumerate().filter(|(k, _)| used[*k]) {
+        for (k, (head, _)) in all[0].iter().enumerate().filter(|(k, _)| used[*k]) {
             let _ = write!(h, "<tr><th scope=\"row\">{head}</th>");
             for rows in &all {
-                let _ = write!(h, "<td>{}</td>", rows[k].1);
+                let _ = write!(h, "<td>{}</td>", cell_html(&rows[k].1));
             }
             h.push_str("</tr>");
         }
     } else {
         // The first rows (urge, triggers, 72 h before) and the last (note, plan) go
         // with the date; the five links are the columns.
-        let links = 3..3 + chains::LINKS.len();
         h.push_str("<table class=\"chains rows\"><thead><tr><th>Episode</th>");
-        for (k, head) in heads.iter().enumerate() {
-            if links.contains(&k) {
-                let _ = write!(h, "<th>{head}</th>");
-            }
+        for (head, _) in all[0].iter().filter(|(head, _)| chains::is_link_row(head)) {
+            let _ = write!(h, "<th>{head}</th>");
         }
         h.push_str("</tr></thead><tbody>");
         for (rows, w) in all.iter().zip(&whens) {
             let _ = write!(h, "<tr><td>{w}");
-            for (k, (head, v)) in rows.iter().enumerate() {
-                if !links.contains(&k) && !v.is_empty() {
-                    let _ = write!(h, "<br><span class=\"muted\">{head}:</span> {v}");
+            for (head, c) in rows.iter() {
+                if !chains::is_link_row(head) && !c.is_empty() {
+                    let _ = write!(
+                        h,
+                        "<br><span class=\"muted\">{head}:</span> {}",
+                        cell_html(c)
+                    );
                 }
             }
             h.push_str("</td>");
-            for (k, (_, v)) in rows.iter().enumerate() {
-                if links.contains(&k) {
-                    let _ = write!(h, "<td>{v}</td>");
+            for (head, c) in rows.iter() {
+                if chains::is_link_row(head) {
+                    let _ = write!(h, "<td>{}</td>", cell_html(c));
                 }
             }
             h.push_str("</tr>");
         }
     }
-    h.push_str("</tbody></table>");
-    let _ = write!(h, "<p class=\"muted small\">{}", esc(chains::BEFORE_NOTE));
-    if r.lapse_context.iter().any(|c| c.plan != chains::Plan::None) {
-        let _ = write!(h, " {}", esc(chains::PLAN_NOTE));
-    }
-    h.push_str("</p>");
-    h.push_str("</section>");
+    let _ = write!(
+        h,
+        "</tbody></table><p class=\"muted small\">{}</p></section>",
+        esc(&chains::table_note(r))
+    );
 }
 
 /// Writes the report.

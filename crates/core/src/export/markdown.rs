@@ -2,7 +2,7 @@
 //! that read well as plain text too.
 
 use super::chains;
-use super::report::{self, Report};
+use super::report::Report;
 use crate::content;
 use crate::model::{Entry, EntryBody};
 use std::io::{self, Write};
@@ -252,89 +252,24 @@ fn patterns_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// A value that recurs across episodes: bold, with a marker and its count.
-fn recurring_value(text: &str, count: Option<usize>, of: usize) -> String {
-    match count {
-        Some(k) => format!("**\u{25c6} {}** (in {k} of {of})", cell(text)),
-        None => cell(text),
+/// A cell of the lapse table (or the sentence above it) as Markdown: a recurring
+/// value bold, with a marker and its count, as in the HTML.
+fn cell_md(c: &chains::Cell) -> String {
+    let items = c.items.iter().map(|item| match item {
+        chains::Item::Words(w) | chains::Item::Date(w) => cell(w),
+        chains::Item::Text {
+            text,
+            recurring: Some((k, of)),
+        } => format!("**\u{25c6} {}** (in {k} of {of})", cell(text)),
+        chains::Item::Text { text, .. } => cell(text),
+        chains::Item::Marked(text) => format!("**\u{25c6} {}**", cell(text)),
+        chains::Item::Held => "(not included)".into(),
+    });
+    match c.join {
+        chains::Join::Comma => items.collect::<Vec<_>>().join(", "),
+        chains::Join::Lines => items.collect::<Vec<_>>().join(" / "),
+        chains::Join::Run => items.collect(),
     }
-}
-
-/// Whether the previous plan was tried, in words (the plan's date only when it is
-/// not the episode just before).
-fn plan_text(r: &Report, i: usize) -> String {
-    let of = |plan_at: &crate::model::Timestamp| {
-        if i > 0 && r.lapse_episodes[i - 1].at == *plan_at {
-            String::new()
-        } else {
-            format!(
-                " (plan of {})",
-                report::human_date(plan_at.to_datetime().date_naive())
-            )
-        }
-    };
-    match r.lapse_context.get(i).map(|c| &c.plan) {
-        Some(chains::Plan::Tried {
-            plan_at,
-            strategy,
-            at,
-            times,
-        }) => format!(
-            "tried: \u{201c}{}\u{201d} on {}{}{}",
-            cell(strategy),
-            report::human_date(at.to_datetime().date_naive()),
-            match times {
-                1 => String::new(),
-                2 => " and 1 more time".into(),
-                t => format!(" and {} more times", t - 1),
-            },
-            of(plan_at)
-        ),
-        Some(chains::Plan::NotSeen { plan_at }) => {
-            format!("not seen in the urge log{}", of(plan_at))
-        }
-        _ => String::new(),
-    }
-}
-
-/// One episode's facts, row by row: (row heading, cell text), as in the HTML.
-fn episode_rows(r: &Report, i: usize, rec: &[chains::Recurring]) -> Vec<(&'static str, String)> {
-    let ep = &r.lapse_episodes[i];
-    let n = r.lapse_episodes.len();
-    let mut rows = vec![(
-        "Urge intensity",
-        ep.urge()
-            .map(|(_, u)| u.intensity.to_string())
-            .unwrap_or_default(),
-    )];
-    let triggers: Vec<String> = ep
-        .triggers()
-        .iter()
-        .map(|t| recurring_value(t, chains::recurs(rec, chains::TRIGGERS, t), n))
-        .collect();
-    rows.push(("Triggers", triggers.join(", ")));
-    if let Some(c) = r.lapse_context.get(i) {
-        rows.push(("72 h before", chains::before_text(&c.before)));
-    }
-    let links = chains::links(ep, |e| r.chain_text_allowed(e));
-    for ((key, heading), link) in chains::LINKS.iter().zip(links) {
-        let mut parts: Vec<String> = link
-            .texts
-            .iter()
-            .map(|t| recurring_value(t, chains::recurs(rec, key, t), n))
-            .collect();
-        if link.held {
-            parts.push("(not included)".into());
-        }
-        rows.push((heading, parts.join(" / ")));
-    }
-    let notes: Vec<String> = chains::notes(ep, |e| r.text_allowed(e))
-        .iter()
-        .map(|n| cell(n))
-        .collect();
-    rows.push(("Note", notes.join(" / ")));
-    rows.push(("Previous plan", plan_text(r, i)));
-    rows
 }
 
 /// The lapse episodes, their chain analyses side by side: up to four episodes as
@@ -348,34 +283,11 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
         return Ok(());
     }
     let rec = chains::recurring(&r.lapse_episodes, |e| r.chain_text_allowed(e));
-    if !rec.is_empty() {
-        let items: Vec<String> = rec
-            .iter()
-            .take(chains::RECURRING_LISTED)
-            .map(|x| {
-                format!(
-                    "**\u{25c6} {}**: {} in {} of {n}",
-                    cell(x.value),
-                    chains::column_name(x.column),
-                    x.episodes
-                )
-            })
-            .collect();
-        let more = match rec.len().saturating_sub(chains::RECURRING_LISTED) {
-            0 => String::new(),
-            m => format!("; and {m} more, marked in the table"),
-        };
-        writeln!(
-            out,
-            "Recurring across episodes: {}{more}\n",
-            items.join("; ")
-        )?;
+    if let Some(c) = chains::recurring_sentence(&rec, n) {
+        writeln!(out, "{}\n", cell_md(&c))?;
     }
-    let all: Vec<Vec<(&'static str, String)>> = (0..n).map(|i| episode_rows(r, i, &rec)).collect();
-    let heads: Vec<&'static str> = all[0].iter().map(|(k, _)| *k).collect();
-    let used: Vec<bool> = (0..heads.len())
-        .map(|k| all.iter().any(|rows| !rows[k].1.is_empty()))
-        .collect();
+    let all: Vec<_> = (0..n).map(|i| chains::episode_rows(r, i, &rec)).collect();
+    let used = chains::filled_rows(&all);
     let whens: Vec<String> = r
         .lapse_episodes
         .iter()
@@ -384,12 +296,11 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     if n <= 4 {
         writeln!(out, "| Episode | {} |", whens.join(" | "))?;
         writeln!(out, "|---|{}", "---|".repeat(n))?;
-        for (k, head) in heads.iter().enumerate().filter(|(k, _)| used[*k]) {
-            let cells: Vec<&str> = all.iter().map(|rows| rows[k].1.as_str()).collect();
+        for (k, (head, _)) in all[0].iter().enumerate().filter(|(k, _)| used[*k]) {
+            let cells: Vec<String> = all.iter().map(|rows| cell_md(&rows[k].1)).collect();
             writeln!(out, "| {head} | {} |", cells.join(" | "))?;
         }
     } else {
-        let links = 3..3 + chains::LINKS.len();
         let link_heads: Vec<&str> = chains::LINKS.iter().map(|(_, h)| *h).collect();
         writeln!(out, "| Episode | {} |", link_heads.join(" | "))?;
         writeln!(out, "|---|{}", "---|".repeat(link_heads.len()))?;
@@ -397,24 +308,18 @@ fn lapses_section<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
             let mut first = vec![w.clone()];
             first.extend(
                 rows.iter()
-                    .enumerate()
-                    .filter(|(k, (_, v))| !links.contains(k) && !v.is_empty())
-                    .map(|(_, (head, v))| format!("{head}: {v}")),
+                    .filter(|(head, c)| !chains::is_link_row(head) && !c.is_empty())
+                    .map(|(head, c)| format!("{head}: {}", cell_md(c))),
             );
-            let rest: Vec<&str> = rows
+            let rest: Vec<String> = rows
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| links.contains(k))
-                .map(|(_, (_, v))| v.as_str())
+                .filter(|(head, _)| chains::is_link_row(head))
+                .map(|(_, c)| cell_md(c))
                 .collect();
             writeln!(out, "| {} | {} |", first.join(" · "), rest.join(" | "))?;
         }
     }
-    write!(out, "\n{}", chains::BEFORE_NOTE)?;
-    if r.lapse_context.iter().any(|c| c.plan != chains::Plan::None) {
-        write!(out, " {}", chains::PLAN_NOTE)?;
-    }
-    writeln!(out)?;
+    writeln!(out, "\n{}", chains::table_note(r))?;
     Ok(())
 }
 

@@ -87,6 +87,7 @@ fn bench(c: &mut Criterion) {
         name: None,
         last_report: None,
         report_dates: Vec::new(),
+        local_midnight: None,
     };
     g.bench_function("HTML export, one year (about 20k entries)", |b| {
         b.iter(|| {

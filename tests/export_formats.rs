@@ -69,6 +69,7 @@ fn options(text: TextPolicy, include_private: bool) -> Options {
         name: None,
         last_report: None,
         report_dates: Vec::new(),
+        local_midnight: None,
     }
 }
 

@@ -170,6 +170,7 @@ fn report_html(days: i64, agenda: usize) -> (String, Vec<String>) {
             name: None,
             last_report: None,
             report_dates: Vec::new(),
+            local_midnight: None,
         },
     );
     let mut b = Vec::new();

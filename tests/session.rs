@@ -183,9 +183,11 @@ fn expected_cells(now: &Value, before: &Value) -> Vec<(&'static str, String, Str
             "Lapse episodes",
             both(&|r| r["streak"]["lapses_in_range"].to_string()),
         ),
+        // The range ends before the report's day: the streak on the report's day is
+        // not compared with the one at the end of the previous period.
         (
             "Current streak",
-            both(&|r| days(&r["streak"]["current_days"])),
+            (days(&now["streak"]["current_days"]), "–".into()),
         ),
         ("Clean days", both(&clean)),
         ("Check-ins", both(&checkins)),
@@ -454,4 +456,75 @@ fn the_name_and_what_is_new_since_the_last_report_reach_page_one() {
     ));
     // Two reports were written before this one: the timeline marks their day.
     assert!(html.contains(", 2 reports were written</title>"), "{html}");
+}
+
+/// Across a change of clocks, the previous period starts where `review --since`
+/// starts it: at local midnight, in summer time, though the report is made in winter.
+#[test]
+fn the_previous_period_begins_at_local_midnight_across_a_clock_change() {
+    let env = Env::new();
+    env.init_with_start("2026-06-01");
+    let berlin = |c: &mut assert_cmd::Command| {
+        c.env("TZ", "Europe/Berlin");
+    };
+    // Half an hour into the previous period's first day, in summer time (+02:00):
+    // before midnight in the winter offset the report is made in.
+    let mut c = env.cmd();
+    berlin(&mut c);
+    ok(&c
+        .args([
+            "urge",
+            "6",
+            "--outcome",
+            "resisted",
+            "--at",
+            "2026-10-17T00:30:00+02:00",
+        ])
+        .output()
+        .unwrap());
+    let mut c = env.with_pass(PASS);
+    berlin(&mut c);
+    let sheet = ok(&c
+        .args([
+            "review",
+            "--session",
+            "--since",
+            "2026-11-01",
+            "--until",
+            "2026-11-15",
+            "--as-of",
+            "2026-11-15T23:00:00+01:00",
+        ])
+        .output()
+        .unwrap());
+    assert!(
+        sheet.contains("(Sat 17 Oct 2026 to Sat 31 Oct 2026)"),
+        "{sheet}"
+    );
+    let mut c = env.with_pass(PASS);
+    berlin(&mut c);
+    let before: Value = serde_json::from_str(&ok(&c
+        .args([
+            "review",
+            "--json",
+            "--since",
+            "2026-10-17",
+            "--until",
+            "2026-10-31",
+            "--as-of",
+            "2026-10-31T23:59:59.999+01:00",
+        ])
+        .output()
+        .unwrap()))
+    .unwrap();
+    assert_eq!(before["urges"]["total"], 1);
+    let row = sheet
+        .lines()
+        .find(|l| l.starts_with("Urges per week"))
+        .unwrap();
+    let previous = format!(
+        "{:.1} (1 in all)",
+        before["urges"]["per_week"].as_f64().unwrap()
+    );
+    assert!(row.contains(&previous), "{row} lacks {previous}");
 }

@@ -363,6 +363,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             name,
             last_report: last,
             report_dates: state.exports.iter().map(|e| e.written_at).collect(),
+            local_midnight: Some(super::input::local_midnight),
         },
     );
     if args.preview {

@@ -285,3 +285,9 @@ pub fn kinds(given: &[String]) -> Result<Vec<String>> {
     }
     Ok(out)
 }
+
+/// The instant `day` begins here, as `--since DAY` reads it (the local time zone's
+/// offset on that day): the session sheet's previous period starts and ends on these.
+pub fn local_midnight(day: chrono::NaiveDate) -> Option<Timestamp> {
+    when("--since", &day.format("%Y-%m-%d").to_string()).ok()
+}

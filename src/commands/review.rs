@@ -110,6 +110,7 @@ fn session(
                 .filter(|t| t.unix_ms <= req.as_of.unix_ms)
                 .max_by_key(|t| t.unix_ms),
             report_dates: exports.iter().map(|e| e.written_at).collect(),
+            local_midnight: Some(super::input::local_midnight),
         },
     );
     let mut out = BufWriter::new(crate::ui::out::stdout());

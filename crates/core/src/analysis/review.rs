@@ -172,8 +172,9 @@ pub struct Urges {
     pub no_outcome: usize,
     /// Mean intensity, null without urges.
     pub mean_intensity: Option<f64>,
-    /// Urges per week: `total` × 7 ÷ `streak.days_in_range`, to two decimals; null for
-    /// a range of no days.
+    /// Urges per week over the counted days (from the start's date on): the urges of
+    /// those days × 7 ÷ `streak.counted_days_in_range`, to two decimals; null when the
+    /// range has no such day.
     pub per_week: Option<f64>,
     /// Mean intensity per week.
     pub weekly_intensity: Vec<WeekMean>,
@@ -469,6 +470,13 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
     let mut checkins = 0;
     let mut types_touched = BTreeSet::new();
 
+    // The counted days of the range, as the range's own days are reckoned (in the
+    // as-of offset): adherence and urges per week are over these.
+    let counted = |t: Timestamp| {
+        let d = date_in(t, req.as_of);
+        d >= counted_from && d <= last_day
+    };
+    let mut counted_urges = 0usize;
     for e in entries.iter().filter(|e| in_range_at(e.occurred_at, req)) {
         let dt = e.occurred_at.to_datetime();
         let day = dt.date_naive();
@@ -481,6 +489,7 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         match &e.body {
             EntryBody::Urge(u) => {
                 u_total += 1;
+                counted_urges += usize::from(counted(e.occurred_at));
                 let r = u.outcome == Some(Outcome::Resisted);
                 resisted += usize::from(r);
                 acted += usize::from(u.outcome == Some(Outcome::Acted));
@@ -510,8 +519,8 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
             }
             EntryBody::Checkin(c) => {
                 checkins += 1;
-                if day >= start_day {
-                    checkin_days.insert(day);
+                if counted(e.occurred_at) {
+                    checkin_days.insert(date_in(e.occurred_at, req.as_of));
                 }
                 if let Some(m) = c.mood {
                     moods.push(f64::from(m));
@@ -623,7 +632,8 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
         acted,
         no_outcome: u_total - resisted - acted,
         mean_intensity: mean(&intensities),
-        per_week: (days_in_range > 0).then(|| round2(u_total as f64 * 7.0 / days_in_range as f64)),
+        per_week: (counted_days_in_range > 0)
+            .then(|| round2(counted_urges as f64 * 7.0 / counted_days_in_range as f64)),
         weekly_intensity: weekly(&intensity_by_day, req.week_start),
         by_hour,
         by_weekday,

@@ -982,6 +982,7 @@ mod tests {
                 name: None,
                 last_report: None,
                 report_dates: Vec::new(),
+                local_midnight: None,
             },
         );
         assert_eq!(r.lapse_episodes.len(), 2);

@@ -227,17 +227,6 @@ fn timeline_svg(t: &super::session::Timeline) -> String {
     s
 }
 
-/// Agenda points longer than this, or more points than [`AGENDA_ON_SHEET`], are
-/// shortened on page 1 and given in full in an Agenda section.
-const AGENDA_CHARS: usize = 200;
-/// The most agenda points page 1 lists.
-const AGENDA_ON_SHEET: usize = 6;
-
-fn agenda_cut(r: &Report) -> bool {
-    r.agenda.len() > AGENDA_ON_SHEET
-        || super::report::agenda_points(r).any(|(_, t)| t.chars().count() > AGENDA_CHARS)
-}
-
 /// Page 1: the session sheet.
 fn session_sheet(h: &mut SecretBuf, r: &Report) {
     let s = &r.session;
@@ -321,27 +310,28 @@ fn session_sheet(h: &mut SecretBuf, r: &Report) {
         h.push_str("<p class=\"small\">No open points.</p>");
     } else {
         h.push_str("<ul class=\"agenda\">");
-        for (e, text) in super::report::agenda_points(r).take(AGENDA_ON_SHEET) {
-            let shown: String = if text.chars().count() > AGENDA_CHARS {
-                let mut t: String = text.chars().take(AGENDA_CHARS - 1).collect();
-                t.push('…');
-                t
-            } else {
-                text.to_string()
-            };
+        let (points, more) = super::session::agenda_on_sheet(r);
+        for (e, text) in points {
             let _ = write!(
                 h,
-                "<li>{} <span class=\"muted d\">({})</span></li>",
-                esc(&shown).replace('\n', "<br>"),
+                "<li>{} <span class=\"muted d\">({}{})</span></li>",
+                esc(&text).replace('\n', "<br>"),
                 esc(&super::report::human_date(
                     e.occurred_at.to_datetime().date_naive()
-                ))
+                )),
+                if e.private { ", private" } else { "" }
             );
         }
         h.push_str("</ul>");
-        if agenda_cut(r) {
-            h.push_str(
-                "<p class=\"small\">Shortened here; in full under Agenda, after the figures.</p>",
+        if super::session::agenda_cut(r) {
+            let _ = write!(
+                h,
+                "<p class=\"small\">{}in full under Agenda, after the figures.</p>",
+                match more {
+                    0 => "Shortened here; ".to_string(),
+                    1 => "1 more point, and every point ".to_string(),
+                    n => format!("{n} more points, and every point "),
+                }
             );
         }
     }
@@ -832,8 +822,9 @@ fn agenda_section(h: &mut SecretBuf, r: &Report) {
         for (e, text) in super::report::agenda_points(r) {
             let _ = write!(
                 h,
-                "<li><span class=\"muted\">{}</span> {}</li>",
+                "<li><span class=\"muted\">{}{}</span> {}</li>",
                 esc(&super::report::human_time(e.occurred_at)),
+                if e.private { ", private" } else { "" },
                 esc(text).replace('\n', "<br>")
             );
         }
@@ -961,7 +952,7 @@ pub fn write<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     }
     patterns_section(&mut h, r);
     summary_section(&mut h, r);
-    if agenda_cut(r) {
+    if super::session::agenda_cut(r) {
         agenda_section(&mut h, r);
     }
     if !r.options.summary_only {

@@ -428,6 +428,7 @@ mod tests {
             name: None,
             last_report: None,
             report_dates: Vec::new(),
+            local_midnight: None,
         }
     }
 

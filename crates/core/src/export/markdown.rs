@@ -149,6 +149,25 @@ fn session_sheet<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
                     b.reports
                 )?;
             }
+        } else if r.options.summary_only {
+            // No day-by-day table follows: the timeline is given here.
+            writeln!(
+                out,
+                "\n## Timeline by day\n\n| Day | Mood | Urges | Lapse | Reports |\n|---|---|---:|---|---:|"
+            )?;
+            for b in &s.timeline.buckets {
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    super::report::human_date(b.start),
+                    b.mood
+                        .map(|m| format!("{m:.1}"))
+                        .unwrap_or_else(|| "–".into()),
+                    b.urges,
+                    if b.lapse_days > 0 { "lapse" } else { "" },
+                    b.reports
+                )?;
+            }
         } else {
             writeln!(
                 out,
@@ -167,9 +186,10 @@ fn session_sheet<W: Write>(out: &mut W, r: &Report) -> io::Result<()> {
     for (e, text) in super::report::agenda_points(r) {
         writeln!(
             out,
-            "- {} ({})",
+            "- {} ({}{})",
             cell(text),
-            super::report::human_time(e.occurred_at)
+            super::report::human_time(e.occurred_at),
+            if e.private { ", private" } else { "" }
         )?;
     }
     if let Some(n) = &s.new_since {

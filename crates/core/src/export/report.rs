@@ -50,8 +50,13 @@ pub struct Options {
     /// When the previous export to the same recipient was written, if there was one:
     /// page 1 says what is new since then.
     pub last_report: Option<Timestamp>,
-    /// When earlier reports were written (any recipient), marked on the timeline.
+    /// When earlier reports were written, marked on the timeline.
     pub report_dates: Vec<Timestamp>,
+    /// The instant a calendar day begins where the person is, as `--since DAY` reads
+    /// it (the command line passes its own rule, which knows the time zone); without
+    /// it, days begin at midnight in the offset of `generated_at`. The previous
+    /// period's bounds come from it, so that they are what `review --since` gives.
+    pub local_midnight: Option<fn(chrono::NaiveDate) -> Option<Timestamp>>,
 }
 
 /// The report.
@@ -432,6 +437,9 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     } else {
         all.iter()
             .filter(|e| matches!(&e.body, EntryBody::Agenda(a) if a.is_open()))
+            // A point's text is the point: it leaves under the text rule, so a private
+            // one only with all free text asked for (and `--include-private`).
+            .filter(|e| text_allowed(options.text, e))
             // Written for the next session: a point added after the range ends but
             // before the report is made is for this session too.
             .filter(|e| e.occurred_at.unix_ms <= options.generated_at.unix_ms)
@@ -460,6 +468,8 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         daily: &daily,
         report_dates: &options.report_dates,
         last_report: options.last_report,
+        local_midnight: options.local_midnight,
+        urges_listed: options.kinds.is_empty() || options.kinds.iter().any(|k| k == "urge"),
     });
     if options.summary_only {
         entries.clear();
@@ -584,6 +594,7 @@ mod tests {
             name: None,
             last_report: None,
             report_dates: Vec::new(),
+            local_midnight: None,
         }
     }
 

@@ -20,6 +20,8 @@ pub const HIGH_INTENSITY: u8 = 9;
 pub const GAP_DAYS: usize = 3;
 /// The most items each flag lists (the rest are counted).
 pub const MAX_FLAGS: usize = 4;
+/// How many lowest-mood days are flagged.
+pub const LOWEST_MOOD_DAYS: usize = 3;
 
 /// The session sheet.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +122,7 @@ impl Change {
 /// The flags.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Flags {
-    /// The days with the lowest mean mood, lowest first (at most [`MAX_FLAGS`]).
+    /// The days with the lowest mean mood, lowest first (at most [`LOWEST_MOOD_DAYS`]).
     pub lowest_mood: Vec<(NaiveDate, f64)>,
     /// Urges of intensity 9 or 10, earliest first (at most [`MAX_FLAGS`]).
     pub high_intensity: Vec<HighUrge>,
@@ -279,7 +281,13 @@ fn pct(part: usize, whole: usize) -> Option<i64> {
     (whole > 0).then(|| (part as f64 * 100.0 / whole as f64).round() as i64)
 }
 
+/// "12 of 20 urges (60%)", "1 of 1 urge (100%)".
 fn of(part: usize, whole: usize, what: &str) -> String {
+    let what = if whole == 1 {
+        what.trim_end_matches('s')
+    } else {
+        what
+    };
     match pct(part, whole) {
         Some(p) => format!("{part} of {whole} {what} ({p}%)"),
         None => format!("{part} of {whole} {what}"),
@@ -416,11 +424,18 @@ const FIGURES: [Figure; 10] = [
 
 /// The headline figures of `now`, against `before` when there is one.
 pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
+    // The current streak is the streak on the report's day; the previous period's is
+    // the streak on its last day. They compare only when this range ends on the
+    // report's day too.
+    let today = Timestamp::to_datetime(&now.as_of).date_naive();
+    let ends_today = now.span.is_some_and(|(_, last)| last == today);
     FIGURES
         .iter()
         .map(|(label, figure)| {
             let (value, measure) = figure(now);
-            let previous = before.map(figure);
+            let previous = before
+                .filter(|_| ends_today || *label != "Current streak")
+                .map(figure);
             Line {
                 label,
                 now: value,
@@ -436,23 +451,28 @@ pub fn lines(now: &Review, before: Option<&Review>) -> Vec<Line> {
 /// The previous period of equal length in calendar days: the `n` days before the
 /// range's first day, as instants in the as-of offset (from midnight to the last
 /// millisecond of its last day).
-pub fn previous_range(now: &Review) -> Option<(Timestamp, Timestamp, NaiveDate, NaiveDate)> {
+pub fn previous_range(
+    now: &Review,
+    local_midnight: Option<fn(NaiveDate) -> Option<Timestamp>>,
+) -> Option<(Timestamp, Timestamp, NaiveDate, NaiveDate)> {
     let (first, last) = now.span?;
     let n = (last - first).num_days() + 1;
     let prev_last = first.pred_opt()?;
     let prev_first = first.checked_sub_days(chrono::Days::new(n as u64))?;
     let offset = now.as_of.offset_s;
-    let at = |d: NaiveDate| {
-        let ms = d.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis() - i64::from(offset) * 1000;
-        Some(ms)
+    let midnight = |d: NaiveDate| match local_midnight {
+        Some(f) => f(d),
+        None => Some(Timestamp {
+            unix_ms: d.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis()
+                - i64::from(offset) * 1000,
+            offset_s: offset,
+        }),
     };
-    let since = Timestamp {
-        unix_ms: at(prev_first)?,
-        offset_s: offset,
-    };
+    let since = midnight(prev_first)?;
+    let next = midnight(first)?;
     let until = Timestamp {
-        unix_ms: at(first)? - 1,
-        offset_s: offset,
+        unix_ms: next.unix_ms - 1,
+        ..next
     };
     Some((since, until, prev_first, prev_last))
 }
@@ -471,11 +491,16 @@ pub struct Inputs<'a> {
     pub report_dates: &'a [Timestamp],
     /// The last report to the same recipient.
     pub last_report: Option<Timestamp>,
+    /// Where a calendar day begins (see `report::Options::local_midnight`).
+    pub local_midnight: Option<fn(NaiveDate) -> Option<Timestamp>>,
+    /// The report lists urges (no `--kind` leaves them out): only then are single
+    /// urges flagged.
+    pub urges_listed: bool,
 }
 
 /// Computes the session sheet.
 pub fn build(i: Inputs<'_>) -> Session {
-    let (previous_days, previous) = match previous_range(i.now) {
+    let (previous_days, previous) = match previous_range(i.now, i.local_midnight) {
         Some((since, until, a, b)) => {
             let req = review::Request {
                 since,
@@ -515,10 +540,12 @@ fn flags(i: &Inputs<'_>) -> Flags {
         .filter_map(|d| d.mood.map(|m| (d.date, m)))
         .collect();
     moods.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    f.lowest_mood = moods.into_iter().take(3).collect();
+    f.lowest_mood = moods.into_iter().take(LOWEST_MOOD_DAYS).collect();
+    // Single urges, with their times: only when the report lists urges.
     let high: Vec<HighUrge> = i
         .visible
         .iter()
+        .filter(|_| i.urges_listed)
         .filter(|e| in_range(e, i.request))
         .filter_map(|e| match &e.body {
             EntryBody::Urge(u) if u.intensity >= HIGH_INTENSITY => Some(HighUrge {
@@ -547,6 +574,16 @@ fn flags(i: &Inputs<'_>) -> Flags {
         last.checked_sub_days(chrono::Days::new(review::MAX_LISTED_DAYS as u64))
             .unwrap_or(first),
     );
+    // Today has only begun: a run of empty days ends yesterday at the latest.
+    let today = i.now.as_of.to_datetime().date_naive();
+    let last = if last >= today {
+        match today.pred_opt() {
+            Some(d) => d,
+            None => return f,
+        }
+    } else {
+        last
+    };
     let logged: BTreeSet<NaiveDate> = i
         .visible
         .iter()
@@ -763,16 +800,23 @@ pub fn text(r: &super::report::Report<'_>, width: usize) -> Vec<String> {
     if r.agenda.is_empty() {
         out.push("  No open points.".into());
     }
-    for (e, text) in super::report::agenda_points(r) {
+    let (points, more) = agenda_on_sheet(r);
+    for (e, text) in points {
         out.extend(wrap(
             &format!(
-                "{} ({})",
-                crate::sanitize::field(text),
-                e.occurred_at.to_datetime().format("%a %-d %b")
+                "{} ({}{})",
+                crate::sanitize::field(&text),
+                e.occurred_at.to_datetime().format("%a %-d %b"),
+                if e.private { ", private" } else { "" }
             ),
             width,
             "  - ",
             "    ",
+        ));
+    }
+    if more > 0 {
+        out.push(format!(
+            "  and {more} more (`confide agenda` lists them all)"
         ));
     }
     if let Some(n) = &s.new_since {
@@ -890,7 +934,7 @@ pub fn about(r: &super::report::Report<'_>) -> String {
         "Free text: {}.",
         match r.options.text {
             super::report::TextPolicy::Default => {
-                "journal text and chain analyses of entries not marked private"
+                "journal text, chain analyses and agenda points of entries not marked private"
             }
             super::report::TextPolicy::Include => "included",
             super::report::TextPolicy::None => "left out (structured fields only)",
@@ -974,15 +1018,20 @@ pub fn flag_lines(s: &Session) -> Vec<String> {
     v
 }
 
-/// Wraps at spaces to `width` columns (counted in characters), the first line
-/// after `first`, the others after `rest`; a word longer than a line is cut.
+/// Columns `s` takes on a terminal.
+fn cols(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Wraps at spaces to `width` terminal columns, the first line after `first`, the
+/// others after `rest`; a word longer than a line is cut.
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = first.to_string();
     let mut empty = true;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let used = line.chars().count();
-        if !empty && used + 1 + word.chars().count() > width {
+        let used = cols(&line);
+        if !empty && used + 1 + cols(word) > width {
             lines.push(std::mem::replace(&mut line, rest.to_string()));
             empty = true;
         }
@@ -996,15 +1045,51 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
-/// Shortens to `w` characters with an ellipsis.
+/// Shortens to `w` terminal columns with an ellipsis.
 fn fit(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
+    if cols(s) <= w {
+        return s.to_string();
     }
+    let mut t = String::new();
+    for c in s.chars() {
+        if cols(&t) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > w {
+            break;
+        }
+        t.push(c);
+    }
+    t.push('…');
+    t
+}
+
+/// Agenda points longer than this, or more points than [`AGENDA_ON_SHEET`], are
+/// shortened on the sheet and given in full later in the report.
+pub const AGENDA_CHARS: usize = 200;
+/// The most agenda points the sheet lists.
+pub const AGENDA_ON_SHEET: usize = 6;
+
+/// The agenda as the sheet shows it: the first [`AGENDA_ON_SHEET`] points, each cut
+/// to [`AGENDA_CHARS`] characters, with whether it is private; and how many more.
+pub fn agenda_on_sheet<'r>(r: &'r super::report::Report<'_>) -> (Vec<(&'r Entry, String)>, usize) {
+    let shown = super::report::agenda_points(r)
+        .take(AGENDA_ON_SHEET)
+        .map(|(e, text)| {
+            let cut = if text.chars().count() > AGENDA_CHARS {
+                let mut t: String = text.chars().take(AGENDA_CHARS - 1).collect();
+                t.push('…');
+                t
+            } else {
+                text.to_string()
+            };
+            (e, cut)
+        })
+        .collect();
+    (shown, r.agenda.len().saturating_sub(AGENDA_ON_SHEET))
+}
+
+/// Whether the sheet shortens the agenda (the full one then follows in the report).
+pub fn agenda_cut(r: &super::report::Report<'_>) -> bool {
+    r.agenda.len() > AGENDA_ON_SHEET
+        || super::report::agenda_points(r).any(|(_, t)| t.chars().count() > AGENDA_CHARS)
 }
 
 #[cfg(test)]
@@ -1073,6 +1158,8 @@ mod tests {
             daily: &daily,
             report_dates: &[at("2026-03-04T10:00:00+00:00")],
             last_report: last,
+            local_midnight: None,
+            urges_listed: true,
         })
     }
 
@@ -1082,7 +1169,7 @@ mod tests {
             &[],
             request("2026-03-01T00:00:00+00:00", "2026-03-30T18:00:00+00:00"),
         );
-        let (since, until, a, b) = previous_range(&now).unwrap();
+        let (since, until, a, b) = previous_range(&now, None).unwrap();
         assert_eq!((a, b), (day("2026-01-30"), day("2026-02-28")));
         assert_eq!(since, at("2026-01-30T00:00:00+00:00"));
         assert_eq!(until.unix_ms, at("2026-03-01T00:00:00+00:00").unix_ms - 1);
@@ -1099,7 +1186,8 @@ mod tests {
             urge("2026-03-06T22:00:00+00:00", 9),
             urge("2026-03-06T23:00:00+00:00", 8),
             journal("2026-03-07T20:00:00+00:00", 7),
-            // The 8th and 9th: 2 days, no flag; the 11th to the 14th, to the end: 4.
+            // The 8th and 9th: 2 days, no flag; the 11th to the 13th: 3 (the 14th is
+            // the report's day, not over yet).
             journal("2026-03-10T20:00:00+00:00", 5),
         ];
         let s = sheet(
@@ -1128,7 +1216,7 @@ mod tests {
             f.gaps,
             vec![
                 (day("2026-03-03"), day("2026-03-05")),
-                (day("2026-03-11"), day("2026-03-14"))
+                (day("2026-03-11"), day("2026-03-13"))
             ]
         );
         let lines = flag_lines(&s);
@@ -1229,5 +1317,110 @@ mod tests {
                 .iter()
                 .all(|l| l.chars().count() <= 10)
         );
+    }
+
+    fn checkin(when: &str) -> Entry {
+        written(Entry::new(
+            EntryBody::Checkin(crate::model::entry::Checkin::default()),
+            at(when),
+        ))
+    }
+
+    #[test]
+    fn adherence_counts_the_range_days_as_the_range_reckons_them() {
+        // Two check-ins on 25 Nov in +02:00; the second is 25 Nov in UTC, the
+        // range's offset, and the third 26 Nov in +02:00 is still 25 Nov in UTC.
+        let entries = vec![
+            checkin("2026-11-25T12:00:00+02:00"),
+            checkin("2026-11-26T01:00:00+02:00"),
+        ];
+        let r = review::review(
+            &entries,
+            request("2026-11-25T00:00:00+00:00", "2026-11-25T23:59:59+00:00"),
+        );
+        assert_eq!(
+            (
+                r.checkins.total,
+                r.checkins.days_with_checkin,
+                r.checkins.days
+            ),
+            (2, 1, 1)
+        );
+    }
+
+    #[test]
+    fn urges_per_week_are_over_the_days_from_the_start() {
+        let mut req = request("2026-01-01T00:00:00+00:00", "2026-01-14T23:00:00+00:00");
+        // Begun on 8 Jan: 7 counted days; an urge before the start is in the total only.
+        req.start = at("2026-01-08T00:00:00+00:00");
+        let entries = vec![
+            urge("2026-01-03T22:00:00+00:00", 5),
+            urge("2026-01-09T22:00:00+00:00", 5),
+            urge("2026-01-10T22:00:00+00:00", 5),
+        ];
+        let r = review::review(&entries, req);
+        assert_eq!((r.urges.total, r.urges.per_week), (3, Some(2.0)));
+    }
+
+    #[test]
+    fn the_streak_is_compared_only_when_the_range_ends_on_the_reports_day() {
+        let entries = vec![journal("2026-02-10T20:00:00+00:00", 5)];
+        let mut req = request("2026-03-01T00:00:00+00:00", "2026-03-10T23:00:00+00:00");
+        let s = sheet(&entries, req, None);
+        let streak = s
+            .lines
+            .iter()
+            .find(|l| l.label == "Current streak")
+            .unwrap();
+        assert!(streak.before.is_some() && streak.change != Change::None);
+        // The same range, reported later.
+        req.as_of = at("2026-03-20T12:00:00+00:00");
+        let s = sheet(&entries, req, None);
+        let streak = s
+            .lines
+            .iter()
+            .find(|l| l.label == "Current streak")
+            .unwrap();
+        assert_eq!((&streak.before, &streak.change), (&None, &Change::None));
+        let clean = s.lines.iter().find(|l| l.label == "Clean days").unwrap();
+        assert!(clean.before.is_some(), "other figures still compare");
+    }
+
+    #[test]
+    fn today_is_no_gap_yet_and_one_urge_is_one_urge() {
+        let entries = vec![
+            urge("2026-03-01T22:00:00+00:00", 9),
+            journal("2026-03-02T20:00:00+00:00", 5),
+        ];
+        // 3, 4 and 5 Mar are empty, and so is today, 6 Mar, so far.
+        let s = sheet(
+            &entries,
+            request("2026-03-01T00:00:00+00:00", "2026-03-06T09:00:00+00:00"),
+            None,
+        );
+        assert_eq!(s.flags.gaps, vec![(day("2026-03-03"), day("2026-03-05"))]);
+        assert_eq!(s.lines[1].now, "1 of 1 urge (100%)");
+        assert_eq!(s.flags.high_intensity_total, 1);
+    }
+
+    #[test]
+    fn single_urges_are_flagged_only_when_the_report_lists_urges() {
+        let entries = vec![urge("2026-03-01T22:00:00+00:00", 10)];
+        let req = request("2026-03-01T00:00:00+00:00", "2026-03-03T09:00:00+00:00");
+        let now = review::review(&entries, req);
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let daily = crate::export::report::daily_rows(&now.days, &entries, &refs, |_| false);
+        let s = build(Inputs {
+            visible: &entries,
+            now: &now,
+            request: req,
+            daily: &daily,
+            report_dates: &[],
+            last_report: None,
+            local_midnight: None,
+            urges_listed: false,
+        });
+        assert_eq!(s.flags.high_intensity_total, 0);
+        assert!(s.flags.high_intensity.is_empty());
     }
 }

@@ -438,6 +438,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     } else {
         Vec::new()
     };
+    let covered_until = r.options.until;
     drop(r);
     if !asking {
         // The state the report was built from is the vault's (it was not released).
@@ -449,6 +450,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         &written,
         !matches!(protection, Protection::Plain),
         to.unwrap_or_default(),
+        covered_until,
     )?;
     if closed > 0 {
         crate::outln!(
@@ -529,13 +531,15 @@ fn client_name(given: &str) -> Result<String> {
 const MAX_NAME: usize = 40;
 
 /// Keeps the paths of the files written, encrypted in the vault, so `confide wipe`
-/// can destroy them too. A failure here does not undo the export (the files are
-/// kept); it is reported, and the command exits with code 12.
+/// can destroy them too, with whom they were for and where their range ended (`until`),
+/// where the next `--since-last` to them starts. A failure here does not undo the
+/// export (the files are kept); it is reported, and the command exits with code 12.
 fn remember(
     unlocked: &mut crate::vault::Unlocked,
     written: &[(PathBuf, Vec<u8>)],
     encrypted: bool,
     to: Vec<String>,
+    until: Timestamp,
 ) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let now = Timestamp::now();
@@ -552,6 +556,7 @@ fn remember(
                 encrypted,
                 sha256: sha256.clone(),
                 to: to.clone(),
+                until,
             });
     }
     if let Err(e) = unlocked.save() {
@@ -673,6 +678,10 @@ mod tests {
             encrypted: true,
             sha256: vec![0; 32],
             to: to.iter().map(|s| s.to_string()).collect(),
+            until: Timestamp {
+                unix_ms: ms - 1,
+                offset_s: 0,
+            },
         };
         let exports = [
             rec(5, &["age1a"]),

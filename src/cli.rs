@@ -44,7 +44,7 @@ Exit codes:
   terminal, 8 vault already exists, 9 vault needs a newer confide, 10 confide will
   not write here (a backup, read-only, another user's), 11 merge kept a changed
   other copy, 12 export written but the vault could not record it (wipe will not
-  know about it)";
+  know about it), 13 export stopped: the vault changed while it asked";
 
 const WIPE_LIMITS: &str = "\
 What wipe destroys: the vault, its backup, leftover temporary files, the lock file,

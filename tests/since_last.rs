@@ -568,6 +568,78 @@ fn on_a_terminal_export_asks_before_anything_is_written() {
     assert!(yes_out.exists(), "{said}");
 }
 
+/// Whatever changes the vault while the question waits, other than an entry added
+/// after the report's end, makes "y" write nothing and exit 13: an entry deleted
+/// (`delete` also changes the vault's key), or one added inside the range (the counts
+/// shown are wrong now; the entry itself is kept). Nothing is remembered either.
+#[test]
+fn a_change_while_the_question_waits_writes_nothing() {
+    let env = Env::new();
+    data(&env);
+    let (_, a) = identity();
+    let out = env.dir.path().join("changed.json.age");
+    let args = format!("export --format json --to {a} -o {}", out.display());
+    let id = env
+        .entries()
+        .into_iter()
+        .find(|e| e["text"] == "OPEN-2")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cases: [(&str, &[&str]); 2] = [
+        ("deleted", &["delete", "--yes", &id]),
+        (
+            "added in the range",
+            &["journal", "ADDED-IN-RANGE", "--at", "1 hour ago"],
+        ),
+    ];
+    for (what, change) in cases {
+        let Some((said, code)) = answer(&env, &args, b"y\n", || {
+            env.with_pass(PASS)
+                .env("CONFIDE_LOCK_TIMEOUT_MS", "2000")
+                .args(change)
+                .assert()
+                .success();
+        }) else {
+            return;
+        };
+        assert_eq!(code, 13, "{what}: {said}");
+        let last = said.trim_end().lines().last().unwrap_or_default();
+        assert_eq!(
+            last.trim(),
+            "error: the vault changed while you were asked; nothing was written; run `confide export` again",
+            "{what}: {said}"
+        );
+        assert!(!said.contains("Wrote "), "{what}: {said}");
+        assert!(!out.exists(), "{what}: nothing written");
+    }
+    let texts: Vec<_> = env
+        .entries()
+        .into_iter()
+        .filter_map(|e| e["text"].as_str().map(str::to_string))
+        .collect();
+    assert!(!texts.contains(&"OPEN-2".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"ADDED-IN-RANGE".to_string()),
+        "the entry added meanwhile is kept: {texts:?}"
+    );
+    let o = env
+        .with_pass(PASS)
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--preview",
+            "--since-last",
+            "--to",
+            &a,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "no export was remembered");
+}
+
 /// Without a terminal there is no question: scripts keep working as before.
 #[test]
 fn without_a_terminal_nothing_is_asked() {

@@ -388,12 +388,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     }
     let mut unlocked = match kept {
         Kept::Open(unlocked) => *unlocked,
-        Kept::Keys(keys) => super::reopen(
-            vault,
-            keys,
-            crate::vault::Fold::Now,
-            Some("the vault's passphrase was changed meanwhile"),
-        )?,
+        Kept::Keys(keys) => reopen_unchanged(vault, keys, &state, until)?,
     };
     let protection = protection.expect("checked: a protection is chosen unless previewing");
     if let (Some(dir), ExportFormat::Csv) = (&output, format)
@@ -459,6 +454,64 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Opens the vault again after the person answered yes, with the keys kept: only if
+/// it is still the vault the report was built from, so that what leaves is what they
+/// were shown. A new passphrase (or another vault at the path: `delete` and `passwd`
+/// both change the key) or a change the report depends on ([`changed_meanwhile`])
+/// stops the export before anything is written (exit 13). Other failures to open
+/// (busy, damaged, gone) stop it with their own message and code.
+fn reopen_unchanged(
+    vault: &crate::vault::Vault,
+    keys: crate::vault::HeldKeys,
+    shown: &crate::model::State,
+    until: Timestamp,
+) -> Result<crate::vault::Unlocked> {
+    use crate::vault::{Error, Fold, OpenOptions, Secret};
+    let changed = || {
+        crate::error::fail(
+            crate::error::ExitKind::VaultChanged,
+            "the vault changed while you were asked; nothing was written; run `confide export` again",
+        )
+    };
+    let options = OpenOptions::new(Secret::Held(keys)).fold(Fold::Now);
+    match vault.open(options, &mut |_| {}) {
+        Ok(u) if changed_meanwhile(shown, &u.state, until) => Err(changed()),
+        Ok(u) => Ok(u),
+        Err(Error::KeyChanged) => Err(changed()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether the vault `now` differs from the one the report was built from (`shown`)
+/// in anything the report depends on or that the person was shown: the settings (the
+/// start), the remembered exports (where `--since-last` starts, the timeline's marks),
+/// any entry shown then (deleted, edited, marked private, an agenda point closed),
+/// or an entry added since that is dated up to the report's end (`until`): it would
+/// change the counts they agreed to, or the figures against the period before. An
+/// entry added since and dated after `until` (an urge logged from another window
+/// while the question waited) is in no way part of this report, and is kept.
+fn changed_meanwhile(
+    shown: &crate::model::State,
+    now: &crate::model::State,
+    until: Timestamp,
+) -> bool {
+    if shown.settings != now.settings || shown.exports != now.exports {
+        return true;
+    }
+    let mut before: std::collections::HashMap<_, _> =
+        shown.entries.iter().map(|e| (e.id, e)).collect();
+    for e in &now.entries {
+        match before.remove(&e.id) {
+            Some(was) if was == e => {}
+            Some(_) => return true,
+            None if e.occurred_at.unix_ms <= until.unix_ms => return true,
+            None => {}
+        }
+    }
+    // Any left were deleted meanwhile.
+    !before.is_empty()
 }
 
 /// The vault while a report is built: still open (and locked), or released while a
@@ -699,5 +752,83 @@ mod tests {
         assert_eq!(at(&["age1b"]), None);
         // An export from before format 8 is for no one, and matches nothing.
         assert_eq!(at(&[]), None);
+    }
+
+    /// A journal entry with id `id`, dated `at` ms.
+    fn journal(id: u8, at: i64) -> crate::model::Entry {
+        let t = Timestamp {
+            unix_ms: at,
+            offset_s: 0,
+        };
+        crate::model::Entry {
+            id: crate::model::EntryId([id; 16]),
+            occurred_at: t,
+            recorded_at: t,
+            edited_at: None,
+            tags: Vec::new(),
+            private: false,
+            intimacy: None,
+            body: crate::model::EntryBody::Journal(crate::model::entry::Journal {
+                text: format!("entry {id}"),
+                mood: None,
+                emotions: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn what_changes_while_the_question_waits() {
+        let at = |unix_ms| Timestamp {
+            unix_ms,
+            offset_s: 0,
+        };
+        let until = at(100);
+        let mut shown = crate::model::State::new(at(0), at(0));
+        shown.entries = vec![journal(1, 10), journal(2, 20), journal(3, 200)];
+        let same = shown.clone();
+        assert!(!changed_meanwhile(&shown, &same, until), "nothing changed");
+
+        // Added after the report's end (logged from another window): kept, not a change.
+        let mut later = shown.clone();
+        later.entries.push(journal(4, 101));
+        assert!(!changed_meanwhile(&shown, &later, until));
+        // Added inside the range, or before it: the counts shown are wrong now.
+        for at_ms in [100, 50, -5] {
+            let mut added = shown.clone();
+            added.entries.push(journal(4, at_ms));
+            assert!(changed_meanwhile(&shown, &added, until), "added at {at_ms}");
+        }
+        // Deleted (even one outside the range), marked private, edited.
+        let mut deleted = shown.clone();
+        deleted.entries.remove(2);
+        assert!(changed_meanwhile(&shown, &deleted, until));
+        let mut private = shown.clone();
+        private.entries[0].private = true;
+        assert!(changed_meanwhile(&shown, &private, until));
+        let mut edited = shown.clone();
+        edited.entries[1].edited_at = Some(at(300));
+        assert!(changed_meanwhile(&shown, &edited, until));
+        // Deleted and another added in its place (the count alone is not enough).
+        let mut swapped = shown.clone();
+        swapped.entries[0] = journal(9, 150);
+        assert!(changed_meanwhile(&shown, &swapped, until));
+        // Folded in another order: the same entries.
+        let mut reordered = shown.clone();
+        reordered.entries.reverse();
+        assert!(!changed_meanwhile(&shown, &reordered, until));
+        // A setting, or another export remembered meanwhile.
+        let mut moved = shown.clone();
+        moved.settings.move_start(at(5), at(300));
+        assert!(changed_meanwhile(&shown, &moved, until));
+        let mut exported = shown.clone();
+        exported.exports.push(ExportRecord {
+            path: b"/other.md".to_vec(),
+            written_at: at(300),
+            encrypted: false,
+            sha256: vec![0; 32],
+            to: vec![ExportRecord::PLAINTEXT.into()],
+            until: at(300),
+        });
+        assert!(changed_meanwhile(&shown, &exported, until));
     }
 }

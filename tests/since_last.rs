@@ -226,6 +226,58 @@ fn since_last_without_an_earlier_export_says_what_to_do() {
     }
 }
 
+/// A range that ends before it starts is refused with one line and exit 2, as
+/// `review` refuses it, before the vault is opened (no passphrase is needed to hear
+/// it), and nothing is written.
+#[test]
+fn a_range_that_ends_before_it_starts_is_refused() {
+    let env = Env::new();
+    env.init();
+    env.journal("words");
+    let out = env.dir.path().join("r.md");
+    for (range, says) in [
+        (
+            &["--since", "3 days ago", "--until", "5 days ago"][..],
+            "--since is after --until; give an earlier --since",
+        ),
+        (
+            &["--until", "40 days ago"][..],
+            "--until is before the range's default start (30 days ago); give an earlier --since too",
+        ),
+    ] {
+        // No passphrase source: opening the vault would fail with 7.
+        let o = env
+            .cmd()
+            .args(["export", "--format", "md", "--plaintext"])
+            .args(range)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{range:?}");
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(err, format!("error: {says}\n"), "{range:?}");
+        assert!(!out.exists());
+    }
+    // The same day for both is a range.
+    ok(&env
+        .with_pass(PASS)
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--plaintext",
+            "--since",
+            "today",
+            "--until",
+            "today",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap());
+}
+
 /// An older vault's exports say for no one: --since-last does not find them, and
 /// the vault still opens and exports (the format-7 fixture, with two exports).
 #[test]

@@ -278,6 +278,17 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         Some(s) => input::when_until("--until", s)?,
         None => now,
     };
+    // A range that ends before it starts is a mistake, said before the vault is opened
+    // (--since-last's start is known only then, and checked there).
+    if let Some(since) = since
+        && since.unix_ms > until.unix_ms.min(now.unix_ms)
+    {
+        return Err(usage(if args.since.is_some() {
+            "--since is after --until; give an earlier --since"
+        } else {
+            "--until is before the range's default start (30 days ago); give an earlier --since too"
+        }));
+    }
     let kinds = input::kinds(&args.kinds)?;
     let text = if args.no_text {
         TextPolicy::None

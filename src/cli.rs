@@ -71,7 +71,7 @@ On a terminal, export lists the same and asks \"Write this export? [y/N]\"; --ye
 the question, and without a terminal nothing is asked.
 
 --since-last starts the range where the last export to the same recipients (or with
---passphrase) was written. Whenever there was one, page 1 says what is new since.
+--passphrase) ended. Whenever there was one, page 1 says what is new since.
 
 Page 1 of html and md is the session sheet: the figures against the period before, a
 timeline, flags and the agenda. `confide review --session` shows it in the terminal.";

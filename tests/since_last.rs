@@ -148,6 +148,66 @@ fn since_last_starts_at_the_last_export_to_the_same_recipients() {
     assert!(preview.contains("last export to them"), "{preview}");
 }
 
+/// The next --since-last starts just after where the last report ended, not when it
+/// was written: an urge dated after the first report's --until but before the file
+/// was written is in the next report (it was in neither before).
+#[test]
+fn since_last_starts_where_the_last_report_ended() {
+    let env = Env::new();
+    env.init_with_start("10 days ago");
+    let (a_id, a) = identity();
+    env.cmd()
+        .args(["journal", "BEFORE-THE-END", "--at", "3 days ago"])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["urge", "7", "--outcome", "resisted", "--at", "1 day ago"])
+        .assert()
+        .success();
+    let first = export_to(&env, &[&a], "a1.json.age", &["--until", "2 days ago"]);
+    let first = decrypt_json(&a_id, &first);
+    let kinds = |r: &serde_json::Value| -> Vec<String> {
+        r["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&first), ["journal"], "{first}");
+    let ended = ms(&first["range"]["until"]);
+
+    // The preview says where the last report to them ended.
+    let said = run(
+        &env,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--preview",
+            "--since-last",
+            "--to",
+            &a,
+        ],
+    );
+    let line = said
+        .lines()
+        .find(|l| l.contains("last export to them"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(line.contains("covered up to"), "{said}");
+
+    let second = export_to(&env, &[&a], "a2.json.age", &["--since-last"]);
+    let second = decrypt_json(&a_id, &second);
+    assert_eq!(kinds(&second), ["urge"], "{second}");
+    assert_eq!(second["entries"][0]["intensity"], 7, "{second}");
+    // It starts just after the first one's end (the JSON shows times to the second).
+    let since = ms(&second["range"]["since"]);
+    assert!(
+        (ended - 1000..=ended + 1).contains(&since),
+        "{since} is not just after {ended}"
+    );
+}
+
 #[test]
 fn since_last_without_an_earlier_export_says_what_to_do() {
     let env = Env::new();

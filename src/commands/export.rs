@@ -299,14 +299,18 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     };
 
     let opened = super::unlock(vault)?;
-    // The last export to the same people (or made the same way), if the vault
-    // remembers one: where --since-last starts, and what page 1 counts as new since.
+    // Where the last export to the same people (or made the same way) ended, if the
+    // vault remembers one: --since-last starts just after it, and page 1 counts what
+    // is new since.
     let last = to
         .as_deref()
         .and_then(|to| last_export_to(&opened.state.exports, to));
     let since = if args.since_last {
         match last {
-            Some(t) => Some(t),
+            Some(t) => Some(Timestamp {
+                unix_ms: t.unix_ms.saturating_add(1),
+                ..t
+            }),
             None => return Err(usage(no_earlier_export(&args))),
         }
     } else {
@@ -352,8 +356,8 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     };
     if args.since_last && since.unix_ms > until.unix_ms {
         return Err(usage(format!(
-            "--since-last: the last export to them was written {}, after --until; choose a later --until, or the start with --since",
-            report::human_time(since)
+            "--since-last: the last export to them covered up to {}, after --until; choose a later --until, or the start with --since",
+            report::human_time(last.unwrap_or(since))
         )));
     }
     let r = report::build(
@@ -539,8 +543,9 @@ fn on_a_terminal() -> bool {
     std::io::stdin().is_terminal() && ui::out::stderr_is_terminal()
 }
 
-/// When the most recent export remembered as made for `to` was written (exports
-/// made before vault format 8 say for no one, and match nothing).
+/// Where the range of the most recently written export for `to` ended (its
+/// `until`): everything dated up to then was in it or in an earlier one. Exports made
+/// before vault format 8 say for no one, and match nothing.
 fn last_export_to(
     exports: &[crate::model::envelope::ExportRecord],
     to: &[String],
@@ -548,8 +553,8 @@ fn last_export_to(
     exports
         .iter()
         .filter(|e| !e.to.is_empty() && e.to == to)
-        .map(|e| e.written_at)
-        .max_by_key(|t| t.unix_ms)
+        .max_by_key(|e| e.written_at.unix_ms)
+        .map(|e| e.until)
 }
 
 /// The one line `--since-last` says when the vault remembers no export to them.
@@ -660,7 +665,7 @@ fn what_leaves(r: &Report, format: ExportFormat, to: Option<&[String]>) -> Vec<S
     )];
     if let Some(last) = o.last_report {
         lines.push(format!(
-            "  last export to them  {}",
+            "  last export to them  covered up to {}",
             report::human_time(last)
         ));
     }
@@ -733,36 +738,37 @@ mod tests {
 
     #[test]
     fn the_last_export_is_the_latest_to_exactly_them() {
-        let rec = |ms: i64, to: &[&str]| ExportRecord {
+        let at_ms = |unix_ms: i64| Timestamp {
+            unix_ms,
+            offset_s: 0,
+        };
+        // Written at `ms`, its range ending at `until`.
+        let rec = |ms: i64, until: i64, to: &[&str]| ExportRecord {
             path: format!("/r{ms}").into_bytes(),
-            written_at: Timestamp {
-                unix_ms: ms,
-                offset_s: 0,
-            },
+            written_at: at_ms(ms),
             encrypted: true,
             sha256: vec![0; 32],
             to: to.iter().map(|s| s.to_string()).collect(),
-            until: Timestamp {
-                unix_ms: ms - 1,
-                offset_s: 0,
-            },
+            until: at_ms(until),
         };
         let exports = [
-            rec(5, &["age1a"]),
-            rec(9, &["age1a", "age1b"]),
-            rec(7, &["age1a"]),
-            rec(3, &["age1a"]),
-            rec(8, &[]),
+            rec(5, 4, &["age1a"]),
+            rec(9, 8, &["age1a", "age1b"]),
+            // The latest written to A ended its range early (--until).
+            rec(7, 2, &["age1a"]),
+            rec(3, 3, &["age1a"]),
+            rec(8, 8, &[]),
         ];
-        let at = |to: &[&str]| {
+        let last = |to: &[&str]| {
             let to: Vec<String> = to.iter().map(|s| s.to_string()).collect();
             last_export_to(&exports, &to).map(|t| t.unix_ms)
         };
-        assert_eq!(at(&["age1a"]), Some(7));
-        assert_eq!(at(&["age1a", "age1b"]), Some(9));
-        assert_eq!(at(&["age1b"]), None);
+        // Where the latest written ended, even if an earlier one reached further.
+        assert_eq!(last(&["age1a"]), Some(2));
+        assert_eq!(last(&["age1a", "age1b"]), Some(8));
+        assert_eq!(last(&["age1b"]), None);
         // An export from before format 8 is for no one, and matches nothing.
-        assert_eq!(at(&[]), None);
+        assert_eq!(last(&[]), None);
     }
 
     /// A journal entry with id `id`, dated `at` ms.

@@ -208,6 +208,44 @@ fn since_last_starts_where_the_last_report_ended() {
     );
 }
 
+/// The timeline marks the earlier reports to the same people only: a therapist's
+/// report does not show when reports were made for others, and a preview for no one
+/// yet shows none.
+#[test]
+fn the_timeline_marks_only_reports_to_the_same_people() {
+    let env = Env::new();
+    env.init_with_start("10 days ago");
+    env.journal("words");
+    let (a_id, a) = identity();
+    let (_, b) = identity();
+    let marks = |html: &str| html.matches(">R</text>").count();
+    // Reports for others, and a plaintext one.
+    export_to(&env, &[&b], "b.md.age", &[]);
+    let plain = env.dir.path().join("p.md");
+    ok(&env
+        .with_pass(PASS)
+        .args(["export", "--format", "md", "--plaintext", "-o"])
+        .arg(&plain)
+        .output()
+        .unwrap());
+    let html_to_a = |name: &str| {
+        let out = env.dir.path().join(name);
+        ok(&env
+            .with_pass(PASS)
+            .args(["export", "--format", "html", "--to", &a, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap());
+        String::from_utf8(age::decrypt(&a_id, &fs::read(&out).unwrap()).unwrap()).unwrap()
+    };
+    assert_eq!(
+        marks(&html_to_a("a1.html.age")),
+        0,
+        "no earlier report to A"
+    );
+    assert_eq!(marks(&html_to_a("a2.html.age")), 1, "the first report to A");
+}
+
 #[test]
 fn since_last_without_an_earlier_export_says_what_to_do() {
     let env = Env::new();

@@ -377,7 +377,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             agenda_entries: args.all,
             name,
             last_report: last,
-            report_dates: state.exports.iter().map(|e| e.written_at).collect(),
+            report_dates: report_dates(&state.exports, to.as_deref()),
         },
     );
     if args.preview {
@@ -555,6 +555,24 @@ fn last_export_to(
         .filter(|e| !e.to.is_empty() && e.to == to)
         .max_by_key(|e| e.written_at.unix_ms)
         .map(|e| e.until)
+}
+
+/// When the earlier exports to the same people (or made the same way) were written,
+/// for the report's timeline: the dates of reports made for others are not theirs to
+/// see. None without a protection chosen (a preview for no one yet), and none from
+/// exports made before vault format 8 (for no one confide knows of).
+fn report_dates(
+    exports: &[crate::model::envelope::ExportRecord],
+    to: Option<&[String]>,
+) -> Vec<Timestamp> {
+    let Some(to) = to else {
+        return Vec::new();
+    };
+    exports
+        .iter()
+        .filter(|e| !e.to.is_empty() && e.to == to)
+        .map(|e| e.written_at)
+        .collect()
 }
 
 /// The one line `--since-last` says when the vault remembers no export to them.
@@ -769,6 +787,20 @@ mod tests {
         assert_eq!(last(&["age1b"]), None);
         // An export from before format 8 is for no one, and matches nothing.
         assert_eq!(last(&[]), None);
+
+        // The timeline marks only the reports made for the same people.
+        let dates = |to: Option<&[&str]>| {
+            let to: Option<Vec<String>> = to.map(|t| t.iter().map(|s| s.to_string()).collect());
+            report_dates(&exports, to.as_deref())
+                .iter()
+                .map(|t| t.unix_ms)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dates(Some(&["age1a"])), [5, 7, 3]);
+        assert_eq!(dates(Some(&["age1a", "age1b"])), [9]);
+        assert_eq!(dates(Some(&[ExportRecord::PASSPHRASE])), [0; 0]);
+        assert_eq!(dates(Some(&[])), [0; 0]);
+        assert_eq!(dates(None), [0; 0], "a preview for no one yet shows none");
     }
 
     /// A journal entry with id `id`, dated `at` ms.

@@ -15,8 +15,8 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
         A state also lists the export files confide remembers writing, and since
-        state version 8 whom each was for (`exports`), and the entries it deleted,
-        by id and time only (`tombstones`).
+        state version 8 whom each was for and where its range ended (`exports`),
+        and the entries it deleted, by id and time only (`tombstones`).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
 versions 1 to 8, record envelope versions 1 to 4). Exit status: 0 when all is well,
@@ -269,17 +269,20 @@ class Reader:
     def export(self, version):
         """ExportRecord (state V4): path bytes, written_at, encrypted, sha256 bytes;
         state V8 adds `to`, whom it was for (recipients' public keys, or
-        "passphrase" or "plaintext"). Older states come out with "to": []."""
+        "passphrase" or "plaintext"), then `until`, where the range it covered
+        ended. Older states come out with "to": [] and `until` = `written_at`."""
         raw = self.raw(self.varint())
         e = {"path": raw.decode("utf-8", errors="replace")}
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
             e["path_hex"] = raw.hex()  # paths need not be UTF-8: the exact bytes
-        e["written_at"] = rfc3339(self.time())
+        written = self.time()
+        e["written_at"] = rfc3339(written)
         e["encrypted"] = self.flag()
         e["sha256"] = self.raw(self.varint()).hex()
         e["to"] = self.strings() if version >= 8 else []
+        e["until"] = rfc3339(self.time() if version >= 8 else written)
         return e
 
     def tombstone(self):

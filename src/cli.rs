@@ -44,7 +44,7 @@ Exit codes:
   terminal, 8 vault already exists, 9 vault needs a newer confide, 10 confide will
   not write here (a backup, read-only, another user's), 11 merge kept a changed
   other copy, 12 export written but the vault could not record it (wipe will not
-  know about it)";
+  know about it), 13 export stopped: the vault changed while it asked";
 
 const WIPE_LIMITS: &str = "\
 What wipe destroys: the vault, its backup, leftover temporary files, the lock file,
@@ -70,8 +70,10 @@ Before anything is written, --preview lists what would leave, by category with c
 On a terminal, export lists the same and asks \"Write this export? [y/N]\"; --yes skips
 the question, and without a terminal nothing is asked.
 
---since-last starts the range where the last export to the same recipients (or with
---passphrase) was written. Whenever there was one, page 1 says what is new since.
+--since-last starts the range where the last export to the same recipients ended.
+--passphrase and --plaintext each count as one recipient, whoever got the file: a
+passphrase export to a partner moves where the next passphrase export to a therapist
+starts. Whenever there was an earlier export to them, page 1 says what is new since.
 
 Page 1 of html and md is the session sheet: the figures against the period before, a
 timeline, flags and the agenda. `confide review --session` shows it in the terminal.";
@@ -684,8 +686,9 @@ pub struct ExportArgs {
     /// Start of the range [default: 30 days ago]
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
-    /// Start the range at the last export to the same recipients (--to, --to-file, or
-    /// --passphrase)
+    /// Start the range where the last export to the same recipients (--to, --to-file)
+    /// ended; --passphrase and --plaintext each count as one recipient, whoever got
+    /// the file
     #[arg(long, conflicts_with_all = ["since", "all"])]
     pub since_last: bool,
     /// End of the range [default: now]

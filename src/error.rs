@@ -40,13 +40,15 @@ pub enum ExitKind {
     CopyChanged,
     /// 12: an export written but not recorded in the vault.
     NotRecorded,
+    /// 13: the vault changed while `export` asked; nothing was written.
+    VaultChanged,
     /// 101: a panic (Rust's own code for it).
     Internal,
 }
 
 impl ExitKind {
     /// Every kind, by code.
-    pub const ALL: [ExitKind; 14] = [
+    pub const ALL: [ExitKind; 15] = [
         ExitKind::Success,
         ExitKind::Other,
         ExitKind::Usage,
@@ -60,6 +62,7 @@ impl ExitKind {
         ExitKind::WillNotWrite,
         ExitKind::CopyChanged,
         ExitKind::NotRecorded,
+        ExitKind::VaultChanged,
         ExitKind::Internal,
     ];
 
@@ -79,6 +82,7 @@ impl ExitKind {
             ExitKind::WillNotWrite => 10,
             ExitKind::CopyChanged => 11,
             ExitKind::NotRecorded => 12,
+            ExitKind::VaultChanged => 13,
             ExitKind::Internal => 101,
         }
     }
@@ -130,6 +134,11 @@ impl ExitKind {
                 "`export` wrote its file (and kept it), but the vault could not record it, so \
                  `wipe` will not know about it"
             }
+            ExitKind::VaultChanged => {
+                "`export` asked before writing, and the vault changed meanwhile (an entry \
+                 deleted, edited, marked private or added in the range, a setting, another \
+                 export, or the passphrase), so nothing was written"
+            }
             ExitKind::Internal => {
                 "an internal error (a bug in confide); the message names only the place in \
                  confide's code"
@@ -157,6 +166,7 @@ impl ExitKind {
             ExitKind::NotRecorded => {
                 "export written but the vault could not record it (wipe will not know about it)"
             }
+            ExitKind::VaultChanged => "export stopped: the vault changed while it asked",
             ExitKind::Internal => return None,
         })
     }
@@ -275,7 +285,7 @@ mod tests {
     #[test]
     fn codes_are_distinct_and_in_order() {
         let codes: Vec<u8> = ExitKind::ALL.iter().map(|k| k.code()).collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 101]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 101]);
     }
 
     #[test]

@@ -119,6 +119,7 @@ fn codes_never_change() {
             (ExitKind::WillNotWrite, 10),
             (ExitKind::CopyChanged, 11),
             (ExitKind::NotRecorded, 12),
+            (ExitKind::VaultChanged, 13),
             (ExitKind::Internal, 101),
         ]
     );

@@ -407,7 +407,8 @@ fn the_recovery_script_reads_what_confide_writes_today() {
         .assert()
         .success();
     // Format 8: each remembered export says whom it was for (recipients sorted,
-    // each once; a marker for --plaintext).
+    // each once; a marker for --plaintext) and where its range ended (--until, a day:
+    // its end; or when it was made).
     let recipient = || age::x25519::Identity::generate().to_public().to_string();
     let (a, b) = (recipient(), recipient());
     let (first, second) = if a < b { (a, b) } else { (b, a) };
@@ -416,7 +417,15 @@ fn the_recovery_script_reads_what_confide_writes_today() {
         .args([
             "export", "--format", "json", "--to", &second, "--to", &first,
         ])
-        .args(["--to", &second, "-o"])
+        .args([
+            "--to",
+            &second,
+            "--since",
+            "2026-01-20",
+            "--until",
+            "2026-02-02",
+            "-o",
+        ])
         .arg(&sealed)
         .assert()
         .success();
@@ -478,6 +487,18 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     assert_eq!(exports[0]["path"], sealed.to_str().unwrap());
     assert_eq!(exports[0]["to"], serde_json::json!([first, second]));
     assert_eq!(exports[0]["encrypted"], true);
+    assert_eq!(exports[0]["until"], "2026-02-02T23:59:59.999+00:00");
+    let until = |e: &serde_json::Value| {
+        chrono::DateTime::parse_from_rfc3339(e["until"].as_str().unwrap()).unwrap()
+    };
+    let written = |e: &serde_json::Value| {
+        chrono::DateTime::parse_from_rfc3339(e["written_at"].as_str().unwrap()).unwrap()
+    };
+    assert!(until(&exports[0]) < written(&exports[0]));
+    // Without --until the range ends when the report was made, just before the file
+    // was written.
+    assert!(until(&exports[1]) <= written(&exports[1]));
+    assert!(written(&exports[1]) - until(&exports[1]) < chrono::Duration::seconds(60));
     assert_eq!(exports[1]["path"], plain.to_str().unwrap());
     assert_eq!(exports[1]["to"], serde_json::json!(["plaintext"]));
     assert_eq!(exports[1]["encrypted"], false);

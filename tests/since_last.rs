@@ -148,6 +148,104 @@ fn since_last_starts_at_the_last_export_to_the_same_recipients() {
     assert!(preview.contains("last export to them"), "{preview}");
 }
 
+/// The next --since-last starts just after where the last report ended, not when it
+/// was written: an urge dated after the first report's --until but before the file
+/// was written is in the next report (it was in neither before).
+#[test]
+fn since_last_starts_where_the_last_report_ended() {
+    let env = Env::new();
+    env.init_with_start("10 days ago");
+    let (a_id, a) = identity();
+    env.cmd()
+        .args(["journal", "BEFORE-THE-END", "--at", "3 days ago"])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["urge", "7", "--outcome", "resisted", "--at", "1 day ago"])
+        .assert()
+        .success();
+    let first = export_to(&env, &[&a], "a1.json.age", &["--until", "2 days ago"]);
+    let first = decrypt_json(&a_id, &first);
+    let kinds = |r: &serde_json::Value| -> Vec<String> {
+        r["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&first), ["journal"], "{first}");
+    let ended = ms(&first["range"]["until"]);
+
+    // The preview says where the last report to them ended.
+    let said = run(
+        &env,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--preview",
+            "--since-last",
+            "--to",
+            &a,
+        ],
+    );
+    let line = said
+        .lines()
+        .find(|l| l.contains("last export to them"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(line.contains("covered up to"), "{said}");
+
+    let second = export_to(&env, &[&a], "a2.json.age", &["--since-last"]);
+    let second = decrypt_json(&a_id, &second);
+    assert_eq!(kinds(&second), ["urge"], "{second}");
+    assert_eq!(second["entries"][0]["intensity"], 7, "{second}");
+    // It starts just after the first one's end (the JSON shows times to the second).
+    let since = ms(&second["range"]["since"]);
+    assert!(
+        (ended - 1000..=ended + 1).contains(&since),
+        "{since} is not just after {ended}"
+    );
+}
+
+/// The timeline marks the earlier reports to the same people only: a therapist's
+/// report does not show when reports were made for others, and a preview for no one
+/// yet shows none.
+#[test]
+fn the_timeline_marks_only_reports_to_the_same_people() {
+    let env = Env::new();
+    env.init_with_start("10 days ago");
+    env.journal("words");
+    let (a_id, a) = identity();
+    let (_, b) = identity();
+    let marks = |html: &str| html.matches(">R</text>").count();
+    // Reports for others, and a plaintext one.
+    export_to(&env, &[&b], "b.md.age", &[]);
+    let plain = env.dir.path().join("p.md");
+    ok(&env
+        .with_pass(PASS)
+        .args(["export", "--format", "md", "--plaintext", "-o"])
+        .arg(&plain)
+        .output()
+        .unwrap());
+    let html_to_a = |name: &str| {
+        let out = env.dir.path().join(name);
+        ok(&env
+            .with_pass(PASS)
+            .args(["export", "--format", "html", "--to", &a, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap());
+        String::from_utf8(age::decrypt(&a_id, &fs::read(&out).unwrap()).unwrap()).unwrap()
+    };
+    assert_eq!(
+        marks(&html_to_a("a1.html.age")),
+        0,
+        "no earlier report to A"
+    );
+    assert_eq!(marks(&html_to_a("a2.html.age")), 1, "the first report to A");
+}
+
 #[test]
 fn since_last_without_an_earlier_export_says_what_to_do() {
     let env = Env::new();
@@ -224,6 +322,58 @@ fn since_last_without_an_earlier_export_says_what_to_do() {
             .unwrap();
         assert_eq!(o.status.code(), Some(2), "{args:?}");
     }
+}
+
+/// A range that ends before it starts is refused with one line and exit 2, as
+/// `review` refuses it, before the vault is opened (no passphrase is needed to hear
+/// it), and nothing is written.
+#[test]
+fn a_range_that_ends_before_it_starts_is_refused() {
+    let env = Env::new();
+    env.init();
+    env.journal("words");
+    let out = env.dir.path().join("r.md");
+    for (range, says) in [
+        (
+            &["--since", "3 days ago", "--until", "5 days ago"][..],
+            "--since is after --until; give an earlier --since",
+        ),
+        (
+            &["--until", "40 days ago"][..],
+            "--until is before the range's default start (30 days ago); give an earlier --since too",
+        ),
+    ] {
+        // No passphrase source: opening the vault would fail with 7.
+        let o = env
+            .cmd()
+            .args(["export", "--format", "md", "--plaintext"])
+            .args(range)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{range:?}");
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(err, format!("error: {says}\n"), "{range:?}");
+        assert!(!out.exists());
+    }
+    // The same day for both is a range.
+    ok(&env
+        .with_pass(PASS)
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--plaintext",
+            "--since",
+            "today",
+            "--until",
+            "today",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap());
 }
 
 /// An older vault's exports say for no one: --since-last does not find them, and
@@ -566,6 +716,78 @@ fn on_a_terminal_export_asks_before_anything_is_written() {
     let said = ok(&o);
     assert!(!said.contains("[y/N]"), "{said}");
     assert!(yes_out.exists(), "{said}");
+}
+
+/// Whatever changes the vault while the question waits, other than an entry added
+/// after the report's end, makes "y" write nothing and exit 13: an entry deleted
+/// (`delete` also changes the vault's key), or one added inside the range (the counts
+/// shown are wrong now; the entry itself is kept). Nothing is remembered either.
+#[test]
+fn a_change_while_the_question_waits_writes_nothing() {
+    let env = Env::new();
+    data(&env);
+    let (_, a) = identity();
+    let out = env.dir.path().join("changed.json.age");
+    let args = format!("export --format json --to {a} -o {}", out.display());
+    let id = env
+        .entries()
+        .into_iter()
+        .find(|e| e["text"] == "OPEN-2")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cases: [(&str, &[&str]); 2] = [
+        ("deleted", &["delete", "--yes", &id]),
+        (
+            "added in the range",
+            &["journal", "ADDED-IN-RANGE", "--at", "1 hour ago"],
+        ),
+    ];
+    for (what, change) in cases {
+        let Some((said, code)) = answer(&env, &args, b"y\n", || {
+            env.with_pass(PASS)
+                .env("CONFIDE_LOCK_TIMEOUT_MS", "2000")
+                .args(change)
+                .assert()
+                .success();
+        }) else {
+            return;
+        };
+        assert_eq!(code, 13, "{what}: {said}");
+        let last = said.trim_end().lines().last().unwrap_or_default();
+        assert_eq!(
+            last.trim(),
+            "error: the vault changed while you were asked; nothing was written; run `confide export` again",
+            "{what}: {said}"
+        );
+        assert!(!said.contains("Wrote "), "{what}: {said}");
+        assert!(!out.exists(), "{what}: nothing written");
+    }
+    let texts: Vec<_> = env
+        .entries()
+        .into_iter()
+        .filter_map(|e| e["text"].as_str().map(str::to_string))
+        .collect();
+    assert!(!texts.contains(&"OPEN-2".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"ADDED-IN-RANGE".to_string()),
+        "the entry added meanwhile is kept: {texts:?}"
+    );
+    let o = env
+        .with_pass(PASS)
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--preview",
+            "--since-last",
+            "--to",
+            &a,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "no export was remembered");
 }
 
 /// Without a terminal there is no question: scripts keep working as before.

@@ -278,6 +278,17 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         Some(s) => input::when_until("--until", s)?,
         None => now,
     };
+    // A range that ends before it starts is a mistake, said before the vault is opened
+    // (--since-last's start is known only then, and checked there).
+    if let Some(since) = since
+        && since.unix_ms > until.unix_ms.min(now.unix_ms)
+    {
+        return Err(usage(if args.since.is_some() {
+            "--since is after --until; give an earlier --since"
+        } else {
+            "--until is before the range's default start (30 days ago); give an earlier --since too"
+        }));
+    }
     let kinds = input::kinds(&args.kinds)?;
     let text = if args.no_text {
         TextPolicy::None
@@ -288,14 +299,18 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     };
 
     let opened = super::unlock(vault)?;
-    // The last export to the same people (or made the same way), if the vault
-    // remembers one: where --since-last starts, and what page 1 counts as new since.
+    // Where the last export to the same people (or made the same way) ended, if the
+    // vault remembers one: --since-last starts just after it, and page 1 counts what
+    // is new since.
     let last = to
         .as_deref()
         .and_then(|to| last_export_to(&opened.state.exports, to));
     let since = if args.since_last {
         match last {
-            Some(t) => Some(t),
+            Some(l) => Some(Timestamp {
+                unix_ms: l.covered_until.unix_ms.saturating_add(1),
+                ..l.covered_until
+            }),
             None => return Err(usage(no_earlier_export(&args))),
         }
     } else {
@@ -341,8 +356,8 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     };
     if args.since_last && since.unix_ms > until.unix_ms {
         return Err(usage(format!(
-            "--since-last: the last export to them was written {}, after --until; choose a later --until, or the start with --since",
-            report::human_time(since)
+            "--since-last: the last export to them covered up to {}, after --until; choose a later --until, or the start with --since",
+            report::human_time(last.map_or(since, |l| l.covered_until))
         )));
     }
     let r = report::build(
@@ -362,7 +377,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
             agenda_entries: args.all,
             name,
             last_report: last,
-            report_dates: state.exports.iter().map(|e| e.written_at).collect(),
+            report_dates: report_dates(&state.exports, to.as_deref()),
             local_midnight: Some(super::input::local_midnight),
         },
     );
@@ -389,12 +404,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     }
     let mut unlocked = match kept {
         Kept::Open(unlocked) => *unlocked,
-        Kept::Keys(keys) => super::reopen(
-            vault,
-            keys,
-            crate::vault::Fold::Now,
-            Some("the vault's passphrase was changed meanwhile"),
-        )?,
+        Kept::Keys(keys) => reopen_unchanged(vault, keys, &state, until)?,
     };
     let protection = protection.expect("checked: a protection is chosen unless previewing");
     if let (Some(dir), ExportFormat::Csv) = (&output, format)
@@ -439,6 +449,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
     } else {
         Vec::new()
     };
+    let covered_until = r.options.until;
     drop(r);
     if !asking {
         // The state the report was built from is the vault's (it was not released).
@@ -450,6 +461,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         &written,
         !matches!(protection, Protection::Plain),
         to.unwrap_or_default(),
+        covered_until,
     )?;
     if closed > 0 {
         crate::outln!(
@@ -458,6 +470,64 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ExportArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Opens the vault again after the person answered yes, with the keys kept: only if
+/// it is still the vault the report was built from, so that what leaves is what they
+/// were shown. A new passphrase (or another vault at the path: `delete` and `passwd`
+/// both change the key) or a change the report depends on ([`changed_meanwhile`])
+/// stops the export before anything is written (exit 13). Other failures to open
+/// (busy, damaged, gone) stop it with their own message and code.
+fn reopen_unchanged(
+    vault: &crate::vault::Vault,
+    keys: crate::vault::HeldKeys,
+    shown: &crate::model::State,
+    until: Timestamp,
+) -> Result<crate::vault::Unlocked> {
+    use crate::vault::{Error, Fold, OpenOptions, Secret};
+    let changed = || {
+        crate::error::fail(
+            crate::error::ExitKind::VaultChanged,
+            "the vault changed while you were asked; nothing was written; run `confide export` again",
+        )
+    };
+    let options = OpenOptions::new(Secret::Held(keys)).fold(Fold::Now);
+    match vault.open(options, &mut |_| {}) {
+        Ok(u) if changed_meanwhile(shown, &u.state, until) => Err(changed()),
+        Ok(u) => Ok(u),
+        Err(Error::KeyChanged) => Err(changed()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether the vault `now` differs from the one the report was built from (`shown`)
+/// in anything the report depends on or that the person was shown: the settings (the
+/// start), the remembered exports (where `--since-last` starts, the timeline's marks),
+/// any entry shown then (deleted, edited, marked private, an agenda point closed),
+/// or an entry added since that is dated up to the report's end (`until`): it would
+/// change the counts they agreed to, or the figures against the period before. An
+/// entry added since and dated after `until` (an urge logged from another window
+/// while the question waited) is in no way part of this report, and is kept.
+fn changed_meanwhile(
+    shown: &crate::model::State,
+    now: &crate::model::State,
+    until: Timestamp,
+) -> bool {
+    if shown.settings != now.settings || shown.exports != now.exports {
+        return true;
+    }
+    let mut before: std::collections::HashMap<_, _> =
+        shown.entries.iter().map(|e| (e.id, e)).collect();
+    for e in &now.entries {
+        match before.remove(&e.id) {
+            Some(was) if was == e => {}
+            Some(_) => return true,
+            None if e.occurred_at.unix_ms <= until.unix_ms => return true,
+            None => {}
+        }
+    }
+    // Any left were deleted meanwhile.
+    !before.is_empty()
 }
 
 /// The vault while a report is built: still open (and locked), or released while a
@@ -474,17 +544,39 @@ fn on_a_terminal() -> bool {
     std::io::stdin().is_terminal() && ui::out::stderr_is_terminal()
 }
 
-/// When the most recent export remembered as made for `to` was written (exports
-/// made before vault format 8 say for no one, and match nothing).
+/// Where the range of the most recently written export for `to` ended (its
+/// `until`): everything dated up to then was in it or in an earlier one. Exports made
+/// before vault format 8 say for no one, and match nothing.
 fn last_export_to(
     exports: &[crate::model::envelope::ExportRecord],
     to: &[String],
-) -> Option<Timestamp> {
+) -> Option<report::LastReport> {
+    exports
+        .iter()
+        .filter(|e| !e.to.is_empty() && e.to == to)
+        .max_by_key(|e| e.written_at.unix_ms)
+        .map(|e| report::LastReport {
+            covered_until: e.until,
+            written_at: e.written_at,
+        })
+}
+
+/// When the earlier exports to the same people (or made the same way) were written,
+/// for the report's timeline: the dates of reports made for others are not theirs to
+/// see. None without a protection chosen (a preview for no one yet), and none from
+/// exports made before vault format 8 (for no one confide knows of).
+fn report_dates(
+    exports: &[crate::model::envelope::ExportRecord],
+    to: Option<&[String]>,
+) -> Vec<Timestamp> {
+    let Some(to) = to else {
+        return Vec::new();
+    };
     exports
         .iter()
         .filter(|e| !e.to.is_empty() && e.to == to)
         .map(|e| e.written_at)
-        .max_by_key(|t| t.unix_ms)
+        .collect()
 }
 
 /// The one line `--since-last` says when the vault remembers no export to them.
@@ -530,13 +622,15 @@ fn client_name(given: &str) -> Result<String> {
 const MAX_NAME: usize = 40;
 
 /// Keeps the paths of the files written, encrypted in the vault, so `confide wipe`
-/// can destroy them too. A failure here does not undo the export (the files are
-/// kept); it is reported, and the command exits with code 12.
+/// can destroy them too, with whom they were for and where their range ended (`until`),
+/// where the next `--since-last` to them starts. A failure here does not undo the
+/// export (the files are kept); it is reported, and the command exits with code 12.
 fn remember(
     unlocked: &mut crate::vault::Unlocked,
     written: &[(PathBuf, Vec<u8>)],
     encrypted: bool,
     to: Vec<String>,
+    until: Timestamp,
 ) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let now = Timestamp::now();
@@ -553,6 +647,7 @@ fn remember(
                 encrypted,
                 sha256: sha256.clone(),
                 to: to.clone(),
+                until,
             });
     }
     if let Err(e) = unlocked.save() {
@@ -592,8 +687,8 @@ fn what_leaves(r: &Report, format: ExportFormat, to: Option<&[String]>) -> Vec<S
     )];
     if let Some(last) = o.last_report {
         lines.push(format!(
-            "  last export to them  {}",
-            report::human_time(last)
+            "  last export to them  covered up to {}",
+            report::human_time(last.covered_until)
         ));
     }
     lines.push(format!(
@@ -665,31 +760,128 @@ mod tests {
 
     #[test]
     fn the_last_export_is_the_latest_to_exactly_them() {
-        let rec = |ms: i64, to: &[&str]| ExportRecord {
+        let at_ms = |unix_ms: i64| Timestamp {
+            unix_ms,
+            offset_s: 0,
+        };
+        // Written at `ms`, its range ending at `until`.
+        let rec = |ms: i64, until: i64, to: &[&str]| ExportRecord {
             path: format!("/r{ms}").into_bytes(),
-            written_at: Timestamp {
-                unix_ms: ms,
-                offset_s: 0,
-            },
+            written_at: at_ms(ms),
             encrypted: true,
             sha256: vec![0; 32],
             to: to.iter().map(|s| s.to_string()).collect(),
+            until: at_ms(until),
         };
         let exports = [
-            rec(5, &["age1a"]),
-            rec(9, &["age1a", "age1b"]),
-            rec(7, &["age1a"]),
-            rec(3, &["age1a"]),
-            rec(8, &[]),
+            rec(5, 4, &["age1a"]),
+            rec(9, 8, &["age1a", "age1b"]),
+            // The latest written to A ended its range early (--until).
+            rec(7, 2, &["age1a"]),
+            rec(3, 3, &["age1a"]),
+            rec(8, 8, &[]),
         ];
-        let at = |to: &[&str]| {
+        let last = |to: &[&str]| {
             let to: Vec<String> = to.iter().map(|s| s.to_string()).collect();
-            last_export_to(&exports, &to).map(|t| t.unix_ms)
+            last_export_to(&exports, &to).map(|l| l.covered_until.unix_ms)
         };
-        assert_eq!(at(&["age1a"]), Some(7));
-        assert_eq!(at(&["age1a", "age1b"]), Some(9));
-        assert_eq!(at(&["age1b"]), None);
+        // Where the latest written ended, even if an earlier one reached further.
+        assert_eq!(last(&["age1a"]), Some(2));
+        assert_eq!(last(&["age1a", "age1b"]), Some(8));
+        assert_eq!(last(&["age1b"]), None);
         // An export from before format 8 is for no one, and matches nothing.
-        assert_eq!(at(&[]), None);
+        assert_eq!(last(&[]), None);
+
+        // The timeline marks only the reports made for the same people.
+        let dates = |to: Option<&[&str]>| {
+            let to: Option<Vec<String>> = to.map(|t| t.iter().map(|s| s.to_string()).collect());
+            report_dates(&exports, to.as_deref())
+                .iter()
+                .map(|t| t.unix_ms)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dates(Some(&["age1a"])), [5, 7, 3]);
+        assert_eq!(dates(Some(&["age1a", "age1b"])), [9]);
+        assert_eq!(dates(Some(&[ExportRecord::PASSPHRASE])), [0; 0]);
+        assert_eq!(dates(Some(&[])), [0; 0]);
+        assert_eq!(dates(None), [0; 0], "a preview for no one yet shows none");
+    }
+
+    /// A journal entry with id `id`, dated `at` ms.
+    fn journal(id: u8, at: i64) -> crate::model::Entry {
+        let t = Timestamp {
+            unix_ms: at,
+            offset_s: 0,
+        };
+        crate::model::Entry {
+            id: crate::model::EntryId([id; 16]),
+            occurred_at: t,
+            recorded_at: t,
+            edited_at: None,
+            tags: Vec::new(),
+            private: false,
+            intimacy: None,
+            body: crate::model::EntryBody::Journal(crate::model::entry::Journal {
+                text: format!("entry {id}"),
+                mood: None,
+                emotions: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn what_changes_while_the_question_waits() {
+        let at = |unix_ms| Timestamp {
+            unix_ms,
+            offset_s: 0,
+        };
+        let until = at(100);
+        let mut shown = crate::model::State::new(at(0), at(0));
+        shown.entries = vec![journal(1, 10), journal(2, 20), journal(3, 200)];
+        let same = shown.clone();
+        assert!(!changed_meanwhile(&shown, &same, until), "nothing changed");
+
+        // Added after the report's end (logged from another window): kept, not a change.
+        let mut later = shown.clone();
+        later.entries.push(journal(4, 101));
+        assert!(!changed_meanwhile(&shown, &later, until));
+        // Added inside the range, or before it: the counts shown are wrong now.
+        for at_ms in [100, 50, -5] {
+            let mut added = shown.clone();
+            added.entries.push(journal(4, at_ms));
+            assert!(changed_meanwhile(&shown, &added, until), "added at {at_ms}");
+        }
+        // Deleted (even one outside the range), marked private, edited.
+        let mut deleted = shown.clone();
+        deleted.entries.remove(2);
+        assert!(changed_meanwhile(&shown, &deleted, until));
+        let mut private = shown.clone();
+        private.entries[0].private = true;
+        assert!(changed_meanwhile(&shown, &private, until));
+        let mut edited = shown.clone();
+        edited.entries[1].edited_at = Some(at(300));
+        assert!(changed_meanwhile(&shown, &edited, until));
+        // Deleted and another added in its place (the count alone is not enough).
+        let mut swapped = shown.clone();
+        swapped.entries[0] = journal(9, 150);
+        assert!(changed_meanwhile(&shown, &swapped, until));
+        // Folded in another order: the same entries.
+        let mut reordered = shown.clone();
+        reordered.entries.reverse();
+        assert!(!changed_meanwhile(&shown, &reordered, until));
+        // A setting, or another export remembered meanwhile.
+        let mut moved = shown.clone();
+        moved.settings.move_start(at(5), at(300));
+        assert!(changed_meanwhile(&shown, &moved, until));
+        let mut exported = shown.clone();
+        exported.exports.push(ExportRecord {
+            path: b"/other.md".to_vec(),
+            written_at: at(300),
+            encrypted: false,
+            sha256: vec![0; 32],
+            to: vec![ExportRecord::PLAINTEXT.into()],
+            until: at(300),
+        });
+        assert!(changed_meanwhile(&shown, &exported, until));
     }
 }

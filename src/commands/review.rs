@@ -104,11 +104,16 @@ fn session(
             week_start: req.week_start,
             agenda_entries: false,
             name: None,
+            // Your own view: the last export to anyone, from the end of what it
+            // covered (an export says the same of the last one to its recipients).
             last_report: exports
                 .iter()
-                .map(|e| e.written_at)
-                .filter(|t| t.unix_ms <= req.as_of.unix_ms)
-                .max_by_key(|t| t.unix_ms),
+                .filter(|e| e.written_at.unix_ms <= req.as_of.unix_ms)
+                .max_by_key(|e| e.written_at.unix_ms)
+                .map(|e| crate::export::report::LastReport {
+                    covered_until: e.until,
+                    written_at: e.written_at,
+                }),
             report_dates: exports.iter().map(|e| e.written_at).collect(),
             local_midnight: Some(super::input::local_midnight),
         },

@@ -1,7 +1,8 @@
 //! Pins the vault's byte format: the format-6 fixture (state envelope 6, record
 //! envelope 3), the format-7 fixture (state envelope 7, record envelope 4: the same
 //! layout, plus the agenda entry kind), and what today's confide writes (state
-//! envelope 8: format 7 with whom each remembered export was for; record envelope 4).
+//! envelope 8: format 7 with whom each remembered export was for and where its range
+//! ended; record envelope 4).
 //!
 //! postcard stores enum variants by index and struct fields in order, with no names,
 //! so moving a variant or a field silently changes what old vaults mean. These tests
@@ -308,12 +309,16 @@ fn expected_state() -> State {
 }
 
 /// The state format `format`'s fixture holds once its appended records are read in
-/// (exports before format 8 say for no one; format 8's say whom).
+/// (exports before format 8 say for no one, and end when they were written; format
+/// 8's say whom, and where their range ended).
 fn expected_state_of(format: u8) -> State {
     let mut entries = state_entries_of(format);
     entries.extend(appended_entries_of(format));
     let to = |v: &[&str]| {
         if format >= 8 { strings(v) } else { vec![] }
+    };
+    let until = |written: Timestamp, until: Timestamp| {
+        if format >= 8 { until } else { written }
     };
     State {
         settings: settings(),
@@ -328,6 +333,8 @@ fn expected_state_of(format: u8) -> State {
                     "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
                     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN",
                 ]),
+                // `--until` two days before it was written.
+                until: until(t(1_772_510_000_000, 3600), t(1_772_337_200_000, 3600)),
             },
             ExportRecord {
                 // Paths are bytes and need not be UTF-8.
@@ -336,6 +343,8 @@ fn expected_state_of(format: u8) -> State {
                 encrypted: false,
                 sha256: vec![0x01; 32],
                 to: to(&[ExportRecord::PLAINTEXT]),
+                // Written in another offset than the range's end.
+                until: until(t(1_772_520_000_000, 3600), t(1_772_519_999_999, -18_000)),
             },
         ],
         tombstones: vec![Tombstone {
@@ -365,8 +374,8 @@ fn unhex(text: &str) -> Vec<u8> {
         .collect()
 }
 
-/// `state` as formats 6 and 7 lay it out: exports without recipients (it must have
-/// none).
+/// `state` as formats 6 and 7 lay it out: exports without recipients and range ends
+/// (it must have none, and end each when it was written).
 fn as_v7(state: &State) -> v7::State {
     v7::State {
         settings: state.settings.clone(),
@@ -376,6 +385,7 @@ fn as_v7(state: &State) -> v7::State {
             .iter()
             .map(|e| {
                 assert!(e.to.is_empty(), "format 7 cannot hold recipients");
+                assert_eq!(e.until, e.written_at, "format 7 cannot hold a range's end");
                 v7::ExportRecord {
                     path: e.path.clone(),
                     written_at: e.written_at,
@@ -657,9 +667,9 @@ fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
 }
 
 /// Today's writer tags the state 8 (index 7) and a record 4 (index 3). Format 8 is
-/// format 7 with `to` after each export's `sha256`, so an older confide says "needs a
-/// newer confide" (exit 9) for it; format 7 stays readable, whole and streamed, its
-/// exports for no one. Agenda points round-trip in format 8 states and format 4
+/// format 7 with `to` and `until` after each export's `sha256`, so an older confide
+/// says "needs a newer confide" (exit 9) for it; format 7 stays readable, whole and
+/// streamed, its exports for no one and ending when written. Agenda points round-trip in format 8 states and format 4
 /// records.
 #[test]
 fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
@@ -667,8 +677,14 @@ fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
     let state_7 = encoded(&StateEnvelope::V7(as_v7(&state)));
     let state_8 = encoded(&StateEnvelopeRef::current(&state));
     assert_eq!(state_8[0], 7, "the state envelope written");
-    // With no recipients, each export is one byte longer (an empty `to`).
-    assert_eq!(state_8.len(), state_7.len() + state.exports.len());
+    // With no recipients, each export is longer by an empty `to` (one byte) and its
+    // `until` (its `written_at` again).
+    let more: usize = state
+        .exports
+        .iter()
+        .map(|e| 1 + encoded(&e.until).len())
+        .sum();
+    assert_eq!(state_8.len(), state_7.len() + more);
     let lapse = appended_entries().pop().unwrap();
     let record_3 = encoded(&RecordEnvelope::V3(Record::Add(lapse.clone())));
     let record_4 = encoded(&RecordEnvelope::current(Record::Add(lapse)));
@@ -679,7 +695,7 @@ fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
         "format 4's layout is format 3's"
     );
 
-    // Format 8 keeps whom an export was for.
+    // Format 8 keeps whom an export was for, and where its range ended.
     let want_8 = expected_state_of(8);
     let bytes = encoded(&StateEnvelopeRef::current(&want_8));
     let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
@@ -725,7 +741,7 @@ fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
 }
 
 /// Format 8's export record, byte by byte, written out by hand: the four fields of
-/// format 7, then `to`, a count and the strings.
+/// format 7, then `to`, a count and the strings, then `until`, a timestamp.
 #[test]
 fn format_8_export_record_bytes() {
     let rec = ExportRecord {
@@ -734,11 +750,14 @@ fn format_8_export_record_bytes() {
         encrypted: true,
         sha256: vec![0xab],
         to: strings(&["age1x", ExportRecord::PASSPHRASE]),
+        until: t(300, 3600),
     };
     let mut want = vec![0x02, b'/', b'a', 0x02, 0x01, 0x01, 0x01, 0xab, 0x02, 0x05];
     want.extend(b"age1x");
     want.push(0x0a);
     want.extend(b"passphrase");
+    // 300 ms and 3600 s as zigzag varints: 600 = d8 04, 7200 = a0 38.
+    want.extend([0xd8, 0x04, 0xa0, 0x38]);
     assert_eq!(encoded(&rec), want);
 }
 

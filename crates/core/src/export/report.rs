@@ -47,9 +47,9 @@ pub struct Options {
     /// The client's chosen name or initials for the session sheet and the running
     /// header (`--name`); none by default.
     pub name: Option<String>,
-    /// When the previous export to the same recipient was written, if there was one:
-    /// page 1 says what is new since then.
-    pub last_report: Option<Timestamp>,
+    /// The previous export to the same recipients, if there was one: page 1 says
+    /// what is new since then.
+    pub last_report: Option<LastReport>,
     /// When earlier reports were written, marked on the timeline.
     pub report_dates: Vec<Timestamp>,
     /// The instant a calendar day begins where the person is, as `--since DAY` reads
@@ -57,6 +57,15 @@ pub struct Options {
     /// it, days begin at midnight in the offset of `generated_at`. The previous
     /// period's bounds come from it, so that they are what `review --since` gives.
     pub local_midnight: Option<fn(chrono::NaiveDate) -> Option<Timestamp>>,
+}
+
+/// An earlier report, as the vault remembers it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LastReport {
+    /// The end of the range it covered.
+    pub covered_until: Timestamp,
+    /// When it was written.
+    pub written_at: Timestamp,
 }
 
 /// The report.

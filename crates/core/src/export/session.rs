@@ -234,8 +234,10 @@ impl Bucket {
 /// What is new since the last report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSince {
-    /// When the last report was written.
+    /// The end of what the last report covered: what happened after it is new.
     pub at: Timestamp,
+    /// When the last report was written: what was written after it is new.
+    pub written_at: Timestamp,
     /// Urges logged after it.
     pub urges: usize,
     /// Lapse episodes begun after it.
@@ -244,11 +246,11 @@ pub struct NewSince {
     pub checkins: usize,
     /// Journal entries.
     pub journal: usize,
-    /// Chain analyses written after it.
+    /// Chain analyses written after the report was written.
     pub chains: usize,
-    /// Agenda points written after it.
+    /// Agenda points written after the report was written.
     pub agenda: usize,
-    /// Entries written after it about moments before it.
+    /// Entries written after the report was written about moments it covered.
     pub backfilled: usize,
 }
 
@@ -258,7 +260,7 @@ impl NewSince {
         let n =
             |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         let mut s = format!(
-            "Since the last report ({}): {}, {}, {}, {}, {}, {}.",
+            "Since the last report (it covered up to {}): {}, {}, {}, {}, {}, {}.",
             super::report::human_time(self.at),
             n(self.urges, "urge", "urges"),
             n(self.lapses, "lapse", "lapses"),
@@ -269,7 +271,7 @@ impl NewSince {
         );
         if self.backfilled > 0 {
             s.push_str(&format!(
-                " {} written since about earlier days.",
+                " {} written since it about days it covered.",
                 n(self.backfilled, "entry was", "entries were")
             ));
         }
@@ -489,8 +491,8 @@ pub struct Inputs<'a> {
     pub daily: &'a [super::report::DayRow],
     /// When earlier reports were written.
     pub report_dates: &'a [Timestamp],
-    /// The last report to the same recipient.
-    pub last_report: Option<Timestamp>,
+    /// The last report to the same recipients.
+    pub last_report: Option<super::report::LastReport>,
     /// Where a calendar day begins (see `report::Options::local_midnight`).
     pub local_midnight: Option<fn(NaiveDate) -> Option<Timestamp>>,
     /// The report lists urges (no `--kind` leaves them out): only then are single
@@ -522,7 +524,7 @@ pub fn build(i: Inputs<'_>) -> Session {
         lines,
         flags: flags(&i),
         timeline: timeline(&i),
-        new_since: i.last_report.map(|at| new_since(&i, at)),
+        new_since: i.last_report.map(|last| new_since(&i, last)),
         previous,
     }
 }
@@ -678,11 +680,13 @@ fn timeline(i: &Inputs<'_>) -> Timeline {
     }
 }
 
-fn new_since(i: &Inputs<'_>, at: Timestamp) -> NewSince {
+fn new_since(i: &Inputs<'_>, last: super::report::LastReport) -> NewSince {
+    let (at, written) = (last.covered_until.unix_ms, last.written_at.unix_ms);
     let until = i.request.until.unix_ms.min(i.request.as_of.unix_ms);
-    let after = |e: &Entry| e.occurred_at.unix_ms > at.unix_ms && e.occurred_at.unix_ms <= until;
+    let after = |e: &Entry| e.occurred_at.unix_ms > at && e.occurred_at.unix_ms <= until;
     let mut n = NewSince {
-        at,
+        at: last.covered_until,
+        written_at: last.written_at,
         urges: 0,
         lapses: 0,
         checkins: 0,
@@ -692,16 +696,16 @@ fn new_since(i: &Inputs<'_>, at: Timestamp) -> NewSince {
         backfilled: 0,
     };
     for e in i.visible {
-        if e.recorded_at.unix_ms > at.unix_ms && e.occurred_at.unix_ms <= at.unix_ms {
+        if e.recorded_at.unix_ms > written && e.occurred_at.unix_ms <= at {
             n.backfilled += 1;
         }
         if matches!(&e.body, EntryBody::Agenda(_)) {
-            n.agenda += usize::from(e.recorded_at.unix_ms > at.unix_ms);
+            n.agenda += usize::from(e.recorded_at.unix_ms > written);
             continue;
         }
         if let EntryBody::Lapse(l) = &e.body
             && l.chain.as_ref().is_some_and(|c| !c.is_empty())
-            && e.recorded_at.unix_ms > at.unix_ms
+            && e.recorded_at.unix_ms > written
         {
             n.chains += 1;
         }
@@ -725,7 +729,7 @@ fn new_since(i: &Inputs<'_>, at: Timestamp) -> NewSince {
         .list
         .iter()
         .filter(|ep| {
-            ep.at.unix_ms > at.unix_ms
+            ep.at.unix_ms > at
                 && ep.at.unix_ms <= until
                 && ep.at.to_datetime().date_naive() >= start_day
         })
@@ -1147,7 +1151,11 @@ mod tests {
         ))
     }
 
-    fn sheet(entries: &[Entry], req: review::Request, last: Option<Timestamp>) -> Session {
+    fn sheet(
+        entries: &[Entry],
+        req: review::Request,
+        last: Option<crate::export::report::LastReport>,
+    ) -> Session {
         let now = review::review(entries, req);
         let refs: Vec<&Entry> = entries.iter().collect();
         let daily = crate::export::report::daily_rows(&now.days, entries, &refs, |_| false);
@@ -1295,13 +1303,16 @@ mod tests {
         let s = sheet(
             &entries,
             request("2026-03-01T00:00:00+00:00", "2026-03-10T00:00:00+00:00"),
-            Some(at("2026-03-05T00:00:00+00:00")),
+            Some(crate::export::report::LastReport {
+                covered_until: at("2026-03-05T00:00:00+00:00"),
+                written_at: at("2026-03-05T09:00:00+00:00"),
+            }),
         );
         let n = s.new_since.unwrap();
         assert_eq!((n.urges, n.journal, n.backfilled), (1, 1, 1));
         assert_eq!(
             n.sentence(),
-            "Since the last report (Thu 5 Mar 2026, 00:00): 1 urge, 0 lapses, 0 check-ins, 1 journal entry, 0 chain analyses, 0 new agenda points. 1 entry was written since about earlier days."
+            "Since the last report (it covered up to Thu 5 Mar 2026, 00:00): 1 urge, 0 lapses, 0 check-ins, 1 journal entry, 0 chain analyses, 0 new agenda points. 1 entry was written since it about days it covered."
         );
     }
 

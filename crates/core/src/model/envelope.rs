@@ -64,6 +64,11 @@ pub struct ExportRecord {
     /// for a one-time passphrase, [`ExportRecord::PLAINTEXT`] for `--plaintext`.
     /// Empty for an export made before format 8. Format 8.
     pub to: Vec<String>,
+    /// The end of the range the export covered (the report's `until`): the next
+    /// `export --since-last` to the same people starts just after it, so nothing
+    /// dated between the end of one report and the writing of it is left out of
+    /// both. An export made before format 8 has its `written_at` here. Format 8.
+    pub until: Timestamp,
 }
 
 impl ExportRecord {
@@ -170,7 +175,8 @@ pub enum StateEnvelope {
     /// older confide says "needs a newer confide" instead of "damaged" for a vault
     /// that holds an agenda point.
     V7(v7::State),
-    /// Format 8: each remembered export says who it was for (`ExportRecord::to`).
+    /// Format 8: each remembered export says who it was for (`ExportRecord::to`)
+    /// and where the range it covered ended (`ExportRecord::until`).
     V8(State),
 }
 
@@ -404,7 +410,7 @@ impl State {
     }
 }
 
-/// Formats 6 and 7, frozen: export records without `to`. Settings, entries and
+/// Formats 6 and 7, frozen: export records without `to` and `until`. Settings, entries and
 /// tombstones are unchanged in format 8, so they are shared.
 ///
 /// Wire order: frozen; these types are never changed, only migrated from.
@@ -439,7 +445,8 @@ pub mod v7 {
     }
 
     impl ExportRecord {
-        /// To v8: who it was for is not known.
+        /// To v8: who it was for is not known, and the range it covered is taken
+        /// to end when it was written.
         pub fn migrate(self) -> super::ExportRecord {
             super::ExportRecord {
                 path: self.path,
@@ -447,6 +454,7 @@ pub mod v7 {
                 encrypted: self.encrypted,
                 sha256: self.sha256,
                 to: Vec::new(),
+                until: self.written_at,
             }
         }
     }
@@ -955,8 +963,9 @@ mod tests {
                 encrypted: false,
                 sha256: vec![1; 32],
                 to: vec![],
+                until: t,
             }],
-            "an old export says for no one"
+            "an old export says for no one, and ended when it was written"
         );
         assert!(state.tombstones.is_empty());
     }
@@ -1019,7 +1028,8 @@ mod tests {
     }
 
     /// A format-7 state (also format 6's layout) read today: its exports say for no
-    /// one, whether it is read whole or streamed; a format-8 state keeps `to`.
+    /// one and end when written, whether it is read whole or streamed; a format-8
+    /// state keeps `to` and `until`.
     #[test]
     fn v7_exports_migrate_and_v8_keeps_recipients() {
         let t = Timestamp {
@@ -1045,6 +1055,7 @@ mod tests {
             encrypted: true,
             sha256: vec![2; 32],
             to: vec![],
+            until: t,
         }];
         let stream = |bytes: &[u8]| {
             let mut de = postcard::Deserializer::from_bytes(bytes);
@@ -1061,6 +1072,10 @@ mod tests {
             assert_eq!(back.into_current(), want, "read whole");
         }
         want.exports[0].to = vec!["age1a".into(), "age1b".into()];
+        want.exports[0].until = Timestamp {
+            unix_ms: 7,
+            offset_s: -3600,
+        };
         let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
         assert_eq!(bytes[0], 7, "format 8 is variant index 7");
         assert_eq!(stream(&bytes), want, "streamed");

@@ -547,13 +547,15 @@ mod tests {
 
     #[test]
     fn exports_unite_by_path() {
-        // Each says who it was for (format 8), and keeps it through the merge.
+        // Each says who it was for and where its range ended (format 8), and keeps
+        // both through the merge.
         let rec = |p: &str| crate::model::envelope::ExportRecord {
             path: p.as_bytes().to_vec(),
             written_at: t(1),
             encrypted: true,
             sha256: vec![0; 32],
             to: vec![format!("age1for{}", &p[1..])],
+            until: t(0),
         };
         let mut a = state(vec![]);
         a.exports = vec![rec("/a"), rec("/b")];

@@ -74,20 +74,14 @@ fn bench(c: &mut Criterion) {
     });
 
     let options = Options {
-        since: ts(END - 365 * 86_400_000),
-        until: ts(END),
-        kinds: Vec::new(),
         include_private: true,
         text: TextPolicy::Include,
-        summary_only: false,
-        start: state.settings.start,
-        generated_at: ts(END),
-        week_start: chrono::Weekday::Mon,
-        agenda_entries: false,
-        name: None,
-        last_report: None,
-        report_dates: Vec::new(),
-        local_midnight: None,
+        ..Options::new(
+            ts(END - 365 * 86_400_000),
+            ts(END),
+            state.settings.start,
+            ts(END),
+        )
     };
     g.bench_function("HTML export, one year (about 20k entries)", |b| {
         b.iter(|| {

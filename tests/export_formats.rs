@@ -56,20 +56,14 @@ fn entries() -> Vec<Entry> {
 
 fn options(text: TextPolicy, include_private: bool) -> Options {
     Options {
-        since: t("2026-11-01T00:00:00+00:00"),
-        until: t("2026-11-15T23:59:59+00:00"),
-        kinds: Vec::new(),
         include_private,
         text,
-        summary_only: false,
-        start: t("2026-10-01T00:00:00+00:00"),
-        generated_at: t("2026-11-16T09:00:00+00:00"),
-        week_start: chrono::Weekday::Mon,
-        agenda_entries: false,
-        name: None,
-        last_report: None,
-        report_dates: Vec::new(),
-        local_midnight: None,
+        ..Options::new(
+            t("2026-11-01T00:00:00+00:00"),
+            t("2026-11-15T23:59:59+00:00"),
+            t("2026-10-01T00:00:00+00:00"),
+            t("2026-11-16T09:00:00+00:00"),
+        )
     }
 }
 

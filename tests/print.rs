@@ -157,20 +157,13 @@ fn report_html(days: i64, agenda: usize) -> (String, Vec<String>) {
     let r = report::build(
         &all,
         Options {
-            since: t(&format!("{since}T00:00:00+00:00")),
-            until: t("2026-11-15T23:59:59+00:00"),
-            kinds: Vec::new(),
-            include_private: false,
             text: TextPolicy::Include,
-            summary_only: false,
-            start: t("2026-06-01T00:00:00+00:00"),
-            generated_at: t("2026-11-16T09:00:00+00:00"),
-            week_start: chrono::Weekday::Mon,
-            agenda_entries: false,
-            name: None,
-            last_report: None,
-            report_dates: Vec::new(),
-            local_midnight: None,
+            ..Options::new(
+                t(&format!("{since}T00:00:00+00:00")),
+                t("2026-11-15T23:59:59+00:00"),
+                t("2026-06-01T00:00:00+00:00"),
+                t("2026-11-16T09:00:00+00:00"),
+            )
         },
     );
     let mut b = Vec::new();

@@ -93,17 +93,8 @@ fn session(
     let r = report::build(
         entries,
         report::Options {
-            since: req.since,
-            until: req.until,
-            kinds: Vec::new(),
-            include_private: false,
-            text: report::TextPolicy::Default,
             summary_only: true,
-            start: req.start,
-            generated_at: req.as_of,
             week_start: req.week_start,
-            agenda_entries: false,
-            name: None,
             // Your own view: the last export to anyone, from the end of what it
             // covered (an export says the same of the last one to its recipients).
             last_report: exports
@@ -116,6 +107,7 @@ fn session(
                 }),
             report_dates: exports.iter().map(|e| e.written_at).collect(),
             local_midnight: Some(super::input::local_midnight),
+            ..report::Options::new(req.since, req.until, req.start, req.as_of)
         },
     );
     let mut out = BufWriter::new(crate::ui::out::stdout());

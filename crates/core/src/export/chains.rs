@@ -969,20 +969,8 @@ mod tests {
         let r = report::build(
             &entries,
             report::Options {
-                since: t(9 * D),
-                until: t(25 * D),
-                kinds: vec![],
                 include_private: true,
-                text: report::TextPolicy::Default,
-                summary_only: false,
-                start: t(0),
-                generated_at: t(25 * D),
-                week_start: chrono::Weekday::Mon,
-                agenda_entries: false,
-                name: None,
-                last_report: None,
-                report_dates: Vec::new(),
-                local_midnight: None,
+                ..report::Options::new(t(9 * D), t(25 * D), t(0), t(25 * D))
             },
         );
         assert_eq!(r.lapse_episodes.len(), 2);

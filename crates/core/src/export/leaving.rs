@@ -415,20 +415,9 @@ mod tests {
 
     fn options(text: TextPolicy, include_private: bool) -> Options {
         Options {
-            since: t(9 * D),
-            until: t(20 * D),
-            kinds: vec![],
             include_private,
             text,
-            summary_only: false,
-            start: t(0),
-            generated_at: t(20 * D),
-            week_start: chrono::Weekday::Mon,
-            agenda_entries: false,
-            name: None,
-            last_report: None,
-            report_dates: Vec::new(),
-            local_midnight: None,
+            ..Options::new(t(9 * D), t(20 * D), t(0), t(20 * D))
         }
     }
 

@@ -59,6 +59,35 @@ pub struct Options {
     pub local_midnight: Option<fn(chrono::NaiveDate) -> Option<Timestamp>>,
 }
 
+impl Options {
+    /// A report of `since` to `until`, made at `generated_at` for a recovery begun at
+    /// `start`, with the defaults of `confide export`: every kind, no private entries,
+    /// the default text rule, weeks from Monday, no name and no earlier report.
+    pub fn new(
+        since: Timestamp,
+        until: Timestamp,
+        start: Timestamp,
+        generated_at: Timestamp,
+    ) -> Self {
+        Options {
+            since,
+            until,
+            kinds: Vec::new(),
+            include_private: false,
+            text: TextPolicy::Default,
+            summary_only: false,
+            start,
+            generated_at,
+            week_start: chrono::Weekday::Mon,
+            agenda_entries: false,
+            name: None,
+            last_report: None,
+            report_dates: Vec::new(),
+            local_midnight: None,
+        }
+    }
+}
+
 /// An earlier report, as the vault remembers it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LastReport {
@@ -590,20 +619,9 @@ mod tests {
 
     fn options(text: TextPolicy, include_private: bool) -> Options {
         Options {
-            since: t(9 * D),
-            until: t(20 * D),
-            kinds: vec![],
             include_private,
             text,
-            summary_only: false,
-            start: t(0),
-            generated_at: t(20 * D),
-            week_start: chrono::Weekday::Mon,
-            agenda_entries: false,
-            name: None,
-            last_report: None,
-            report_dates: Vec::new(),
-            local_midnight: None,
+            ..Options::new(t(9 * D), t(20 * D), t(0), t(20 * D))
         }
     }
 

@@ -953,6 +953,16 @@ pub fn about(r: &super::report::Report<'_>) -> String {
     about.join(" ")
 }
 
+/// "Label: a; b; and 2 more".
+fn listed(label: &str, list: &[String], more: usize) -> String {
+    let more = if more > 0 {
+        format!("; and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{label}: {}{more}", list.join("; "))
+}
+
 /// The flags as sentences, in order; "Nothing flagged." when there are none.
 pub fn flag_lines(s: &Session) -> Vec<String> {
     let f = &s.flags;
@@ -981,15 +991,10 @@ pub fn flag_lines(s: &Session) -> Vec<String> {
                 )
             })
             .collect();
-        let more = f.high_intensity_total - f.high_intensity.len();
-        v.push(format!(
-            "Urges of intensity 9-10: {}{}",
-            list.join("; "),
-            if more > 0 {
-                format!("; and {more} more")
-            } else {
-                String::new()
-            }
+        v.push(listed(
+            "Urges of intensity 9-10",
+            &list,
+            f.high_intensity_total - f.high_intensity.len(),
         ));
     }
     if f.gaps_total > 0 {
@@ -1005,15 +1010,10 @@ pub fn flag_lines(s: &Session) -> Vec<String> {
                 )
             })
             .collect();
-        let more = f.gaps_total - f.gaps.len();
-        v.push(format!(
-            "Nothing logged for {GAP_DAYS} days or more: {}{}",
-            list.join("; "),
-            if more > 0 {
-                format!("; and {more} more")
-            } else {
-                String::new()
-            }
+        v.push(listed(
+            &format!("Nothing logged for {GAP_DAYS} days or more"),
+            &list,
+            f.gaps_total - f.gaps.len(),
         ));
     }
     if v.is_empty() {

@@ -645,20 +645,7 @@ fn on_a_terminal_export_asks_before_anything_is_written() {
     let (said, _) = answer(&env, &args, b"sure\n", || {}).unwrap();
     assert!(said.contains("Nothing was written."), "{said}");
     assert!(!out.exists());
-    let o = env
-        .with_pass(PASS)
-        .args([
-            "export",
-            "--format",
-            "md",
-            "--preview",
-            "--since-last",
-            "--to",
-            &a,
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2), "no export was remembered");
+    assert_no_export_remembered(&env, &a);
 
     // Yes. The vault is not held locked while the question waits: an urge logged
     // meanwhile from another window goes in, and is kept.
@@ -774,6 +761,11 @@ fn a_change_while_the_question_waits_writes_nothing() {
         texts.contains(&"ADDED-IN-RANGE".to_string()),
         "the entry added meanwhile is kept: {texts:?}"
     );
+    assert_no_export_remembered(&env, &a);
+}
+
+/// No export to `to` is remembered: `--since-last` to them is refused.
+fn assert_no_export_remembered(env: &Env, to: &str) {
     let o = env
         .with_pass(PASS)
         .args([
@@ -783,7 +775,7 @@ fn a_change_while_the_question_waits_writes_nothing() {
             "--preview",
             "--since-last",
             "--to",
-            &a,
+            to,
         ])
         .output()
         .unwrap();

@@ -432,3 +432,26 @@ fn recovery_kit_writes_the_steps_and_the_script_into_a_private_folder() {
         }
     }
 }
+
+#[test]
+fn a_recipients_file_is_read_up_to_64_kib() {
+    let env = Env::new();
+    env.init();
+    let big = env.dir.path().join("recipients.txt");
+    let line = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n";
+    std::fs::write(&big, line.repeat(70 * 1024 / line.len() + 1)).unwrap();
+    for file in [big.as_path(), Path::new("/dev/zero")] {
+        let out = env.dir.path().join("r.md.age");
+        let (code, err) = fails(
+            env.with_pass(PASS)
+                .args(["export", "--format", "md", "-o"])
+                .arg(&out)
+                .arg("--to-file")
+                .arg(file),
+        );
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("is larger than 64 KiB"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!out.exists());
+    }
+}

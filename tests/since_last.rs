@@ -568,10 +568,16 @@ fn answer(env: &Env, args: &str, keys: &[u8], while_asked: impl FnOnce()) -> Opt
     }
     let bin = common::confide_bin();
     let mut c = env.command("script");
-    c.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .env("CONFIDE_PASSPHRASE", PASS)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
+    // Ctrl-C must reach confide as SIGINT even when the test runs where SIGINT is
+    // ignored (a background job of a non-interactive shell inherits that).
+    c.args([
+        "-qec",
+        &format!("env --default-signal=INT {} {args}", bin.display()),
+        "/dev/null",
+    ])
+    .env("CONFIDE_PASSPHRASE", PASS)
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -602,7 +608,21 @@ fn answer(env: &Env, args: &str, keys: &[u8], while_asked: impl FnOnce()) -> Opt
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(keys).unwrap();
     stdin.flush().unwrap();
-    let status = child.wait().unwrap();
+    // An answer that confide never acts on fails the test; it never hangs it.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "confide did not act on {keys:?} in 30 s:\n{}",
+                String::from_utf8_lossy(&seen)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     drop(stdin);
     reader.join().unwrap();
     seen.extend(rx.try_iter().flatten());

@@ -47,17 +47,34 @@ pub(super) fn recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>> {
     })
 }
 
+/// The most a `--to-file` may hold: hundreds of recipients.
+const MAX_RECIPIENTS_FILE: u64 = 64 * 1024;
+
 /// The recipients as given: every `--to`, then every recipient line of `--to-file`
 /// (trimmed; blank lines and `#` comments left out). Not yet parsed.
 fn recipients_given(args: &ExportArgs) -> Result<Vec<String>> {
     let mut given: Vec<String> = args.to.iter().map(|r| r.trim().to_string()).collect();
     if let Some(file) = &args.to_file {
-        let text = fs::read_to_string(file).map_err(|e| {
+        use std::io::Read;
+        let cannot = |e: std::io::Error| {
             usage(format!(
                 "cannot read the recipients file `{}` ({e})",
                 file.display()
             ))
-        })?;
+        };
+        // A recipients file is a few lines; a large one is a mistake (or a device).
+        let mut text = String::new();
+        fs::File::open(file)
+            .map_err(cannot)?
+            .take(MAX_RECIPIENTS_FILE + 1)
+            .read_to_string(&mut text)
+            .map_err(cannot)?;
+        if text.len() as u64 > MAX_RECIPIENTS_FILE {
+            return Err(usage(format!(
+                "the recipients file `{}` is larger than 64 KiB; give a file of recipient lines",
+                file.display()
+            )));
+        }
         given.extend(
             text.lines()
                 .map(str::trim)

@@ -764,4 +764,36 @@ mod tests {
         assert_eq!(human_time(at), "Sat 1 Aug 2026, 23:30");
         assert_eq!(human_date(at.to_datetime().date_naive()), "Sat 1 Aug 2026");
     }
+
+    #[test]
+    fn a_private_agenda_point_leaves_only_with_all_text_and_private_entries() {
+        let mut entries = fixture();
+        let mut point = Entry::new(
+            EntryBody::Agenda(crate::model::entry::Agenda {
+                text: "PRIVATE-AGENDA".into(),
+                done_at: None,
+            }),
+            t(14 * D),
+        );
+        point.private = true;
+        entries.push(point);
+        let agenda = |text, private| {
+            build(&entries, options(text, private))
+                .agenda
+                .iter()
+                .map(|e| e.private)
+                .collect::<Vec<_>>()
+        };
+        assert!(agenda(TextPolicy::Default, false).is_empty());
+        assert!(
+            agenda(TextPolicy::Default, true).is_empty(),
+            "its text is private"
+        );
+        assert!(agenda(TextPolicy::Include, false).is_empty());
+        assert_eq!(agenda(TextPolicy::Include, true), [true]);
+        let r = build(&entries, options(TextPolicy::Include, true));
+        let md = markdown(&r);
+        let line = md.lines().find(|l| l.contains("PRIVATE-AGENDA")).unwrap();
+        assert!(line.ends_with(", private)"), "{line}");
+    }
 }

@@ -361,6 +361,12 @@ impl Report<'_> {
 
     /// Completeness as a sentence.
     pub fn completeness(&self) -> String {
+        if self.days_in_range == 1 {
+            return format!(
+                "{} of 1 day in this range has at least one entry.",
+                self.days_with_entries
+            );
+        }
         format!(
             "{} of {} days in this range have at least one entry.",
             self.days_with_entries, self.days_in_range

@@ -356,16 +356,35 @@ fn non_empty(p: (SecretString, bool)) -> Result<(SecretString, bool), SourceErro
 
 /// Asks twice on the terminal and compares.
 pub fn prompt_twice(what: &str) -> Result<SecretString, SourceError> {
-    let a = prompt(&format!("{what}: "))?;
-    if a.expose_secret().is_empty() {
-        return Err(SourceError::Empty);
+    // A slip of the finger asks again, as passwd(1) does: three tries.
+    let mut last = SourceError::Empty;
+    for attempt in 1..=TRIES {
+        let a = prompt(&format!("{what}: "))?;
+        if a.expose_secret().is_empty() {
+            last = SourceError::Empty;
+        } else {
+            let b = prompt(&format!("{what} (again): "))?;
+            if constant_time_eq(a.expose_secret().as_bytes(), b.expose_secret().as_bytes()) {
+                return Ok(a);
+            }
+            last = SourceError::Mismatch;
+        }
+        if attempt < TRIES {
+            crate::errln!(
+                "{}; try again.",
+                match last {
+                    SourceError::Empty => "That was empty",
+                    _ => "The two did not match",
+                }
+            );
+        }
     }
-    let b = prompt(&format!("{what} (again): "))?;
-    if !constant_time_eq(a.expose_secret().as_bytes(), b.expose_secret().as_bytes()) {
-        return Err(SourceError::Mismatch);
-    }
-    Ok(a)
+    Err(last)
 }
+
+/// How many times a typed passphrase is asked for before confide gives up (as sudo
+/// and ssh allow).
+pub const TRIES: u32 = 3;
 
 /// A new passphrase for `passwd`/`recover`. The flag says whether it was typed.
 pub fn read_new_passphrase() -> Result<(SecretString, bool), SourceError> {

@@ -28,6 +28,7 @@ mod exit_codes;
 mod export;
 mod export_formats;
 mod figures;
+mod forgiving;
 mod gone;
 mod harness;
 mod hostile;

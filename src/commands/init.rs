@@ -16,11 +16,10 @@ pub(super) fn run(vault: &Vault, args: InitArgs) -> Result<()> {
     if vault.exists() {
         return Err(vault::Error::Exists(vault.path().to_path_buf()).into());
     }
-    let (pass, interactive) = passphrase::read_initial_passphrase().map_err(vault::Error::from)?;
-    if let Some(w) = passphrase::untypable_warning(&pass) {
-        crate::ui::warn(&w);
-    }
-    super::check_strength(&pass, interactive, args.allow_weak_passphrase)?;
+    let (pass, _) = super::new_passphrase(
+        passphrase::read_initial_passphrase,
+        args.allow_weak_passphrase,
+    )?;
     let mut spinner = crate::ui::Spinner::new("Creating your vault...");
     let code = {
         let mut cb = spinner.callback();

@@ -161,32 +161,18 @@ fn unlock(vault: &Vault) -> Result<Unlocked> {
 /// (`delete`, `passwd`, `merge`): a fold first would release the old backup without
 /// overwriting it; the rewrite includes the records.
 fn open(vault: &Vault, pass: Option<&SecretString>, fold: Fold) -> Result<Unlocked> {
-    let read;
-    let pass = match pass {
+    let unlocked = match pass {
         Some(p) => {
             require_vault(vault)?;
-            p
+            let mut spinner = ui::Spinner::new("Unlocking...");
+            vault.open(
+                OpenOptions::passphrase(p).fold(fold),
+                &mut spinner.callback(),
+            )?
         }
-        None => {
-            read = passphrase_for(vault)?;
-            &read
-        }
+        None => return Ok(open_keeping_passphrase(vault, fold)?.0),
     };
-    let unlocked = {
-        let mut spinner = ui::Spinner::new("Unlocking...");
-        vault.open(
-            OpenOptions::passphrase(pass).fold(fold),
-            &mut spinner.callback(),
-        )?
-    };
-    for w in &unlocked.warnings {
-        ui::warn(w);
-    }
-    for n in &unlocked.notes {
-        ui::note(n);
-    }
-    warn_before_start(&unlocked.state.settings, &unlocked.folded_times);
-    Ok(unlocked)
+    Ok(shown(unlocked))
 }
 
 /// Opens again with the keys kept by [`Unlocked::release`] (no passphrase asked),
@@ -214,16 +200,17 @@ fn reopen(
 /// Like [`unlock`], for read-only commands: every entry goes to `sink` as it is
 /// decoded, and only what the sink keeps stays in memory.
 fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
-    let pass = passphrase_for(vault)?;
-    let streamed = {
+    // A wrong passphrase fails before any entry is decoded, so the sink sees
+    // entries from the one attempt that opens the vault.
+    let streamed = with_tries(vault, |pass| {
         let mut spinner = ui::Spinner::new("Unlocking...");
-        vault
-            .open(
-                OpenOptions::passphrase(&pass).sink(sink),
-                &mut spinner.callback(),
-            )?
-            .into_streamed()
-    };
+        vault.open(
+            OpenOptions::passphrase(pass).sink(&mut *sink),
+            &mut spinner.callback(),
+        )
+    })?
+    .0
+    .into_streamed();
     for w in &streamed.warnings {
         ui::warn(w);
     }
@@ -234,12 +221,52 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
     Ok(streamed)
 }
 
-/// The passphrase from its sources, once the vault is known to exist.
-fn passphrase_for(vault: &Vault) -> Result<SecretString> {
+/// Opens with the passphrase from its sources, once the vault is known to exist. A
+/// passphrase typed on the terminal that does not open the vault is asked for again,
+/// up to [`passphrase::TRIES`] times; one from a variable, file or command is not
+/// (it would be the same again).
+fn with_tries<T>(
+    vault: &Vault,
+    mut open: impl FnMut(&SecretString) -> std::result::Result<T, vault::Error>,
+) -> Result<(T, SecretString)> {
     require_vault(vault)?;
-    Ok(passphrase::read_passphrase("Passphrase")
-        .map_err(vault::Error::from)?
-        .0)
+    let mut attempt = 1;
+    loop {
+        let (pass, typed) =
+            passphrase::read_passphrase("Passphrase").map_err(vault::Error::from)?;
+        match open(&pass) {
+            Err(vault::Error::WrongPassphrase) if typed && attempt < passphrase::TRIES => {
+                crate::errln!("That passphrase does not open this vault; try again.");
+                attempt += 1;
+            }
+            r => return Ok((r?, pass)),
+        }
+    }
+}
+
+/// Like [`open`] without a passphrase given, also returning the passphrase that
+/// opened the vault (`merge` tries it on the other copy).
+fn open_keeping_passphrase(vault: &Vault, fold: Fold) -> Result<(Unlocked, SecretString)> {
+    let (unlocked, pass) = with_tries(vault, |pass| {
+        let mut spinner = ui::Spinner::new("Unlocking...");
+        vault.open(
+            OpenOptions::passphrase(pass).fold(fold),
+            &mut spinner.callback(),
+        )
+    })?;
+    Ok((shown(unlocked), pass))
+}
+
+/// Prints an opened vault's warnings and notes, and the before-the-start warning.
+fn shown(unlocked: Unlocked) -> Unlocked {
+    for w in &unlocked.warnings {
+        ui::warn(w);
+    }
+    for n in &unlocked.notes {
+        ui::note(n);
+    }
+    warn_before_start(&unlocked.state.settings, &unlocked.folded_times);
+    unlocked
 }
 
 /// Shows a recovery code once, or says the old one still works.
@@ -261,30 +288,48 @@ fn show_recovery_code(code: Option<&SecretString>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Checks a new passphrase's strength: asks for confirmation on a terminal, refuses
-/// without one unless `allow_weak`.
-fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> Result<()> {
+/// A new passphrase from `read`, checked: one that looks easy to guess is refused
+/// without a terminal unless `allow_weak`; on a terminal the person is asked whether
+/// to use it anyway, and "no" asks for another (three tries in all).
+fn new_passphrase(
+    read: impl Fn() -> std::result::Result<(SecretString, bool), passphrase::SourceError>,
+    allow_weak: bool,
+) -> Result<(SecretString, bool)> {
+    for _ in 0..passphrase::TRIES {
+        let (pass, interactive) = read().map_err(vault::Error::from)?;
+        if let Some(w) = passphrase::untypable_warning(&pass) {
+            ui::warn(&w);
+        }
+        if check_strength(&pass, interactive, allow_weak)? {
+            return Ok((pass, interactive));
+        }
+        crate::errln!("Choose another, then.");
+    }
+    Err(crate::error::usage(
+        "nothing was changed; run the command again with a stronger passphrase",
+    ))
+}
+
+/// Whether to use `pass`: a strong one, yes; a weak one with `allow_weak` (warned),
+/// or when the person says so on a terminal; `false` when they say no; an error
+/// without a terminal.
+fn check_strength(pass: &SecretString, interactive: bool, allow_weak: bool) -> Result<bool> {
     let s = passphrase::strength(pass);
     if !s.weak {
-        return Ok(());
+        return Ok(true);
     }
     let estimate = format!("about 10^{:.0} guesses", s.guesses_log10.max(0.0));
     if allow_weak {
         ui::warn(&format!(
             "this passphrase looks easy to guess ({estimate}); using it as asked"
         ));
-        return Ok(());
+        return Ok(true);
     }
     if interactive {
         crate::errln!(
             "This passphrase looks easy to guess ({estimate}). Four or more unrelated words are much stronger."
         );
-        if ui::confirm("Use it anyway?")? {
-            return Ok(());
-        }
-        return Err(crate::error::usage(
-            "nothing was changed; run the command again with a stronger passphrase",
-        ));
+        return Ok(ui::confirm("Use it anyway?")?);
     }
     Err(crate::error::usage(format!(
         "this passphrase looks easy to guess ({estimate}); choose a longer one (four or more unrelated words), or pass --allow-weak-passphrase"

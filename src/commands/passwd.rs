@@ -13,11 +13,8 @@ pub(super) fn run(vault: &Vault, args: PasswdArgs) -> Result<()> {
     // another window while someone types are not kept waiting.
     let (current, _) =
         passphrase::read_passphrase("Current passphrase").map_err(vault::Error::from)?;
-    let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
-    if let Some(w) = passphrase::untypable_warning(&new) {
-        crate::ui::warn(&w);
-    }
-    super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
+    let (new, _) =
+        super::new_passphrase(passphrase::read_new_passphrase, args.allow_weak_passphrase)?;
     let mut unlocked = super::open(vault, Some(&current), vault::Fold::Defer)?;
     let mut spinner = crate::ui::Spinner::new("Re-encrypting with a new key...");
     let (code, report) = {

@@ -11,11 +11,8 @@ pub(super) fn run(vault: &Vault, args: RecoverArgs) -> Result<()> {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
     }
     let code = passphrase::read_recovery_code().map_err(vault::Error::from)?;
-    let (new, interactive) = passphrase::read_new_passphrase().map_err(vault::Error::from)?;
-    if let Some(w) = passphrase::untypable_warning(&new) {
-        ui::warn(&w);
-    }
-    super::check_strength(&new, interactive, args.allow_weak_passphrase)?;
+    let (new, _) =
+        super::new_passphrase(passphrase::read_new_passphrase, args.allow_weak_passphrase)?;
     let mut spinner = ui::Spinner::new("Checking the recovery code...");
     // Not folded first: the rewrite that follows overwrites the old generations.
     let options =

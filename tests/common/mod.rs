@@ -283,3 +283,88 @@ impl Drop for Tmpfs {
         let _ = clean_command("umount").arg("-l").arg(&self.dir).status();
     }
 }
+
+/// Runs confide with `args` on a pseudo-terminal (through `script`) and holds a
+/// dialogue: for each step, waits until the output shows `prompt` once more, then
+/// types `keys`. Returns everything shown and the exit code; `None` (SKIPPED)
+/// without `script`. Fails, never hangs, when a prompt does not come or confide does
+/// not end within 30 s. SIGINT is reset to its default for confide, so Ctrl-C works
+/// even where the test runner ignores it.
+pub fn pty_dialogue(env: &Env, args: &[&str], steps: &[(&str, &[u8])]) -> Option<(String, i32)> {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    if !have_script() {
+        return None;
+    }
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut line = format!(
+        "env --default-signal=INT {}",
+        quote(&confide_bin().display().to_string())
+    );
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let mut child = env
+        .command("script")
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for (prompt, keys) in steps {
+        let want = counts.entry(prompt).or_default();
+        *want += 1;
+        while String::from_utf8_lossy(&seen).matches(prompt).count() < *want {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(bytes) => seen.extend(bytes),
+                Err(_) => {
+                    let _ = child.kill();
+                    panic!(
+                        "{prompt:?} (time {want}) never came:\n{}",
+                        String::from_utf8_lossy(&seen)
+                    );
+                }
+            }
+        }
+        // The prompt is on the screen; give the reader a moment to be waiting.
+        std::thread::sleep(Duration::from_millis(50));
+        stdin.write_all(keys).unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "confide did not end within 30 s:\n{}",
+                String::from_utf8_lossy(&seen)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    reader.join().unwrap();
+    seen.extend(rx.try_iter().flatten());
+    Some((
+        String::from_utf8_lossy(&seen).into_owned(),
+        status.code().unwrap_or(-1),
+    ))
+}

@@ -87,3 +87,55 @@ fn new_passphrases_that_differ_or_are_weak_are_asked_for_again() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_backdated_check_in_asks_about_that_day() {
+    let env = Env::new();
+    env.init();
+    let Some((said, code)) = pty_dialogue(
+        &env,
+        &["checkin", "--at", "2026-11-20 21:00"],
+        &[
+            ("How was your mood on Fri 20 Nov", b"6\n"),
+            ("Which feelings", b"\n"),
+            ("How many urges", b"\n"),
+            ("Did you do a practice on Fri 20 Nov?", b"\n"),
+            ("One thing you appreciated on Fri 20 Nov:", b"\n"),
+            ("Anything else", b"\n"),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("Check-in for Fri 20 Nov. Press Enter"),
+        "{said}"
+    );
+    assert!(!said.contains("today?"), "{said}");
+    let e = &env.list_json(PASS)["entries"][0];
+    assert_eq!(e["mood"], 6, "{e}");
+}
+
+#[test]
+fn a_backdated_chain_analysis_names_the_lapse_it_is_about() {
+    let env = Env::new();
+    env.init();
+    let Some((said, code)) = pty_dialogue(
+        &env,
+        &["lapse", "--new", "--chain", "--at", "2026-11-20 22:00"],
+        &[
+            ("What made you more vulnerable", b"Slept badly\n"),
+            ("What happened just before", b"\n"),
+            ("What thoughts and feelings", b"\n"),
+            ("What followed", b"\n"),
+            ("What would you like to try next time", b"\n"),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("the links that led to the lapse on Fri 20 Nov at 22:00"),
+        "{said}"
+    );
+}

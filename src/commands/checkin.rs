@@ -29,7 +29,8 @@ pub(super) fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
     let at = input::occurred(&args.common)?;
     super::require_vault(vault)?;
     if std::io::stdin().is_terminal() && !args.no_questions {
-        ask_missing(&mut c)?;
+        // A check-in written down later asks about that day, not today.
+        ask_missing(&mut c, &input::day_said(at, crate::model::Timestamp::now()))?;
     }
     let empty = c.mood.is_none()
         && c.emotions.is_empty()
@@ -68,11 +69,22 @@ fn ask_until<T>(question: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Opt
     Ok(None)
 }
 
-fn ask_missing(c: &mut Checkin) -> Result<()> {
-    crate::errln!("Daily check-in. Press Enter to skip any question.");
+fn ask_missing(c: &mut Checkin, day: &str) -> Result<()> {
+    if day == "today" {
+        crate::errln!("Daily check-in. Press Enter to skip any question.");
+    } else {
+        crate::errln!(
+            "Check-in for {}. Press Enter to skip any question.",
+            day.trim_start_matches("on ")
+        );
+    }
     if c.mood.is_none() {
         c.mood = ask_until(
-            "How is your mood, from 1 (very low) to 10 (very good)?",
+            &if day == "today" {
+                "How is your mood, from 1 (very low) to 10 (very good)?".to_string()
+            } else {
+                format!("How was your mood {day}, from 1 (very low) to 10 (very good)?")
+            },
             |a| {
                 let n: i64 = a
                     .parse()
@@ -98,12 +110,14 @@ fn ask_missing(c: &mut Checkin) -> Result<()> {
     }
     if c.practice_id.is_none() {
         c.practice_id = ask_until(
-            "Did you do a practice today? Type its id (`confide prompts` lists them):",
+            &format!("Did you do a practice {day}? Type its id (`confide prompts` lists them):"),
             input::practice_id,
         )?;
     }
     if c.appreciated.is_none() {
-        c.appreciated = ask_until("One thing you appreciated today:", |a| Ok(a.to_string()))?;
+        c.appreciated = ask_until(&format!("One thing you appreciated {day}:"), |a| {
+            Ok(a.to_string())
+        })?;
     }
     if c.note.is_none() {
         c.note = ask_until("Anything else you want to note?", |a| Ok(a.to_string()))?;

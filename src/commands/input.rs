@@ -291,3 +291,35 @@ pub fn kinds(given: &[String]) -> Result<Vec<String>> {
 pub fn local_midnight(day: chrono::NaiveDate) -> Option<Timestamp> {
     when("--since", &day.format("%Y-%m-%d").to_string()).ok()
 }
+
+/// Whether `t` falls on the same calendar day as `now`, in `t`'s own offset.
+pub fn same_day(t: Timestamp, now: Timestamp) -> bool {
+    let day = |x: Timestamp| {
+        Timestamp {
+            unix_ms: x.unix_ms,
+            offset_s: t.offset_s,
+        }
+        .to_datetime()
+        .date_naive()
+    };
+    day(t) == day(now)
+}
+
+/// "today", "yesterday" or "on Sat 28 Nov": the day of `t`, as a question about it
+/// says it.
+pub fn day_said(t: Timestamp, now: Timestamp) -> String {
+    let d = t.to_datetime().date_naive();
+    let today = Timestamp {
+        unix_ms: now.unix_ms,
+        offset_s: t.offset_s,
+    }
+    .to_datetime()
+    .date_naive();
+    if d == today {
+        "today".into()
+    } else if today.pred_opt() == Some(d) {
+        "yesterday".into()
+    } else {
+        format!("on {}", d.format("%a %-d %b"))
+    }
+}

@@ -56,7 +56,7 @@ pub(super) fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
         }
     }
     if args.chain && chain.is_none() {
-        match ask_chain()? {
+        match ask_chain(at, Timestamp::now())? {
             None => {
                 crate::outln!(
                     "The questions ended before they were done, so nothing was saved. \
@@ -235,9 +235,15 @@ pub(super) fn chain_from_flags(a: &ChainArgs) -> Result<Option<Chain>> {
 
 /// The chain questions on the terminal; `None` when input ended (Ctrl-D) before the
 /// last question, so that nothing half-done is saved.
-fn ask_chain() -> Result<Option<Chain>> {
+fn ask_chain(at: Timestamp, now: Timestamp) -> Result<Option<Chain>> {
+    // A lapse written down later: the questions are about that moment, not now.
+    let led_to = if super::input::same_day(at, now) {
+        "here".to_string()
+    } else {
+        format!("to the lapse {}", when_said(at, now))
+    };
     crate::errln!(
-        "A chain analysis looks at the links that led here, without blame. Press Enter to skip any question."
+        "A chain analysis looks at the links that led {led_to}, without blame. Press Enter to skip any question."
     );
     let mut c = Chain::default();
     let questions = [

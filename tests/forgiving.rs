@@ -139,3 +139,34 @@ fn a_backdated_chain_analysis_names_the_lapse_it_is_about() {
         "{said}"
     );
 }
+
+#[test]
+fn an_unknown_practice_or_feeling_offers_the_closest_as_the_default() {
+    let env = Env::new();
+    env.init();
+    let Some((said, code)) = pty_dialogue(
+        &env,
+        &["checkin"],
+        &[
+            ("How is your mood", b"7\n"),
+            ("Which feelings", b"hopefull, tierd\n"),
+            ("did you mean `hopeful`?", b"\n"),
+            ("did you mean `tired`?", b"n\n"),
+            ("How many urges", b"0\n"),
+            ("Did you do a practice today?", b"hug\n"),
+            ("Did you mean `hug-6s`?", b"\n"),
+            ("One thing you appreciated", b"\n"),
+            ("Anything else", b"\n"),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{said}");
+    let e = &env.list_json(PASS)["entries"][0];
+    assert_eq!(e["practice_id"], "hug-6s", "{e}");
+    assert_eq!(
+        e["emotions"],
+        serde_json::json!(["hopeful", "tierd"]),
+        "{e}"
+    );
+}

@@ -69,6 +69,69 @@ fn ask_until<T>(question: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Opt
     Ok(None)
 }
 
+/// A practice id, asked again (up to three times) when unknown; the closest one is
+/// offered as the answer to take with Enter (`hug` → `hug-6s`).
+fn ask_practice(question: &str) -> Result<Option<String>> {
+    for _ in 0..3 {
+        let a = ui::ask(question)?;
+        if a.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(id) = input::practice_id(&a) {
+            return Ok(Some(id));
+        }
+        match input::closest_practice(&a) {
+            Some(id) => {
+                if ui::confirm_yes(&format!("Did you mean `{id}`?"))? == Some(true) {
+                    return Ok(Some(id.to_string()));
+                }
+            }
+            None => crate::errln!(
+                "`{}` is not a practice confide knows; `confide prompts` lists them.",
+                crate::sanitize::field(a.trim())
+            ),
+        }
+    }
+    Ok(None)
+}
+
+/// The feelings named, each word not in confide's list offered its closest match
+/// (Enter takes it; "n" keeps the word as written).
+fn feelings(answer: &str) -> Result<Vec<String>> {
+    if answer.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let known = input::emotion_words();
+    let mut out: Vec<String> = Vec::new();
+    for raw in answer.split(',') {
+        let w = input::normalize_word(raw);
+        if w.is_empty() {
+            continue;
+        }
+        let w = match crate::content::suggest(&w, &known) {
+            Some(s) if !known.contains(&w.as_str()) => {
+                if ui::confirm_yes(&format!(
+                    "`{}` is not in the list of feelings; did you mean `{s}`?",
+                    crate::sanitize::field(&w)
+                ))? == Some(false)
+                {
+                    w
+                } else {
+                    s.to_string()
+                }
+            }
+            _ => w,
+        };
+        // The same checks as --feel.
+        for v in input::words("emotion", &[w], &[])? {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn ask_missing(c: &mut Checkin, day: &str) -> Result<()> {
     if day == "today" {
         crate::errln!("Daily check-in. Press Enter to skip any question.");
@@ -94,11 +157,8 @@ fn ask_missing(c: &mut Checkin, day: &str) -> Result<()> {
         )?;
     }
     if c.emotions.is_empty() {
-        let words = ask_until(
-            "Which feelings do you notice? (e.g. tired, hopeful, lonely)",
-            |a| input::words("emotion", &[a.to_string()], &input::emotion_words()),
-        )?;
-        c.emotions = words.unwrap_or_default();
+        let a = ui::ask("Which feelings do you notice? (e.g. tired, hopeful, lonely)")?;
+        c.emotions = feelings(&a)?;
     }
     if c.urges.is_none() {
         c.urges = ask_until("How many urges since your last check-in?", |a| {
@@ -109,10 +169,9 @@ fn ask_missing(c: &mut Checkin, day: &str) -> Result<()> {
         })?;
     }
     if c.practice_id.is_none() {
-        c.practice_id = ask_until(
-            &format!("Did you do a practice {day}? Type its id (`confide prompts` lists them):"),
-            input::practice_id,
-        )?;
+        c.practice_id = ask_practice(&format!(
+            "Did you do a practice {day}? Type its id (`confide prompts` lists them):"
+        ))?;
     }
     if c.appreciated.is_none() {
         c.appreciated = ask_until(&format!("One thing you appreciated {day}:"), |a| {

@@ -131,8 +131,7 @@ pub fn practice_id(s: &str) -> Result<String> {
     match content::practice(s) {
         Some(p) => Ok(p.id.to_string()),
         None => {
-            let ids: Vec<&str> = content::practices::PRACTICES.iter().map(|p| p.id).collect();
-            let hint = content::suggest(&normalize_word(s), &ids)
+            let hint = closest_practice(s)
                 .map(|s| format!(" Did you mean `{s}`?"))
                 .unwrap_or_default();
             Err(usage(format!(
@@ -141,6 +140,21 @@ pub fn practice_id(s: &str) -> Result<String> {
             )))
         }
     }
+}
+
+/// The practice someone most likely meant by `s`: the only id that starts with it
+/// (`hug` is `hug-6s`), else the nearest by spelling.
+pub fn closest_practice(s: &str) -> Option<&'static str> {
+    let w = normalize_word(s);
+    if w.is_empty() {
+        return None;
+    }
+    let ids: Vec<&'static str> = content::practices::PRACTICES.iter().map(|p| p.id).collect();
+    let mut starting = ids.iter().filter(|id| id.starts_with(w.as_str()));
+    if let (Some(only), None) = (starting.next(), starting.next()) {
+        return Some(only);
+    }
+    content::suggest(&w, &ids)
 }
 
 /// Checks a prompt id against the library.

@@ -170,3 +170,33 @@ fn an_unknown_practice_or_feeling_offers_the_closest_as_the_default() {
         "{e}"
     );
 }
+
+#[test]
+fn after_an_import_files_passphrase_the_vaults_prompt_says_it_is_the_vaults() {
+    let env = Env::new();
+    env.init();
+    env.journal("TO-AND-FRO");
+    let file = env.dir.path().join("backup.json.age");
+    ok(&env
+        .with_pass(PASS)
+        .env(
+            "CONFIDE_EXPORT_PASSPHRASE",
+            "a one-time export passphrase here",
+        )
+        .args(["export", "--all", "--format", "json", "--passphrase", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap());
+    let name = file.display().to_string();
+    let Some((said, code)) = pty_dialogue(
+        &env,
+        &["import", "--dry-run", &name],
+        &[
+            ("Passphrase for `", b"a one-time export passphrase here\n"),
+            ("Vault passphrase: ", format!("{PASS}\n").as_bytes()),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{said}");
+}

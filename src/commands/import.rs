@@ -49,7 +49,9 @@ pub(super) fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
         .start
         .filter(|t| t.unix_ms <= Timestamp::now().unix_ms);
 
-    let mut unlocked = super::unlock(vault)?;
+    // The file's own passphrase may have been asked for just before: this one is
+    // the vault's, and says so.
+    let mut unlocked = super::open_labelled(vault, "Vault passphrase", crate::vault::Fold::Now)?.0;
     // The file's recovery start is taken only when restoring into a vault with no
     // entries yet (a new device, a backup): it never rewrites a living record's streak.
     let vault_start = unlocked.state.settings.start;

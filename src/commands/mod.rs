@@ -202,7 +202,7 @@ fn reopen(
 fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
     // A wrong passphrase fails before any entry is decoded, so the sink sees
     // entries from the one attempt that opens the vault.
-    let streamed = with_tries(vault, |pass| {
+    let streamed = with_tries(vault, "Passphrase", |pass| {
         let mut spinner = ui::Spinner::new("Unlocking...");
         vault.open(
             OpenOptions::passphrase(pass).sink(&mut *sink),
@@ -227,13 +227,13 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
 /// (it would be the same again).
 fn with_tries<T>(
     vault: &Vault,
+    label: &str,
     mut open: impl FnMut(&SecretString) -> std::result::Result<T, vault::Error>,
 ) -> Result<(T, SecretString)> {
     require_vault(vault)?;
     let mut attempt = 1;
     loop {
-        let (pass, typed) =
-            passphrase::read_passphrase("Passphrase").map_err(vault::Error::from)?;
+        let (pass, typed) = passphrase::read_passphrase(label).map_err(vault::Error::from)?;
         match open(&pass) {
             Err(vault::Error::WrongPassphrase) if typed && attempt < passphrase::TRIES => {
                 crate::errln!("That passphrase does not open this vault; try again.");
@@ -247,7 +247,13 @@ fn with_tries<T>(
 /// Like [`open`] without a passphrase given, also returning the passphrase that
 /// opened the vault (`merge` tries it on the other copy).
 fn open_keeping_passphrase(vault: &Vault, fold: Fold) -> Result<(Unlocked, SecretString)> {
-    let (unlocked, pass) = with_tries(vault, |pass| {
+    open_labelled(vault, "Passphrase", fold)
+}
+
+/// Opens as [`open`] does, the passphrase asked for as `label` (`import`, which may
+/// have asked for the file's passphrase first, says "Vault passphrase").
+fn open_labelled(vault: &Vault, label: &str, fold: Fold) -> Result<(Unlocked, SecretString)> {
+    let (unlocked, pass) = with_tries(vault, label, |pass| {
         let mut spinner = ui::Spinner::new("Unlocking...");
         vault.open(
             OpenOptions::passphrase(pass).fold(fold),

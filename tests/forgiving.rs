@@ -200,3 +200,37 @@ fn after_an_import_files_passphrase_the_vaults_prompt_says_it_is_the_vaults() {
     };
     assert_eq!(code, 0, "{said}");
 }
+
+#[test]
+fn recover_checks_the_code_before_asking_for_a_new_passphrase() {
+    let env = Env::new();
+    let code = env.init();
+    env.journal("kept safe");
+    let Some((said, code_wrong)) = pty_dialogue(
+        &env,
+        &["recover"],
+        &[("Recovery code: ", b"00000-00000-00000-00000-00000\n")],
+    ) else {
+        return;
+    };
+    assert_eq!(code_wrong, 4, "{said}");
+    assert!(
+        !said.contains("New passphrase"),
+        "asked for nothing: {said}"
+    );
+    let strong = "lantern meadow copper thistle";
+    let Some((said, ok_code)) = pty_dialogue(
+        &env,
+        &["recover"],
+        &[
+            ("Recovery code: ", format!("{code}\n").as_bytes()),
+            ("New passphrase: ", format!("{strong}\n").as_bytes()),
+            ("New passphrase (again): ", format!("{strong}\n").as_bytes()),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(ok_code, 0, "{said}");
+    assert!(said.contains("The recovery code is right."), "{said}");
+    assert_eq!(env.texts(strong), ["kept safe"]);
+}

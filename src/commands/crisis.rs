@@ -1,6 +1,9 @@
 //! `confide crisis` (and `confide help crisis`, which prints the same): where to turn
 //! in a hard moment. No vault, no passphrase and no config are needed, so it works
 //! whatever else is wrong. The only numbers in it are ones anyone can check.
+//!
+//! [`pointer`] is the one quiet line that urges of intensity 9 or 10 and lapses end
+//! with.
 
 use anyhow::Result;
 
@@ -37,8 +40,17 @@ For the next few minutes:
     pass, and a lapse is information, not failure.
 ";
 
+/// The one line that points to [`TEXT`].
+pub(crate) const POINTER: &str = "If this is a hard moment: `confide help crisis`.";
+
 pub(super) fn run() -> Result<()> {
     crate::out!("{TEXT}")?;
+    Ok(())
+}
+
+/// Prints [`POINTER`], on stdout with the other closing notes.
+pub(super) fn pointer() -> Result<()> {
+    crate::outln!("{POINTER}")?;
     Ok(())
 }
 
@@ -48,7 +60,7 @@ mod tests {
 
     #[test]
     fn fits_80_columns() {
-        for line in TEXT.lines() {
+        for line in TEXT.lines().chain([POINTER]) {
             assert!(line.chars().count() <= 80, "too wide: {line}");
         }
     }

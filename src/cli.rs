@@ -126,6 +126,11 @@ pub enum Command {
     ///
     /// Example: confide lapse --trigger late-night --chain
     Lapse(LapseArgs),
+    /// Where to turn in a hard moment (no vault or passphrase needed)
+    ///
+    /// Example: confide help crisis (or confide crisis)
+    #[command(help_template = crate::commands::crisis::TEXT)]
+    Crisis,
     /// Answer a reflection prompt (no passphrase needed)
     ///
     /// Example: confide reflect --skill empathic-listening

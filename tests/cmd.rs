@@ -27,8 +27,9 @@
 //! ```
 //!
 //! `[SCRATCH]` in args, env and files stands for the scratch directory, and replaces
-//! it in the output. `fixture.confide` is a vault made with `init --work-factor 10`
-//! and the passphrase in `fixture.passphrase`; it holds no entries.
+//! it in the output; `[ID]` replaces the random id in a "Saved urge 3fa2c1d0." line.
+//! `fixture.confide` is a vault made with `init --work-factor 10` and the passphrase
+//! in `fixture.passphrase`; it holds no entries.
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --test integration cmd::` writes the actual status,
 //! stdout and stderr into every case file (and fills in a new case that has only
@@ -223,14 +224,38 @@ fn run(case: &Case) -> Actual {
         }
     }
     let out = child.wait_with_output().unwrap();
-    let take =
-        |b: &[u8]| String::from_utf8_lossy(b).replace(&scratch.display().to_string(), "[SCRATCH]");
+    let take = |b: &[u8]| {
+        ids(&String::from_utf8_lossy(b).replace(&scratch.display().to_string(), "[SCRATCH]"))
+    };
     Actual {
         // A signal (no code) shows as -1.
         status: out.status.code().map_or(-1, i64::from),
         stdout: take(&out.stdout),
         stderr: take(&out.stderr),
     }
+}
+
+/// A new entry's id is random: "Saved urge 3fa2c1d0." shows as "Saved urge [ID].".
+fn ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let id = body
+            .strip_prefix("Saved ")
+            .and_then(|rest| rest.strip_suffix('.'))
+            .and_then(|rest| rest.rsplit_once(' '))
+            .map(|(_, id)| id)
+            .filter(|id| id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+        match id {
+            Some(id) => {
+                out.push_str(&body[..body.len() - id.len() - 1]);
+                out.push_str("[ID].");
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn first_difference(what: &str, expected: &str, actual: &str) -> Option<String> {

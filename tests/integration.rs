@@ -22,6 +22,7 @@ mod cli;
 mod cmd;
 mod concurrent_edit;
 mod conventions;
+mod crisis;
 mod delete;
 mod doctor;
 mod exit_codes;

@@ -103,6 +103,7 @@ pub(super) fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
             )?;
         }
     }
+    super::crisis::pointer()?;
     Ok(())
 }
 

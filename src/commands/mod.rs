@@ -4,6 +4,7 @@
 mod agenda;
 mod checkin;
 mod completions;
+pub(crate) mod crisis;
 mod delete;
 mod doctor;
 mod edit;
@@ -50,6 +51,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Man(a) = &cli.command {
         return man::run(a);
     }
+    // Nothing can stand in its way: no config, no vault, no passphrase.
+    if let Command::Crisis = &cli.command {
+        return crisis::run();
+    }
     // No vault and no passphrase: the kit is the same for every vault.
     if let Command::RecoveryKit(a) = &cli.command {
         return recovery_kit::run(a);
@@ -90,6 +95,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Merge(a) => merge::run(&vault, a),
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
+        Command::Crisis => crisis::run(),
         Command::RecoveryKit(a) => recovery_kit::run(&a),
     }
 }

@@ -114,6 +114,9 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
         }
         None => {}
     }
+    if intensity >= 9 || outcome == Some(Outcome::Acted) {
+        super::crisis::pointer()?;
+    }
     Ok(())
 }
 

@@ -793,6 +793,9 @@ pub struct DoctorArgs {
     /// Print the findings as JSON
     #[arg(long)]
     pub json: bool,
+    /// Explain every finding, not only those that need attention
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// `confide merge`

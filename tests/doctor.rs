@@ -11,7 +11,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-const CHECKS: [&str; 10] = [
+const CHECKS: [&str; 11] = [
     "vault",
     "backup",
     "permissions",
@@ -22,6 +22,7 @@ const CHECKS: [&str; 10] = [
     "editor",
     "swap",
     "core-dumps",
+    "passphrase-in-environment",
 ];
 
 const HEADER: &str = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
@@ -287,4 +288,56 @@ fn an_editor_confide_cannot_restrain_is_named() {
     let e = finding(&doc, "editor");
     assert_eq!(e["status"], "attention");
     assert!(e["fix"].as_str().unwrap().contains("--wait"));
+}
+
+/// One line per finding; what it means and what to do only where something needs
+/// attention, unless `--verbose`; a passphrase in the environment is named (by the
+/// variable, never its value) and needs attention.
+#[test]
+fn one_line_per_finding_and_a_passphrase_in_the_environment_needs_attention() {
+    let env = Env::new();
+    env.init();
+    let root = fake_root(&env);
+    let out = doctor(&env, &root, false);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    // Eleven findings and the summary, nothing indented under an ok or a note.
+    assert!(
+        lines.iter().all(|l| !l.starts_with("     ")) || !out.status.success(),
+        "{text}"
+    );
+    assert!(
+        text.contains("No passphrase is set in the environment"),
+        "{text}"
+    );
+    let mut c = env.cmd();
+    let out = c
+        .env("CONFIDE_DOCTOR_ROOT", &root)
+        .env("EDITOR", "vi")
+        .env("XDG_RUNTIME_DIR", "/dev/shm")
+        .env("CONFIDE_PASSPHRASE", "SECRET-IN-ENV")
+        .args(["doctor"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("!!   A passphrase is set in the environment (CONFIDE_PASSPHRASE)"),
+        "{text}"
+    );
+    assert!(text.contains("What to do: Unset it"), "{text}");
+    assert!(!text.contains("SECRET-IN-ENV"));
+    let verbose = env
+        .cmd()
+        .env("CONFIDE_DOCTOR_ROOT", &root)
+        .env("EDITOR", "vi")
+        .env("XDG_RUNTIME_DIR", "/dev/shm")
+        .args(["doctor", "--verbose"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&verbose.stdout).into_owned();
+    assert!(
+        text.contains("It is encrypted: without your passphrase or recovery code"),
+        "{text}"
+    );
 }

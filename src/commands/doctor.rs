@@ -27,7 +27,7 @@ pub(super) fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
         crate::sanitize::json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
-        render(&mut out, &findings, attention)?;
+        render(&mut out, &findings, attention, args.verbose)?;
     }
     out.flush()?;
     match attention {
@@ -37,9 +37,15 @@ pub(super) fn run(vault: &Vault, args: DoctorArgs) -> Result<()> {
     }
 }
 
-/// The list for people: a mark per status, the title, then what it means and what to
+/// The list for people: a line per finding, a mark and its title; under a finding
+/// that needs attention (under every one with `verbose`), what it means and what to
 /// do, indented and wrapped.
-fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::io::Result<()> {
+fn render(
+    out: &mut impl Write,
+    findings: &[Finding],
+    attention: usize,
+    verbose: bool,
+) -> std::io::Result<()> {
     let color = ui::color_stdout();
     let width = ui::width().min(100);
     for f in findings {
@@ -52,6 +58,9 @@ fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::
         // is sanitised as a field, so a line break in a path shows as `\n` (not as
         // a space once wrapped) and no control reaches the terminal.
         writeln!(out, "{} {}", ui::paint(color, code, mark), field(&f.title))?;
+        if !verbose && f.status != Status::Attention {
+            continue;
+        }
         if !f.detail.is_empty() {
             for line in wrap(&field(&f.detail), width.saturating_sub(5)) {
                 writeln!(out, "     {line}")?;
@@ -63,14 +72,24 @@ fn render(out: &mut impl Write, findings: &[Finding], attention: usize) -> std::
                 writeln!(out, "     {line}")?;
             }
         }
+        if verbose {
+            writeln!(out)?;
+        }
+    }
+    if !verbose {
         writeln!(out)?;
     }
     let notes = findings.iter().filter(|f| f.status == Status::Note).count();
     let summary = match (attention, notes) {
         (0, 0) => "All clear: nothing needs attention.".to_string(),
         (0, n) => format!(
-            "Nothing needs attention ({n} {} worth knowing).",
-            if n == 1 { "note" } else { "notes" }
+            "Nothing needs attention ({n} {} worth knowing{}).",
+            if n == 1 { "note" } else { "notes" },
+            if verbose {
+                ""
+            } else {
+                "; `confide doctor --verbose` explains each"
+            }
         ),
         (1, _) => "1 finding needs attention; what to do is under it.".to_string(),
         (n, _) => format!("{n} findings need attention; what to do is under each."),

@@ -408,6 +408,7 @@ mod tests {
             ram_dir: None,
             home: Some(home.to_path_buf()),
             config_home: None,
+            passphrase_vars: Vec::new(),
         })
     }
 

@@ -60,7 +60,7 @@ impl Finding {
 
 /// Every check id, in the order the findings come out. Each check gives exactly one
 /// finding.
-pub const CHECKS: [&str; 10] = [
+pub const CHECKS: [&str; 11] = [
     "vault",
     "backup",
     "permissions",
@@ -71,6 +71,7 @@ pub const CHECKS: [&str; 10] = [
     "editor",
     "swap",
     "core-dumps",
+    "passphrase-in-environment",
 ];
 
 /// What the checks look at, gathered once so tests can give their own.
@@ -88,6 +89,9 @@ pub struct Inputs {
     pub home: Option<PathBuf>,
     /// `$XDG_CONFIG_HOME` when set (else `~/.config` is used).
     pub config_home: Option<PathBuf>,
+    /// `CONFIDE_PASSPHRASE` (or `CONFIDE_NEW_PASSPHRASE`, `CONFIDE_OTHER_PASSPHRASE`)
+    /// is set in this environment: the names of those set, never their values.
+    pub passphrase_vars: Vec<&'static str>,
 }
 
 impl Inputs {
@@ -114,6 +118,11 @@ impl Inputs {
             config_home: std::env::var_os("XDG_CONFIG_HOME")
                 .filter(|h| !h.is_empty())
                 .map(PathBuf::from),
+            passphrase_vars: PASSPHRASE_VARS
+                .iter()
+                .copied()
+                .filter(|v| std::env::var_os(v).is_some())
+                .collect(),
         }
     }
 
@@ -121,6 +130,42 @@ impl Inputs {
     fn sys(&self, path: &str) -> PathBuf {
         self.root.join(path.trim_start_matches('/'))
     }
+}
+
+/// The variables that hold a passphrase itself (not a file or command that gives it).
+const PASSPHRASE_VARS: [&str; 4] = [
+    "CONFIDE_PASSPHRASE",
+    "CONFIDE_NEW_PASSPHRASE",
+    "CONFIDE_OTHER_PASSPHRASE",
+    "CONFIDE_EXPORT_PASSPHRASE",
+];
+
+/// A passphrase in the environment is readable by every process this user runs
+/// (`/proc/PID/environ`), is inherited by what the shell starts, and often ends up in
+/// shell history or a dotfile.
+fn passphrase_in_environment(inputs: &Inputs) -> Finding {
+    if inputs.passphrase_vars.is_empty() {
+        return Finding::new(
+            "passphrase-in-environment",
+            Status::Ok,
+            "No passphrase is set in the environment",
+        )
+        .detail("confide asks for it, or reads it from a file or a command you chose.");
+    }
+    Finding::new(
+        "passphrase-in-environment",
+        Status::Attention,
+        format!(
+            "A passphrase is set in the environment ({})",
+            inputs.passphrase_vars.join(", ")
+        ),
+    )
+    .detail(
+        "Every program you run can read it, and it is easily left in shell history or a startup file.",
+    )
+    .fix(
+        "Unset it and let confide ask, or use CONFIDE_PASSPHRASE_COMMAND with a password manager, or CONFIDE_PASSPHRASE_FILE (mode 600).",
+    )
 }
 
 /// Runs every check, in the order of [`CHECKS`].
@@ -136,6 +181,7 @@ pub fn run(inputs: &Inputs) -> Vec<Finding> {
         editor::check(inputs),
         system::swap(inputs),
         system::core_dumps(inputs),
+        passphrase_in_environment(inputs),
     ]
 }
 

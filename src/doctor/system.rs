@@ -334,6 +334,7 @@ mod tests {
             ram_dir: None,
             home: None,
             config_home: None,
+            passphrase_vars: Vec::new(),
         }
     }
 

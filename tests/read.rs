@@ -211,7 +211,7 @@ fn on_terminal(env: &Env, args: &str, pager: Option<&str>) -> Option<String> {
     let mut c = env.command("script");
     c.args([
         "-qec",
-        &format!("stty rows 40 cols 120; {} {args}", bin.display()),
+        &format!("stty rows 40 cols 120; exec {} {args}", bin.display()),
         "/dev/null",
     ])
     .env("CONFIDE_PASSPHRASE", PASS)
@@ -263,6 +263,29 @@ fn on_a_terminal_read_goes_through_the_pager_sanitised() {
             "{secret} in the pager's environment"
         );
     }
+}
+
+#[test]
+fn ctrl_c_in_the_pager_leaves_confide_waiting_for_it() {
+    let env = filled();
+    // A pager that, like less, survives Ctrl-C, sends it to its process group (which
+    // is confide's: the terminal does the same), then takes its time to read.
+    let pager = env.dir.path().join("interrupted-pager");
+    std::fs::write(
+        &pager,
+        format!(
+            "#!/bin/sh\ntrap '' INT\nkill -INT 0\nsleep 0.3\ncat > '{}/input'\n",
+            env.dir.path().display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if on_terminal(&env, "read", Some(pager.to_str().unwrap())).is_none() {
+        return;
+    }
+    let given = std::fs::read_to_string(env.dir.path().join("input")).unwrap();
+    assert!(given.contains("call Sam before midnight"), "{given}");
 }
 
 #[test]

@@ -30,6 +30,17 @@ pub(super) fn run(vault: &Vault, args: ReadArgs) -> Result<()> {
     } else {
         None
     };
+    if pager.is_some() {
+        // Ctrl-C in the pager reaches confide too (one process group): it is the
+        // pager's to handle, as git does, so that confide waits for the pager rather
+        // than leaving it behind with the terminal. The pager starts with the default
+        // action (a caught signal is reset on exec), and a broken pipe still ends
+        // confide once the pager is gone.
+        let _ = signal_hook::flag::register(
+            signal_hook::consts::SIGINT,
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        );
+    }
     let child = match pager {
         Some(mut c) => match c.stdin(Stdio::piped()).spawn() {
             Ok(child) => Some(child),

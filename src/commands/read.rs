@@ -21,15 +21,18 @@ const DEFAULT_PAGER: &str = "less -R";
 
 pub(super) fn run(vault: &Vault, args: ReadArgs) -> Result<()> {
     let filter = list::filter_from(&args.filter)?;
-    let mut kept: Vec<Entry> = Vec::new();
-    let streamed = super::unlock_streaming(vault, &mut |e| filter.offer(&mut kept, e))?;
-    let entries = filter.apply(&kept);
-    let color = ui::color_stdout();
-    let pager = if !args.no_pager && !entries.is_empty() && ui::out::stdout_is_terminal() {
+    // A $PAGER that cannot be read is said before the passphrase is asked for.
+    let pager = if !args.no_pager && ui::out::stdout_is_terminal() {
         pager_command(std::env::var("PAGER").ok().as_deref())?
     } else {
         None
     };
+    let mut kept: Vec<Entry> = Vec::new();
+    let streamed = super::unlock_streaming(vault, &mut |e| filter.offer(&mut kept, e))?;
+    let entries = filter.apply(&kept);
+    let color = ui::color_stdout();
+    // Nothing to page: "No entries match." goes straight out.
+    let pager = pager.filter(|_| !entries.is_empty());
     if pager.is_some() {
         // Ctrl-C in the pager reaches confide too (one process group): it is the
         // pager's to handle, as git does, so that confide waits for the pager rather
@@ -112,10 +115,6 @@ pub(super) fn pager_command(pager: Option<&str>) -> Result<Option<Command>> {
     c.args(args);
     // The pager gets confide's environment without the secrets, like the editor.
     crate::passphrase::scrub_env(&mut c);
-    if pager.is_none() {
-        // `less` reads its options from $LESS too; -R must hold for the colours.
-        c.env("LESS", "-R");
-    }
     Ok(Some(c))
 }
 
@@ -146,4 +145,28 @@ fn write_entry<W: Write>(out: &mut W, e: &Entry, color: bool) -> io::Result<()> 
     );
     writeln!(out, "{}", ui::paint(color, ui::style::HEADING, &heading))?;
     super::show::details(out, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(pager: Option<&str>) -> Option<Vec<String>> {
+        pager_command(pager).unwrap().map(|c| {
+            std::iter::once(c.get_program())
+                .chain(c.get_args())
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn the_pager_comes_from_pager_split_as_a_shell_would() {
+        assert_eq!(words(None).unwrap(), ["less", "-R"]);
+        assert_eq!(words(Some("most -s 'a b'")).unwrap(), ["most", "-s", "a b"]);
+        assert_eq!(words(Some("")), None, "an empty PAGER: no pager");
+        assert_eq!(words(Some("  ")), None);
+        let err = pager_command(Some("less 'open")).unwrap_err();
+        assert!(err.to_string().contains("--no-pager"), "{err}");
+    }
 }

@@ -155,6 +155,13 @@ pub enum Command {
     ///
     /// Example: confide show 3fa2
     Show(ShowArgs),
+    /// Read whole entries, oldest first, through your pager (needs the passphrase)
+    ///
+    /// On a terminal the entries go through $PAGER (`less -R` when it is not set); an
+    /// empty PAGER, --no-pager or a pipe prints them straight out.
+    ///
+    /// Example: confide read --since "last week"
+    Read(ReadArgs),
     /// Change an entry, in your editor or with flags (needs the passphrase)
     ///
     /// Example: confide edit 3fa2 --mood 7
@@ -456,6 +463,19 @@ pub struct CheckinArgs {
 /// `confide list`
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print entries as JSON (schema in docs/json.md)
+    #[arg(long, conflicts_with = "full")]
+    pub json: bool,
+    /// Print each entry in full, as `confide read` does (for `--search` matches)
+    #[arg(long)]
+    pub full: bool,
+}
+
+/// The filters `list` and `read` share.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only this kind (repeatable): journal, urge, lapse, reflection, practice, checkin,
     /// agenda
     #[arg(long = "kind", value_name = "K")]
@@ -475,12 +495,22 @@ pub struct ListArgs {
     /// Only entries whose text contains this (case-insensitive)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only entries from this calendar day in earlier months and years
+    #[arg(long)]
+    pub on_this_day: bool,
     /// Only the last N entries
     #[arg(short = 'n', value_name = "N")]
     pub limit: Option<usize>,
-    /// Print entries as JSON (schema in docs/json.md)
+}
+
+/// `confide read`
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print straight to standard output, without `$PAGER`
     #[arg(long)]
-    pub json: bool,
+    pub no_pager: bool,
 }
 
 /// `confide show`

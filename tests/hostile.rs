@@ -258,6 +258,8 @@ fn no_hostile_sequence_reaches_a_terminal_or_a_spreadsheet() {
     for colour in ["never", "always"] {
         for args in [
             &["list"][..],
+            &["list", "--full"],
+            &["read"],
             &["tags"],
             &["tags", "--json"],
             &["review", "--since", "2026-09-01"],

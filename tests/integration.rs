@@ -38,6 +38,7 @@ mod interop;
 mod merge;
 mod passphrase_sources;
 mod print;
+mod read;
 mod record;
 mod reliability;
 mod review;

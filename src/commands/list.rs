@@ -1,7 +1,7 @@
 //! `confide list`: unlock and show entries, filtered, as a table or JSON.
 
 use super::input;
-use crate::cli::ListArgs;
+use crate::cli::{FilterArgs, ListArgs};
 use crate::export;
 use crate::model::{Entry, Timestamp};
 use crate::ui;
@@ -24,6 +24,9 @@ pub struct Filter {
     pub trigger: Option<String>,
     /// Text the entry must contain (lowercased).
     pub search: Option<String>,
+    /// With `--on-this-day`: today's date; entries from the same day of the month
+    /// in earlier months and years pass (by the date in the entry's own offset).
+    pub on_this_day: Option<chrono::NaiveDate>,
     /// Keep only the last N.
     pub limit: Option<usize>,
 }
@@ -46,6 +49,11 @@ impl Filter {
             && self.search.as_ref().is_none_or(|q| {
                 e.body.texts().iter().any(|t| t.to_lowercase().contains(q))
                     || e.tags.iter().any(|t| t.contains(q))
+            })
+            && self.on_this_day.is_none_or(|today| {
+                use chrono::Datelike;
+                let day = e.occurred_at.to_datetime().date_naive();
+                day.day() == today.day() && day < today
             })
     }
 
@@ -80,7 +88,7 @@ impl Filter {
 }
 
 /// Builds the filter from the flags, checking every value first.
-pub fn filter_from(args: &ListArgs) -> Result<Filter> {
+pub fn filter_from(args: &FilterArgs) -> Result<Filter> {
     let kinds = input::kinds(&args.kinds)?;
     Ok(Filter {
         kinds,
@@ -97,12 +105,13 @@ pub fn filter_from(args: &ListArgs) -> Result<Filter> {
         tag: args.tag.as_deref().map(input::normalize_word),
         trigger: args.trigger.as_deref().map(input::normalize_word),
         search: args.search.as_ref().map(|s| s.to_lowercase()),
+        on_this_day: args.on_this_day.then(|| chrono::Local::now().date_naive()),
         limit: args.limit,
     })
 }
 
 pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
-    let filter = filter_from(&args)?;
+    let filter = filter_from(&args.filter)?;
     let mut out = BufWriter::new(crate::ui::out::stdout());
     // Entries stream past; only those that pass are kept, and with a limit only the
     // latest few of those, so a short list of a large vault stays small in memory.
@@ -112,18 +121,26 @@ pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     if args.json {
         export::json::write_list(&mut out, &entries)?;
         writeln!(out)?;
-    } else if entries.is_empty() && streamed.count == 0 {
-        writeln!(
-            out,
-            "No entries yet. Write one with `confide journal \"...\"`."
-        )?;
     } else if entries.is_empty() {
-        writeln!(out, "No entries match.")?;
+        writeln!(out, "{}", nothing(streamed.count, &filter))?;
+    } else if args.full {
+        super::read::write_entries(&mut out, &entries, ui::color_stdout())?;
     } else {
         render_table(&mut out, &entries, ui::width(), ui::color_stdout())?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// What to say when no entry passes: `count` entries were in the vault.
+pub fn nothing(count: usize, filter: &Filter) -> &'static str {
+    if count == 0 {
+        "No entries yet. Write one with `confide journal \"...\"`."
+    } else if filter.on_this_day.is_some() {
+        "Nothing from this day in earlier months or years yet."
+    } else {
+        "No entries match."
+    }
 }
 
 /// The table with the config file's `date_format`, if any (see [`render_table_with`]).
@@ -279,6 +296,33 @@ mod tests {
             note: None,
             halt: Halt::default(),
         })
+    }
+
+    /// `--on-this-day`: the same day of the month, earlier months and years, by the
+    /// date in the entry's own offset; today and other days are left out.
+    #[test]
+    fn on_this_day_keeps_this_day_of_earlier_months() {
+        let day = |s: &str, offset_s: i32| {
+            let t = chrono::DateTime::parse_from_rfc3339(s).unwrap();
+            Entry::new(
+                journal(s),
+                Timestamp {
+                    unix_ms: t.timestamp_millis(),
+                    offset_s,
+                },
+            )
+        };
+        let f = Filter {
+            on_this_day: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+            ..Filter::default()
+        };
+        let kept = |e: &Entry| f.keeps(e);
+        assert!(kept(&day("2025-11-30T12:00:00Z", 0)));
+        assert!(kept(&day("2026-10-30T23:30:00Z", 0)));
+        assert!(!kept(&day("2026-11-30T08:00:00Z", 0)), "today");
+        assert!(!kept(&day("2026-11-29T12:00:00Z", 0)));
+        // 23:30 UTC on the 29th is the 30th in Berlin (+01:00), where it was written.
+        assert!(kept(&day("2026-10-29T23:30:00Z", 3600)));
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod passwd;
 mod plan;
 mod practice;
 mod prompts;
+mod read;
 mod recover;
 mod recovery_kit;
 mod reflect;
@@ -78,6 +79,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Agenda(a) => agenda::run(&vault, a),
         Command::List(a) => list::run(&vault, a),
         Command::Show(a) => show::run(&vault, a),
+        Command::Read(a) => read::run(&vault, a),
         Command::Edit(a) => edit::run(&vault, a),
         Command::Delete(a) => delete::run(&vault, a),
         Command::Prompts(a) => prompts::run(a),

@@ -62,21 +62,32 @@ fn episode<W: Write>(out: &mut W, entries: &[Entry], index: usize) -> std::io::R
 
 /// The full, labelled view of one entry.
 pub(super) fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
+    writeln!(out, "{:<14}{}", "id", e.id.to_hex())?;
+    writeln!(out, "{:<14}{}", "kind", e.body.kind())?;
+    writeln!(out, "{:<14}{}", "when", human_time(e.occurred_at))?;
+    details(out, e)
+}
+
+/// A moment as people read it, "Sat 1 Aug 2026, 23:30", in the entry's own offset.
+pub(super) fn human_time(t: crate::model::Timestamp) -> String {
+    export::report::human_time(t)
+}
+
+/// Everything of one entry but its id, kind and time: when it was written down and
+/// edited, its labels, its texts in full, a chain analysis, check-in answers.
+pub(super) fn details<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
     // Every value is a single line, sanitised as a field; texts are sanitised as
     // bodies (line breaks and tabs kept).
     let line = |out: &mut W, label: &str, value: &str| writeln!(out, "{label:<14}{}", field(value));
-    line(out, "id", &e.id.to_hex())?;
-    line(out, "kind", e.body.kind())?;
-    line(out, "when", &e.occurred_at.to_rfc3339())?;
     if e.recorded_at.unix_ms - e.occurred_at.unix_ms > export::json::BACKDATED_AFTER_MS {
         line(
             out,
             "recorded",
-            &format!("{} (written down later)", e.recorded_at.to_rfc3339()),
+            &format!("{} (written down later)", human_time(e.recorded_at)),
         )?;
     }
     if let Some(t) = e.edited_at {
-        line(out, "edited", &t.to_rfc3339())?;
+        line(out, "edited", &human_time(t))?;
     }
     if !e.tags.is_empty() {
         line(out, "tags", &e.tags.join(", "))?;
@@ -184,7 +195,7 @@ pub(super) fn render<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
         }
         EntryBody::Agenda(a) => {
             match a.done_at {
-                Some(t) => line(out, "agenda", &format!("done {}", t.to_minute()))?,
+                Some(t) => line(out, "agenda", &format!("done {}", human_time(t)))?,
                 None => line(out, "agenda", "open (to raise in your next session)")?,
             }
             writeln!(out, "\n{}", body(&a.text))?;

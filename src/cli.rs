@@ -16,67 +16,79 @@ confide is a companion to therapy and support, not a replacement for them.
 
 Environment:
   CONFIDE_VAULT                 vault path (like --vault)
-  CONFIDE_PASSPHRASE_COMMAND    command whose output is the passphrase (tried first)
+  CONFIDE_PASSPHRASE_COMMAND    command whose output is the passphrase
+                                (tried first)
   CONFIDE_PASSPHRASE_FILE       file whose first line is the passphrase
-  CONFIDE_PASSPHRASE            the passphrase itself (least safe; for scripts)
-  CONFIDE_PASSPHRASE_COMMAND_TIMEOUT  seconds the command may take (default 120)
+  CONFIDE_PASSPHRASE            the passphrase itself (least safe; scripts)
+  CONFIDE_PASSPHRASE_COMMAND_TIMEOUT
+                                seconds the command may take (default 120)
   CONFIDE_NEW_PASSPHRASE_FILE   new passphrase for passwd/recover, from a file
   CONFIDE_NEW_PASSPHRASE        new passphrase for passwd/recover
   CONFIDE_RECOVERY_CODE         recovery code for recover
   CONFIDE_EXPORT_PASSPHRASE     one-time passphrase for export --passphrase
-  CONFIDE_IMPORT_PASSPHRASE     passphrase of a passphrase-encrypted import file
-  CONFIDE_LOCK_TIMEOUT_MS       how long to wait for a busy vault (default 10000)
-  CONFIDE_OTHER_PASSPHRASE...   merge: the other copy's passphrase (_COMMAND, _FILE, or itself)
-  CONFIDE_CONFIG                config file [default: $XDG_CONFIG_HOME/confide/config.toml]
+  CONFIDE_IMPORT_PASSPHRASE     passphrase of a passphrase-encrypted import
+                                file
+  CONFIDE_LOCK_TIMEOUT_MS       how long to wait for a busy vault
+                                (default 10000)
+  CONFIDE_OTHER_PASSPHRASE...   merge: the other copy's passphrase
+                                (_COMMAND, _FILE, or itself)
+  CONFIDE_CONFIG                config file [default:
+                                $XDG_CONFIG_HOME/confide/config.toml]
   CONFIDE_COLOR                 auto, always or never (like --color)
-  VISUAL, EDITOR                the editor for composing text (drafts stay in RAM)
+  VISUAL, EDITOR                the editor for composing text (drafts stay
+                                in RAM)
   NO_COLOR                      no colours (unless --color says otherwise)
 
 Flags beat environment variables, which beat the config file.
 
-Reading your vault without confide: `confide recovery-kit DIR` writes the steps (with
-the stock age tool) and the script they use.
+Reading your vault without confide: `confide recovery-kit DIR` writes the
+steps (with the stock age tool) and the script they use.
 
 Exit codes:
-  0 success, 1 other error (or doctor found something to look at), 2 usage error,
-  3 vault not found, 4 wrong passphrase (or recovery code, or import key), 5 vault
-  damaged or tampered with, 6 vault busy (locked), 7 no passphrase source and no
-  terminal, 8 vault already exists, 9 vault needs a newer confide, 10 confide will
-  not write here (a backup, read-only, another user's), 11 merge kept a changed
-  other copy, 12 export written but the vault could not record it (wipe will not
-  know about it), 13 export stopped: the vault changed while it asked";
+  0 success, 1 other error (or doctor found something to look at), 2 usage
+  error, 3 vault not found, 4 wrong passphrase (or recovery code, or import
+  key), 5 vault damaged or tampered with, 6 vault busy (locked), 7 no
+  passphrase source and no terminal, 8 vault already exists, 9 vault needs a
+  newer confide, 10 confide will not write here (a backup, read-only, another
+  user's), 11 merge kept a changed other copy, 12 export written but the vault
+  could not record it (wipe will not know about it), 13 export stopped: the
+  vault changed while it asked";
 
 const WIPE_LIMITS: &str = "\
-What wipe destroys: the vault, its backup, leftover temporary files, the lock file,
-and the export files confide wrote and remembers (with the passphrase; it is asked
-for, and you can skip it). Each file is overwritten with random bytes, synced,
-truncated, renamed and removed. No passphrase is needed to destroy the vault.
+What wipe destroys: the vault, its backup, leftover temporary files, the lock
+file, and the export files confide wrote and remembers (with the passphrase;
+it is asked for, and you can skip it). Each file is overwritten with random
+bytes, synced, truncated, renamed and removed. No passphrase is needed to
+destroy the vault.
 
-What no program can promise: overwriting does not reach blocks an SSD has moved
-aside, old blocks on copy-on-write file systems (btrfs, ZFS, APFS) or in snapshots,
-backups and synced copies on other machines, or swap. The encryption is the real
-protection: an old copy is unreadable without your passphrase or recovery code.
-Full-disk encryption covers the rest. See docs/SECURITY.md.";
+What no program can promise: overwriting does not reach blocks an SSD has
+moved aside, old blocks on copy-on-write file systems (btrfs, ZFS, APFS) or in
+snapshots, backups and synced copies on other machines, or swap. The
+encryption is the real protection: an old copy is unreadable without your
+passphrase or recovery code. Full-disk encryption covers the rest. See
+docs/SECURITY.md.";
 
 const EXPORT_DEFAULTS: &str = "\
-What leaves by default: the figures and the daily table for the range; the entries not
-marked private, with their journal text and chain analyses; and the open agenda points.
-(Chain analyses and agenda points are written for therapy.) Held back unless you ask:
-private entries (--include-private), and the other free text: reflections' answers and
-the notes of urges, lapses, check-ins and practices (--include-text). --no-text keeps
-all free text home.
+What leaves by default: the figures and the daily table for the range; the
+entries not marked private, with their journal text and chain analyses; and
+the open agenda points. (Chain analyses and agenda points are written for
+therapy.) Held back unless you ask: private entries (--include-private), and
+the other free text: reflections' answers and the notes of urges, lapses,
+check-ins and practices (--include-text). --no-text keeps all free text home.
 
-Before anything is written, --preview lists what would leave, by category with counts.
-On a terminal, export lists the same and asks \"Write this export? [y/N]\"; --yes skips
-the question, and without a terminal nothing is asked.
+Before anything is written, --preview lists what would leave, by category with
+counts. On a terminal, export lists the same and asks \"Write this export?
+[y/N]\"; --yes skips the question, and without a terminal nothing is asked.
 
---since-last starts the range where the last export to the same recipients ended.
---passphrase and --plaintext each count as one recipient, whoever got the file: a
-passphrase export to a partner moves where the next passphrase export to a therapist
-starts. Whenever there was an earlier export to them, page 1 says what is new since.
+--since-last starts the range where the last export to the same recipients
+ended. --passphrase and --plaintext each count as one recipient, whoever got
+the file: a passphrase export to a partner moves where the next passphrase
+export to a therapist starts. Whenever there was an earlier export to them,
+page 1 says what is new since.
 
-Page 1 of html and md is the session sheet: the figures against the period before, a
-timeline, flags and the agenda. `confide review --session` shows it in the terminal.";
+Page 1 of html and md is the session sheet: the figures against the period
+before, a timeline, flags and the agenda. `confide review --session` shows it
+in the terminal.";
 
 /// confide: a private, encrypted journal for recovery from compulsive porn use and
 /// for rebuilding intimacy. Everything stays in one age-encrypted file on this machine.
@@ -84,11 +96,23 @@ timeline, flags and the agenda. `confide review --session` shows it in the termi
 #[command(name = "confide", version, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
     /// The vault file [default: $XDG_DATA_HOME/confide/vault.confide]
-    #[arg(long, global = true, env = "CONFIDE_VAULT", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "CONFIDE_VAULT",
+        value_name = "PATH",
+        display_order = 1000
+    )]
     pub vault: Option<PathBuf>,
 
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never
-    #[arg(long, global = true, value_name = "WHEN", env = "CONFIDE_COLOR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        env = "CONFIDE_COLOR",
+        display_order = 1001
+    )]
     pub color: Option<ColorChoice>,
 
     #[command(subcommand)]

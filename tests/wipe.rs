@@ -156,3 +156,35 @@ fn a_wipe_killed_midway_can_be_run_again_to_finish() {
     env.cmd().args(["wipe", "--yes"]).assert().success();
     assert_eq!(fs::read_dir(&data).unwrap().count(), 0);
 }
+
+/// A CSV export made its own folder: once its tables are destroyed, the empty folder
+/// goes too. A folder that holds something else stays.
+#[test]
+fn wipe_removes_the_empty_folder_a_csv_export_made() {
+    let env = Env::new();
+    env.init();
+    env.journal(SECRET);
+    let tables = env.dir.path().join("tables");
+    let kept = env.dir.path().join("kept");
+    for dir in [&tables, &kept] {
+        env.with_pass(PASS)
+            .args(["export", "--format", "csv", "--plaintext", "-o"])
+            .arg(dir)
+            .assert()
+            .success();
+    }
+    fs::write(kept.join("my-notes.txt"), "mine").unwrap();
+    env.with_pass(PASS)
+        .args(["wipe", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "(the folder export made, now empty)",
+        ));
+    assert!(!tables.exists(), "the export's own folder is gone");
+    assert!(
+        kept.join("my-notes.txt").exists(),
+        "the person's file stays"
+    );
+    assert_eq!(fs::read_dir(&kept).unwrap().count(), 1);
+}

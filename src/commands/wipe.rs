@@ -83,6 +83,13 @@ pub(super) fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
             Err(e) => crate::outln!("NOT DONE   {:<15} {}: {e}", item.what, ui::path(&item.path))?,
         }
     }
+    for dir in &report.removed_export_dirs {
+        crate::outln!(
+            "removed    {:<15} {} (the folder export made, now empty)",
+            "directory",
+            ui::path(dir)
+        )?;
+    }
     if let Some(dir) = &report.removed_dir {
         crate::outln!("removed    {:<15} {}", "directory", ui::path(dir))?;
     }
@@ -184,9 +191,18 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
                     state
                         .exports
                         .iter()
-                        .map(|e| ExportFile {
-                            path: e.path(),
-                            sha256: e.sha256.clone(),
+                        .map(|e| {
+                            let path = e.path();
+                            // A CSV export's tables sit in the folder it made.
+                            let in_own_folder = path
+                                .file_name()
+                                .and_then(|n| n.to_str())
+                                .is_some_and(|n| crate::export::csv::TABLES.contains(&n));
+                            ExportFile {
+                                path,
+                                sha256: e.sha256.clone(),
+                                in_own_folder,
+                            }
                         })
                         .collect(),
                 );

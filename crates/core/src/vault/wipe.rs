@@ -15,6 +15,9 @@ pub struct ExportFile {
     pub path: PathBuf,
     /// SHA-256 of its bytes when written.
     pub sha256: Vec<u8>,
+    /// It is a table in a folder the export made for it (a CSV export to `-o DIR`):
+    /// the folder is removed too once nothing is left in it.
+    pub in_own_folder: bool,
 }
 
 /// One file `wipe` dealt with.
@@ -36,6 +39,9 @@ pub struct Report {
     pub items: Vec<Item>,
     /// The vault's directory, if it was removed (it was named `confide` and empty).
     pub removed_dir: Option<PathBuf>,
+    /// Folders `export` made for CSV tables, removed once their tables were
+    /// destroyed and nothing else was left in them.
+    pub removed_export_dirs: Vec<PathBuf>,
 }
 
 impl Report {
@@ -152,6 +158,22 @@ impl Vault {
                     destroy(&mut report, "export", path.clone());
                     let _ = fsutil::sync_dir(&fsutil::parent(path));
                 }
+            }
+        }
+        // A CSV export made its folder (`-o DIR`): once its tables are gone, the
+        // folder goes too, if nothing else is in it (remove_dir fails otherwise). A
+        // folder that only held some other export is the person's, and stays.
+        let mut csv_dirs: Vec<PathBuf> = exports
+            .iter()
+            .filter(|e| e.in_own_folder)
+            .map(|e| fsutil::parent(&e.path))
+            .collect();
+        csv_dirs.sort();
+        csv_dirs.dedup();
+        for d in csv_dirs {
+            if fs::remove_dir(&d).is_ok() {
+                let _ = fsutil::sync_dir(&fsutil::parent(&d));
+                report.removed_export_dirs.push(d);
             }
         }
         let own_dir = dir.file_name().is_some_and(|n| n == "confide");

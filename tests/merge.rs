@@ -97,7 +97,12 @@ fn disjoint_additions_are_united() {
     let (env, other) = setup();
     env.journal("written on the laptop");
     on_other(&env, &other, PASS)
-        .args(["journal", "written on the phone"])
+        .args([
+            "journal",
+            "written on the phone",
+            "--at",
+            "2026-11-20 21:05",
+        ])
         .assert()
         .success();
     let before_other = fs::read(&other).unwrap();
@@ -106,15 +111,27 @@ fn disjoint_additions_are_united() {
 
     let out = merge_text(&env, &other);
     assert!(out.contains("1 entry added"), "{out}");
-    assert_eq!(
-        env.texts(PASS),
-        [
-            SHARED,
-            SECOND,
-            "written on the laptop",
-            "written on the phone"
-        ]
+    // Each entry listed with its kind and when it happened, not by id alone.
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("added"))
+        .unwrap();
+    assert!(
+        line.contains("journal") && line.contains("Fri 20 Nov 2026, 21:05"),
+        "{line}"
     );
+    let mut texts = env.texts(PASS);
+    texts.sort();
+    let mut want = [
+        SHARED,
+        SECOND,
+        "written on the laptop",
+        "written on the phone",
+    ]
+    .map(String::from)
+    .to_vec();
+    want.sort();
+    assert_eq!(texts, want);
     assert_eq!(
         fs::read(&other).unwrap(),
         before_other,

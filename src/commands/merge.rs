@@ -169,8 +169,14 @@ fn read_other(other: &Vault, hold: Option<&vault::HeldCopy>, pass: &SecretString
     Ok(state)
 }
 
+/// "  added     journal    Sun 22 Nov 2026, 18:40  927251d7": what, when, and the id.
 fn line(verb: &str, e: &EntryRef) -> std::io::Result<()> {
-    crate::outln!("  {verb:<9} {:<10} {}", e.kind, e.short_id)
+    crate::outln!(
+        "  {verb:<9} {:<10} {:<23} {}",
+        e.kind,
+        crate::export::report::human_time(e.occurred_at),
+        e.short_id
+    )
 }
 
 fn print_report(r: &Report, changed: bool, dry_run: bool, other: &Path) -> std::io::Result<()> {

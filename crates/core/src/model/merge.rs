@@ -55,6 +55,9 @@ pub struct EntryRef {
     pub short_id: String,
     /// The entry's kind (`journal`, `urge`, ...).
     pub kind: &'static str,
+    /// When it happened (RFC 3339 in JSON), so a person can tell which entry it is.
+    #[serde(serialize_with = "Timestamp::serialize_rfc3339")]
+    pub occurred_at: Timestamp,
 }
 
 fn hex_id<S: serde::Serializer>(id: &EntryId, s: S) -> Result<S::Ok, S::Error> {
@@ -67,6 +70,7 @@ impl EntryRef {
             id: e.id,
             short_id: e.id.short(),
             kind: e.body.kind(),
+            occurred_at: e.occurred_at,
         }
     }
 }
@@ -96,14 +100,20 @@ pub struct Conflict {
 impl Conflict {
     /// One plain line, without the entry's content.
     pub fn describe(&self) -> String {
-        let EntryRef { short_id, kind, .. } = &self.entry;
+        let EntryRef {
+            short_id,
+            kind,
+            occurred_at,
+            ..
+        } = &self.entry;
+        let when = occurred_at.to_datetime().format("%a %-d %b %Y, %H:%M");
         match (self.conflict, self.kept) {
             (ConflictKind::BothEdited, side) => format!(
-                "{kind} {short_id} was edited in both copies; the later edit, from {}, was kept",
+                "{kind} of {when} ({short_id}) was edited in both copies; the later edit, from {}, was kept",
                 side.describe()
             ),
             (ConflictKind::EditedAfterDelete, side) => format!(
-                "{kind} {short_id} was deleted in {} but edited afterwards in {}; the edited entry was kept",
+                "{kind} of {when} ({short_id}) was deleted in {} but edited afterwards in {}; the edited entry was kept",
                 other(side).describe(),
                 side.describe()
             ),

@@ -155,6 +155,14 @@ pub enum Command {
     /// Example: confide help crisis (or confide crisis)
     #[command(help_template = crate::commands::crisis::TEXT)]
     Crisis,
+    /// A daily reminder to check in, with the system's scheduler (no vault needed)
+    ///
+    /// On Linux a systemd user timer (a desktop notification through notify-send
+    /// when there is one), on macOS a launchd agent, elsewhere the crontab line to
+    /// add. The reminder shows no content.
+    ///
+    /// Example: confide remind --at 21:30
+    Remind(RemindArgs),
     /// Answer a reflection prompt (no passphrase needed)
     ///
     /// Example: confide reflect --skill empathic-listening
@@ -839,6 +847,17 @@ pub struct ImportArgs {
     /// a passphrase-encrypted file asks for its passphrase, or CONFIDE_IMPORT_PASSPHRASE)
     #[arg(short = 'i', long, value_name = "FILE")]
     pub identity: Option<std::path::PathBuf>,
+}
+
+/// `confide remind`
+#[derive(Debug, Clone, Args)]
+pub struct RemindArgs {
+    /// The time of day, HH:MM (e.g. 21:30)
+    #[arg(long, value_name = "HH:MM", conflicts_with = "off")]
+    pub at: Option<String>,
+    /// Remove the reminder
+    #[arg(long)]
+    pub off: bool,
 }
 
 /// `confide doctor`

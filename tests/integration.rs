@@ -41,6 +41,7 @@ mod print;
 mod read;
 mod record;
 mod reliability;
+mod remind;
 mod review;
 mod session;
 mod since_last;

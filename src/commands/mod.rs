@@ -25,6 +25,7 @@ mod read;
 mod recover;
 mod recovery_kit;
 mod reflect;
+mod remind;
 mod review;
 mod show;
 mod start;
@@ -55,6 +56,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     // Nothing can stand in its way: no config, no vault, no passphrase.
     if let Command::Crisis = &cli.command {
         return crisis::run();
+    }
+    // The system's scheduler, not the vault.
+    if let Command::Remind(a) = &cli.command {
+        return remind::run(a);
     }
     // No vault and no passphrase: the kit is the same for every vault.
     if let Command::RecoveryKit(a) = &cli.command {
@@ -98,6 +103,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
         Command::Crisis => crisis::run(),
+        Command::Remind(a) => remind::run(&a),
         Command::RecoveryKit(a) => recovery_kit::run(&a),
     }
 }

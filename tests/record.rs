@@ -527,6 +527,19 @@ fn vocabulary_hints_keep_free_words() {
 }
 
 #[test]
+fn vocabulary_hints_say_strategies() {
+    let env = Env::new();
+    env.init();
+    env.cmd()
+        .args(["urge", "5", "--coping", "walkk"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "not in confide's list of coping strategies; did you mean `walk`?",
+        ));
+}
+
+#[test]
 fn prompts_and_tags() {
     let env = Env::new();
     let out = env.cmd().args(["prompts", "--json"]).output().unwrap();

@@ -62,6 +62,17 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     if writes(&cli.command) && vault.exists() {
         vault.check_writable()?;
     }
+    // An id that cannot exist is a mistake to say before a passphrase is asked for.
+    match &cli.command {
+        Command::Show(a) => drop(input::id_prefix(&a.id)?),
+        Command::Edit(a) => drop(input::id_prefix(&a.id)?),
+        Command::Delete(a) => {
+            for id in &a.ids {
+                input::id_prefix(id)?;
+            }
+        }
+        _ => {}
+    }
     match cli.command {
         Command::Init(a) => init::run(&vault, a),
         Command::Journal(a) => journal::run(&vault, a),

@@ -640,6 +640,48 @@ fn on_terminal(env: &Env, runtime: &RuntimeDir, editor: &Path, args: &str) -> st
 }
 
 #[test]
+fn a_bad_config_editor_stops_only_where_the_editor_opens() {
+    let (Some(runtime), true) = (RuntimeDir::new(), have_script()) else {
+        return;
+    };
+    let env = Env::new();
+    env.init();
+    let dir = env.dir.path().join("xdg-config/confide");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("config.toml"), "editor = \" \"\n").unwrap();
+    // Text on the command line needs no editor: saved, with a warning.
+    env.cmd()
+        .args(["journal", "a line"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("`editor` is empty"));
+    // On a terminal without VISUAL or EDITOR, the config's editor would open: stop
+    // (before, `vi` opened and waited; the timeout ends that).
+    let bin = confide_bin();
+    let out = env
+        .command("timeout")
+        .args([
+            "20",
+            "script",
+            "-qec",
+            &format!("{} journal", bin.display()),
+            "/dev/null",
+        ])
+        .env("XDG_RUNTIME_DIR", &runtime.0)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error: config file"), "{text}");
+    assert!(text.contains("`editor` is empty"), "{text}");
+    // $EDITOR beats the config: the editor opens and the entry is saved.
+    let editor = fake_editor(&env, "printf 'from the editor\\n' >> \"$f\"");
+    common::ok(&on_terminal(&env, &runtime, &editor, "journal"));
+    assert_eq!(env.entries().len(), 2);
+}
+
+#[test]
 fn editor_draft_lives_in_ram_and_is_gone_afterwards() {
     let (Some(runtime), true) = (RuntimeDir::new(), have_script()) else {
         return;

@@ -55,6 +55,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         return recovery_kit::run(a);
     }
     crate::config::install()?;
+    crate::config::check(&config_keys(&cli))?;
     // Resolved once: the lock, every write, delete, wipe and doctor act on the real
     // file behind a symbolic link.
     let vault = Vault::resolve(vault_path(cli.vault)?)?;
@@ -103,6 +104,34 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Man(a) => man::run(&a),
         Command::RecoveryKit(a) => recovery_kit::run(&a),
     }
+}
+
+/// The config file's keys a command uses, so that a value confide cannot use stops
+/// only these commands (the others warn). `editor` is checked where the editor
+/// opens, and `color` falls back to "auto" with a warning: both are used by so many
+/// commands that stopping them would keep an urge or a journal entry from being saved.
+fn config_keys(cli: &Cli) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    if cli.vault.is_none() {
+        keys.push("vault");
+    }
+    match &cli.command {
+        Command::List(_) => keys.push("date_format"),
+        Command::Export(a) => {
+            keys.push("week_start");
+            if a.format_flag.is_none() {
+                keys.push("export_format");
+            }
+        }
+        Command::Review(a) => {
+            keys.push("week_start");
+            if a.since.is_none() {
+                keys.push("review_range");
+            }
+        }
+        _ => {}
+    }
+    keys
 }
 
 /// Whether a command adds to or changes the vault (`export` only records its file,

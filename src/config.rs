@@ -1,28 +1,17 @@
 //! The optional config file, `$XDG_CONFIG_HOME/confide/config.toml` (or the file
 //! `CONFIDE_CONFIG` names). Every key is optional; flags beat environment variables,
-//! which beat the file. A key confide does not know, or a value it cannot use, is an
-//! error naming the key, so a typo never silently does nothing. See docs/GUIDE.md.
+//! which beat the file. The file never stops a command that does not need it: a key
+//! confide does not know is a warning naming the key and the file, and a value it
+//! cannot use is an error only for the commands that use that key ([`require`]),
+//! and a warning for the others. So a typo never silently does nothing, and never
+//! keeps `confide urge 3` from saving. See docs/GUIDE.md.
 
 use crate::cli::ColorChoice;
 use anyhow::{Context, Result};
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// What the file may say. Field names are the keys.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
-struct File {
-    vault: Option<PathBuf>,
-    editor: Option<String>,
-    color: Option<String>,
-    week_start: Option<String>,
-    date_format: Option<String>,
-    export_format: Option<String>,
-    review_range: Option<String>,
-}
-
-/// The keys, for the error message about an unknown one.
+/// The keys, for the message about an unknown one.
 pub const KEYS: [&str; 7] = [
     "vault",
     "editor",
@@ -33,7 +22,8 @@ pub const KEYS: [&str; 7] = [
     "review_range",
 ];
 
-/// The settings read from the file, checked.
+/// The settings read from the file, checked. A key whose value confide cannot use
+/// is `None` here, with a [`Problem`].
 #[derive(Debug, Default, Clone)]
 pub struct Config {
     /// Where the file was read from, if there was one.
@@ -52,6 +42,20 @@ pub struct Config {
     pub export_format: Option<crate::cli::ExportFormat>,
     /// How many days `review` covers when `--since` is not given (default 30).
     pub review_days: Option<u32>,
+    /// Values confide cannot use, by key.
+    pub problems: Vec<Problem>,
+    /// Keys confide does not know (or a line that is no `key = value`), in order.
+    pub unknown: Vec<String>,
+}
+
+/// A value confide cannot use: the key (one of [`KEYS`], or `None` for a line that
+/// names no key) and a one-line message that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The key.
+    pub key: Option<&'static str>,
+    /// What is wrong, naming the key.
+    pub message: String,
 }
 
 static CURRENT: OnceLock<Config> = OnceLock::new();
@@ -61,7 +65,8 @@ pub fn get() -> &'static Config {
     CURRENT.get_or_init(Config::default)
 }
 
-/// Reads the file (if any) and makes it the config in effect.
+/// Reads the file (if any) and makes it the config in effect. Only a file that
+/// cannot be read at all is an error here.
 pub fn install() -> Result<()> {
     let config = match path() {
         Some(p) => load(&p)?,
@@ -69,6 +74,54 @@ pub fn install() -> Result<()> {
     };
     let _ = CURRENT.set(config);
     Ok(())
+}
+
+/// Says what is wrong in the file for a command that uses `used`: an error for the
+/// first unusable value of a key in `used`; a warning on stderr for each unknown key
+/// and each other unusable value.
+pub fn check(used: &[&str]) -> Result<()> {
+    let c = get();
+    let Some(source) = &c.source else {
+        return Ok(());
+    };
+    let file = source.display();
+    if let Some(p) = c
+        .problems
+        .iter()
+        .find(|p| p.key.is_some_and(|k| used.contains(&k)))
+    {
+        return Err(crate::error::usage(format!(
+            "config file `{file}`: {}",
+            p.message
+        )));
+    }
+    for key in &c.unknown {
+        crate::ui::warn(&format!(
+            "config file `{file}`: unknown key `{key}` is ignored (known keys: {})",
+            KEYS.join(", ")
+        ));
+    }
+    for p in &c.problems {
+        crate::ui::warn(&format!(
+            "config file `{file}`: {}; this command goes on without it",
+            p.message
+        ));
+    }
+    Ok(())
+}
+
+/// An error when the file's value for `key` cannot be used (for a place that uses
+/// the key only sometimes, such as `editor` when `VISUAL` and `EDITOR` are unset).
+pub fn require(key: &str) -> Result<()> {
+    let c = get();
+    match (&c.source, c.problems.iter().find(|p| p.key == Some(key))) {
+        (Some(source), Some(p)) => Err(crate::error::usage(format!(
+            "config file `{}`: {}",
+            source.display(),
+            p.message
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// `CONFIDE_CONFIG`, else `$XDG_CONFIG_HOME/confide/config.toml` (or the platform's
@@ -82,91 +135,132 @@ pub fn path() -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
-/// Reads and checks one config file.
+/// Reads one config file: an error only when it cannot be read.
 pub fn load(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("could not read the config file `{}`", path.display()))?;
-    parse(&text)
-        .map_err(|e| crate::error::usage(format!("config file `{}`: {e}", path.display())))
-        .map(|mut c| {
-            c.source = Some(path.to_path_buf());
-            c
-        })
-}
-
-/// Parses and checks config text. Errors name the key and say what it accepts.
-pub fn parse(text: &str) -> std::result::Result<Config, String> {
-    let file: File = toml::from_str(text).map_err(|e| describe(&e, text))?;
-    let mut c = Config {
-        vault: file.vault.map(|p| expand_home(&p)),
-        editor: file.editor,
-        ..Config::default()
-    };
-    if let Some(e) = &c.editor
-        && e.trim().is_empty()
-    {
-        return Err("`editor` is empty; name an editor command such as \"nano\"".into());
-    }
-    if let Some(v) = file.color {
-        c.color = Some(match v.as_str() {
-            "auto" => ColorChoice::Auto,
-            "always" => ColorChoice::Always,
-            "never" => ColorChoice::Never,
-            _ => return Err("`color` must be \"auto\", \"always\" or \"never\"".into()),
-        });
-    }
-    if let Some(v) = file.week_start {
-        c.week_start = Some(
-            v.to_ascii_lowercase()
-                .parse::<chrono::Weekday>()
-                .map_err(|_| "`week_start` must be a day of the week, such as \"sunday\"")?,
-        );
-    }
-    if let Some(v) = file.date_format {
-        check_date_format(&v)?;
-        c.date_format = Some(v);
-    }
-    if let Some(v) = file.export_format {
-        use clap::ValueEnum;
-        c.export_format = Some(
-            crate::cli::ExportFormat::from_str(&v, true)
-                .map_err(|_| "`export_format` must be \"html\", \"md\", \"json\" or \"csv\"")?,
-        );
-    }
-    if let Some(v) = file.review_range {
-        c.review_days = Some(parse_days(&v).ok_or(
-            "`review_range` must be a number of days or weeks, such as \"30d\" or \"4w\"",
-        )?);
-    }
+    let mut c = parse(&text);
+    c.source = Some(path.to_path_buf());
     Ok(c)
 }
 
-/// One line from a TOML error: the key, or the line, and what was wrong. The file's
-/// values are not quoted back.
-fn describe(e: &toml::de::Error, text: &str) -> String {
-    let msg = e.message();
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        let key = if key.len() <= 40 { key } else { "…" };
-        return format!("unknown key `{key}` (known keys: {})", KEYS.join(", "));
+/// Parses and checks config text. Each key is checked on its own, so one bad value
+/// leaves the others in effect. Text that is not TOML is read line by line, so a
+/// bad line costs only its own key.
+pub fn parse(text: &str) -> Config {
+    let mut c = Config::default();
+    match text.parse::<toml::Table>() {
+        Ok(table) => {
+            for (key, value) in &table {
+                set(&mut c, key, value);
+            }
+        }
+        Err(_) => {
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match line.parse::<toml::Table>() {
+                    Ok(table) => {
+                        for (key, value) in &table {
+                            set(&mut c, key, value);
+                        }
+                    }
+                    Err(e) => {
+                        let key = line.split_once('=').map(|(k, _)| k.trim());
+                        let first = e.message().lines().next().unwrap_or("it does not parse");
+                        match key.and_then(|k| KEYS.iter().find(|&&known| known == k)) {
+                            Some(&k) => c.problems.push(Problem {
+                                key: Some(k),
+                                message: format!(
+                                    "`{k}` is not valid TOML ({first}); quote the value"
+                                ),
+                            }),
+                            None => c.problems.push(Problem {
+                                key: None,
+                                message: format!("line {} is not valid TOML ({first})", n + 1),
+                            }),
+                        }
+                    }
+                }
+            }
+        }
     }
-    if msg.contains("invalid type") {
-        return format!("{} must be a quoted string", key_at(e, text));
-    }
-    let first = msg.lines().next().unwrap_or("it does not parse");
-    format!("not valid TOML ({first})")
+    c
 }
 
-/// The key an error points at, as "`key`", when it can be told: the `key =` part
-/// of the line the error's span starts on.
-fn key_at(e: &toml::de::Error, text: &str) -> String {
-    let key = e.span().and_then(|span| {
-        let start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
-        let (key, _) = text.get(start..)?.split_once('=')?;
-        let key = key.trim();
-        KEYS.contains(&key).then(|| format!("`{key}`"))
-    });
-    key.unwrap_or_else(|| "a value".into())
+/// Checks one key's value into `c`, or records why it cannot be used.
+fn set(c: &mut Config, key: &str, value: &toml::Value) {
+    let Some(&k) = KEYS.iter().find(|&&known| known == key) else {
+        let key = if key.chars().count() <= 40 {
+            key
+        } else {
+            "…"
+        };
+        c.unknown.push(key.to_string());
+        return;
+    };
+    let Some(v) = value.as_str() else {
+        c.problems.push(Problem {
+            key: Some(k),
+            message: format!("`{k}` must be a quoted string"),
+        });
+        return;
+    };
+    if let Err(message) = set_str(c, k, v) {
+        c.problems.push(Problem {
+            key: Some(k),
+            message,
+        });
+    }
+}
+
+/// Checks one string value. Errors name the key and say what it accepts; the
+/// file's values are not quoted back.
+fn set_str(c: &mut Config, key: &str, v: &str) -> std::result::Result<(), String> {
+    match key {
+        "vault" => c.vault = Some(expand_home(Path::new(v))),
+        "editor" => {
+            if v.trim().is_empty() {
+                return Err("`editor` is empty; name an editor command such as \"nano\"".into());
+            }
+            c.editor = Some(v.to_string());
+        }
+        "color" => {
+            c.color = Some(match v {
+                "auto" => ColorChoice::Auto,
+                "always" => ColorChoice::Always,
+                "never" => ColorChoice::Never,
+                _ => return Err("`color` must be \"auto\", \"always\" or \"never\"".into()),
+            });
+        }
+        "week_start" => {
+            c.week_start = Some(
+                v.to_ascii_lowercase()
+                    .parse::<chrono::Weekday>()
+                    .map_err(|_| "`week_start` must be a day of the week, such as \"sunday\"")?,
+            );
+        }
+        "date_format" => {
+            check_date_format(v)?;
+            c.date_format = Some(v.to_string());
+        }
+        "export_format" => {
+            use clap::ValueEnum;
+            c.export_format = Some(
+                crate::cli::ExportFormat::from_str(v, true)
+                    .map_err(|_| "`export_format` must be \"html\", \"md\", \"json\" or \"csv\"")?,
+            );
+        }
+        "review_range" => {
+            c.review_days = Some(parse_days(v).ok_or(
+                "`review_range` must be a number of days or weeks, such as \"30d\" or \"4w\"",
+            )?);
+        }
+        _ => return Err(format!("`{key}` is not a setting")),
+    }
+    Ok(())
 }
 
 /// `~/x` -> `$HOME/x`.
@@ -223,22 +317,23 @@ date_format = "%d.%m.%Y %H:%M"
 export_format = "md"
 review_range = "4w"
 "#,
-        )
-        .unwrap();
+        );
+        assert!(c.problems.is_empty() && c.unknown.is_empty(), "{c:?}");
         assert_eq!(c.vault.unwrap(), PathBuf::from("/tmp/v.confide"));
         assert_eq!(c.editor.as_deref(), Some("nano -R"));
         assert_eq!(c.color, Some(ColorChoice::Never));
         assert_eq!(c.week_start, Some(chrono::Weekday::Sun));
         assert_eq!(c.export_format, Some(crate::cli::ExportFormat::Md));
         assert_eq!(c.review_days, Some(28));
-        assert!(parse("").unwrap().vault.is_none());
+        assert!(parse("").vault.is_none());
     }
 
     #[test]
-    fn errors_name_the_key() {
-        let e = parse("colour = \"never\"").unwrap_err();
-        assert!(e.contains("unknown key `colour`"), "{e}");
-        assert!(e.contains("color"), "{e}");
+    fn unknown_keys_and_bad_values_are_kept_apart() {
+        let c = parse("colour = \"never\"\nweek_start = \"sunday\"");
+        assert_eq!(c.unknown, ["colour"]);
+        assert!(c.problems.is_empty());
+        assert_eq!(c.week_start, Some(chrono::Weekday::Sun));
         for (text, key) in [
             ("color = \"sometimes\"", "color"),
             ("week_start = \"someday\"", "week_start"),
@@ -247,15 +342,48 @@ review_range = "4w"
             ("review_range = \"soon\"", "review_range"),
             ("review_range = \"0\"", "review_range"),
             ("editor = \" \"", "editor"),
+            ("vault = 3", "vault"),
         ] {
-            let e = parse(text).unwrap_err();
-            assert!(e.contains(&format!("`{key}`")), "{text}: {e}");
-            assert!(!e.contains('\n'), "one line: {e}");
+            // Another key stays in effect.
+            let c = parse(&format!("{text}\nexport_format = \"md\""));
+            let [p] = c.problems.as_slice() else {
+                panic!("{text}: {:?}", c.problems);
+            };
+            assert_eq!(p.key, Some(key));
+            assert!(
+                p.message.contains(&format!("`{key}`")),
+                "{text}: {}",
+                p.message
+            );
+            assert!(!p.message.contains('\n'), "one line: {}", p.message);
+            if key != "export_format" {
+                assert_eq!(
+                    c.export_format,
+                    Some(crate::cli::ExportFormat::Md),
+                    "{text}"
+                );
+            }
         }
-        let e = parse("vault = 3").unwrap_err();
-        assert_eq!(e, "`vault` must be a quoted string");
-        let e = parse("this is not toml").unwrap_err();
-        assert!(e.starts_with("not valid TOML"), "{e}");
+        assert_eq!(
+            parse("vault = 3").problems[0].message,
+            "`vault` must be a quoted string"
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_not_toml_costs_only_its_key() {
+        let c = parse("color = never\nweek_start = \"sunday\"\nthis is not toml\n# a comment");
+        assert_eq!(c.week_start, Some(chrono::Weekday::Sun));
+        assert_eq!(c.color, None);
+        let keys: Vec<_> = c.problems.iter().map(|p| p.key).collect();
+        assert_eq!(keys, [Some("color"), None]);
+        assert!(
+            c.problems[1]
+                .message
+                .starts_with("line 3 is not valid TOML"),
+            "{:?}",
+            c.problems
+        );
     }
 
     #[test]

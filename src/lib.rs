@@ -101,12 +101,59 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = first.trim_end_matches(':');
             let first = blank_long_values(first);
+            let tip = match suggestion(&e) {
+                Some(s) => format!("; did you mean {s}? Run"),
+                None => "; run".into(),
+            };
             crate::errln!(
-                "error: {}; run `confide help` or add --help for usage",
-                sanitize::field(&first)
+                "error: {}{} `confide help` or add --help for usage",
+                sanitize::field(&first),
+                sanitize::field(&tip)
             );
             ExitKind::Usage.into()
         }
+    }
+}
+
+/// clap's "did you mean" for a mistyped command, option or value, as "`list`" or
+/// "`list` or `lapse`". It is taken from the error's context, not its text, so it
+/// names only confide's own commands, options and values, never what was typed
+/// (clap's other tips, such as "to pass 'x' as a value", quote the typed value).
+fn suggestion(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let mut names: Vec<String> = Vec::new();
+    for kind in [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ] {
+        match e.get(kind) {
+            Some(ContextValue::String(s)) => names.push(s.clone()),
+            // Most similar last, as clap gives them: the best first here.
+            Some(ContextValue::Strings(v)) => names.extend(v.iter().rev().cloned()),
+            _ => {}
+        }
+    }
+    // An option that belongs to another command: clap's tip is "'urge --trigger'
+    // exists".
+    if let Some(ContextValue::StyledStrs(tips)) = e.get(ContextKind::Suggested) {
+        for tip in tips {
+            let tip = tip.to_string();
+            if let Some(name) = tip
+                .strip_prefix('\'')
+                .and_then(|t| t.strip_suffix("' exists"))
+                .filter(|n| !n.contains('\''))
+            {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names.dedup();
+    let names: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
     }
 }
 

@@ -54,22 +54,106 @@ fn vault_path_flag_beats_environment_beats_config() {
 }
 
 #[test]
-fn a_bad_config_names_the_key_in_one_line() {
+fn an_unknown_config_key_is_a_warning_and_the_urge_is_saved() {
     let env = Env::new();
-    for (text, key) in [
-        ("colour = \"never\"\n", "colour"),
-        ("week_start = \"someday\"\n", "week_start"),
-        ("export_format = 3\n", "export_format"),
+    env.init();
+    let p = env.config("colour = \"never\"\n");
+    let out = env.cmd().args(["urge", "3"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("warning: "), "{err}");
+    assert!(err.contains("unknown key `colour`"), "{err}");
+    assert!(err.contains(p.to_str().unwrap()), "names the file: {err}");
+    assert_eq!(env.entries().len(), 1);
+}
+
+#[test]
+fn a_bad_config_value_stops_only_the_commands_that_use_it() {
+    let env = Env::new();
+    env.init();
+    let run = |args: &[&str]| {
+        let out = env
+            .with_pass(PASS)
+            .current_dir(env.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    for (text, key, users, others) in [
+        (
+            "week_start = \"someday\"\n",
+            "week_start",
+            &[
+                &["review"][..],
+                &["export", "--format", "json", "--plaintext", "-o", "w.json"],
+            ][..],
+            &[&["urge", "4"][..], &["list"]][..],
+        ),
+        (
+            "export_format = 3\n",
+            "export_format",
+            &[&["export", "--plaintext", "-o", "e.out"][..]],
+            &[
+                &["urge", "4"][..],
+                &["review"],
+                &["export", "--format", "csv", "--plaintext", "-o", "e.csv"],
+            ],
+        ),
+        (
+            "date_format = \"%Q\"\n",
+            "date_format",
+            &[&["list"][..]],
+            &[&["urge", "4"][..], &["journal", "a line"]],
+        ),
+        (
+            "review_range = \"soon\"\n",
+            "review_range",
+            &[&["review"][..]],
+            &[&["urge", "4"][..], &["review", "--since", "2026-01-01"]],
+        ),
+        // Not TOML at all: only its own key is lost.
+        (
+            "color = never\nweek_start = \"someday\"\n",
+            "week_start",
+            &[&["review"][..]],
+            &[&["urge", "4"][..], &["list"]],
+        ),
     ] {
         let p = env.config(text);
-        let out = env.cmd().args(["list"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{text}");
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains(&format!("`{key}`")), "{err}");
-        assert!(err.contains(p.to_str().unwrap()), "names the file: {err}");
+        for args in users {
+            let (code, err) = run(args);
+            assert_eq!(code, Some(2), "{text} {args:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(err.starts_with("error: "), "{err}");
+            assert!(err.contains(&format!("`{key}`")), "{err}");
+            assert!(err.contains(p.to_str().unwrap()), "names the file: {err}");
+        }
+        for args in others {
+            let (code, err) = run(args);
+            assert_eq!(code, Some(0), "{text} {args:?}: {err}");
+            assert!(
+                err.contains(&format!("warning: config file `{}`", p.display())),
+                "{err}"
+            );
+            assert!(err.contains(&format!("`{key}`")), "{err}");
+        }
     }
-    // CONFIDE_CONFIG points elsewhere; a missing file named there is an error too.
+    // `vault` is used only without --vault or CONFIDE_VAULT (which the harness sets).
+    let p = env.config("vault = 3\n");
+    assert_eq!(run(&["urge", "5"]).0, Some(0));
+    let out = env
+        .with_pass(PASS)
+        .env_remove("CONFIDE_VAULT")
+        .args(["urge", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("`vault` must be a quoted string"), "{err}");
+    assert!(err.contains(p.to_str().unwrap()), "{err}");
+    // CONFIDE_CONFIG points elsewhere; a missing file named there is an error.
     let out = env
         .cmd()
         .env("CONFIDE_CONFIG", env.dir.path().join("nope.toml"))

@@ -527,6 +527,19 @@ fn vocabulary_hints_keep_free_words() {
 }
 
 #[test]
+fn vocabulary_hints_say_strategies() {
+    let env = Env::new();
+    env.init();
+    env.cmd()
+        .args(["urge", "5", "--coping", "walkk"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "not in confide's list of coping strategies; did you mean `walk`?",
+        ));
+}
+
+#[test]
 fn prompts_and_tags() {
     let env = Env::new();
     let out = env.cmd().args(["prompts", "--json"]).output().unwrap();
@@ -624,6 +637,48 @@ fn on_terminal(env: &Env, runtime: &RuntimeDir, editor: &Path, args: &str) -> st
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap()
+}
+
+#[test]
+fn a_bad_config_editor_stops_only_where_the_editor_opens() {
+    let (Some(runtime), true) = (RuntimeDir::new(), have_script()) else {
+        return;
+    };
+    let env = Env::new();
+    env.init();
+    let dir = env.dir.path().join("xdg-config/confide");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("config.toml"), "editor = \" \"\n").unwrap();
+    // Text on the command line needs no editor: saved, with a warning.
+    env.cmd()
+        .args(["journal", "a line"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("`editor` is empty"));
+    // On a terminal without VISUAL or EDITOR, the config's editor would open: stop
+    // (before, `vi` opened and waited; the timeout ends that).
+    let bin = confide_bin();
+    let out = env
+        .command("timeout")
+        .args([
+            "20",
+            "script",
+            "-qec",
+            &format!("{} journal", bin.display()),
+            "/dev/null",
+        ])
+        .env("XDG_RUNTIME_DIR", &runtime.0)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error: config file"), "{text}");
+    assert!(text.contains("`editor` is empty"), "{text}");
+    // $EDITOR beats the config: the editor opens and the entry is saved.
+    let editor = fake_editor(&env, "printf 'from the editor\\n' >> \"$f\"");
+    common::ok(&on_terminal(&env, &runtime, &editor, "journal"));
+    assert_eq!(env.entries().len(), 2);
 }
 
 #[test]

@@ -89,7 +89,8 @@ pub fn words(what: &str, given: &[String], known: &[&str]) -> Result<Vec<String>
             && let Some(s) = content::suggest(&w, known)
         {
             ui::note(&format!(
-                "`{w}` is not in confide's list of {what}s; did you mean `{s}`? (saved as you wrote it)"
+                "`{w}` is not in confide's list of {}; did you mean `{s}`? (saved as you wrote it)",
+                plural(what)
             ));
         }
         if !out.contains(&w) {
@@ -97,6 +98,14 @@ pub fn words(what: &str, given: &[String], known: &[&str]) -> Result<Vec<String>
         }
     }
     Ok(out)
+}
+
+/// "trigger" -> "triggers", "coping strategy" -> "coping strategies".
+fn plural(what: &str) -> String {
+    match what.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{what}s"),
+    }
 }
 
 /// Every emotion word confide knows.
@@ -249,14 +258,23 @@ pub fn resolve<'a>(entries: &'a [Entry], prefix: &str) -> Result<&'a Entry> {
     Ok(&entries[i])
 }
 
-/// Like [`resolve`], returning the index.
-pub fn resolve_index(entries: &[Entry], prefix: &str) -> Result<usize> {
+/// Checks that `prefix` could be the start of an entry id (1 to 32 hex digits), and
+/// returns it in lowercase. Commands call it before asking for the passphrase, so
+/// `show zz` says what is wrong without a passphrase typed for nothing.
+pub fn id_prefix(prefix: &str) -> Result<String> {
     let p = prefix.trim().to_ascii_lowercase();
     if p.is_empty() || p.len() > 32 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(usage(format!(
-            "`{prefix}` is not an entry id; ids are hex, like the ones `confide list` shows"
+            "`{}` is not an entry id; ids are hex, like the ones `confide list` shows",
+            shown(prefix)
         )));
     }
+    Ok(p)
+}
+
+/// Like [`resolve`], returning the index.
+pub fn resolve_index(entries: &[Entry], prefix: &str) -> Result<usize> {
+    let p = id_prefix(prefix)?;
     let matches: Vec<usize> = entries
         .iter()
         .enumerate()

@@ -66,12 +66,24 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         return recovery_kit::run(a);
     }
     crate::config::install()?;
+    crate::config::check(&config_keys(&cli))?;
     // Resolved once: the lock, every write, delete, wipe and doctor act on the real
     // file behind a symbolic link.
     let vault = Vault::resolve(vault_path(cli.vault)?)?;
     // A command that writes says so before anyone types a word or a passphrase.
     if writes(&cli.command) && vault.exists() {
         vault.check_writable()?;
+    }
+    // An id that cannot exist is a mistake to say before a passphrase is asked for.
+    match &cli.command {
+        Command::Show(a) => drop(input::id_prefix(&a.id)?),
+        Command::Edit(a) => drop(input::id_prefix(&a.id)?),
+        Command::Delete(a) => {
+            for id in &a.ids {
+                input::id_prefix(id)?;
+            }
+        }
+        _ => {}
     }
     match cli.command {
         Command::Init(a) => init::run(&vault, a),
@@ -106,6 +118,34 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Remind(a) => remind::run(&a),
         Command::RecoveryKit(a) => recovery_kit::run(&a),
     }
+}
+
+/// The config file's keys a command uses, so that a value confide cannot use stops
+/// only these commands (the others warn). `editor` is checked where the editor
+/// opens, and `color` falls back to "auto" with a warning: both are used by so many
+/// commands that stopping them would keep an urge or a journal entry from being saved.
+fn config_keys(cli: &Cli) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    if cli.vault.is_none() {
+        keys.push("vault");
+    }
+    match &cli.command {
+        Command::List(_) => keys.push("date_format"),
+        Command::Export(a) => {
+            keys.push("week_start");
+            if a.format_flag.is_none() {
+                keys.push("export_format");
+            }
+        }
+        Command::Review(a) => {
+            keys.push("week_start");
+            if a.since.is_none() {
+                keys.push("review_range");
+            }
+        }
+        _ => {}
+    }
+    keys
 }
 
 /// Whether a command adds to or changes the vault (`export` only records its file,

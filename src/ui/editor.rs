@@ -138,6 +138,13 @@ pub fn restraining_args(program: &str) -> Option<Vec<&'static str>> {
 /// Opens the editor on a RAM-backed draft holding `initial` (after `header` lines,
 /// which are removed again) and returns what was written.
 pub fn compose(initial: &str, header: Option<&str>, allow_disk: bool) -> Result<Zeroizing<String>> {
+    // The config file's `editor` is used only when neither variable names one.
+    if ["VISUAL", "EDITOR"]
+        .iter()
+        .all(|v| std::env::var(v).map_or(true, |e| e.trim().is_empty()))
+    {
+        crate::config::require("editor")?;
+    }
     let base = match ram_dir() {
         Some(d) => d,
         None if allow_disk => {

@@ -171,8 +171,28 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ImportError> {
     ))
 }
 
-/// Refuses anything but a JSON object, with a message that says so.
+/// Refuses anything but a JSON object, with a message that says so. confide's own
+/// HTML and Markdown reports are named as such, with the export to import instead.
 pub(crate) fn object_check(bytes: &[u8]) -> Result<(), ImportError> {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = start
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&[][..], |i| &start[i..]);
+    let head = start[..start.len().min(16)].to_ascii_lowercase();
+    let report = if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
+        Some("an HTML")
+    } else if head.starts_with(b"# ") {
+        Some("a Markdown")
+    } else {
+        None
+    };
+    if let Some(kind) = report {
+        return Err(ImportError::Unusable(format!(
+            "this is {kind} report, made for reading, and it does not hold your entries; \
+             import a full export instead, made with `confide export --format json --all`"
+        )));
+    }
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Ok(()),
         None => Err(ImportError::Unusable("the file is empty".into())),
@@ -460,6 +480,25 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reports_are_named_with_the_export_to_import() {
+        for (text, kind) in [
+            (&b"<!DOCTYPE html><html lang=\"en\">"[..], "an HTML report"),
+            (b"\xEF\xBB\xBF\n  <html>", "an HTML report"),
+            (b"# Session sheet\n\nSun 1 Nov", "a Markdown report"),
+        ] {
+            let Err(ImportError::Unusable(e)) = detect(text) else {
+                panic!("accepted");
+            };
+            assert!(e.contains(kind), "{e}");
+            assert!(e.contains("`confide export --format json --all`"), "{e}");
+        }
+        let Err(ImportError::Unusable(e)) = detect(b"date,kind\n") else {
+            panic!("accepted");
+        };
+        assert!(e.contains("one JSON object"), "{e}");
+    }
 
     #[test]
     fn quoted_values_never_reach_a_message() {

@@ -10,9 +10,7 @@
 use super::common;
 use common::{Env, PASS, ok};
 use std::fs;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 fn identity() -> (age::x25519::Identity, String) {
     let id = age::x25519::Identity::generate();
@@ -563,73 +561,20 @@ fn preview_counts_what_leaves_by_category() {
 /// is on the screen (`while_asked` runs first, with the question waiting); what it
 /// printed and its exit code. `None`, with a SKIPPED note, without `script`.
 fn answer(env: &Env, args: &str, keys: &[u8], while_asked: impl FnOnce()) -> Option<(String, i32)> {
-    if !common::have_script() {
-        return None;
-    }
-    let bin = common::confide_bin();
-    let mut c = env.command("script");
-    // Ctrl-C must reach confide as SIGINT even when the test runs where SIGINT is
-    // ignored (a background job of a non-interactive shell inherits that).
-    c.args([
-        "-qec",
-        &format!("env --default-signal=INT {} {args}", bin.display()),
-        "/dev/null",
-    ])
-    .env("CONFIDE_PASSPHRASE", PASS)
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
+    let words = shlex::split(args).expect("test arguments split as a shell would");
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut once = Some(while_asked);
+    common::pty_dialogue_with(
+        env,
+        &words,
+        &[("CONFIDE_PASSPHRASE", PASS)],
+        &[("[y/N]", keys)],
+        &mut |_| {
+            if let Some(f) = once.take() {
+                f();
             }
-        }
-    });
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !String::from_utf8_lossy(&seen).contains("[y/N]") {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(bytes) => seen.extend(bytes),
-            Err(_) => {
-                let _ = child.kill();
-                panic!(
-                    "the question never came:\n{}",
-                    String::from_utf8_lossy(&seen)
-                );
-            }
-        }
-    }
-    while_asked();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(keys).unwrap();
-    stdin.flush().unwrap();
-    // An answer that confide never acts on fails the test; it never hangs it.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "confide did not act on {keys:?} in 30 s:\n{}",
-                String::from_utf8_lossy(&seen)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    drop(stdin);
-    reader.join().unwrap();
-    seen.extend(rx.try_iter().flatten());
-    Some((
-        String::from_utf8_lossy(&seen).into_owned(),
-        status.code().unwrap_or(-1),
-    ))
+        },
+    )
 }
 
 #[test]

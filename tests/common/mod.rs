@@ -291,6 +291,19 @@ impl Drop for Tmpfs {
 /// not end within 30 s. SIGINT is reset to its default for confide, so Ctrl-C works
 /// even where the test runner ignores it.
 pub fn pty_dialogue(env: &Env, args: &[&str], steps: &[(&str, &[u8])]) -> Option<(String, i32)> {
+    pty_dialogue_with(env, args, &[], steps, &mut |_| {})
+}
+
+/// [`pty_dialogue`] with variables `vars` set for confide, and `before` called with
+/// each step's index once its prompt is on the screen, before the keys are typed
+/// (to do something else while confide waits).
+pub fn pty_dialogue_with(
+    env: &Env,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    steps: &[(&str, &[u8])],
+    before: &mut dyn FnMut(usize),
+) -> Option<(String, i32)> {
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
     if !have_script() {
@@ -305,9 +318,12 @@ pub fn pty_dialogue(env: &Env, args: &[&str], steps: &[(&str, &[u8])]) -> Option
         line.push(' ');
         line.push_str(&quote(a));
     }
-    let mut child = env
-        .command("script")
-        .args(["-qec", &line, "/dev/null"])
+    let mut command = env.command("script");
+    command.args(["-qec", &line, "/dev/null"]);
+    for (k, v) in vars {
+        command.env(k, v);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -327,7 +343,7 @@ pub fn pty_dialogue(env: &Env, args: &[&str], steps: &[(&str, &[u8])]) -> Option
     let mut seen = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut counts: std::collections::HashMap<&str, usize> = Default::default();
-    for (prompt, keys) in steps {
+    for (i, (prompt, keys)) in steps.iter().enumerate() {
         let want = counts.entry(prompt).or_default();
         *want += 1;
         while String::from_utf8_lossy(&seen).matches(prompt).count() < *want {
@@ -344,6 +360,7 @@ pub fn pty_dialogue(env: &Env, args: &[&str], steps: &[(&str, &[u8])]) -> Option
         }
         // The prompt is on the screen; give the reader a moment to be waiting.
         std::thread::sleep(Duration::from_millis(50));
+        before(i);
         stdin.write_all(keys).unwrap();
         stdin.flush().unwrap();
     }

@@ -172,6 +172,79 @@ pub static COPING: &[&str] = &[
     "go-to-bed",
 ];
 
+/// Coping strategies that fit a trigger, for suggestions when an urge is logged by
+/// questions; triggers not listed here get the first few of [`COPING`].
+pub static COPING_FOR: &[(&str, &[&str])] = &[
+    ("hungry", &["eat-something", "delay", "walk"]),
+    (
+        "angry",
+        &["walk", "exercise", "paced-breathing", "name-the-feeling"],
+    ),
+    ("lonely", &["reach-out", "call-a-friend", "leave-the-room"]),
+    ("tired", &["go-to-bed", "phone-out-of-room", "shower"]),
+    ("bored", &["walk", "tidy-up", "play-music", "read"]),
+    (
+        "stressed",
+        &["paced-breathing", "exercise", "walk", "journal"],
+    ),
+    (
+        "anxiety",
+        &["paced-breathing", "grounding-5-4-3-2-1", "name-the-feeling"],
+    ),
+    ("sadness", &["reach-out", "name-the-feeling", "journal"]),
+    ("shame", &["reach-out", "name-the-feeling", "pray-meditate"]),
+    (
+        "rejection",
+        &["call-a-friend", "name-the-feeling", "journal"],
+    ),
+    ("conflict", &["walk", "paced-breathing", "journal"]),
+    ("argument", &["walk", "paced-breathing", "name-the-feeling"]),
+    (
+        "late-night",
+        &["phone-out-of-room", "go-to-bed", "leave-the-room"],
+    ),
+    (
+        "insomnia",
+        &["phone-out-of-room", "read", "paced-breathing"],
+    ),
+    (
+        "alone-with-device",
+        &["phone-out-of-room", "leave-the-room", "reach-out"],
+    ),
+    (
+        "scrolling",
+        &["phone-out-of-room", "leave-the-room", "stretch"],
+    ),
+    ("social-media", &["phone-out-of-room", "delay", "walk"]),
+    ("work-pressure", &["stretch", "walk", "paced-breathing"]),
+    ("idle-time", &["walk", "tidy-up", "play-music"]),
+    (
+        "feeling-unseen",
+        &["reach-out", "name-the-feeling", "journal"],
+    ),
+];
+
+/// Up to `max` coping strategies that fit `triggers` (in the order the triggers
+/// came), topped up with the first of [`COPING`].
+pub fn coping_for(triggers: &[String], max: usize) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let fitting = triggers.iter().flat_map(|t| {
+        COPING_FOR
+            .iter()
+            .filter(move |(k, _)| *k == t.as_str())
+            .flat_map(|(_, c)| c.iter().copied())
+    });
+    for c in fitting.chain(COPING.iter().copied()) {
+        if out.len() >= max {
+            break;
+        }
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The HALT check: hungry, angry, lonely, tired, each with its letter.
 pub static HALT: [(&str, char); 4] = [
     ("hungry", 'h'),
@@ -193,6 +266,30 @@ mod tests {
             && !id.starts_with('-')
             && !id.ends_with('-')
             && !id.contains("--")
+    }
+
+    #[test]
+    fn coping_that_fits() {
+        for (t, cs) in COPING_FOR {
+            assert!(TRIGGERS.contains(t), "{t} is not a trigger");
+            for c in *cs {
+                assert!(COPING.contains(c), "{c} is not a coping strategy");
+            }
+        }
+        let got = coping_for(&["tired".to_string(), "lonely".to_string()], 5);
+        assert_eq!(
+            got,
+            [
+                "go-to-bed",
+                "phone-out-of-room",
+                "shower",
+                "reach-out",
+                "call-a-friend"
+            ]
+        );
+        assert_eq!(coping_for(&[], 3), &COPING[..3]);
+        assert_eq!(coping_for(&["weekend".to_string()], 2), &COPING[..2]);
+        assert_eq!(coping_for(&[], 100).len(), COPING.len());
     }
 
     #[test]

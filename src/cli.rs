@@ -354,9 +354,13 @@ pub struct AgendaArgs {
 /// `confide urge`
 #[derive(Debug, Args)]
 pub struct UrgeArgs {
-    /// How strong, from 1 to 10
-    #[arg(value_name = "INTENSITY", allow_negative_numbers = true)]
-    pub intensity: i64,
+    /// How strong, from 1 to 10 (on a terminal, leave it out to be asked)
+    #[arg(
+        value_name = "INTENSITY",
+        allow_negative_numbers = true,
+        required = true
+    )]
+    pub intensity: Option<i64>,
     /// What set it off (repeatable), e.g. tired, late-night, alone-with-device
     #[arg(long = "trigger", value_name = "T")]
     pub triggers: Vec<String>,

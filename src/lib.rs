@@ -15,7 +15,6 @@ pub mod ui;
 // The core crate's layers, under the names the command line has always used.
 pub use confide_core::{analysis, content, export, import, model, sanitize, vault};
 
-use clap::Parser;
 use error::ExitKind;
 use std::process::ExitCode;
 
@@ -58,7 +57,7 @@ pub fn run() -> ExitCode {
     if let Some(v) = std::env::var_os("CONFIDE_TEST_PANIC") {
         panic!("{}", v.to_string_lossy());
     }
-    let cli = match cli::Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
@@ -72,6 +71,20 @@ pub fn run() -> ExitCode {
             error::exit_kind(&e).into()
         }
     }
+}
+
+/// The command line. On a terminal (stdin and stderr), `confide urge` without its
+/// INTENSITY asks for it and the rest; without one, a missing INTENSITY stays clap's
+/// error.
+fn parse() -> Result<cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    use std::io::IsTerminal;
+    let mut command = cli::Cli::command();
+    if std::io::stdin().is_terminal() && ui::out::stderr_is_terminal() {
+        command = command.mut_subcommand("urge", |c| c.mut_arg("intensity", |a| a.required(false)));
+    }
+    let mut matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
 }
 
 /// Help and version print as clap renders them; mistakes become one line that says

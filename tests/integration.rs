@@ -47,6 +47,7 @@ mod session;
 mod since_last;
 mod streaming;
 mod times;
+mod urge_guide;
 mod width;
 mod wipe;
 

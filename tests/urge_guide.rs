@@ -138,3 +138,27 @@ fn without_a_terminal_a_missing_intensity_is_still_a_usage_error() {
             .is_empty()
     );
 }
+
+#[test]
+fn flags_given_skip_their_question() {
+    let env = Env::new();
+    env.init();
+    let Some((said, code)) = pty_dialogue(
+        &env,
+        &["urge", "--trigger", "bored", "--outcome", "resisted"],
+        &[
+            ("How strong is it, from 1 to 10?", b"4\n"),
+            ("What did you try?", b"1\n"),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{said}");
+    assert!(!said.contains("What set it off?"), "{said}");
+    assert!(!said.contains("How did it end"), "{said}");
+    let e = &env.list_json(PASS)["entries"][0];
+    assert_eq!(e["triggers"], serde_json::json!(["bored"]), "{e}");
+    // The first idea that fits "bored".
+    assert_eq!(e["coping"], serde_json::json!(["walk"]), "{e}");
+    assert_eq!(e["outcome"], "resisted", "{e}");
+}

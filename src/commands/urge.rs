@@ -186,9 +186,8 @@ fn guide(mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
     }
     if args.outcome.is_none() {
         loop {
-            let Some(a) = ui::ask_or_end(
-                "How did it end: resisted, acted, or later (Enter = later, left for later)?",
-            )?
+            let Some(a) =
+                ui::ask_or_end("How did it end: resisted, acted, or later (Enter = later)?")?
             else {
                 return Ok(None);
             };

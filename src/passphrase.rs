@@ -287,8 +287,13 @@ fn kill_group(child: &mut std::process::Child) {
 /// Asks once on the terminal (no echo).
 pub fn prompt(label: &str) -> Result<SecretString, SourceError> {
     let text = Zeroizing::new(
-        rpassword::prompt_password(label)
-            .map_err(|e| SourceError::Bad(format!("could not read from the terminal ({e})")))?,
+        rpassword::prompt_password(label).map_err(|e| match e.kind() {
+            // Ctrl-D: the person chose not to type one.
+            std::io::ErrorKind::UnexpectedEof => {
+                SourceError::Bad("no passphrase was typed (Ctrl-D); nothing was opened".into())
+            }
+            _ => SourceError::Bad(format!("could not read from the terminal ({e})")),
+        })?,
     );
     Ok(SecretString::from(text.to_string()))
 }

@@ -234,3 +234,18 @@ fn recover_checks_the_code_before_asking_for_a_new_passphrase() {
     assert!(said.contains("The recovery code is right."), "{said}");
     assert_eq!(env.texts(strong), ["kept safe"]);
 }
+
+#[test]
+fn ctrl_d_at_the_passphrase_says_none_was_typed() {
+    let env = Env::new();
+    env.init();
+    let Some((said, code)) = pty_dialogue(&env, &["list"], &[("Passphrase: ", b"\x04")]) else {
+        return;
+    };
+    assert_ne!(code, 0, "{said}");
+    assert!(
+        said.contains("no passphrase was typed (Ctrl-D); nothing was opened"),
+        "{said}"
+    );
+    assert!(!said.contains("unexpected end of file"), "{said}");
+}

@@ -143,9 +143,7 @@ const SUGGESTED: usize = 6;
 /// command line would have had. `None` when input ended (Ctrl-D): nothing is saved.
 fn guide(mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
     crate::errln!("Logging an urge. Ctrl-D at any question stops; nothing is saved until the end.");
-    crate::errln!(
-        "(Ideas from your own past urges need the passphrase and are not offered here yet.)"
-    );
+    crate::errln!("(Ideas from your own past urges need the passphrase: not offered here yet.)");
     loop {
         let Some(a) = ui::ask_or_end("How strong is it, from 1 to 10?")? else {
             return Ok(None);

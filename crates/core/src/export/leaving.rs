@@ -276,7 +276,7 @@ pub fn leaving(r: &Report) -> Vec<Category> {
         label: "figures",
         count: None,
         text: TextLeaves::NoText,
-        note: "(streak, urges and outcomes, mood, lapses, check-ins, patterns)".into(),
+        note: "(streak, urges, mood, lapses, check-ins, patterns)".into(),
     }));
     let days = r.daily.len();
     out.push((days > 0).then(|| Category {
@@ -444,7 +444,7 @@ mod tests {
                 "urge and lapse notes 2 (text held back: --include-text)",
                 "check-in notes 1 (text held back: --include-text)",
                 "private entries 2 held back (--include-private)",
-                "figures (streak, urges and outcomes, mood, lapses, check-ins, patterns)",
+                "figures (streak, urges, mood, lapses, check-ins, patterns)",
                 "daily table 12 days (mood, emotions, urges, practice; no free text)",
             ]
         );

@@ -9,7 +9,7 @@ use crate::export;
 use crate::model::entry::Agenda;
 use crate::model::{Entry, EntryBody, Timestamp};
 use crate::ui;
-use crate::vault::{Fold, Vault};
+use crate::vault::Vault;
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
@@ -101,7 +101,7 @@ fn list(vault: &Vault, all: bool, json: bool) -> Result<()> {
 
 /// Closes one point: an edit that records when it was closed.
 fn done(vault: &Vault, id: &str) -> Result<()> {
-    let mut unlocked = super::open(vault, None, Fold::Now)?;
+    let mut unlocked = super::unlock(vault)?;
     let i = input::resolve_index(&unlocked.state.entries, id)?;
     let now = Timestamp::now();
     let e = &mut unlocked.state.entries[i];

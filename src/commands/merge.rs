@@ -40,7 +40,7 @@ pub(super) fn run(vault: &Vault, args: MergeArgs) -> Result<()> {
 
     // This vault first (a wrong passphrase is found before anything else), released
     // while the other copy is read: its passphrase may have to be typed.
-    let (unlocked, pass) = super::open_keeping_passphrase(vault, Fold::Defer)?;
+    let (unlocked, pass) = super::open_labelled(vault, "Passphrase", Fold::Defer)?;
     let (state, held) = unlocked.release();
     drop(state);
     // To remove the other copy afterwards, its lock is held from before it is read

@@ -215,18 +215,26 @@ fn unlock(vault: &Vault) -> Result<Unlocked> {
 /// (`delete`, `passwd`, `merge`): a fold first would release the old backup without
 /// overwriting it; the rewrite includes the records.
 fn open(vault: &Vault, pass: Option<&SecretString>, fold: Fold) -> Result<Unlocked> {
-    let unlocked = match pass {
+    match pass {
         Some(p) => {
             require_vault(vault)?;
-            let mut spinner = ui::Spinner::new("Unlocking...");
-            vault.open(
-                OpenOptions::passphrase(p).fold(fold),
-                &mut spinner.callback(),
-            )?
+            Ok(shown(open_with(vault, p, fold)?))
         }
-        None => return Ok(open_keeping_passphrase(vault, fold)?.0),
-    };
-    Ok(shown(unlocked))
+        None => Ok(open_labelled(vault, "Passphrase", fold)?.0),
+    }
+}
+
+/// One try of `pass`, with a spinner while scrypt runs.
+fn open_with(
+    vault: &Vault,
+    pass: &SecretString,
+    fold: Fold,
+) -> std::result::Result<Unlocked, vault::Error> {
+    let mut spinner = ui::Spinner::new("Unlocking...");
+    vault.open(
+        OpenOptions::passphrase(pass).fold(fold),
+        &mut spinner.callback(),
+    )
 }
 
 /// Opens again with the keys kept by [`Unlocked::release`] (no passphrase asked),
@@ -265,13 +273,12 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
     })?
     .0
     .into_streamed();
-    for w in &streamed.warnings {
-        ui::warn(w);
-    }
-    for n in &streamed.notes {
-        ui::note(n);
-    }
-    warn_before_start(&streamed.state.settings, &streamed.folded_times);
+    show_opened(
+        &streamed.warnings,
+        &streamed.notes,
+        &streamed.state.settings,
+        &streamed.folded_times,
+    );
     Ok(streamed)
 }
 
@@ -298,35 +305,39 @@ fn with_tries<T>(
     }
 }
 
-/// Like [`open`] without a passphrase given, also returning the passphrase that
-/// opened the vault (`merge` tries it on the other copy).
-fn open_keeping_passphrase(vault: &Vault, fold: Fold) -> Result<(Unlocked, SecretString)> {
-    open_labelled(vault, "Passphrase", fold)
-}
-
 /// Opens as [`open`] does, the passphrase asked for as `label` (`import`, which may
-/// have asked for the file's passphrase first, says "Vault passphrase").
+/// have asked for the file's passphrase first, says "Vault passphrase"), also
+/// returning the passphrase that opened it (`merge` tries it on the other copy).
 fn open_labelled(vault: &Vault, label: &str, fold: Fold) -> Result<(Unlocked, SecretString)> {
-    let (unlocked, pass) = with_tries(vault, label, |pass| {
-        let mut spinner = ui::Spinner::new("Unlocking...");
-        vault.open(
-            OpenOptions::passphrase(pass).fold(fold),
-            &mut spinner.callback(),
-        )
-    })?;
+    let (unlocked, pass) = with_tries(vault, label, |pass| open_with(vault, pass, fold))?;
     Ok((shown(unlocked), pass))
 }
 
 /// Prints an opened vault's warnings and notes, and the before-the-start warning.
 fn shown(unlocked: Unlocked) -> Unlocked {
-    for w in &unlocked.warnings {
+    show_opened(
+        &unlocked.warnings,
+        &unlocked.notes,
+        &unlocked.state.settings,
+        &unlocked.folded_times,
+    );
+    unlocked
+}
+
+/// What opening found worth saying: warnings, notes, and entries before the start.
+fn show_opened(
+    warnings: &[String],
+    notes: &[String],
+    settings: &crate::model::Settings,
+    folded_times: &[crate::model::Timestamp],
+) {
+    for w in warnings {
         ui::warn(w);
     }
-    for n in &unlocked.notes {
+    for n in notes {
         ui::note(n);
     }
-    warn_before_start(&unlocked.state.settings, &unlocked.folded_times);
-    unlocked
+    warn_before_start(settings, folded_times);
 }
 
 /// Shows a recovery code once, or says the old one still works.

@@ -352,14 +352,21 @@ fn weekly(values: &[(NaiveDate, f64)], start: chrono::Weekday) -> Vec<WeekMean> 
         .collect()
 }
 
+impl Request {
+    /// The recovery start's calendar day, in the as-of offset (as the range's days).
+    pub fn start_day(&self) -> NaiveDate {
+        date_in(self.start, self.as_of)
+    }
+}
+
 /// Whether an episode counts at all: it began by the as-of time, on or after the
 /// start's date.
-fn counts(e: &Episode, req: Request) -> bool {
-    e.at.unix_ms <= req.as_of.unix_ms && local_date(e.at) >= date_in(req.start, req.as_of)
+pub(crate) fn counts(e: &Episode, req: Request) -> bool {
+    e.at.unix_ms <= req.as_of.unix_ms && local_date(e.at) >= req.start_day()
 }
 
 /// Whether an instant is in the range (and not after the as-of time).
-pub(super) fn in_range_at(t: Timestamp, req: Request) -> bool {
+pub(crate) fn in_range_at(t: Timestamp, req: Request) -> bool {
     t.unix_ms >= req.since.unix_ms && t.unix_ms <= req.until.unix_ms.min(req.as_of.unix_ms)
 }
 
@@ -371,8 +378,17 @@ pub fn review(entries: &[Entry], req: Request) -> Review {
 /// Like [`review`], also returning the lapse episodes that `lapses_in_range` counts,
 /// earliest first: exports list exactly these.
 pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Episode>) {
-    let episodes = super::episodes::episodes(entries);
-    let start_day = date_in(req.start, req.as_of);
+    review_of(entries, &super::episodes::episodes(entries), req)
+}
+
+/// Like [`review_with_episodes`], with the episodes of `entries` already grouped
+/// (an export reviews two periods of the same entries, and needs the episodes too).
+pub fn review_of(
+    entries: &[Entry],
+    episodes: &super::episodes::Episodes,
+    req: Request,
+) -> (Review, Vec<Episode>) {
+    let start_day = req.start_day();
     let today = date_in(req.as_of, req.as_of);
     // Episodes up to the as-of time, from the start's date on.
     let counted: Vec<Timestamp> = episodes
@@ -384,8 +400,9 @@ pub fn review_with_episodes(entries: &[Entry], req: Request) -> (Review, Vec<Epi
     let lapse_dates: BTreeSet<NaiveDate> = counted.iter().map(|t| local_date(*t)).collect();
     let in_range_episodes: Vec<Episode> = episodes
         .list
-        .into_iter()
+        .iter()
         .filter(|e| counts(e, req) && in_range_at(e.at, req))
+        .cloned()
         .collect();
     let figures = streak::days(start_day, &lapse_dates, today);
 

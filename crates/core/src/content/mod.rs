@@ -325,6 +325,18 @@ pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// An id in kebab case: lowercase letters, digits and single inner hyphens.
+#[cfg(test)]
+pub(crate) fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
 /// Checks one piece of user-facing text: not empty, no stray whitespace at either
 /// end or doubled inside, no shaming words, and sentences kept short.
 #[cfg(test)]

@@ -486,15 +486,7 @@ mod tests {
         "self-compassion",
     ];
 
-    fn is_kebab(id: &str) -> bool {
-        !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !id.starts_with('-')
-            && !id.ends_with('-')
-            && !id.contains("--")
-    }
+    use super::super::is_kebab;
 
     #[test]
     fn count_and_unique_ids() {

@@ -696,15 +696,7 @@ mod tests {
         "urge-aftermath",
     ];
 
-    fn is_kebab(id: &str) -> bool {
-        !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !id.starts_with('-')
-            && !id.ends_with('-')
-            && !id.contains("--")
-    }
+    use super::super::is_kebab;
 
     fn with_theme(theme: &str) -> impl Iterator<Item = &'static Prompt> + '_ {
         PROMPTS.iter().filter(move |p| p.theme == theme)

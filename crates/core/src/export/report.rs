@@ -427,7 +427,9 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
         as_of: options.generated_at,
         week_start: options.week_start,
     };
-    let (summary, in_range_episodes) = review::review_with_episodes(&visible, request);
+    // Grouped once: this period's review, the previous one's, and page 1 use them.
+    let episodes = crate::analysis::episodes::episodes(&visible);
+    let (summary, in_range_episodes) = review::review_of(&visible, &episodes, request);
     let private_left_out = if options.include_private {
         0
     } else {
@@ -458,12 +460,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
             .iter()
             .filter(|e| options.include_private || !e.private)
             .collect();
-        let start_day = Timestamp {
-            unix_ms: options.start.unix_ms,
-            offset_s: options.generated_at.offset_s,
-        }
-        .to_datetime()
-        .date_naive();
+        let start_day = request.start_day();
         super::chains::contexts(&lapse_episodes, &seen, start_day, |e| {
             chain_text_allowed(options.text, e)
         })
@@ -507,6 +504,7 @@ pub fn build(all: &[Entry], options: Options) -> Report<'_> {
     let mut daily = daily_rows(&summary.days, &visible, &entries, text_ok);
     let session = super::session::build(super::session::Inputs {
         visible: &visible,
+        episodes: &episodes,
         now: &summary,
         request,
         daily: &daily,

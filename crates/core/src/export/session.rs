@@ -483,6 +483,8 @@ pub fn previous_range(
 pub struct Inputs<'a> {
     /// The entries the figures count (private ones only when included).
     pub visible: &'a [Entry],
+    /// Their lapse episodes, grouped once for both periods' reviews.
+    pub episodes: &'a crate::analysis::episodes::Episodes,
     /// The range's review.
     pub now: &'a Review,
     /// The request it was made with.
@@ -510,7 +512,7 @@ pub fn build(i: Inputs<'_>) -> Session {
                 as_of: until,
                 ..i.request
             };
-            let r = review::review(i.visible, req);
+            let r = review::review_of(i.visible, i.episodes, req).0;
             (
                 Some((a, b)),
                 (r.streak.counted_days_in_range > 0).then_some(r),
@@ -529,11 +531,6 @@ pub fn build(i: Inputs<'_>) -> Session {
     }
 }
 
-fn in_range(e: &Entry, req: review::Request) -> bool {
-    e.occurred_at.unix_ms >= req.since.unix_ms
-        && e.occurred_at.unix_ms <= req.until.unix_ms.min(req.as_of.unix_ms)
-}
-
 fn flags(i: &Inputs<'_>) -> Flags {
     let mut f = Flags::default();
     let mut moods: Vec<(NaiveDate, f64)> = i
@@ -548,7 +545,7 @@ fn flags(i: &Inputs<'_>) -> Flags {
         .visible
         .iter()
         .filter(|_| i.urges_listed)
-        .filter(|e| in_range(e, i.request))
+        .filter(|e| review::in_range_at(e.occurred_at, i.request))
         .filter_map(|e| match &e.body {
             EntryBody::Urge(u) if u.intensity >= HIGH_INTENSITY => Some(HighUrge {
                 at: e.occurred_at,
@@ -566,12 +563,7 @@ fn flags(i: &Inputs<'_>) -> Flags {
     let Some((first, last)) = i.now.span else {
         return f;
     };
-    let start_day = Timestamp {
-        unix_ms: i.request.start.unix_ms,
-        offset_s: i.now.as_of.offset_s,
-    }
-    .to_datetime()
-    .date_naive();
+    let start_day = i.request.start_day();
     let from = first.max(start_day).max(
         last.checked_sub_days(chrono::Days::new(review::MAX_LISTED_DAYS as u64))
             .unwrap_or(first),
@@ -719,20 +711,11 @@ fn new_since(i: &Inputs<'_>, last: super::report::LastReport) -> NewSince {
             _ => {}
         }
     }
-    let start_day = Timestamp {
-        unix_ms: i.request.start.unix_ms,
-        offset_s: i.request.as_of.offset_s,
-    }
-    .to_datetime()
-    .date_naive();
-    n.lapses = crate::analysis::episodes::episodes(i.visible)
+    n.lapses = i
+        .episodes
         .list
         .iter()
-        .filter(|ep| {
-            ep.at.unix_ms > at
-                && ep.at.unix_ms <= until
-                && ep.at.to_datetime().date_naive() >= start_day
-        })
+        .filter(|ep| review::counts(ep, i.request) && ep.at.unix_ms > at && ep.at.unix_ms <= until)
         .count();
     n
 }
@@ -1161,6 +1144,7 @@ mod tests {
         let daily = crate::export::report::daily_rows(&now.days, entries, &refs, |_| false);
         build(Inputs {
             visible: entries,
+            episodes: &crate::analysis::episodes::episodes(entries),
             now: &now,
             request: req,
             daily: &daily,
@@ -1423,6 +1407,7 @@ mod tests {
         let daily = crate::export::report::daily_rows(&now.days, &entries, &refs, |_| false);
         let s = build(Inputs {
             visible: &entries,
+            episodes: &crate::analysis::episodes::episodes(&entries),
             now: &now,
             request: req,
             daily: &daily,

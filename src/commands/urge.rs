@@ -2,13 +2,16 @@
 //! also records a lapse, linked to it, in the same write.
 
 use super::input;
+use crate::analysis::history::{Helped, History};
 use crate::cli::UrgeArgs;
 use crate::content::vocab;
 use crate::error::usage;
 use crate::model::entry::{Halt, Outcome, Urge};
 use crate::model::{Entry, EntryBody};
+use crate::passphrase;
 use crate::ui;
-use crate::vault::Vault;
+use crate::vault::{self, OpenOptions, Vault};
+use age::secrecy::ExposeSecret;
 use anyhow::Result;
 
 /// Parses `resisted` / `acted`.
@@ -65,7 +68,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     let args = if args.intensity.is_none() {
         // Only on a terminal does the command line get here without INTENSITY (lib.rs).
         super::require_vault(vault)?;
-        match guide(args)? {
+        match guide(vault, args)? {
             Some(args) => args,
             None => {
                 crate::errln!("Nothing was saved.");
@@ -134,16 +137,21 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     Ok(())
 }
 
-/// How many coping ideas the guide suggests.
+/// How many coping ideas the guide suggests in all, and at most how many of them
+/// come from the person's own urges.
 const SUGGESTED: usize = 6;
+const FROM_HISTORY: usize = 4;
+/// How many of the person's own triggers come first in the list.
+const OWN_TRIGGERS: usize = 8;
 
 /// `confide urge` with no INTENSITY, on a terminal: asks for the intensity, the
-/// triggers (from the catalogue), what was tried (ideas that fit those triggers) and
-/// the outcome, each only when its flag was not given, and returns the arguments the
-/// command line would have had. `None` when input ended (Ctrl-D): nothing is saved.
-fn guide(mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
+/// triggers, what was tried and the outcome, each only when its flag was not given,
+/// and returns the arguments the command line would have had. `None` when input
+/// ended (Ctrl-D): nothing is saved. With the person's own history (when they choose
+/// to open the vault for it), their triggers come first and what helped them before
+/// is suggested; otherwise the catalogue's ideas for the triggers.
+fn guide(vault: &Vault, mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
     crate::errln!("Logging an urge. Ctrl-D at any question stops; nothing is saved until the end.");
-    crate::errln!("(Ideas from your own past urges need the passphrase: not offered here yet.)");
     loop {
         let Some(a) = ui::ask_or_end("How strong is it, from 1 to 10?")? else {
             return Ok(None);
@@ -156,13 +164,38 @@ fn guide(mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
             _ => crate::errln!("Please give a whole number from 1 to 10 (Ctrl-D to stop)."),
         }
     }
+    let history = if args.triggers.is_empty() || args.coping.is_empty() {
+        own_history(vault)
+    } else {
+        None
+    };
     if args.triggers.is_empty() {
-        crate::errln!("What set it off? Some common triggers:");
-        numbered(vocab::TRIGGERS)?;
+        let own: Vec<String> = history
+            .as_ref()
+            .map(|h| {
+                h.frequent_triggers()
+                    .into_iter()
+                    .take(OWN_TRIGGERS)
+                    .map(|(t, _)| t)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut items: Vec<&str> = own.iter().map(String::as_str).collect();
+        items.extend(
+            vocab::TRIGGERS
+                .iter()
+                .filter(|t| !own.iter().any(|o| o == *t)),
+        );
+        if own.is_empty() {
+            crate::errln!("What set it off? Some common triggers:");
+        } else {
+            crate::errln!("What set it off? Your most frequent triggers come first:");
+        }
+        numbered(&items, 1)?;
         match pick(
             "trigger",
             "Numbers or words, comma-separated (Enter to skip):",
-            vocab::TRIGGERS,
+            &items,
         )? {
             Some(t) => args.triggers = t,
             None => return Ok(None),
@@ -170,13 +203,32 @@ fn guide(mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
     }
     if args.coping.is_empty() {
         let triggers = input::words("trigger", &args.triggers, &[])?;
-        let ideas = vocab::coping_for(&triggers, SUGGESTED);
-        crate::errln!("Some things that help with this:");
-        numbered(&ideas)?;
+        let helped = history
+            .as_ref()
+            .map(|h| h.helped(&triggers, FROM_HISTORY))
+            .unwrap_or_default();
+        let mut items: Vec<&str> = helped.iter().map(|h| h.coping.as_str()).collect();
+        let ideas = vocab::coping_for(&triggers, SUGGESTED + items.len());
+        let others: Vec<&str> = ideas
+            .into_iter()
+            .filter(|c| !items.contains(c))
+            .take(SUGGESTED.saturating_sub(items.len()).max(2))
+            .collect();
+        if helped.is_empty() {
+            crate::errln!("Some things that help with this:");
+        } else {
+            crate::errln!("What helped you before (you rode the urge out):");
+            for (i, h) in helped.iter().enumerate() {
+                crate::errln!("{:>4}. {}", i + 1, helped_line(h));
+            }
+            crate::errln!("Other ideas:");
+        }
+        numbered(&others, items.len() + 1)?;
+        items.extend(others);
         match pick(
             "coping strategy",
             "What did you try? Numbers or words, comma-separated (Enter to skip):",
-            &ideas,
+            &items,
         )? {
             Some(c) => args.coping = c,
             None => return Ok(None),
@@ -205,15 +257,95 @@ fn guide(mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
     Ok(Some(args))
 }
 
-/// Prints `items` numbered, in columns that fit 80 characters.
-fn numbered(items: &[&str]) -> Result<()> {
+/// "walk - helped 46 of 49 times (trigger: stressed)", fitted to 80 columns.
+fn helped_line(h: &Helped) -> String {
+    let times = if h.tried == 1 { "time" } else { "times" };
+    let tail = match &h.trigger {
+        Some(t) => format!(" (trigger: {})", ui::fit(t, 24)),
+        None => String::new(),
+    };
+    format!(
+        "{} - helped {} of {} {times}{tail}",
+        ui::fit(&h.coping, 30),
+        h.resisted,
+        h.tried
+    )
+}
+
+/// The person's own urges, read only when they choose: from the passphrase source
+/// when one is set, otherwise typed (Enter or Ctrl-D skips). Logging never depends on
+/// it: whatever goes wrong is one note, and the catalogue's ideas are shown instead.
+/// Only the triggers, coping and outcome of each urge are kept, in memory, and wiped
+/// when the guide ends.
+fn own_history(vault: &Vault) -> Option<History> {
+    let configured = passphrase::source_configured();
+    if !configured {
+        crate::errln!("Ideas from your own past urges need your passphrase.");
+    }
+    for attempt in 1..=passphrase::TRIES {
+        let (pass, typed) = if configured {
+            match passphrase::read_passphrase("Passphrase") {
+                Ok(p) => p,
+                Err(e) => {
+                    ui::note(&format!(
+                        "your own history could not be read ({e}); here are general ideas"
+                    ));
+                    return None;
+                }
+            }
+        } else {
+            match passphrase::prompt("Passphrase (Enter to skip): ") {
+                Ok(p) if !p.expose_secret().is_empty() => (p, true),
+                // Enter or Ctrl-D: the catalogue's ideas.
+                _ => return None,
+            }
+        };
+        let mut history = History::new();
+        let mut spinner = ui::Spinner::new("Reading your history...");
+        let opened = vault.open(
+            OpenOptions::passphrase(&pass).sink(&mut |e| history.add(&e)),
+            &mut spinner.callback(),
+        );
+        match opened {
+            Ok(unlocked) => {
+                let streamed = unlocked.into_streamed();
+                super::show_opened(
+                    &streamed.warnings,
+                    &streamed.notes,
+                    &streamed.state.settings,
+                    &streamed.folded_times,
+                );
+                return Some(history);
+            }
+            Err(vault::Error::WrongPassphrase) if typed && attempt < passphrase::TRIES => {
+                crate::errln!(
+                    "That passphrase does not open this vault; try again (Enter to skip)."
+                );
+            }
+            Err(e) => {
+                ui::note(&format!(
+                    "your own history could not be read ({e}); here are general ideas"
+                ));
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Prints `items` numbered from `first`, in columns that fit 80 characters.
+fn numbered(items: &[&str], first: usize) -> Result<()> {
     const COLUMNS: usize = 3;
     let rows = items.len().div_ceil(COLUMNS);
     for r in 0..rows {
         let mut line = String::new();
         for c in 0..COLUMNS {
             if let Some(item) = items.get(c * rows + r) {
-                line.push_str(&format!("{:>4}. {item:<20}", c * rows + r + 1));
+                line.push_str(&format!(
+                    "{:>4}. {:<20}",
+                    first + c * rows + r,
+                    ui::fit(item, 20)
+                ));
             }
         }
         crate::errln!("{}", line.trim_end());

@@ -3,6 +3,7 @@
 //! and the as-of time it should compute for, so it can be tested with fixed data.
 
 pub mod episodes;
+pub mod history;
 pub mod insights;
 pub mod plan;
 pub mod review;

@@ -236,6 +236,21 @@ pub enum Command {
     /// Example: confide wipe
     #[command(after_help = WIPE_LIMITS)]
     Wipe(WipeArgs),
+    /// Unlock once for this sitting: reads need no passphrase until it ends
+    ///
+    /// Asks for the passphrase once and leaves a small agent holding the vault's key.
+    /// It ends after 10 minutes unused or 1 hour in all (config: agent_idle,
+    /// agent_cap), on `confide lock`, and when the vault's key changes.
+    ///
+    /// Example: confide unlock --for 30m
+    Unlock(UnlockArgs),
+    /// End the unlock session now
+    ///
+    /// Example: confide lock
+    Lock,
+    /// The unlock session's agent, started by `confide unlock`
+    #[command(hide = true)]
+    Agent,
     /// Change the passphrase and rotate the vault key
     ///
     /// Example: confide passwd
@@ -862,6 +877,17 @@ pub struct RemindArgs {
     /// Remove the reminder
     #[arg(long)]
     pub off: bool,
+}
+
+/// `confide unlock`
+#[derive(Debug, Clone, Args)]
+pub struct UnlockArgs {
+    /// End after this long unused, e.g. 30m or 1h (default 10m; at most the cap)
+    #[arg(long = "for", value_name = "DURATION")]
+    pub for_: Option<String>,
+    /// Say whether a session is running, and until when
+    #[arg(long, conflicts_with = "for_")]
+    pub status: bool,
 }
 
 /// `confide doctor`

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The keys, for the message about an unknown one.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 10] = [
     "vault",
     "editor",
     "color",
@@ -20,6 +20,9 @@ pub const KEYS: [&str; 7] = [
     "date_format",
     "export_format",
     "review_range",
+    "agent",
+    "agent_idle",
+    "agent_cap",
 ];
 
 /// The settings read from the file, checked. A key whose value confide cannot use
@@ -42,6 +45,13 @@ pub struct Config {
     pub export_format: Option<crate::cli::ExportFormat>,
     /// How many days `review` covers when `--since` is not given (default 30).
     pub review_days: Option<u32>,
+    /// Whether every command that unlocks with the passphrase leaves an unlock session
+    /// behind (`agent = true`; off by default).
+    pub agent: Option<bool>,
+    /// The unlock session's idle timeout (`agent_idle`, default 10 minutes).
+    pub agent_idle: Option<std::time::Duration>,
+    /// The unlock session's cap (`agent_cap`, default 1 hour, at most 12 hours).
+    pub agent_cap: Option<std::time::Duration>,
     /// Values confide cannot use, by key.
     pub problems: Vec<Problem>,
     /// Keys confide does not know (or a line that is no `key = value`), in order.
@@ -201,6 +211,12 @@ fn set(c: &mut Config, key: &str, value: &toml::Value) {
         c.unknown.push(key.to_string());
         return;
     };
+    if k == "agent"
+        && let Some(b) = value.as_bool()
+    {
+        c.agent = Some(b);
+        return;
+    }
     let Some(v) = value.as_str() else {
         c.problems.push(Problem {
             key: Some(k),
@@ -258,6 +274,27 @@ fn set_str(c: &mut Config, key: &str, v: &str) -> std::result::Result<(), String
                 "`review_range` must be a number of days or weeks, such as \"30d\" or \"4w\"",
             )?);
         }
+        "agent" => {
+            c.agent = Some(match v {
+                "on" | "yes" | "true" => true,
+                "off" | "no" | "false" => false,
+                _ => return Err("`agent` must be true or false".into()),
+            });
+        }
+        "agent_idle" => {
+            c.agent_idle = Some(
+                parse_duration(v)
+                    .filter(|d| *d <= confide_core::vault::agent::MAX_CAP)
+                    .ok_or("`agent_idle` must be a duration up to 12h, such as \"10m\"")?,
+            );
+        }
+        "agent_cap" => {
+            c.agent_cap = Some(
+                parse_duration(v)
+                    .filter(|d| *d <= confide_core::vault::agent::MAX_CAP)
+                    .ok_or("`agent_cap` must be a duration up to 12h, such as \"1h\"")?,
+            );
+        }
         _ => return Err(format!("`{key}` is not a setting")),
     }
     Ok(())
@@ -284,6 +321,42 @@ fn check_date_format(f: &str) -> std::result::Result<(), String> {
         return Err("`date_format` is too long (at most 64 characters)".into());
     }
     Ok(())
+}
+
+/// A duration such as "90s", "10m", "1h", "1h30m" or "2h 15m" (a bare number is
+/// minutes): from one second to 366 days, so any bound the caller sets can be checked.
+pub fn parse_duration(v: &str) -> Option<std::time::Duration> {
+    let v = v.trim().to_ascii_lowercase();
+    if v.is_empty() || v.len() > 32 {
+        return None;
+    }
+    if let Ok(m) = v.parse::<u64>() {
+        return (1..=366 * 24 * 60)
+            .contains(&m)
+            .then(|| std::time::Duration::from_secs(m * 60));
+    }
+    let mut total: u64 = 0;
+    let mut num = String::new();
+    for ch in v.chars().filter(|c| !c.is_whitespace()) {
+        if ch.is_ascii_digit() {
+            num.push(ch);
+            continue;
+        }
+        let unit = match ch {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86400,
+            _ => return None,
+        };
+        let n: u64 = num.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        num.clear();
+    }
+    if !num.is_empty() || total == 0 || total > 366 * 86400 {
+        return None;
+    }
+    Some(std::time::Duration::from_secs(total))
 }
 
 /// "30", "30d", "4w" -> days (1 to 3660).
@@ -326,6 +399,34 @@ review_range = "4w"
         assert_eq!(c.export_format, Some(crate::cli::ExportFormat::Md));
         assert_eq!(c.review_days, Some(28));
         assert!(parse("").vault.is_none());
+    }
+
+    #[test]
+    fn agent_keys_and_durations() {
+        let c = parse("agent = true\nagent_idle = \"5m\"\nagent_cap = \"2h\"\n");
+        assert!(c.problems.is_empty(), "{c:?}");
+        assert_eq!(c.agent, Some(true));
+        assert_eq!(c.agent_idle, Some(std::time::Duration::from_secs(300)));
+        assert_eq!(c.agent_cap, Some(std::time::Duration::from_secs(7200)));
+        let c = parse("agent_cap = \"13h\"\nagent = \"maybe\"\n");
+        assert_eq!(c.problems.len(), 2, "{c:?}");
+        let d = |s| parse_duration(s).map(|d| d.as_secs());
+        assert_eq!(d("90s"), Some(90));
+        assert_eq!(d("1h30m"), Some(5400));
+        assert_eq!(d("2h 15m"), Some(8100));
+        assert_eq!(d("10"), Some(600));
+        for bad in [
+            "",
+            "0",
+            "0s",
+            "m",
+            "10x",
+            "1h30",
+            "-5m",
+            "999999999999999999999h",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
     }
 
     #[test]

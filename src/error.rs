@@ -225,6 +225,7 @@ fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitKind> {
             V::UntrustedLock(..) | V::ReadOnly { .. } => ExitKind::WillNotWrite,
             V::CopyChanged(..) => ExitKind::CopyChanged,
             V::Passphrase(s) => source_kind(s),
+            V::NoAgent => ExitKind::NoSource,
         });
     }
     if let Some(e) = cause.downcast_ref::<SourceError>() {

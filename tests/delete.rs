@@ -59,7 +59,7 @@ fn plaintexts(dir: &Path, ids: &[&age::x25519::Identity]) -> Vec<Vec<u8>> {
         for part in parts {
             let ct = &bytes[part.payload as usize..(part.payload + part.len) as usize];
             for id in ids {
-                if let Ok(pt) = crypto::decrypt_from(id, ct, ct.len()) {
+                if let Ok(pt) = crypto::decrypt_from(*id, ct, ct.len()) {
                     out.push(pt.to_vec());
                 }
             }

@@ -11,7 +11,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-const CHECKS: [&str; 11] = [
+const CHECKS: [&str; 12] = [
     "vault",
     "backup",
     "permissions",
@@ -23,6 +23,7 @@ const CHECKS: [&str; 11] = [
     "swap",
     "core-dumps",
     "passphrase-in-environment",
+    "unlock-session",
 ];
 
 const HEADER: &str = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";

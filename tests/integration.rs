@@ -13,6 +13,7 @@ mod common;
 mod editor_harness;
 
 mod agenda;
+mod agent;
 mod at_rest;
 mod attack;
 mod bounds;

@@ -30,6 +30,7 @@ mod review;
 mod show;
 mod start;
 pub mod tags;
+mod unlock;
 mod urge;
 mod verify;
 mod wipe;
@@ -61,6 +62,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Remind(a) = &cli.command {
         return remind::run(a);
     }
+    // The unlock session's agent: its vault and key come on standard input.
+    if let Command::Agent = &cli.command {
+        return unlock::agent();
+    }
     // No vault and no passphrase: the kit is the same for every vault.
     if let Command::RecoveryKit(a) = &cli.command {
         return recovery_kit::run(a);
@@ -85,33 +90,58 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         }
         _ => {}
     }
-    match cli.command {
-        Command::Init(a) => init::run(&vault, a),
-        Command::Journal(a) => journal::run(&vault, a),
-        Command::Urge(a) => urge::run(&vault, a),
-        Command::Lapse(a) => lapse::run(&vault, a),
-        Command::Reflect(a) => reflect::run(&vault, a),
-        Command::Practice(a) => practice::run(&vault, a),
-        Command::Checkin(a) => checkin::run(&vault, a),
-        Command::Agenda(a) => agenda::run(&vault, a),
-        Command::List(a) => list::run(&vault, a),
-        Command::Show(a) => show::run(&vault, a),
-        Command::Read(a) => read::run(&vault, a),
-        Command::Edit(a) => edit::run(&vault, a),
-        Command::Delete(a) => delete::run(&vault, a),
+    // Commands that change the vault's key (or destroy it) end its unlock session;
+    // the socket is found first, while the vault is still there to name it.
+    let session = matches!(
+        cli.command,
+        Command::Passwd(_)
+            | Command::Delete(_)
+            | Command::Recover(_)
+            | Command::Merge(_)
+            | Command::Wipe(_)
+    )
+    .then(|| vault::agent::socket_path(vault.path()).ok())
+    .flatten();
+    let result = run(&vault, cli.command);
+    if result.is_ok()
+        && let Some(socket) = session
+    {
+        unlock::end_session(&socket);
+    }
+    result
+}
+
+fn run(vault: &Vault, command: Command) -> Result<()> {
+    match command {
+        Command::Init(a) => init::run(vault, a),
+        Command::Journal(a) => journal::run(vault, a),
+        Command::Urge(a) => urge::run(vault, a),
+        Command::Lapse(a) => lapse::run(vault, a),
+        Command::Reflect(a) => reflect::run(vault, a),
+        Command::Practice(a) => practice::run(vault, a),
+        Command::Checkin(a) => checkin::run(vault, a),
+        Command::Agenda(a) => agenda::run(vault, a),
+        Command::List(a) => list::run(vault, a),
+        Command::Show(a) => show::run(vault, a),
+        Command::Read(a) => read::run(vault, a),
+        Command::Edit(a) => edit::run(vault, a),
+        Command::Delete(a) => delete::run(vault, a),
         Command::Prompts(a) => prompts::run(a),
-        Command::Tags(a) => tags::run(&vault, a),
-        Command::Review(a) => review::run(&vault, a),
-        Command::Plan(a) => plan::run(&vault, a),
-        Command::Start(a) => start::run(&vault, a),
-        Command::Export(a) => export::run(&vault, a),
-        Command::Import(a) => import::run(&vault, a),
-        Command::Passwd(a) => passwd::run(&vault, a),
-        Command::Recover(a) => recover::run(&vault, a),
-        Command::Verify(a) => verify::run(&vault, a),
-        Command::Wipe(a) => wipe::run(&vault, a),
-        Command::Doctor(a) => doctor::run(&vault, a),
-        Command::Merge(a) => merge::run(&vault, a),
+        Command::Tags(a) => tags::run(vault, a),
+        Command::Review(a) => review::run(vault, a),
+        Command::Plan(a) => plan::run(vault, a),
+        Command::Start(a) => start::run(vault, a),
+        Command::Export(a) => export::run(vault, a),
+        Command::Import(a) => import::run(vault, a),
+        Command::Unlock(a) => unlock::run(vault, a),
+        Command::Lock => unlock::lock(vault),
+        Command::Agent => unlock::agent(),
+        Command::Passwd(a) => passwd::run(vault, a),
+        Command::Recover(a) => recover::run(vault, a),
+        Command::Verify(a) => verify::run(vault, a),
+        Command::Wipe(a) => wipe::run(vault, a),
+        Command::Doctor(a) => doctor::run(vault, a),
+        Command::Merge(a) => merge::run(vault, a),
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
         Command::Crisis => crisis::run(),
@@ -206,7 +236,25 @@ fn record(vault: &Vault, entries: &[crate::model::Entry], what: &str) -> Result<
 /// Asks for the passphrase (after checking the vault exists, so nobody types a secret
 /// for nothing) and unlocks, with a spinner while scrypt runs.
 fn unlock(vault: &Vault) -> Result<Unlocked> {
-    open(vault, None, Fold::Now)
+    if let Some(u) = through_agent(vault, OpenOptions::new(vault::Secret::Agent))? {
+        return Ok(shown(u));
+    }
+    let u = open(vault, None, Fold::Now)?;
+    unlock::leave_behind(vault, &u);
+    Ok(u)
+}
+
+/// Opens through the unlock session's agent (`confide unlock`) when one is running
+/// for this vault and still holds its key; `None` otherwise (the passphrase then).
+fn through_agent(vault: &Vault, options: OpenOptions<'_>) -> Result<Option<Unlocked>> {
+    require_vault(vault)?;
+    match vault.open(options, &mut |_| {}) {
+        Ok(u) => Ok(Some(u)),
+        Err(vault::Error::NoAgent | vault::Error::KeyChanged) => Ok(None),
+        // The session ended while this was being read.
+        Err(_) if vault::agent::status(vault.path()).is_none() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The one way commands open the vault: the passphrase given or read from its
@@ -262,17 +310,30 @@ fn reopen(
 /// Like [`unlock`], for read-only commands: every entry goes to `sink` as it is
 /// decoded, and only what the sink keeps stays in memory.
 fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
-    // A wrong passphrase fails before any entry is decoded, so the sink sees
-    // entries from the one attempt that opens the vault.
-    let streamed = with_tries(vault, "Passphrase", |pass| {
-        let mut spinner = ui::Spinner::new("Unlocking...");
-        vault.open(
-            OpenOptions::passphrase(pass).sink(&mut *sink),
-            &mut spinner.callback(),
-        )
-    })?
-    .0
-    .into_streamed();
+    // The agent unwraps the state's key before any entry is decoded (a vault with
+    // records to fold is read whole first), so a session that has ended hands the
+    // sink nothing and the passphrase is asked for instead.
+    let through = through_agent(
+        vault,
+        OpenOptions::new(vault::Secret::Agent).sink(&mut *sink),
+    )?;
+    let streamed = match through {
+        Some(u) => u.into_streamed(),
+        None => {
+            // A wrong passphrase fails before any entry is decoded, so the sink sees
+            // entries from the one attempt that opens the vault.
+            let u = with_tries(vault, "Passphrase", |pass| {
+                let mut spinner = ui::Spinner::new("Unlocking...");
+                vault.open(
+                    OpenOptions::passphrase(pass).sink(&mut *sink),
+                    &mut spinner.callback(),
+                )
+            })?
+            .0;
+            unlock::leave_behind(vault, &u);
+            u.into_streamed()
+        }
+    };
     show_opened(
         &streamed.warnings,
         &streamed.notes,

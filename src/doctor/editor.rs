@@ -409,6 +409,7 @@ mod tests {
             home: Some(home.to_path_buf()),
             config_home: None,
             passphrase_vars: Vec::new(),
+            session: None,
         })
     }
 

@@ -60,7 +60,7 @@ impl Finding {
 
 /// Every check id, in the order the findings come out. Each check gives exactly one
 /// finding.
-pub const CHECKS: [&str; 11] = [
+pub const CHECKS: [&str; 12] = [
     "vault",
     "backup",
     "permissions",
@@ -72,6 +72,7 @@ pub const CHECKS: [&str; 11] = [
     "swap",
     "core-dumps",
     "passphrase-in-environment",
+    "unlock-session",
 ];
 
 /// What the checks look at, gathered once so tests can give their own.
@@ -92,6 +93,8 @@ pub struct Inputs {
     /// `CONFIDE_PASSPHRASE` (or `CONFIDE_NEW_PASSPHRASE`, `CONFIDE_OTHER_PASSPHRASE`)
     /// is set in this environment: the names of those set, never their values.
     pub passphrase_vars: Vec<&'static str>,
+    /// The vault's unlock session (`confide unlock`), if one is running.
+    pub session: Option<confide_core::vault::agent::Status>,
 }
 
 impl Inputs {
@@ -123,6 +126,7 @@ impl Inputs {
                 .copied()
                 .filter(|v| std::env::var_os(v).is_some())
                 .collect(),
+            session: confide_core::vault::agent::status(vault),
         }
     }
 
@@ -168,6 +172,40 @@ fn passphrase_in_environment(inputs: &Inputs) -> Finding {
     )
 }
 
+/// An unlock session lets anyone at this machine, signed in as this user, read the
+/// vault without the passphrase until it ends.
+fn unlock_session(inputs: &Inputs) -> Finding {
+    let Some(s) = inputs.session else {
+        return Finding::new("unlock-session", Status::Ok, "No unlock session is running")
+            .detail("Every read asks for the passphrase (or reads it from its source).");
+    };
+    use chrono::TimeZone;
+    let at = |t: i64| {
+        chrono::Local.timestamp_opt(t, 0).single().map_or_else(
+            || "an unknown time".into(),
+            |t| t.format("%H:%M").to_string(),
+        )
+    };
+    let swap = if s.memory_locked {
+        ""
+    } else {
+        " The system did not let it lock its memory, so its key could reach swap."
+    };
+    Finding::new(
+        "unlock-session",
+        Status::Note,
+        format!(
+            "An unlock session is running until {} (or {} if used)",
+            at(s.idle_until),
+            at(s.cap_until)
+        ),
+    )
+    .detail(format!(
+        "Until it ends, anyone at this machine signed in as you can read your entries without the passphrase.{swap}"
+    ))
+    .fix("Run `confide lock` before you step away.")
+}
+
 /// Runs every check, in the order of [`CHECKS`].
 pub fn run(inputs: &Inputs) -> Vec<Finding> {
     vec![
@@ -182,6 +220,7 @@ pub fn run(inputs: &Inputs) -> Vec<Finding> {
         system::swap(inputs),
         system::core_dumps(inputs),
         passphrase_in_environment(inputs),
+        unlock_session(inputs),
     ]
 }
 

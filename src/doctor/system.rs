@@ -335,6 +335,7 @@ mod tests {
             home: None,
             config_home: None,
             passphrase_vars: Vec::new(),
+            session: None,
         }
     }
 

@@ -61,10 +61,59 @@ impl From<age::DecryptError> for CryptoError {
 
 /// The decrypted contents of the key part.
 pub struct KeyMaterial {
-    /// The vault identity.
-    pub identity: x25519::Identity,
+    /// The vault identity: its own, or the unlock session's.
+    pub identity: VaultIdentity,
     /// The recovery code, kept so a passphrase change can re-wrap the identity for it.
     pub recovery_code: SecretString,
+}
+
+/// The vault's identity: decrypted from the key part (or the recovery part), or held
+/// by an unlock session's agent, which unwraps each file's key for this process.
+pub enum VaultIdentity {
+    /// The identity itself.
+    Own(x25519::Identity),
+    /// The agent's (`confide unlock`).
+    Agent(super::agent::AgentKey),
+}
+
+impl VaultIdentity {
+    /// The vault's public recipient.
+    pub fn to_public(&self) -> x25519::Recipient {
+        match self {
+            VaultIdentity::Own(i) => i.to_public(),
+            VaultIdentity::Agent(a) => a.recipient().clone(),
+        }
+    }
+
+    /// The identity itself, when this process has it (not through an agent).
+    pub fn own(&self) -> Option<&x25519::Identity> {
+        match self {
+            VaultIdentity::Own(i) => Some(i),
+            VaultIdentity::Agent(_) => None,
+        }
+    }
+}
+
+impl age::Identity for VaultIdentity {
+    fn unwrap_stanza(
+        &self,
+        stanza: &age_core::format::Stanza,
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        match self {
+            VaultIdentity::Own(i) => i.unwrap_stanza(stanza),
+            VaultIdentity::Agent(a) => a.unwrap_stanza(stanza),
+        }
+    }
+
+    fn unwrap_stanzas(
+        &self,
+        stanzas: &[age_core::format::Stanza],
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        match self {
+            VaultIdentity::Own(i) => i.unwrap_stanzas(stanzas),
+            VaultIdentity::Agent(a) => a.unwrap_stanzas(stanzas),
+        }
+    }
 }
 
 /// Encrypts `plaintext` with a passphrase (age scrypt) at `work_factor`.
@@ -104,11 +153,14 @@ pub fn scrypt_work_factor(ciphertext: &[u8]) -> Option<u8> {
 
 /// The key part's plaintext: an age identity file (so `age -d -i` accepts it as is)
 /// whose comment carries the recovery code.
-pub fn key_part_plaintext(km: &KeyMaterial) -> Zeroizing<Vec<u8>> {
+pub fn key_part_plaintext(
+    identity: &x25519::Identity,
+    recovery_code: &SecretString,
+) -> Zeroizing<Vec<u8>> {
     let text = format!(
         "# confide vault identity\n# recovery code: {}\n{}\n",
-        km.recovery_code.expose_secret(),
-        km.identity.to_string().expose_secret()
+        recovery_code.expose_secret(),
+        identity.to_string().expose_secret()
     );
     Zeroizing::new(text.into_bytes())
 }
@@ -162,12 +214,12 @@ pub fn encrypt_to<W: Write>(
 /// `size_hint` (the ciphertext length) sizes the buffer once, so no stray copies of
 /// plaintext are left behind by reallocation.
 pub fn decrypt_from<R: Read>(
-    identity: &x25519::Identity,
+    identity: &dyn age::Identity,
     input: R,
     size_hint: usize,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(64 * 1024, input))?;
-    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity))?;
+    let mut reader = decryptor.decrypt(std::iter::once(identity))?;
     let mut out = Zeroizing::new(Vec::with_capacity(size_hint));
     reader.read_to_end(&mut out).map_err(CryptoError::Io)?;
     Ok(out)
@@ -184,7 +236,7 @@ pub const STREAM_FIELD_MAX: usize = 1024 * 1024 + 4096;
 /// buffers (filled on a second thread) into the decoded value. Reads to the end so the
 /// last chunk is authenticated.
 pub fn decrypt_decode<S, V, R: Read + Send>(
-    identity: &x25519::Identity,
+    identity: &dyn age::Identity,
     input: R,
     seed: S,
 ) -> Result<V, CryptoError>
@@ -192,7 +244,7 @@ where
     S: for<'de> serde::de::DeserializeSeed<'de, Value = V>,
 {
     let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(64 * 1024, input))?;
-    let stream = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity))?;
+    let stream = decryptor.decrypt(std::iter::once(identity))?;
     // Decryption runs on a second thread, a few 64 KiB buffers ahead of the decoder,
     // so the two overlap (on a vault of 50,000 entries, about a tenth of the time).
     // Buffers go back and forth, and are wiped when dropped.
@@ -731,16 +783,11 @@ mod tests {
 
     #[test]
     fn identity_file_round_trip() {
-        let km = KeyMaterial {
-            identity: x25519::Identity::generate(),
-            recovery_code: SecretString::from("ABCDE-FGHJK".to_string()),
-        };
-        let text = key_part_plaintext(&km);
+        let identity = x25519::Identity::generate();
+        let code = SecretString::from("ABCDE-FGHJK".to_string());
+        let text = key_part_plaintext(&identity, &code);
         let (id, code) = parse_identity_file(&text).unwrap();
-        assert_eq!(
-            id.to_public().to_string(),
-            km.identity.to_public().to_string()
-        );
+        assert_eq!(id.to_public().to_string(), identity.to_public().to_string());
         assert_eq!(code.unwrap().expose_secret(), "ABCDE-FGHJK");
     }
 

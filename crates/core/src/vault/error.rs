@@ -49,6 +49,9 @@ pub enum Error {
     /// The key changed (passwd in another window) while the vault was released.
     #[error("the vault's key was changed by another confide meanwhile")]
     KeyChanged,
+    /// No unlock session (`confide unlock`) is running for this vault.
+    #[error("no unlock session is running for this vault; run `confide unlock` first")]
+    NoAgent,
     /// Another process holds the lock.
     #[error("the vault is busy: another confide process holds `{}`; wait for it to finish, then try again", .0.display())]
     Locked(PathBuf),

@@ -14,6 +14,7 @@
 //! (why no secret), `lock`, `fsutil` (the atomic write, permissions), `recovery` (codes),
 //! `shred` and `wipe` (destroying files), `placement` (where the vault lives).
 
+pub mod agent;
 pub mod container;
 pub mod crypto;
 mod error;

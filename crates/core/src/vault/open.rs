@@ -6,6 +6,7 @@ use super::*;
 use crate::model::envelope::{Record, RecordEnvelope, StateEnvelope, StreamingEnvelope};
 use crate::model::{Entry, EntryId};
 use container::Verify;
+use crypto::VaultIdentity;
 use std::collections::HashSet;
 use std::io::{Seek, SeekFrom};
 
@@ -27,6 +28,10 @@ pub enum Secret<'a> {
     /// scrypt. Fails with [`Error::KeyChanged`] when the key part changed meanwhile
     /// (`passwd` in another window).
     Held(HeldKeys),
+    /// The unlock session's agent for this vault (`confide unlock`): no passphrase,
+    /// no scrypt. Fails with [`Error::NoAgent`] when none is running, and with
+    /// [`Error::KeyChanged`] when it holds another key.
+    Agent,
 }
 
 /// What happens to the records appended since the last rewrite (and a torn tail).
@@ -172,6 +177,7 @@ enum Key<'a> {
     /// Normalized.
     RecoveryCode(SecretString),
     Held(KeyMaterial, Vec<u8>),
+    Agent,
 }
 
 /// A copy held for `merge --remove-other`: its lock, held from before it is read
@@ -249,6 +255,7 @@ impl Vault {
                 key_part,
                 passphrase,
             }) => (Key::Held(keys, key_part), passphrase),
+            Secret::Agent => (Key::Agent, None),
         };
         self.require()?;
         let (guard, read_only, noted) = match lock {
@@ -329,12 +336,22 @@ impl Vault {
             Key::Passphrase(p) => self.passphrase_keys(p, on_kdf, key_part),
             Key::RecoveryCode(code) => self.recovery_keys(code, on_kdf, recovery_part),
             Key::Held(keys, held_part) => {
-                if key_part == held_part.as_slice() {
-                    Ok(keys)
-                } else {
-                    Err(Error::KeyChanged)
+                if key_part != held_part.as_slice() {
+                    return Err(Error::KeyChanged);
+                }
+                // Keys from an agent work only while it still holds them.
+                match &keys.identity {
+                    VaultIdentity::Agent(a) if !a.alive() => Err(Error::KeyChanged),
+                    _ => Ok(keys),
                 }
             }
+            Key::Agent => match super::agent::connect(&self.path, key_part)? {
+                Some(agent) => Ok(KeyMaterial {
+                    identity: VaultIdentity::Agent(agent),
+                    recovery_code: SecretString::from(String::new()),
+                }),
+                None => Err(Error::NoAgent),
+            },
         }
     }
 
@@ -355,7 +372,7 @@ impl Vault {
                     let recovery_code =
                         code.ok_or_else(|| self.damaged("the key part has no recovery code"))?;
                     Ok(KeyMaterial {
-                        identity,
+                        identity: VaultIdentity::Own(identity),
                         recovery_code,
                     })
                 }),
@@ -382,7 +399,7 @@ impl Vault {
                 let (identity, _) = crypto::parse_identity_file(&pt)
                     .map_err(|e| self.crypto_err(e, Tag::Recovery))?;
                 Ok(KeyMaterial {
-                    identity,
+                    identity: VaultIdentity::Own(identity),
                     recovery_code: code,
                 })
             }
@@ -391,6 +408,29 @@ impl Vault {
             }
             Err(e) => Err(self.crypto_err(e, Tag::Recovery)),
         }
+    }
+
+    /// What an unlock session's agent needs, from the passphrase: the identity in the
+    /// key part (one scrypt, `on_kdf` told as for [`Vault::open`]) checked against
+    /// the header. Nothing else is decrypted, so this costs the same for any size.
+    pub fn agent_handoff(
+        &self,
+        passphrase: &SecretString,
+        idle: std::time::Duration,
+        cap: std::time::Duration,
+        on_kdf: &mut dyn FnMut(bool),
+    ) -> Result<super::agent::Handoff> {
+        self.require()?;
+        let mut file = File::open(&self.path)
+            .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let layout = container::scan(&mut file, Verify::KeysOnly).map_err(|e| self.parse_err(e))?;
+        let key_part =
+            read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
+        let keys = self.passphrase_keys(passphrase, on_kdf, &key_part)?;
+        self.check_recipient(&layout, &keys.identity)?;
+        let own = keys.identity.own().ok_or(Error::NoAgent)?;
+        super::agent::Handoff::new(&self.path, idle, cap, own, &key_part)
+            .map_err(|e| Error::Unsupported(e.to_string()))
     }
 
     /// Takes another copy's lock for `merge --remove-other`, creating its lock file if
@@ -423,7 +463,7 @@ impl Vault {
         self.wipe_locked(held._lock, &[])
     }
 
-    fn check_recipient(&self, layout: &Layout, identity: &x25519::Identity) -> Result<()> {
+    fn check_recipient(&self, layout: &Layout, identity: &VaultIdentity) -> Result<()> {
         if identity.to_public().to_string() != layout.header.recipient {
             return Err(Error::Tampered {
                 what: "vault header was tampered with: its public key is not this vault's key, so entries added to it could be read by someone else".into(),
@@ -440,7 +480,7 @@ impl Vault {
         &self,
         file: &mut File,
         layout: &Layout,
-        identity: &x25519::Identity,
+        identity: &VaultIdentity,
         sink: Option<&mut dyn FnMut(Entry)>,
     ) -> Result<State> {
         let part = layout.part(Tag::State);
@@ -492,7 +532,7 @@ impl Vault {
         &self,
         file: &mut File,
         part: &container::PartRef,
-        identity: &x25519::Identity,
+        identity: &VaultIdentity,
     ) -> Result<Record> {
         file.seek(SeekFrom::Start(part.payload))
             .map_err(io_err("could not read the vault"))?;
@@ -588,6 +628,16 @@ impl Vault {
     }
 }
 
+/// The SHA-256 of the key part of the vault at `path` (the unlock session's agent
+/// checks it is still the key it holds). Reads the header and the key part only.
+pub(super) fn key_part_digest(path: &std::path::Path) -> std::result::Result<[u8; 32], ParseError> {
+    use sha2::Digest;
+    let mut file = File::open(path)?;
+    let layout = container::scan(&mut file, Verify::KeysOnly)?;
+    let part = read_part(&mut file, &layout.part(Tag::Key))?;
+    Ok(sha2::Sha256::digest(&part).into())
+}
+
 fn read_part(
     file: &mut File,
     part: &container::PartRef,
@@ -624,6 +674,17 @@ impl Unlocked {
                 passphrase,
             },
         )
+    }
+
+    /// What an unlock session's agent needs to hold this vault's key (`agent = true`
+    /// in the config file); `None` when it was opened through an agent already.
+    pub fn agent_handoff(
+        &self,
+        idle: std::time::Duration,
+        cap: std::time::Duration,
+    ) -> Option<super::agent::Handoff> {
+        let own = self.keys.identity.own()?;
+        super::agent::Handoff::new(&self.path, idle, cap, own, &self.key_part).ok()
     }
 
     /// The vault's public recipient.

@@ -35,23 +35,21 @@ impl Vault {
         if self.exists() {
             return Err(Error::Exists(self.path.clone()));
         }
-        let keys = KeyMaterial {
-            identity: x25519::Identity::generate(),
-            recovery_code: recovery::generate(),
-        };
+        let identity = x25519::Identity::generate();
+        let recovery_code = recovery::generate();
         let key_part = crypto::encrypt_with_passphrase(
             passphrase,
             work_factor,
-            &crypto::key_part_plaintext(&keys),
+            &crypto::key_part_plaintext(&identity, &recovery_code),
         );
         let recovery_part = crypto::encrypt_with_passphrase(
-            &keys.recovery_code,
+            &recovery_code,
             work_factor,
-            &crypto::recovery_part_plaintext(&keys.identity),
+            &crypto::recovery_part_plaintext(&identity),
         );
         let tmp = write_temp_generation(
             &self.path,
-            &keys.identity.to_public(),
+            &identity.to_public(),
             &key_part,
             &recovery_part,
             state,
@@ -73,7 +71,7 @@ impl Vault {
             }
         }
         fsutil::sync_dir(&dir).map_err(io_err("could not sync the vault directory"))?;
-        Ok(keys.recovery_code)
+        Ok(recovery_code)
     }
 
     /// Appends one entry without the passphrase: encrypts it to the header's recipient
@@ -455,6 +453,14 @@ impl Unlocked {
         new_code: bool,
         why: Superseding,
     ) -> Result<(Option<SecretString>, SaveReport)> {
+        // A new identity is wrapped for the recovery code too, which only a vault
+        // opened with its passphrase or recovery code has (not one opened through an
+        // unlock session's agent).
+        if self.keys.identity.own().is_none() && !new_code {
+            return Err(Error::Unsupported(
+                "changing the vault's key needs its passphrase, not an unlock session".into(),
+            ));
+        }
         let strays = shred::destroy_strays(&self.path, true);
         let recovery_code = if new_code {
             recovery::generate()
@@ -466,26 +472,27 @@ impl Unlocked {
         } else {
             crypto::scrypt_work_factor(&self.recovery_part).unwrap_or(work_factor)
         };
-        let keys = KeyMaterial {
-            identity: x25519::Identity::generate(),
-            recovery_code,
-        };
+        let identity = x25519::Identity::generate();
         // The two scrypt wraps run side by side (two cores: about one scrypt's time).
         let (key_part, recovery_part) = std::thread::scope(|s| {
             let recovery = s.spawn(|| {
                 crypto::encrypt_with_passphrase(
-                    &keys.recovery_code,
+                    &recovery_code,
                     code_work_factor,
-                    &crypto::recovery_part_plaintext(&keys.identity),
+                    &crypto::recovery_part_plaintext(&identity),
                 )
             });
             let key_part = crypto::encrypt_with_passphrase(
                 passphrase,
                 work_factor,
-                &crypto::key_part_plaintext(&keys),
+                &crypto::key_part_plaintext(&identity, &recovery_code),
             );
             (key_part, recovery.join().expect("scrypt does not panic"))
         });
+        let keys = KeyMaterial {
+            identity: crypto::VaultIdentity::Own(identity),
+            recovery_code,
+        };
         let tmp = write_temp_generation(
             &self.path,
             &keys.identity.to_public(),

@@ -4,13 +4,20 @@
 Run through bench/vs-jrnl.sh, which builds confide and installs jrnl into
 bench/.venv. Environment: SIZES (default "1000 10000 50000 100000"), JRNL_MAX (jrnl is
 not run above this size; default 50000), RUNS (hyperfine runs; default 5; jrnl's add
-at 50,000 entries and more runs once, it takes minutes), WORK (scratch directory),
+and JSON export at 50,000 entries and more run once, they take minutes), WORK (scratch directory),
 CONFIDE (the binary), JRNL (the jrnl executable, or "none"), OUT (results file).
 
 For each size: a confide vault at the default work factor (18) and one at 10, both
 filled with `confide import`, and an encrypted jrnl journal with the same text, dates
 and tags. Operations: add one entry; list the last 10; filter by a tag; full JSON
-export; and for confide also `review`. Medians and peak RSS go to OUT as Markdown.
+export; and for confide also `review`. The work factor 18 vault is measured twice:
+with the passphrase (one scrypt per command), then unlocked: `confide unlock --for 1h`
+starts the session's agent, the same commands run with CONFIDE_PASSPHRASE removed
+from their environment (so every read goes through the agent), and `confide lock`
+ends it. The peak RSS of an unlocked command is the client's (GNU time) plus the
+agent's VmHWM from /proc/PID/status (its peak over the whole session, so an upper
+bound); the agent is the process whose argv is `CONFIDE agent` and whose environment
+names this run's XDG_RUNTIME_DIR. Medians and peak RSS go to OUT as Markdown.
 """
 import json
 import os
@@ -51,11 +58,46 @@ def hyperfine(name, cmd, env, runs, warmup, prepare=None):
     return median, peak
 
 
-def confide_env(vault):
+RUNTIME = os.path.join(WORK, "run")
+
+
+def confide_env(vault, passphrase=True):
+    """The environment of a confide command; without the passphrase (unlocked), a
+    read must go through the agent or fail."""
     env = dict(os.environ)
-    env.update(CONFIDE_VAULT=vault, CONFIDE_PASSPHRASE=PASS, NO_COLOR="1",
-               CONFIDE_LOCK_TIMEOUT_MS="60000")
+    for var in ("CONFIDE_PASSPHRASE", "CONFIDE_PASSPHRASE_COMMAND", "CONFIDE_PASSPHRASE_FILE"):
+        env.pop(var, None)
+    env.update(CONFIDE_VAULT=vault, NO_COLOR="1", CONFIDE_LOCK_TIMEOUT_MS="60000",
+               XDG_RUNTIME_DIR=RUNTIME)
+    if passphrase:
+        env["CONFIDE_PASSPHRASE"] = PASS
     return env
+
+
+def agent_pids():
+    """Processes running `CONFIDE agent` with this run's XDG_RUNTIME_DIR."""
+    pids = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+            if argv[:2] != [CONFIDE.encode(), b"agent"]:
+                continue
+            environ = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if f"XDG_RUNTIME_DIR={RUNTIME}".encode() in environ:
+            pids.append(int(pid))
+    return pids
+
+
+def vm_hwm_kib(pid):
+    """A process's peak resident set size (VmHWM), in KiB."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmHWM for process {pid}")
 
 
 def jrnl_setup(d, corpus):
@@ -108,6 +150,8 @@ open({journal!r}, "wb").write(enc.encrypt(text))
 
 def main():
     os.makedirs(WORK, mode=0o700, exist_ok=True)
+    os.makedirs(RUNTIME, mode=0o700, exist_ok=True)
+    os.chmod(RUNTIME, 0o700)
     rows = []
     # scrypt alone: `list` of an empty vault at the default work factor.
     empty = os.path.join(WORK, "empty.confide")
@@ -141,6 +185,8 @@ def main():
             for op, cmd in ops.items():
                 results[(f"confide wf{wf}", op)] = hyperfine(
                     f"confide wf {wf} {op}", cmd, env, RUNS, 1)
+            if wf == 18:
+                results.update(unlocked(vault, ops))
         if JRNL != "none" and n <= JRNL_MAX:
             jr, env = jrnl_setup(d, corpus)
             ops = {
@@ -150,15 +196,41 @@ def main():
                 "JSON export": f"{jr} --format json",
             }
             for op, cmd in ops.items():
-                slow = op == "add" and n >= 50000
+                slow = op in ("add", "JSON export") and n >= 50000
                 results[("jrnl", op)] = hyperfine(
                     f"jrnl {op}", cmd, env, 1 if slow else min(RUNS, 3), 0 if slow else 1)
         rows.append((n, results))
         write(rows, scrypt)
 
 
+def unlocked(vault, ops):
+    """The same operations through an unlock session: peak RSS is the client's plus
+    the agent's VmHWM."""
+    assert not agent_pids(), "an agent from an earlier run is still running"
+    sh(f"{CONFIDE} unlock --for 1h >/dev/null", env=confide_env(vault))
+    pids = agent_pids()
+    assert len(pids) == 1, f"expected one agent, found {pids}"
+    agent = pids[0]
+    env = confide_env(vault, passphrase=False)
+    results = {}
+    try:
+        for op, cmd in ops.items():
+            t, client = hyperfine(f"confide wf 18 unlocked {op}", cmd, env, RUNS, 1)
+            hwm = vm_hwm_kib(agent)
+            print(f"    client {client/1024:.1f} MiB + agent {hwm/1024:.1f} MiB", flush=True)
+            results[("confide wf18 unlocked", op)] = (t, client + hwm, client, hwm)
+    finally:
+        sh(f"{CONFIDE} lock >/dev/null", env=env)
+    assert not agent_pids(), "the agent is still running after confide lock"
+    return results
+
+
 def fmt_s(v):
     return "—" if v is None else (f"{v*1000:.1f} ms" if v < 1 else f"{v:.2f} s")
+
+
+def mib(kib):
+    return f"{kib/1024:.0f} MiB"
 
 
 def write(rows, scrypt):
@@ -175,23 +247,51 @@ def write(rows, scrypt):
         f"Machine: {cpu or m.machine}, {os.cpu_count()} cores, Linux {m.release}. "
         f"confide `{subprocess.run([CONFIDE, '--version'], capture_output=True, text=True).stdout.strip()}`, "
         f"jrnl {'4.6' if JRNL != 'none' else '(not run)'}; hyperfine medians of whole processes "
-        f"({RUNS} runs, jrnl 3, jrnl's add at 50,000 entries and more once), peak RSS of one run.",
+        f"({RUNS} runs, jrnl 3, jrnl's add and JSON export at 50,000 entries and more once), "
+        "peak RSS of one run.",
         "",
         f"scrypt alone (unlocking an empty vault at work factor 18): {fmt_s(scrypt[0] if isinstance(scrypt, tuple) else scrypt)}.",
         "",
-        "| entries | operation | jrnl | confide (wf 18) | confide (wf 10) | jrnl ÷ confide wf 10 | RSS jrnl | RSS confide wf 10 |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "\"Unlocked\" is the work factor 18 vault with an unlock session running "
+        "(`confide unlock --for 1h`, then every command with CONFIDE_PASSPHRASE removed from "
+        "its environment, so it opens through the agent; `confide lock` after). Its RSS is "
+        "the client's peak (GNU time) plus the agent's VmHWM, read from /proc/PID/status of "
+        "the process whose argv is `confide agent` and whose environment names this run's "
+        "XDG_RUNTIME_DIR, taken after each operation (the agent's peak over the session so "
+        "far, so an upper bound).",
+        "",
+        "| entries | operation | jrnl | confide (wf 18) | confide (wf 18, unlocked) | confide (wf 10) "
+        "| jrnl ÷ unlocked | jrnl ÷ wf 10 | RSS jrnl | RSS unlocked (client + agent) | RSS wf 10 |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    ops = ("add", "list 10", "tag filter", "JSON export", "review")
     for n, res in rows:
-        for op in ("add", "list 10", "tag filter", "JSON export", "review"):
+        for op in ops:
             j = res.get(("jrnl", op))
             a = res.get(("confide wf18", op))
+            u = res.get(("confide wf18 unlocked", op))
             b = res.get(("confide wf10", op))
-            ratio = f"{j[0]/b[0]:.0f}×" if j and b else "—"
+            ratio = lambda x: f"{j[0]/x[0]:.0f}×" if j and x else "—"
             lines.append(
                 f"| {n:,} | {op} | {fmt_s(j[0] if j else None)} | {fmt_s(a[0] if a else None)} | "
-                f"{fmt_s(b[0] if b else None)} | {ratio} | "
-                f"{(f'{j[1]/1024:.0f} MiB') if j else '—'} | {(f'{b[1]/1024:.0f} MiB') if b else '—'} |")
+                f"{fmt_s(u[0] if u else None)} | {fmt_s(b[0] if b else None)} | {ratio(u)} | {ratio(b)} | "
+                f"{mib(j[1]) if j else '—'} | "
+                f"{f'{mib(u[1])} ({mib(u[2])} + {mib(u[3])})' if u else '—'} | "
+                f"{mib(b[1]) if b else '—'} |")
+    lines += ["", "## Against the targets of issue 20 (computed by the script)", ""]
+    for n, res in rows:
+        if ("jrnl", "list 10") not in res or ("confide wf18 unlocked", "list 10") not in res:
+            continue
+        for op in ("list 10", "tag filter", "JSON export"):
+            j, u = res[("jrnl", op)], res[("confide wf18 unlocked", op)]
+            r = j[0] / u[0]
+            lines.append(f"- {n:,} entries, {op}, unlocked at least 10× faster than jrnl: "
+                         f"{'MET' if r >= 10 else 'MISSED'}, {r:.1f}× ({fmt_s(u[0])} against {fmt_s(j[0])}).")
+        for op in ("list 10", "tag filter", "JSON export"):
+            j, u = res[("jrnl", op)], res[("confide wf18 unlocked", op)]
+            lines.append(f"- {n:,} entries, {op}, peak RSS client + agent at most a quarter of jrnl's: "
+                         f"{'MET' if 4 * u[1] <= j[1] else 'MISSED'}, {mib(u[1])} ({mib(u[2])} + "
+                         f"{mib(u[3])}) against {mib(j[1])} (a quarter is {mib(j[1] / 4)}).")
     lines.append("")
     with open(OUT, "w") as f:
         f.write("\n".join(lines))

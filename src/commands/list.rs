@@ -61,12 +61,16 @@ impl Filter {
     /// trims `kept` now and then to the latest few, so that [`Filter::apply`] on
     /// `kept` afterwards chooses exactly what it would from the whole list.
     pub fn offer(&self, kept: &mut Vec<Entry>, e: Entry) {
-        if !self.keeps(&e) {
-            return;
+        if self.keeps(&e) {
+            self.keep(kept, e);
         }
+    }
+
+    /// [`Filter::offer`] for an entry known to pass.
+    fn keep(&self, kept: &mut Vec<Entry>, e: Entry) {
         kept.push(e);
         if let Some(n) = self.limit
-            && kept.len() >= 2 * n.max(256)
+            && kept.len() >= 2 * n.max(64)
         {
             kept.sort_by_key(|e| (e.occurred_at.unix_ms, e.recorded_at.unix_ms));
             let excess = kept.len() - n;
@@ -110,19 +114,122 @@ pub fn filter_from(args: &FilterArgs) -> Result<Filter> {
     })
 }
 
+/// How much memory (estimated, see [`footprint`]) the entries `list` keeps may take
+/// before it stops keeping them: past this, it notes only each passing entry's two
+/// times, and writes every entry in its turn from a second read of the vault.
+const KEEP_BYTES: usize = 1 << 20;
+
+/// [`KEEP_BYTES`]; in debug builds `CONFIDE_TEST_LIST_KEEP_BYTES` sets it (tests
+/// write from the second read with a few entries). Release builds have no such hook.
+fn keep_bytes() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("CONFIDE_TEST_LIST_KEEP_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    KEEP_BYTES
+}
+
+/// About how much memory an entry takes: the struct, its texts and its tags.
+fn footprint(e: &Entry) -> usize {
+    std::mem::size_of::<Entry>()
+        + e.body.texts().iter().map(|t| t.len()).sum::<usize>()
+        + e.tags.iter().map(|t| t.len() + 24).sum::<usize>()
+        + 64
+}
+
+/// What `list` gathers while entries stream past the first time.
+struct Gathered {
+    /// How much the kept entries may take ([`keep_bytes`]).
+    limit: usize,
+    /// The passing entries kept (with a limit, the latest few), until too many.
+    kept: Vec<Entry>,
+    /// Their estimated size, as kept (trimming is not subtracted).
+    kept_bytes: usize,
+    /// Of every passing entry, in stored order: when it happened, when it was recorded.
+    /// Without a limit only: with one, what is kept is small unless the entries are
+    /// huge, and in that rare case the times are gathered by a read of their own.
+    times: Option<Vec<(i64, i64)>>,
+    /// Whether keeping the entries stopped (see [`KEEP_BYTES`]).
+    spilled: bool,
+}
+
+impl Gathered {
+    fn new(filter: &Filter) -> Self {
+        Gathered {
+            limit: keep_bytes(),
+            kept: Vec::new(),
+            kept_bytes: 0,
+            times: filter.limit.is_none().then(Vec::new),
+            spilled: false,
+        }
+    }
+
+    fn offer(&mut self, filter: &Filter, e: Entry) {
+        if !filter.keeps(&e) {
+            return;
+        }
+        if let Some(times) = &mut self.times {
+            times.push(times_of(&e));
+        }
+        if self.spilled {
+            return;
+        }
+        self.kept_bytes += footprint(&e);
+        filter.keep(&mut self.kept, e);
+        if self.kept_bytes > self.limit {
+            // Trimmed to a limit, what is kept may be small after all.
+            self.kept_bytes = self.kept.iter().map(footprint).sum();
+            if self.kept_bytes > self.limit / 2 {
+                self.spilled = true;
+                self.kept = Vec::new();
+            }
+        }
+    }
+}
+
 pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     let filter = filter_from(&args.filter)?;
     let mut out = BufWriter::new(crate::ui::out::stdout());
     // Entries stream past; only those that pass are kept, and with a limit only the
     // latest few of those, so a short list of a large vault stays small in memory.
-    let mut kept: Vec<Entry> = Vec::new();
-    let streamed = super::unlock_streaming(vault, &mut |e| filter.offer(&mut kept, e))?;
-    let entries = filter.apply(&kept);
+    // A long list that would take too much memory is written from a second read.
+    let mut gathered = Gathered::new(&filter);
+    let mut streamed = super::unlock_streaming_keeping(vault, &mut |e| gathered.offer(&filter, e))?;
+    if gathered.spilled {
+        let times = match gathered.times.take() {
+            Some(times) => times,
+            None => {
+                let mut times = Vec::new();
+                let n = streamed.again(&mut |e| {
+                    if filter.keeps(&e) {
+                        times.push(times_of(&e));
+                    }
+                })?;
+                if n != streamed.count {
+                    return Err(changed());
+                }
+                times
+            }
+        };
+        let shown = in_turn(&mut out, &args, &filter, &mut streamed, times)?;
+        if shown == 0 && !args.json {
+            writeln!(out, "{}", nothing(streamed.count, &filter))?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    // The lock is not needed for writing what was kept.
+    let count = streamed.count;
+    drop(streamed);
+    let entries = filter.apply(&gathered.kept);
     if args.json {
         export::json::write_list(&mut out, &entries)?;
         writeln!(out)?;
     } else if entries.is_empty() {
-        writeln!(out, "{}", nothing(streamed.count, &filter))?;
+        writeln!(out, "{}", nothing(count, &filter))?;
     } else if args.full {
         super::read::write_entries(&mut out, &entries, ui::color_stdout())?;
     } else {
@@ -130,6 +237,117 @@ pub fn run(vault: &Vault, args: ListArgs) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Writes the passing entries (the last `limit` of them) as `args` asks, oldest first,
+/// from a second read of the vault: `times` are the passing entries' times from the
+/// first, in stored order, so each entry's turn is known before it comes. An entry
+/// whose turn has come is written at once; one that comes early waits (in a vault
+/// written in order, none do). Returns how many were written.
+fn in_turn<W: Write>(
+    out: &mut W,
+    args: &ListArgs,
+    filter: &Filter,
+    streamed: &mut crate::vault::Streamed,
+    times: Vec<(i64, i64)>,
+) -> Result<usize> {
+    const NOT_SHOWN: u32 = u32::MAX;
+    let passing = times.len();
+    let Ok(passing32) = u32::try_from(passing) else {
+        anyhow::bail!(
+            "more entries than `confide list` can show at once; narrow it with --since or -n"
+        )
+    };
+    // The order `Filter::apply` gives: by the two times, ties in stored order (a
+    // stable sort).
+    let mut order: Vec<u32> = (0..passing32).collect();
+    order.sort_by_key(|&i| times[i as usize]);
+    drop(times);
+    let skip = filter.limit.map_or(0, |n| passing.saturating_sub(n));
+    let mut turn = vec![NOT_SHOWN; passing];
+    for (t, &i) in order.iter().skip(skip).enumerate() {
+        turn[i as usize] = t as u32;
+    }
+    drop(order);
+    let shown = passing - skip;
+
+    let color = ui::color_stdout();
+    let table = Table::new(
+        args.json || args.full,
+        ui::width(),
+        color,
+        crate::config::get().date_format.as_deref(),
+    );
+    enum Sink<'o, W: Write> {
+        Json(export::json::ListWriter<&'o mut W>),
+        Other(&'o mut W),
+    }
+    let mut sink = if args.json {
+        Sink::Json(export::json::ListWriter::begin(&mut *out)?)
+    } else {
+        Sink::Other(&mut *out)
+    };
+    let mut written = 0usize;
+    let write = |sink: &mut Sink<'_, W>, e: &Entry, written: &mut usize| -> std::io::Result<()> {
+        match sink {
+            Sink::Json(list) => list.entry(e)?,
+            Sink::Other(out) if args.full => {
+                if *written > 0 {
+                    writeln!(out)?;
+                }
+                super::read::write_entries(out, &[e], color)?;
+            }
+            Sink::Other(out) => table.row(out, e)?,
+        }
+        *written += 1;
+        Ok(())
+    };
+    let mut seen = 0usize;
+    let mut waiting: std::collections::BTreeMap<u32, Entry> = Default::default();
+    let mut failed: Option<std::io::Error> = None;
+    let again = streamed.again(&mut |e| {
+        if failed.is_some() || !filter.keeps(&e) {
+            return;
+        }
+        let t = turn.get(seen).copied().unwrap_or(NOT_SHOWN);
+        seen += 1;
+        if t == NOT_SHOWN {
+            return;
+        }
+        if t as usize != written {
+            waiting.insert(t, e);
+            return;
+        }
+        let mut next = Some(e);
+        while let Some(e) = next {
+            if let Err(err) = write(&mut sink, &e, &mut written) {
+                failed = Some(err);
+                return;
+            }
+            next = waiting.remove(&(written as u32));
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    if again != streamed.count || seen != passing || written != shown {
+        return Err(changed());
+    }
+    if let Sink::Json(list) = sink {
+        list.end()?;
+        writeln!(out)?;
+    }
+    Ok(written)
+}
+
+/// The two times `list` sorts by.
+fn times_of(e: &Entry) -> (i64, i64) {
+    (e.occurred_at.unix_ms, e.recorded_at.unix_ms)
+}
+
+/// A second read found other entries than the first.
+fn changed() -> anyhow::Error {
+    anyhow::anyhow!("the vault changed while it was being read; run the command again")
 }
 
 /// What to say when no entry passes: `count` entries were in the vault.
@@ -165,28 +383,82 @@ pub fn render_table_with<W: Write>(
     color: bool,
     date_format: Option<&str>,
 ) -> std::io::Result<()> {
-    use chrono::format::StrftimeItems;
-    use chrono::{Datelike, Timelike};
+    let mut table = Table::new(false, width, color, date_format);
     // With a custom format every date is formatted once, up front, and padded to the
     // widest; the default format has the same width on every row.
-    let custom: Option<Vec<String>> = date_format.map(|f| {
-        let items: Vec<_> = StrftimeItems::new(f).collect();
-        entries
+    if let Some(items) = &table.custom {
+        let dates: Vec<String> = entries
             .iter()
             .map(|e| {
                 let t = e.occurred_at.to_datetime();
                 t.format_with_items(items.iter()).to_string()
             })
-            .collect()
-    });
-    let date_width = custom.as_ref().map_or(16, |dates| {
-        dates.iter().map(|d| ui::text_width(d)).max().unwrap_or(0)
-    });
-    let fixed = date_width + 2 + 10 + 2 + crate::model::id::SHORT_LEN + 2;
-    let room = width.saturating_sub(fixed).max(10);
-    let mut when = String::with_capacity(32);
-    for (i, e) in entries.iter().enumerate() {
-        let t = e.occurred_at.to_datetime();
+            .collect();
+        let widest = dates.iter().map(|d| ui::text_width(d)).max().unwrap_or(0);
+        table.set_date_width(widest);
+        for (e, date) in entries.iter().zip(&dates) {
+            table.row_dated(out, e, Some(date))?;
+        }
+        return Ok(());
+    }
+    for e in entries {
+        table.row(out, e)?;
+    }
+    Ok(())
+}
+
+/// The table's layout, for writing it row by row.
+struct Table<'f> {
+    color: bool,
+    width: usize,
+    /// A custom date format, parsed.
+    custom: Option<Vec<chrono::format::Item<'f>>>,
+    date_width: usize,
+    room: usize,
+}
+
+impl<'f> Table<'f> {
+    /// The layout for `width` columns (`unused`: none is needed, nothing is parsed).
+    fn new(unused: bool, width: usize, color: bool, date_format: Option<&'f str>) -> Self {
+        let custom = date_format
+            .filter(|_| !unused)
+            .map(|f| chrono::format::StrftimeItems::new(f).collect());
+        let mut table = Table {
+            color,
+            width,
+            custom,
+            date_width: 16,
+            room: 0,
+        };
+        table.set_date_width(16);
+        table
+    }
+
+    fn set_date_width(&mut self, date_width: usize) {
+        self.date_width = date_width;
+        let fixed = date_width + 2 + 10 + 2 + crate::model::id::SHORT_LEN + 2;
+        self.room = self.width.saturating_sub(fixed).max(10);
+    }
+
+    /// One row; with a custom date format (rows written one by one, so the widest
+    /// date is not known) the date is padded to the default's 16 columns only.
+    fn row<W: Write>(&self, out: &mut W, e: &Entry) -> std::io::Result<()> {
+        let date = self.custom.as_ref().map(|items| {
+            let t = e.occurred_at.to_datetime();
+            t.format_with_items(items.iter()).to_string()
+        });
+        self.row_dated(out, e, date.as_deref())
+    }
+
+    /// One row, with its date formatted already when the format is custom.
+    fn row_dated<W: Write>(
+        &self,
+        out: &mut W,
+        e: &Entry,
+        date: Option<&str>,
+    ) -> std::io::Result<()> {
+        use chrono::{Datelike, Timelike};
+        let room = self.room;
         let kind = e.body.kind();
         // Cut to `room` characters first (cheap, and never more text than needed),
         // then to `room` columns: wide characters take two.
@@ -197,35 +469,37 @@ pub fn render_table_with<W: Write>(
         };
         // Sanitised before the cut to columns, so no sequence is cut in half.
         let summary = ui::fit(&summary, room);
-        when.clear();
+        let mut when = String::with_capacity(32);
         {
             use std::fmt::Write as _;
-            let _ = match &custom {
-                Some(dates) => write!(when, "{}", ui::pad(&dates[i], date_width)),
-                None => write!(
-                    when,
-                    "{:04}-{:02}-{:02} {:02}:{:02}",
-                    t.year(),
-                    t.month(),
-                    t.day(),
-                    t.hour(),
-                    t.minute()
-                ),
+            let _ = match date {
+                Some(d) => write!(when, "{}", ui::pad(d, self.date_width)),
+                None => {
+                    let t = e.occurred_at.to_datetime();
+                    write!(
+                        when,
+                        "{:04}-{:02}-{:02} {:02}:{:02}",
+                        t.year(),
+                        t.month(),
+                        t.day(),
+                        t.hour(),
+                        t.minute()
+                    )
+                }
             };
         }
-        if color {
+        if self.color {
             writeln!(
                 out,
                 "{}  {}  {}  {summary}",
                 ui::paint(true, ui::style::DIM, &when),
                 ui::paint(true, kind_style(kind), &format!("{kind:<10}")),
                 ui::paint(true, ui::style::ID, &e.id.short())
-            )?;
+            )
         } else {
-            writeln!(out, "{when}  {kind:<10}  {}  {summary}", e.id.short())?;
+            writeln!(out, "{when}  {kind:<10}  {}  {summary}", e.id.short())
         }
     }
-    Ok(())
 }
 
 fn kind_style(kind: &str) -> anstyle::Style {
@@ -271,7 +545,7 @@ mod tests {
             for e in entries.iter().cloned() {
                 filter.offer(&mut kept, e);
             }
-            assert!(kept.len() < 2 * n.max(256), "trimmed as it goes");
+            assert!(kept.len() < 2 * n.max(64), "trimmed as it goes");
             let streamed: Vec<EntryId> = filter.apply(&kept).iter().map(|e| e.id).collect();
             let whole: Vec<EntryId> = filter.apply(&entries).iter().map(|e| e.id).collect();
             assert_eq!(streamed, whole, "limit {n}");

@@ -310,6 +310,20 @@ fn reopen(
 /// Like [`unlock`], for read-only commands: every entry goes to `sink` as it is
 /// decoded, and only what the sink keeps stays in memory.
 fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
+    unlock_streaming_as(vault, sink, Unlocked::into_streamed)
+}
+
+/// As [`unlock_streaming`], with the vault kept open (locked, its key held) until the
+/// result is dropped, so [`vault::Streamed::again`] can read the entries once more.
+fn unlock_streaming_keeping(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault::Streamed> {
+    unlock_streaming_as(vault, sink, Unlocked::into_streamed_keeping)
+}
+
+fn unlock_streaming_as(
+    vault: &Vault,
+    sink: &mut dyn FnMut(Entry),
+    into_streamed: fn(Unlocked) -> vault::Streamed,
+) -> Result<vault::Streamed> {
     // The agent unwraps the state's key before any entry is decoded (a vault with
     // records to fold is read whole first), so a session that has ended hands the
     // sink nothing and the passphrase is asked for instead.
@@ -318,7 +332,7 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
         OpenOptions::new(vault::Secret::Agent).sink(&mut *sink),
     )?;
     let streamed = match through {
-        Some(u) => u.into_streamed(),
+        Some(u) => into_streamed(u),
         None => {
             // A wrong passphrase fails before any entry is decoded, so the sink sees
             // entries from the one attempt that opens the vault.
@@ -331,7 +345,7 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
             })?
             .0;
             unlock::leave_behind(vault, &u);
-            u.into_streamed()
+            into_streamed(u)
         }
     };
     show_opened(

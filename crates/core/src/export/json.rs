@@ -144,20 +144,47 @@ impl serde::Serialize for Chain<'_> {
 }
 
 /// Writes the document `confide list --json` prints: `{"schema": 1, "entries": [...]}`.
-pub fn write_list<W: std::io::Write>(mut out: W, entries: &[&Entry]) -> std::io::Result<()> {
-    // Streamed entry by entry: a 100,000-entry list never builds one huge value.
-    write!(out, "{{\n  \"schema\": {SCHEMA_VERSION},\n  \"entries\": [")?;
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            write!(out, ",")?;
+pub fn write_list<W: std::io::Write>(out: W, entries: &[&Entry]) -> std::io::Result<()> {
+    let mut list = ListWriter::begin(out)?;
+    for e in entries {
+        list.entry(e)?;
+    }
+    list.end()
+}
+
+/// The `confide list --json` document written one entry at a time, as the entries
+/// come (a large list is never held whole): [`ListWriter::begin`], an
+/// [`ListWriter::entry`] for each, [`ListWriter::end`]. Same bytes as [`write_list`].
+pub struct ListWriter<W: std::io::Write> {
+    out: W,
+    written: usize,
+}
+
+impl<W: std::io::Write> ListWriter<W> {
+    /// Writes the document's start.
+    pub fn begin(mut out: W) -> std::io::Result<Self> {
+        write!(out, "{{\n  \"schema\": {SCHEMA_VERSION},\n  \"entries\": [")?;
+        Ok(ListWriter { out, written: 0 })
+    }
+
+    /// Writes one entry.
+    pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
+        if self.written > 0 {
+            write!(self.out, ",")?;
         }
-        write!(out, "\n    ")?;
-        crate::sanitize::json::to_writer(&mut out, &entry(e))?;
+        write!(self.out, "\n    ")?;
+        crate::sanitize::json::to_writer(&mut self.out, &entry(e))?;
+        self.written += 1;
+        Ok(())
     }
-    if !entries.is_empty() {
-        write!(out, "\n  ")?;
+
+    /// Writes the document's end (no newline after it).
+    pub fn end(mut self) -> std::io::Result<()> {
+        if self.written > 0 {
+            write!(self.out, "\n  ")?;
+        }
+        write!(self.out, "]\n}}")
     }
-    write!(out, "]\n}}")
 }
 
 /// The export's entries, serialized one at a time: each entry's JSON value exists

@@ -10,7 +10,7 @@ use age::{scrypt, x25519};
 use serde::{Serialize, de::DeserializeOwned};
 use std::io::{self, BufReader, Read, Write};
 use std::str::FromStr;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Plaintext is padded to a multiple of this many bytes, so sizes do not reveal
 /// entry lengths.
@@ -256,8 +256,11 @@ where
             full: full_rx,
             empty: empty_tx,
             cur: Zeroizing::new(Vec::new()),
+            end: 0,
             pos: 0,
             limit: 0,
+            watched: 0..0,
+            reached: 0,
         };
         decode_from(reader, seed)
     })
@@ -270,15 +273,19 @@ const PIPE_BUF: usize = 64 * 1024;
 /// end (the last chunk authenticated), an error (sent on), or the decoder hangs up.
 fn decrypt_ahead<R: Read>(
     mut stream: R,
-    full: std::sync::mpsc::SyncSender<io::Result<Zeroizing<Vec<u8>>>>,
+    full: std::sync::mpsc::SyncSender<io::Result<(Zeroizing<Vec<u8>>, usize)>>,
     empty: std::sync::mpsc::Receiver<Zeroizing<Vec<u8>>>,
 ) {
     loop {
+        // Buffers stay PIPE_BUF long, each sent with how much of it was filled: one
+        // that comes back is overwritten as it is, not cleared first.
         let mut buf = empty
             .try_recv()
-            .unwrap_or_else(|_| Zeroizing::new(Vec::with_capacity(PIPE_BUF)));
-        buf.clear();
-        buf.resize(PIPE_BUF, 0);
+            .unwrap_or_else(|_| Zeroizing::new(vec![0u8; PIPE_BUF]));
+        if buf.len() != PIPE_BUF {
+            // The decoder's first, empty buffer.
+            buf.resize(PIPE_BUF, 0);
+        }
         let mut filled = 0;
         let outcome = loop {
             if filled == PIPE_BUF {
@@ -291,9 +298,8 @@ fn decrypt_ahead<R: Read>(
                 Err(e) => break Err(e),
             }
         };
-        buf.truncate(filled);
         let at_end = filled < PIPE_BUF;
-        if filled > 0 && full.send(Ok(buf)).is_err() {
+        if filled > 0 && full.send(Ok((buf, filled))).is_err() {
             return;
         }
         match outcome {
@@ -318,14 +324,24 @@ where
         .read_exact(&mut len)
         .map_err(|_| CryptoError::Malformed("the decrypted data is too short".into()))?;
     reader.limit = u64::from(u32::from_le_bytes(len));
-    let mut scratch = Zeroizing::new(vec![0u8; STREAM_FIELD_MAX]);
+    // The decoder's field buffer. Fresh from the allocator its pages are not yet in
+    // memory, and most fields are short, so only its first pages are ever written:
+    // the pipe notes how far into it the plaintext went, and only that much is wiped
+    // (wiping all of it would bring every page in, a MiB for nothing).
+    let mut scratch = vec![0u8; STREAM_FIELD_MAX];
+    let start = scratch.as_ptr() as usize;
+    reader.watched = start..start + scratch.len();
     let value = {
-        let mut decoder = postcard::Deserializer::from_flavor(
-            postcard::de_flavors::io::io::IOReader::new(&mut reader, &mut scratch[..]),
-        );
+        let mut decoder = postcard::Deserializer::from_flavor(PipeFlavor {
+            pipe: &mut reader,
+            scratch: &mut scratch[..],
+        });
         seed.deserialize(&mut decoder)
-            .map_err(|e| CryptoError::Malformed(format!("cannot decode: {e}")))?
+            .map_err(|e| CryptoError::Malformed(format!("cannot decode: {e}")))
     };
+    let written = reader.reached.saturating_sub(start).min(scratch.len());
+    scratch[..written].zeroize();
+    let value = value?;
     if reader.limit != 0 {
         return Err(CryptoError::Malformed(
             "the decrypted data's length is wrong".into(),
@@ -351,31 +367,121 @@ where
     Ok(value)
 }
 
+/// The decoder's source (a postcard flavor) over the plaintext pipe: single bytes and
+/// fields that lie within the current buffer are read in place, without a copy;
+/// only a field that spans two buffers, or one borrowed for the whole decode, is
+/// copied into `scratch` (which is what limits a field's size).
+struct PipeFlavor<'de> {
+    pipe: &'de mut PlaintextPipe,
+    /// What is left of the field buffer (fields borrowed for the whole decode are
+    /// split off its front).
+    scratch: &'de mut [u8],
+}
+
+impl PipeFlavor<'_> {
+    /// `ct` bytes into the front of `buf`.
+    fn fill(pipe: &mut PlaintextPipe, buf: &mut [u8], ct: usize) -> postcard::Result<()> {
+        let dest = buf
+            .get_mut(..ct)
+            .ok_or(postcard::Error::DeserializeUnexpectedEnd)?;
+        pipe.read_exact(dest)
+            .map_err(|_| postcard::Error::DeserializeUnexpectedEnd)
+    }
+}
+
+impl<'de> postcard::de_flavors::Flavor<'de> for PipeFlavor<'de> {
+    type Remainder = ();
+    type Source = ();
+
+    #[inline]
+    fn pop(&mut self) -> postcard::Result<u8> {
+        let p = &mut *self.pipe;
+        if p.pos < p.end && p.limit > 0 {
+            let b = p.cur[p.pos];
+            p.pos += 1;
+            p.limit -= 1;
+            return Ok(b);
+        }
+        let mut b = [0u8; 1];
+        p.read_exact(&mut b)
+            .map_err(|_| postcard::Error::DeserializeUnexpectedEnd)?;
+        Ok(b[0])
+    }
+
+    fn try_take_n(&mut self, ct: usize) -> postcard::Result<&'de [u8]> {
+        if ct > self.scratch.len() {
+            return Err(postcard::Error::DeserializeUnexpectedEnd);
+        }
+        let (head, tail) = std::mem::take(&mut self.scratch).split_at_mut(ct);
+        self.scratch = tail;
+        Self::fill(self.pipe, head, ct)?;
+        Ok(head)
+    }
+
+    #[inline]
+    fn try_take_n_temp<'a>(&'a mut self, ct: usize) -> postcard::Result<&'a [u8]>
+    where
+        'de: 'a,
+    {
+        let p = &mut *self.pipe;
+        if p.end - p.pos >= ct && p.limit >= ct as u64 {
+            let at = p.pos;
+            p.pos += ct;
+            p.limit -= ct as u64;
+            return Ok(&self.pipe.cur[at..at + ct]);
+        }
+        Self::fill(self.pipe, self.scratch, ct)?;
+        Ok(&self.scratch[..ct])
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
 /// The decoder's reader: plaintext arrives in buffers from the decrypting thread and
 /// is read out of them in place; a used buffer goes back to be filled again. Buffers
 /// are zeroized when dropped (std's `BufReader` would not wipe its buffer). Small
 /// reads, such as the decoder's one-byte reads of each varint, are served from the
 /// current buffer. It stops after `limit` bytes.
 struct PlaintextPipe {
-    full: std::sync::mpsc::Receiver<io::Result<Zeroizing<Vec<u8>>>>,
+    full: std::sync::mpsc::Receiver<io::Result<(Zeroizing<Vec<u8>>, usize)>>,
     empty: std::sync::mpsc::Sender<Zeroizing<Vec<u8>>>,
     cur: Zeroizing<Vec<u8>>,
+    /// How much of `cur` holds plaintext.
+    end: usize,
     pos: usize,
     limit: u64,
+    /// The addresses of the decoder's field buffer.
+    watched: std::ops::Range<usize>,
+    /// The furthest address in `watched` that plaintext was copied up to.
+    reached: usize,
 }
 
 impl PlaintextPipe {
     /// The next buffer; `false` at the end of the stream.
     fn refill(&mut self) -> io::Result<bool> {
         match self.full.recv() {
-            Ok(Ok(next)) => {
+            Ok(Ok((next, filled))) => {
                 let used = std::mem::replace(&mut self.cur, next);
                 let _ = self.empty.send(used);
+                self.end = filled;
                 self.pos = 0;
                 Ok(true)
             }
             Ok(Err(e)) => Err(e),
             Err(_) => Ok(false),
+        }
+    }
+}
+
+impl PlaintextPipe {
+    /// Notes how far into the watched buffer plaintext now reaches.
+    #[inline]
+    fn note(&mut self, written: &[u8]) {
+        let at = written.as_ptr() as usize;
+        if self.watched.contains(&at) {
+            self.reached = self.reached.max(at + written.len());
         }
     }
 }
@@ -389,13 +495,14 @@ impl Read for PlaintextPipe {
         if want == 0 {
             return Ok(0);
         }
-        while self.pos == self.cur.len() {
+        while self.pos == self.end {
             if !self.refill()? {
                 return Ok(0);
             }
         }
-        let n = want.min(self.cur.len() - self.pos);
+        let n = want.min(self.end - self.pos);
         out[..n].copy_from_slice(&self.cur[self.pos..self.pos + n]);
+        self.note(&out[..n]);
         self.pos += n;
         self.limit -= n as u64;
         Ok(n)
@@ -403,8 +510,9 @@ impl Read for PlaintextPipe {
 
     #[inline]
     fn read_exact(&mut self, out: &mut [u8]) -> io::Result<()> {
-        if self.cur.len() - self.pos >= out.len() && self.limit >= out.len() as u64 {
+        if self.end - self.pos >= out.len() && self.limit >= out.len() as u64 {
             out.copy_from_slice(&self.cur[self.pos..self.pos + out.len()]);
+            self.note(out);
             self.pos += out.len();
             self.limit -= out.len() as u64;
             return Ok(());

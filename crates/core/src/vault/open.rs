@@ -128,6 +128,26 @@ pub struct Streamed {
     pub count: usize,
     /// Notes to show (the vault is read-only here).
     pub notes: Vec<String>,
+    /// The opened vault, still locked, kept for [`Streamed::again`]
+    /// ([`Unlocked::into_streamed_keeping`]).
+    kept: Option<Box<Unlocked>>,
+}
+
+impl Streamed {
+    /// Hands every entry to `sink` once more, in the order of the first time, from a
+    /// second read of the file under the same lock and with the same key: no
+    /// passphrase and no scrypt (through an agent, one more request to it). For a
+    /// reader that could not keep every entry the first time (`list` of a large vault,
+    /// writing each entry in its turn). Returns how many entries went to the sink; the caller compares it
+    /// with [`Streamed::count`]. Only after [`Unlocked::into_streamed_keeping`].
+    pub fn again(&mut self, sink: &mut dyn FnMut(Entry)) -> Result<usize> {
+        match &self.kept {
+            Some(u) => u.stream_again(sink),
+            None => Err(Error::Unsupported(
+                "the vault was not kept open for a second read".into(),
+            )),
+        }
+    }
 }
 
 /// An unlocked vault: the decrypted state, the key material, and the lock, held until
@@ -279,9 +299,13 @@ impl Vault {
                 sink(e);
             }
         };
+        // Held keys and an agent need no scrypt, so there is nothing for the state's
+        // checksum to hide behind: see `decrypt_state`.
+        let quick = matches!(key, Key::Held(..) | Key::Agent);
         let mut u = self.open_locked(
             guard,
             streaming.then_some(&mut counting as &mut dyn FnMut(Entry)),
+            quick,
             |key_part, recovery_part| self.key_material(key, on_kdf, key_part, recovery_part),
         )?;
         u.passphrase = passphrase;
@@ -475,13 +499,18 @@ impl Vault {
 
     /// The state part, decrypted. With a `sink`, each entry of a current-format state
     /// goes to it instead of into the returned state (whose entries are then empty);
-    /// an older format is read whole and its entries are then handed over.
+    /// an older format is read whole and its entries are then handed over. With
+    /// `check_on_failure` (the caller has not checked the part's checksum: the key came
+    /// at once, with no passphrase to tell damage apart from), the checksum is checked
+    /// only if decrypting fails, so damage is still reported as damage; when it
+    /// succeeds, age has authenticated every byte.
     fn decrypt_state(
         &self,
         file: &mut File,
         layout: &Layout,
         identity: &VaultIdentity,
         sink: Option<&mut dyn FnMut(Entry)>,
+        check_on_failure: bool,
     ) -> Result<State> {
         let part = layout.part(Tag::State);
         file.seek(SeekFrom::Start(part.payload))
@@ -511,6 +540,12 @@ impl Vault {
             )
             .map(StateEnvelope::into_current),
         };
+        if streamed.is_err()
+            && check_on_failure
+            && !container::checksum_ok(file, &part).map_err(|e| self.parse_err(e))?
+        {
+            return Err(self.damaged("the state part's checksum does not match"));
+        }
         if let Ok(state) = streamed {
             return Ok(state);
         }
@@ -543,6 +578,38 @@ impl Vault {
         Ok(env.into_current())
     }
 
+    /// The state with the appended records folded in (in memory), how many records
+    /// there were and when their new entries happened. With a `sink` and nothing to
+    /// fold, the state's entries go to the sink as they are decoded; with `check`, the
+    /// state part's checksum is checked if decrypting it fails.
+    fn read_entries(
+        &self,
+        file: &mut File,
+        layout: &Layout,
+        identity: &VaultIdentity,
+        sink: Option<&mut dyn FnMut(Entry)>,
+        check: bool,
+    ) -> Result<(State, usize, Vec<crate::model::Timestamp>)> {
+        let records: Vec<_> = layout.records().copied().collect();
+        // Only a vault with nothing to fold streams: a fold needs every entry.
+        let sink = sink.filter(|_| records.is_empty() && layout.torn_tail.is_none());
+        let mut state = self.decrypt_state(file, layout, identity, sink, check)?;
+        let mut folded = 0;
+        let mut folded_times = Vec::new();
+        if !records.is_empty() {
+            let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
+            for part in &records {
+                let Record::Add(entry) = self.decrypt_record(file, part, identity)?;
+                if ids.insert(entry.id) {
+                    folded_times.push(entry.occurred_at);
+                    state.entries.push(entry);
+                }
+                folded += 1;
+            }
+        }
+        Ok((state, folded, folded_times))
+    }
+
     /// Opens under `lock` (taken already; none for a copy only being read without a
     /// lock file); with a `sink`, and nothing appended to fold, the state's entries go
     /// to the sink as they are decoded.
@@ -550,6 +617,7 @@ impl Vault {
         &self,
         lock: Option<lock::LockGuard>,
         sink: Option<&mut dyn FnMut(Entry)>,
+        quick: bool,
         get_keys: impl FnOnce(&[u8], &[u8]) -> Result<KeyMaterial>,
     ) -> Result<Unlocked> {
         let mut warnings = fsutil::permission_warnings(&self.path);
@@ -564,41 +632,48 @@ impl Vault {
             read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| self.parse_err(e))?;
         let recovery_part =
             read_part(&mut file, &layout.part(Tag::Recovery)).map_err(|e| self.parse_err(e))?;
+        // With a quick key (no scrypt to run beside) the state part, by far the
+        // largest, is left out here: age authenticates it as it is decrypted, and its
+        // checksum is checked only if that fails (see `decrypt_state`).
         let checker = {
-            let mut layout = layout.clone();
+            let mut check = layout.clone();
+            if quick {
+                check.parts.retain(|p| p.tag != Tag::State);
+            }
             let mut file = file
                 .try_clone()
                 .map_err(io_err("could not read the vault"))?;
             std::thread::spawn(move || {
-                container::verify_checksums(&mut file, &mut layout, Verify::AllButKeys)
-                    .map(|()| layout)
+                container::verify_checksums(&mut file, &mut check, Verify::AllButKeys)
+                    .map(|()| check.torn_tail)
             })
         };
         let keys = get_keys(&key_part, &recovery_part);
         match checker.join() {
-            Ok(Ok(checked)) => layout = checked,
+            Ok(Ok(torn_tail)) => {
+                layout.torn_tail = torn_tail;
+                if let Some(t) = torn_tail {
+                    layout.parts.retain(|p| p.start < t);
+                }
+            }
             Ok(Err(e)) => return Err(self.parse_err(e)),
             Err(_) => return Err(self.damaged("checking the checksums failed")),
         }
-        let keys = keys?;
-        self.check_recipient(&layout, &keys.identity)?;
-        let records: Vec<_> = layout.records().copied().collect();
-        // Only a vault with nothing to fold streams: a fold needs every entry.
-        let sink = sink.filter(|_| records.is_empty() && layout.torn_tail.is_none());
-        let mut state = self.decrypt_state(&mut file, &layout, &keys.identity, sink)?;
-        let mut folded = 0;
-        let mut folded_times = Vec::new();
-        if !records.is_empty() {
-            let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
-            for part in &records {
-                let Record::Add(entry) = self.decrypt_record(&mut file, part, &keys.identity)?;
-                if ids.insert(entry.id) {
-                    folded_times.push(entry.occurred_at);
-                    state.entries.push(entry);
-                }
-                folded += 1;
+        let keys = match keys {
+            // Damage first, as when the checksums are checked beside scrypt.
+            Err(e) if quick => {
+                let state = layout.part(Tag::State);
+                return match container::checksum_ok(&mut file, &state) {
+                    Ok(false) => Err(self.damaged("the state part's checksum does not match")),
+                    Err(d) => Err(self.parse_err(d)),
+                    Ok(true) => Err(e),
+                };
             }
-        }
+            keys => keys?,
+        };
+        self.check_recipient(&layout, &keys.identity)?;
+        let (state, folded, folded_times) =
+            self.read_entries(&mut file, &layout, &keys.identity, sink, quick)?;
         if let Some(t) = layout.torn_tail {
             warnings.push(torn_warning(layout.file_len - t));
         }
@@ -713,7 +788,76 @@ impl Unlocked {
             folded_times,
             count,
             notes,
+            kept: None,
         }
+    }
+
+    /// As [`Unlocked::into_streamed`], but the lock and the key are kept (until the
+    /// result is dropped), so [`Streamed::again`] can read the entries once more.
+    pub fn into_streamed_keeping(mut self) -> Streamed {
+        let state = State {
+            entries: Vec::new(),
+            ..self.state.clone()
+        };
+        let mut streamed = Streamed {
+            state,
+            warnings: std::mem::take(&mut self.warnings),
+            folded: self.folded,
+            folded_times: std::mem::take(&mut self.folded_times),
+            count: self.handed.unwrap_or(0),
+            notes: std::mem::take(&mut self.notes),
+            kept: None,
+        };
+        streamed.kept = Some(Box::new(self));
+        streamed
+    }
+
+    /// The entries once more, to `sink`, as [`Streamed::again`] says.
+    fn stream_again(&self, sink: &mut dyn FnMut(Entry)) -> Result<usize> {
+        let vault = Vault {
+            path: self.path.clone(),
+            link: None,
+        };
+        // An unlock session that ended between the two reads no longer unwraps keys.
+        if let VaultIdentity::Agent(a) = &self.keys.identity
+            && !a.alive()
+        {
+            return Err(Error::NoAgent);
+        }
+        let mut file = File::open(&self.path)
+            .map_err(io_err(format!("could not open `{}`", self.path.display())))?;
+        let mut layout =
+            container::scan(&mut file, Verify::KeysOnly).map_err(|e| vault.parse_err(e))?;
+        let key_part =
+            read_part(&mut file, &layout.part(Tag::Key)).map_err(|e| vault.parse_err(e))?;
+        if key_part != self.key_part {
+            return Err(Error::KeyChanged);
+        }
+        // The records' checksums here; the state's only if decrypting it fails.
+        let mut check = layout.clone();
+        check.parts.retain(|p| p.tag != Tag::State);
+        container::verify_checksums(&mut file, &mut check, Verify::AllButKeys)
+            .map_err(|e| vault.parse_err(e))?;
+        layout.torn_tail = check.torn_tail;
+        if let Some(t) = check.torn_tail {
+            layout.parts.retain(|p| p.start < t);
+        }
+        vault.check_recipient(&layout, &self.keys.identity)?;
+        let mut count = 0usize;
+        let mut counting = |e: Entry| {
+            count += 1;
+            sink(e);
+        };
+        let (state, _, _) = vault.read_entries(
+            &mut file,
+            &layout,
+            &self.keys.identity,
+            Some(&mut counting),
+            true,
+        )?;
+        // Records to fold: the entries come after the fold, as the first time.
+        state.entries.into_iter().for_each(&mut counting);
+        Ok(count)
     }
 
     /// From now on nothing may be written from this (unless it is read-only already,

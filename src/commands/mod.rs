@@ -173,6 +173,7 @@ fn config_keys(cli: &Cli) -> Vec<&'static str> {
                 keys.push("review_range");
             }
         }
+        Command::Unlock(_) => keys.extend(["agent_idle", "agent_cap"]),
         _ => {}
     }
     keys

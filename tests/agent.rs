@@ -467,3 +467,61 @@ fn bad_durations_and_a_missing_vault_are_one_line_errors() {
     let out = with_pass(&env).arg("unlock").output().unwrap();
     assert_eq!(out.status.code(), Some(3), "no vault");
 }
+
+#[test]
+fn export_import_and_wipe_go_through_the_session() {
+    let env = Env::new();
+    env.init();
+    env.journal("carried over");
+    unlock(&env, &["--for", "5m"]);
+    let out = env.dir.path().join("all.json");
+    cmd(&env)
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--all",
+            "--plaintext",
+            "--yes",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    // Into a second vault, unlocked in its own session (same runtime folder).
+    let other = env.dir.path().join("other.confide");
+    let mut init = with_pass(&env);
+    init.env("CONFIDE_VAULT", &other)
+        .args(["init", "--work-factor", "10"])
+        .assert()
+        .success();
+    let mut u = with_pass(&env);
+    u.env("CONFIDE_VAULT", &other)
+        .arg("unlock")
+        .assert()
+        .success();
+    let mut import = cmd(&env);
+    let said = ok(&import
+        .env("CONFIDE_VAULT", &other)
+        .arg("import")
+        .arg(&out)
+        .output()
+        .unwrap());
+    assert!(said.contains("Imported 1 entr"), "{said}");
+    // wipe finds the export it wrote through the session: no passphrase asked.
+    let said = cmd(&env).args(["wipe", "--yes"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&said.stdout),
+        String::from_utf8_lossy(&said.stderr)
+    );
+    assert!(said.status.success(), "{text}");
+    assert!(!out.exists(), "the export was destroyed: {text}");
+    // wipe ended the first vault's session; the second's goes on.
+    assert_eq!(sockets(&env).len(), 1, "{:?}", sockets(&env));
+    let mut l = cmd(&env);
+    l.env("CONFIDE_VAULT", &other)
+        .arg("lock")
+        .assert()
+        .success();
+}

@@ -35,6 +35,7 @@ mod harness;
 mod hostile;
 mod import;
 mod interop;
+mod line_edit;
 mod merge;
 mod passphrase_sources;
 mod print;

@@ -64,6 +64,12 @@ pub fn run() -> ExitCode {
     match commands::dispatch(cli) {
         Ok(()) => ExitKind::Success.into(),
         Err(e) if error::is_broken_pipe(&e) => ExitKind::Success.into(),
+        // Ctrl-C at a question in the line editor (which reads it as a key, not a
+        // signal): the command stops, as Ctrl-C stops it anywhere else.
+        Err(e) if error::is_interrupted(&e) => {
+            crate::errln!("stopped (Ctrl-C); nothing was saved");
+            ExitCode::from(error::INTERRUPTED)
+        }
         Err(e) => {
             // One line, whatever the error quotes (a path, a value): the error, then
             // its sources.

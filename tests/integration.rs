@@ -36,6 +36,7 @@ mod harness;
 mod hostile;
 mod import;
 mod interop;
+mod line_edit;
 mod merge;
 mod passphrase_sources;
 mod print;

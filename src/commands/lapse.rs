@@ -246,6 +246,7 @@ fn ask_chain(at: Timestamp, now: Timestamp) -> Result<Option<Chain>> {
     crate::errln!(
         "A chain analysis looks at the links that led {led_to}, without blame. Press Enter to skip any question."
     );
+    crate::errln!("Ctrl-D stops the questions without saving anything.");
     let mut c = Chain::default();
     let questions = [
         "What made you more vulnerable (sleep, stress, being alone, something else)?",

@@ -304,6 +304,29 @@ pub fn pty_dialogue_with(
     steps: &[(&str, &[u8])],
     before: &mut dyn FnMut(usize),
 ) -> Option<(String, i32)> {
+    pty_dialogue_inner(env, args, vars, None, steps, before)
+}
+
+/// [`pty_dialogue`] with confide's standard output going to the file `stdout` (as
+/// `confide ... > file` in a shell on the terminal); standard input and standard error
+/// stay the terminal. What was shown is what reached the terminal.
+pub fn pty_dialogue_stdout_to(
+    env: &Env,
+    args: &[&str],
+    stdout: &Path,
+    steps: &[(&str, &[u8])],
+) -> Option<(String, i32)> {
+    pty_dialogue_inner(env, args, &[], Some(stdout), steps, &mut |_| {})
+}
+
+fn pty_dialogue_inner(
+    env: &Env,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    redirect: Option<&Path>,
+    steps: &[(&str, &[u8])],
+    before: &mut dyn FnMut(usize),
+) -> Option<(String, i32)> {
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
     if !have_script() {
@@ -317,6 +340,10 @@ pub fn pty_dialogue_with(
     for a in args {
         line.push(' ');
         line.push_str(&quote(a));
+    }
+    if let Some(path) = redirect {
+        line.push_str(" > ");
+        line.push_str(&quote(&path.display().to_string()));
     }
     let mut command = env.command("script");
     command.args(["-qec", &line, "/dev/null"]);

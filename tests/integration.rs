@@ -19,6 +19,7 @@ mod attack;
 mod bounds;
 mod cctv;
 mod chains;
+mod checkin_logged;
 mod cli;
 mod cmd;
 mod concurrent_edit;

@@ -31,7 +31,12 @@ pub(super) fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
     if std::io::stdin().is_terminal() && !args.no_questions {
         // A check-in written down later asks about that day, not today.
         let day = input::day_said(at, crate::model::Timestamp::now());
-        if let Asked::Ended = ask_missing(&mut c, &day)? {
+        let logged = if c.urges.is_none() {
+            logged_urges(vault, at)
+        } else {
+            None
+        };
+        if let Asked::Ended = ask_missing(&mut c, &day, logged)? {
             crate::outln!("The check-in stopped before the end, so nothing was saved.")?;
             crate::outln!("`confide checkin` starts it again whenever you are ready.")?;
             return Ok(());
@@ -53,6 +58,51 @@ pub(super) fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
     super::record(vault, &[entry], "check-in")?;
     crate::outln!("Checked in. Thank you for showing up for yourself today.")?;
     Ok(())
+}
+
+/// The last check-in before this one (if any) and the urges logged since.
+type Since = (
+    Option<crate::model::Timestamp>,
+    Vec<crate::analysis::history::Logged>,
+);
+
+/// The urges already logged since the last check-in, when the vault can be read
+/// without a question: through an unlock session (`confide unlock`), or from a
+/// passphrase source that is set. `None` otherwise (the check-in then asks for the
+/// number, as it always did); nothing is asked here, and any failure is one note.
+fn logged_urges(vault: &Vault, at: crate::model::Timestamp) -> Option<Since> {
+    use crate::analysis::history::History;
+    use crate::vault::{OpenOptions, Secret};
+    let mut history = History::new();
+    let through = vault.open(
+        OpenOptions::new(Secret::Agent).sink(&mut |e| history.add(&e)),
+        &mut |_| {},
+    );
+    let read = match through {
+        Ok(u) => Some(u),
+        Err(_) if crate::passphrase::source_configured() => {
+            history = History::new();
+            let pass = crate::passphrase::read_passphrase("Passphrase").ok()?.0;
+            let mut spinner = ui::Spinner::new("Reading the urges you logged...");
+            match vault.open(
+                OpenOptions::passphrase(&pass).sink(&mut |e| history.add(&e)),
+                &mut spinner.callback(),
+            ) {
+                Ok(u) => Some(u),
+                Err(e) => {
+                    ui::note(&format!(
+                        "the urges you logged could not be counted ({}); the check-in asks instead",
+                        crate::error::one_line(&e)
+                    ));
+                    None
+                }
+            }
+        }
+        Err(_) => None,
+    };
+    drop(read?.into_streamed());
+    let day_start = input::local_midnight(at.to_datetime().date_naive())?;
+    Some(history.since_last_checkin(at, day_start))
 }
 
 /// What a question (or a check-in's questions) came to: an answer, `None` when
@@ -161,7 +211,7 @@ fn feelings(answer: &str) -> Result<Asked<Vec<String>>> {
 
 /// Asks for what the flags did not give; [`Asked::Ended`] when input ended (Ctrl-D),
 /// and then nothing is to be saved.
-fn ask_missing(c: &mut Checkin, day: &str) -> Result<Asked> {
+fn ask_missing(c: &mut Checkin, day: &str, logged: Option<Since>) -> Result<Asked> {
     if day == "today" {
         crate::errln!("Daily check-in. Press Enter to skip any question.");
     } else {
@@ -191,6 +241,50 @@ fn ask_missing(c: &mut Checkin, day: &str) -> Result<Asked> {
             "Which feelings do you notice? (e.g. tired, hopeful, lonely)"
         )?);
         c.emotions = or_stop!(feelings(&a)?);
+    }
+    if c.urges.is_none()
+        && let Some((last, logged)) = &logged
+    {
+        let since = match last {
+            Some(t) => format!(
+                "your last check-in ({} {})",
+                input::day_said(*t, crate::model::Timestamp::now()).trim_start_matches("on "),
+                t.to_datetime().format("%H:%M")
+            ),
+            None => format!("the start of {}", day.trim_start_matches("on ")),
+        };
+        match logged.len() {
+            0 => crate::errln!("You logged no urges since {since}."),
+            1 => crate::errln!("Since {since} you logged 1 urge:"),
+            n => crate::errln!("Since {since} you logged {n} urges:"),
+        }
+        const SHOWN: usize = 10;
+        if logged.len() > SHOWN {
+            crate::errln!("  ... {} earlier ones, then:", logged.len() - SHOWN);
+        }
+        for l in logged.iter().skip(logged.len().saturating_sub(SHOWN)) {
+            let how = match l.resisted {
+                Some(true) => ", resisted",
+                Some(false) => ", acted on",
+                None => "",
+            };
+            crate::errln!(
+                "  {}  intensity {}{how}",
+                l.at.to_datetime().format("%a %H:%M"),
+                l.intensity
+            );
+        }
+        let others = or_stop!(ask_until(
+            "Were there others you did not log? How many (Enter = none)?",
+            |a| {
+                let n: i64 = a
+                    .parse()
+                    .map_err(|_| crate::error::usage("please type a number, like 0 or 2"))?;
+                input::count("urges", n)
+            }
+        )?);
+        let total = (logged.len() as u64).saturating_add(u64::from(others.unwrap_or(0)));
+        c.urges = Some(u32::try_from(total).unwrap_or(u32::MAX));
     }
     if c.urges.is_none() {
         c.urges = or_stop!(ask_until(

@@ -525,3 +525,18 @@ fn export_import_and_wipe_go_through_the_session() {
         .assert()
         .success();
 }
+
+#[test]
+fn reads_without_a_session_leave_no_folder_behind() {
+    let env = Env::new();
+    env.init();
+    env.journal("x");
+    with_pass(&env).arg("list").assert().success();
+    cmd(&env).args(["unlock", "--status"]).assert().success();
+    cmd(&env).arg("lock").assert().success();
+    cmd(&env).arg("doctor").output().unwrap();
+    assert!(
+        !runtime(&env).join("confide").exists(),
+        "only `unlock` creates the sessions' folder"
+    );
+}

@@ -70,6 +70,13 @@ pub(super) fn run(vault: &Vault, args: UnlockArgs) -> Result<()> {
         return status(vault);
     }
     let (idle, cap) = timeouts(args.for_.as_deref())?;
+    // Only Linux tells a socket's peer (SO_PEERCRED): elsewhere the agent would have
+    // to refuse everyone.
+    if !cfg!(target_os = "linux") {
+        return Err(crate::error::usage(
+            "unlock sessions work only on Linux for now; each read asks for the passphrase",
+        ));
+    }
     super::require_vault(vault)?;
     if let Some(s) = agent::status(vault.path()) {
         crate::outln!(

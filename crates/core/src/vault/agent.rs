@@ -108,9 +108,11 @@ impl Status {
 }
 
 /// The private folder the sockets live in: `$XDG_RUNTIME_DIR/confide` when that is
-/// an absolute folder of this user's, else `/tmp/confide-agent-<uid>`. Created 0700
-/// if missing; refused if it is a symlink, another user's, or open to others.
-pub fn socket_dir() -> Result<PathBuf, AgentError> {
+/// an absolute folder of this user's that others cannot write, else
+/// `confide-agent-<uid>` in the temporary folder (`/tmp`). Created 0700 if missing and
+/// `create` is set (only `unlock` creates it: a read never leaves a folder behind);
+/// refused if it is a symlink, another user's, or open to others.
+pub fn socket_dir(create: bool) -> Result<PathBuf, AgentError> {
     let uid = rustix::process::getuid();
     let runtime = std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
@@ -124,10 +126,12 @@ pub fn socket_dir() -> Result<PathBuf, AgentError> {
         Some(r) => r.join("confide"),
         None => std::env::temp_dir().join(format!("confide-agent-{}", uid.as_raw())),
     };
-    match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(io_err("could not create the unlock session's folder")(e)),
+    if create {
+        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io_err("could not create the unlock session's folder")(e)),
+        }
     }
     let m = std::fs::symlink_metadata(&dir)
         .map_err(io_err("could not read the unlock session's folder"))?;
@@ -151,11 +155,15 @@ use std::os::unix::fs::DirBuilderExt;
 /// The socket of the agent for the vault at `vault`: named after a hash of its full
 /// path, so each vault has its own and nothing about the path shows.
 pub fn socket_path(vault: &Path) -> Result<PathBuf, AgentError> {
+    socket_in(vault, false)
+}
+
+fn socket_in(vault: &Path, create: bool) -> Result<PathBuf, AgentError> {
     let full = std::fs::canonicalize(vault)
         .map_err(|e| AgentError::Vault(format!("could not find the vault ({e})")))?;
     let digest = Sha256::digest(full.as_os_str().as_bytes());
     let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(socket_dir()?.join(format!("agent-{name}.sock")))
+    Ok(socket_dir(create)?.join(format!("agent-{name}.sock")))
 }
 
 /// What `confide unlock` hands to the agent process on its standard input (never in
@@ -370,7 +378,7 @@ pub fn serve(
     )
     .ok();
     let locked = lock.is_some();
-    let path = socket_path(&handoff.vault)?;
+    let path = socket_in(&handoff.vault, true)?;
     let listener = bind(&path)?;
     let ino = std::fs::symlink_metadata(&path).map(|m| m.ino()).ok();
     let result = ready()
@@ -581,7 +589,7 @@ fn request(socket: &Path, op: u8, payload: &[u8]) -> Option<(u8, Zeroizing<Vec<u
     read_frame(&mut stream).ok()
 }
 
-/// The socket for `vault` if there is one (nothing is created but the folder).
+/// The socket for `vault` if there is one (nothing is created).
 fn existing_socket(vault: &Path) -> Option<PathBuf> {
     socket_path(vault).ok().filter(|p| p.exists())
 }

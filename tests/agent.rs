@@ -540,3 +540,32 @@ fn reads_without_a_session_leave_no_folder_behind() {
         "only `unlock` creates the sessions' folder"
     );
 }
+
+#[test]
+fn an_edit_outlives_its_session_and_asks_for_the_passphrase_to_save() {
+    let env = Env::new();
+    env.init();
+    env.journal("before");
+    let id = env.list_json(PASS)["entries"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    unlock(&env, &["--for", "2s"]);
+    // The new text arrives after the session has ended (the edit holds the
+    // session's keys meanwhile, as it does while an editor is open).
+    let mut slow = clean_command("sh");
+    slow.args(["-c", "sleep 4; printf 'after'"])
+        .stdout(std::process::Stdio::piped());
+    let mut slow = slow.spawn().unwrap();
+    let mut edit = env.std_cmd();
+    edit.env("XDG_RUNTIME_DIR", runtime(&env))
+        .env("CONFIDE_PASSPHRASE", PASS)
+        .args(["edit", &id])
+        .stdin(slow.stdout.take().unwrap());
+    let out = edit.output().unwrap();
+    slow.wait().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("the unlock session ended meanwhile"), "{err}");
+    assert_eq!(env.list_json(PASS)["entries"][0]["text"], "after");
+}

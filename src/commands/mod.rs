@@ -295,11 +295,14 @@ fn reopen(
     fold: Fold,
     changed: Option<&str>,
 ) -> Result<Unlocked> {
+    let session = held.through_agent();
     let options = OpenOptions::new(vault::Secret::Held(held)).fold(fold);
     match vault.open(options, &mut |_| {}) {
         Ok(u) => Ok(u),
         Err(vault::Error::KeyChanged) => {
-            if let Some(note) = changed {
+            if session {
+                ui::note("the unlock session ended meanwhile; the passphrase is needed to go on");
+            } else if let Some(note) = changed {
                 ui::note(note);
             }
             open(vault, None, fold)

@@ -656,6 +656,13 @@ pub struct HeldKeys {
     passphrase: Option<SecretString>,
 }
 
+impl HeldKeys {
+    /// Whether these are an unlock session's (which may end while they are held).
+    pub fn through_agent(&self) -> bool {
+        self.keys.identity.own().is_none()
+    }
+}
+
 impl Unlocked {
     /// Releases the lock and keeps the keys; the state is handed back.
     pub fn release(self) -> (State, HeldKeys) {

@@ -437,6 +437,11 @@ fn format_7_fixture_opens_field_by_field() {
     fixture_opens_field_by_field(7);
 }
 
+#[test]
+fn format_8_fixture_opens_field_by_field() {
+    fixture_opens_field_by_field(8);
+}
+
 fn fixture_opens_field_by_field(format: u8) {
     let got = open_fixture(format);
     let want = expected_state_of(format);

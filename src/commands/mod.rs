@@ -29,6 +29,7 @@ mod remind;
 mod review;
 mod show;
 mod start;
+mod surf;
 pub mod tags;
 mod urge;
 mod verify;
@@ -89,6 +90,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Init(a) => init::run(&vault, a),
         Command::Journal(a) => journal::run(&vault, a),
         Command::Urge(a) => urge::run(&vault, a),
+        Command::Surf(a) => surf::run(&vault, a),
         Command::Lapse(a) => lapse::run(&vault, a),
         Command::Reflect(a) => reflect::run(&vault, a),
         Command::Practice(a) => practice::run(&vault, a),
@@ -154,6 +156,7 @@ fn writes(command: &Command) -> bool {
     match command {
         Command::Journal(_)
         | Command::Urge(_)
+        | Command::Surf(_)
         | Command::Lapse(_)
         | Command::Reflect(_)
         | Command::Practice(_)

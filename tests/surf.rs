@@ -33,7 +33,7 @@ fn a_short_session_asks_on_time_and_saves_the_curve() {
             ("How strong is the urge right now, from 1 to 10?", b"6\n"),
             ("How strong is it now, from 1 to 10?", b"8\n"),
             ("Time is up. How strong is it now", b"3\n"),
-            ("How did it end", b"resisted\n"),
+            ("How did it end", b"acted\n"),
         ],
         120,
     ) else {
@@ -50,9 +50,19 @@ fn a_short_session_asks_on_time_and_saves_the_curve() {
     assert!(said.contains("Breathe out"), "{said}");
     assert!(said.contains("0:59 left"), "{said}");
     assert!(said.contains("Saved urge"), "{said}");
-    assert!(said.contains("You rode the wave."), "{said}");
-    assert!(!said.contains("confide help crisis"), "{said}");
-    let u = the_urge(&env);
+    assert!(
+        said.contains("You stayed with it. The lapse saved with it is information, not failure."),
+        "{said}"
+    );
+    // Acted on: the one quiet line, as `confide urge 8 --outcome acted` gives.
+    assert!(said.contains("`confide help crisis`"), "{said}");
+    // And the lapse recorded with it, as `confide urge --outcome acted` does.
+    let list = env.list_json(PASS);
+    let entries = list["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{list}");
+    let u = entries.iter().find(|e| e["kind"] == "urge").unwrap();
+    let lapse = entries.iter().find(|e| e["kind"] == "lapse").unwrap();
+    assert_eq!(lapse["urge"], u["id"], "{list}");
     assert_eq!(
         u["curve"],
         json!([
@@ -64,7 +74,7 @@ fn a_short_session_asks_on_time_and_saves_the_curve() {
     );
     assert_eq!(u["intensity"], 8, "the peak: {u}");
     assert_eq!(u["minutes"], 1, "{u}");
-    assert_eq!(u["outcome"], "resisted", "{u}");
+    assert_eq!(u["outcome"], "acted", "{u}");
     assert_eq!(u["coping"], json!(["urge-surfing"]), "{u}");
 }
 

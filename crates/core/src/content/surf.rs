@@ -56,7 +56,7 @@ pub fn breath_at(elapsed_s: u64) -> (&'static str, u64) {
 pub fn closing(resisted: Option<bool>) -> &'static str {
     match resisted {
         Some(true) => "You rode the wave. That counts, and it gets easier.",
-        Some(false) => "Thank you for staying with it. A lapse is information, not failure.",
+        Some(false) => "You stayed with it. The lapse saved with it is information, not failure.",
         None => "Thank you for staying with it. The curve is saved with the urge.",
     }
 }

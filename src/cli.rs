@@ -146,6 +146,14 @@ pub enum Command {
     ///
     /// Example: confide urge 7 --trigger tired --coping walk --outcome resisted
     Urge(UrgeArgs),
+    /// Ride out an urge with a guided session (no passphrase needed)
+    ///
+    /// A timer with a slow breath to follow and one line of guidance at a time. It
+    /// asks how strong the urge is at the start, every 2 minutes and at the end, and
+    /// saves the urge with that curve. Ctrl-C ends it early and keeps what you said.
+    ///
+    /// Example: confide surf --minutes 10
+    Surf(SurfArgs),
     /// Record a lapse: information, not failure (no passphrase needed)
     ///
     /// Example: confide lapse --trigger late-night --chain
@@ -399,6 +407,18 @@ pub struct UrgeArgs {
     pub intimacy: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `confide surf`
+#[derive(Debug, Args)]
+pub struct SurfArgs {
+    /// How long the session lasts, in minutes, 1 to 60 [default: 10]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub minutes: Option<i64>,
+    /// How often it asks how strong the urge is, 15s to 10m, e.g. 30s or 3m
+    /// [default: 2m]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub every: Option<String>,
 }
 
 /// Chain analysis answers, for scripts (on a terminal, --chain asks for them).

@@ -120,6 +120,9 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = first.trim_end_matches(':');
             let first = blank_long_values(first);
+            // The unlock session's agent is started by confide, never typed: clap
+            // lists hidden commands here too.
+            let first = first.replace(", agent,", ",");
             let tip = match suggestion(&e)
                 .or_else(|| help_suggestion(&e, &std::env::args_os().collect::<Vec<_>>()))
             {

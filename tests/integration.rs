@@ -49,6 +49,7 @@ mod review;
 mod session;
 mod since_last;
 mod streaming;
+mod surf;
 mod times;
 mod urge_guide;
 mod width;

@@ -295,6 +295,7 @@ mod tests {
             minutes: None,
             note: None,
             halt: Halt::default(),
+            curve: Vec::new(),
         })
     }
 

@@ -29,6 +29,7 @@ mod remind;
 mod review;
 mod show;
 mod start;
+mod surf;
 pub mod tags;
 mod unlock;
 mod urge;
@@ -116,6 +117,7 @@ fn run(vault: &Vault, command: Command) -> Result<()> {
         Command::Init(a) => init::run(vault, a),
         Command::Journal(a) => journal::run(vault, a),
         Command::Urge(a) => urge::run(vault, a),
+        Command::Surf(a) => surf::run(vault, a),
         Command::Lapse(a) => lapse::run(vault, a),
         Command::Reflect(a) => reflect::run(vault, a),
         Command::Practice(a) => practice::run(vault, a),
@@ -185,6 +187,7 @@ fn writes(command: &Command) -> bool {
     match command {
         Command::Journal(_)
         | Command::Urge(_)
+        | Command::Surf(_)
         | Command::Lapse(_)
         | Command::Reflect(_)
         | Command::Practice(_)

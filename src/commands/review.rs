@@ -282,6 +282,12 @@ pub(super) fn render<W: Write>(out: &mut W, r: &Review, view: &View) -> std::io:
                 &ui::wrap_items("  HALT      ", "            ", &items, ",", width),
             )?;
         }
+        if let Some(sf) = &u.surfing {
+            let text = crate::analysis::surfing::sentence(sf);
+            for line in super::prompts::wrap(&text, width.saturating_sub(2)) {
+                writeln!(out, "  {line}")?;
+            }
+        }
     }
     writeln!(out)?;
 

@@ -105,6 +105,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
             minutes,
             note,
             halt,
+            curve: Vec::new(),
         }),
         at,
     );

@@ -213,6 +213,7 @@ mod tests {
                 minutes: None,
                 note: None,
                 halt: Default::default(),
+                curve: Vec::new(),
             }),
             Timestamp {
                 unix_ms: 0,

@@ -9,6 +9,7 @@
 //! - [`prompts`]: reflection prompts, tagged by skill, intimacy type, phase and theme.
 //! - [`practices`]: the practice catalogue, tagged the same way.
 //! - [`vocab`]: emotion words, triggers, coping strategies and the HALT check.
+//! - [`surf`]: the guidance and breathing cues of `confide surf`.
 //!
 //! The enums here ([`Skill`], [`IntimacyType`], [`Phase`]) use kebab-case ids
 //! ([`Skill::as_str`]) on the command line and in JSON, and human labels
@@ -20,6 +21,7 @@
 pub mod phases;
 pub mod practices;
 pub mod prompts;
+pub mod surf;
 pub mod vocab;
 
 pub use phases::{

@@ -177,15 +177,17 @@ pub enum StateEnvelope {
     V7(v7::State),
     /// Format 8: each remembered export says who it was for (`ExportRecord::to`)
     /// and where the range it covered ended (`ExportRecord::until`).
-    V8(State),
+    V8(v8::State),
+    /// Format 9: an urge may carry a surfing curve (`Urge::curve`).
+    V9(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
 /// `sink` instead of keeping it: read-only commands over a large vault keep only the
-/// entries they show. The returned state has no entries. Formats 6 to 8 are read
-/// this way (they differ only in the remembered exports, which are migrated); older
-/// formats are refused (an error), and the caller reads those whole and migrates
-/// them.
+/// entries they show. The returned state has no entries. Formats 6 to 9 are read
+/// this way (they differ only in the remembered exports and the urges, which are
+/// migrated); older formats are refused (an error), and the caller reads those whole
+/// and migrates them.
 pub struct StreamingEnvelope<'s> {
     /// Receives every entry, in the stored order.
     pub sink: &'s mut dyn FnMut(Entry),
@@ -199,9 +201,10 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
         use std::fmt;
 
         struct Envelope<'s>(&'s mut dyn FnMut(Entry));
-        /// The entry sink, and whether the exports are format 8's.
-        struct StateFields<'s>(&'s mut dyn FnMut(Entry), bool);
-        struct Entries<'s>(&'s mut dyn FnMut(Entry));
+        /// The entry sink, and the variant index (the format less one).
+        struct StateFields<'s>(&'s mut dyn FnMut(Entry), u32);
+        /// The entry sink, and whether the entries are format 9's.
+        struct Entries<'s>(&'s mut dyn FnMut(Entry), bool);
 
         impl<'de> Visitor<'de> for Envelope<'_> {
             type Value = State;
@@ -213,7 +216,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 if !CURRENT_STATE_VARIANTS.contains(&version) {
                     return Err(de::Error::custom("not the current state format"));
                 }
-                variant.newtype_variant_seed(StateFields(self.0, version == V8_INDEX))
+                variant.newtype_variant_seed(StateFields(self.0, version))
             }
         }
 
@@ -237,9 +240,9 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 let settings = seq
                     .next_element::<Settings>()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                seq.next_element_seed(Entries(self.0))?
+                seq.next_element_seed(Entries(self.0, self.1 == V9_INDEX))?
                     .ok_or_else(|| de::Error::custom("missing entries"))?;
-                let exports = if self.1 {
+                let exports = if self.1 >= V8_INDEX {
                     seq.next_element::<Vec<ExportRecord>>()?
                 } else {
                     seq.next_element::<Vec<v7::ExportRecord>>()?
@@ -271,8 +274,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 f.write_str("entries")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                while let Some(entry) = seq.next_element::<Entry>()? {
-                    (self.0)(entry);
+                if self.1 {
+                    while let Some(entry) = seq.next_element::<Entry>()? {
+                        (self.0)(entry);
+                    }
+                } else {
+                    while let Some(entry) = seq.next_element::<v8::Entry>()? {
+                        (self.0)(entry.migrate());
+                    }
                 }
                 Ok(())
             }
@@ -280,17 +289,20 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"],
+            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9"],
             Envelope(self.sink),
         )
     }
 }
 
 /// The variant indexes in [`StateEnvelope`] that the streaming decoder reads:
-/// formats 6 and 7 (`v7::State`) and 8 (today's `State`).
-const CURRENT_STATE_VARIANTS: [u32; 3] = [5, 6, V8_INDEX];
-/// The variant index of format 8 in [`StateEnvelope`].
+/// formats 6 and 7 (`v7::State`), 8 (`v8::State`) and 9 (today's `State`).
+const CURRENT_STATE_VARIANTS: [u32; 4] = [5, 6, V8_INDEX, V9_INDEX];
+/// The variant index of format 8 in [`StateEnvelope`] (exports with `to` and
+/// `until` from here on).
 const V8_INDEX: u32 = 7;
+/// The variant index of format 9 in [`StateEnvelope`] (urges with a curve).
+const V9_INDEX: u32 = 8;
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -313,14 +325,16 @@ pub enum StateEnvelopeRef<'a> {
     V6(()),
     /// Never written; holds variant index 6 (format 7).
     V7(()),
-    /// Format 8.
-    V8(&'a State),
+    /// Never written; holds variant index 7 (format 8).
+    V8(()),
+    /// Format 9.
+    V9(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V8(state)
+        StateEnvelopeRef::V9(state)
     }
 }
 
@@ -335,10 +349,12 @@ pub enum RecordEnvelope {
     V2(v5::Record),
     /// Format 3 (entries of state format 6). The same layout as format 4: its
     /// bytes never hold an agenda entry.
-    V3(Record),
+    V3(v8::Record),
     /// Format 4 (entries of state formats 7 and 8: format 3 plus the agenda entry
     /// kind).
-    V4(Record),
+    V4(v8::Record),
+    /// Format 5 (entries of state format 9: an urge may carry a surfing curve).
+    V5(Record),
 }
 
 /// What an appended record does.
@@ -353,7 +369,7 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V8(state)
+        StateEnvelope::V9(state)
     }
 
     /// Migrates any stored version to the current state.
@@ -365,13 +381,21 @@ impl StateEnvelope {
                 .migrate()
                 .migrate()
                 .migrate()
+                .migrate()
                 .migrate(),
-            StateEnvelope::V2(s) => s.migrate().migrate().migrate().migrate().migrate(),
-            StateEnvelope::V3(s) => s.migrate().migrate().migrate().migrate(),
-            StateEnvelope::V4(s) => s.migrate().migrate().migrate(),
-            StateEnvelope::V5(s) => s.migrate().migrate(),
-            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate(),
-            StateEnvelope::V8(s) => s,
+            StateEnvelope::V2(s) => s
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate(),
+            StateEnvelope::V3(s) => s.migrate().migrate().migrate().migrate().migrate(),
+            StateEnvelope::V4(s) => s.migrate().migrate().migrate().migrate(),
+            StateEnvelope::V5(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate().migrate(),
+            StateEnvelope::V8(s) => s.migrate(),
+            StateEnvelope::V9(s) => s,
         }
     }
 }
@@ -379,15 +403,16 @@ impl StateEnvelope {
 impl RecordEnvelope {
     /// Wraps the current record.
     pub fn current(record: Record) -> Self {
-        RecordEnvelope::V4(record)
+        RecordEnvelope::V5(record)
     }
 
     /// Migrates any stored version to the current record.
     pub fn into_current(self) -> Record {
         match self {
-            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate().migrate()),
-            RecordEnvelope::V2(v5::Record::Add(e)) => Record::Add(e.migrate()),
-            RecordEnvelope::V3(r) | RecordEnvelope::V4(r) => r,
+            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate().migrate().migrate()),
+            RecordEnvelope::V2(v5::Record::Add(e)) => Record::Add(e.migrate().migrate()),
+            RecordEnvelope::V3(r) | RecordEnvelope::V4(r) => r.migrate(),
+            RecordEnvelope::V5(r) => r,
         }
     }
 }
@@ -410,12 +435,164 @@ impl State {
     }
 }
 
-/// Formats 6 and 7, frozen: export records without `to` and `until`. Settings, entries and
-/// tombstones are unchanged in format 8, so they are shared.
+/// Format 8, frozen: urges without a surfing curve. Settings, export records,
+/// tombstones and the entry bodies other than the urge are unchanged in format 9, so
+/// they are shared. Record formats 3 and 4 hold these entries too.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
+pub mod v8 {
+    use super::super::{EntryId, IntimacyType, Timestamp, entry};
+    use serde::{Deserialize, Serialize};
+
+    /// v8 urge (also formats 2 to 7, and record formats 2 to 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Urge {
+        /// 1-10.
+        pub intensity: u8,
+        /// Triggers.
+        pub triggers: Vec<String>,
+        /// Coping.
+        pub coping: Vec<String>,
+        /// Outcome.
+        pub outcome: Option<entry::Outcome>,
+        /// Minutes.
+        pub minutes: Option<u32>,
+        /// Note.
+        pub note: Option<String>,
+        /// HALT flags.
+        pub halt: entry::Halt,
+    }
+
+    /// v8 body: the urge differs (also formats 6 and 7).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum EntryBody {
+        /// Journal.
+        Journal(entry::Journal),
+        /// Urge.
+        Urge(Urge),
+        /// Lapse.
+        Lapse(entry::Lapse),
+        /// Reflection.
+        Reflection(entry::Reflection),
+        /// Practice.
+        Practice(entry::Practice),
+        /// Check-in.
+        Checkin(entry::Checkin),
+        /// Agenda point.
+        Agenda(entry::Agenda),
+    }
+
+    /// v8 entry (also formats 6 and 7, and record formats 3 and 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Entry {
+        /// Id.
+        pub id: EntryId,
+        /// When it happened.
+        pub occurred_at: Timestamp,
+        /// When it was written down.
+        pub recorded_at: Timestamp,
+        /// Last edit.
+        pub edited_at: Option<Timestamp>,
+        /// Tags.
+        pub tags: Vec<String>,
+        /// Private flag.
+        pub private: bool,
+        /// Intimacy type.
+        pub intimacy: Option<IntimacyType>,
+        /// Body.
+        pub body: EntryBody,
+    }
+
+    /// v8 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: super::Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+        /// Remembered exports.
+        pub exports: Vec<super::ExportRecord>,
+        /// Deleted entries.
+        pub tombstones: Vec<super::Tombstone>,
+    }
+
+    /// v8 record (record formats 3 and 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum Record {
+        /// Add an entry.
+        Add(Entry),
+    }
+
+    impl Urge {
+        /// To v9: no surfing curve.
+        pub fn migrate(self) -> entry::Urge {
+            entry::Urge {
+                intensity: self.intensity,
+                triggers: self.triggers,
+                coping: self.coping,
+                outcome: self.outcome,
+                minutes: self.minutes,
+                note: self.note,
+                halt: self.halt,
+                curve: Vec::new(),
+            }
+        }
+    }
+
+    impl Entry {
+        /// To v9: an urge without a curve; every other entry as it was.
+        pub fn migrate(self) -> entry::Entry {
+            let body = match self.body {
+                EntryBody::Journal(x) => entry::EntryBody::Journal(x),
+                EntryBody::Urge(x) => entry::EntryBody::Urge(x.migrate()),
+                EntryBody::Lapse(x) => entry::EntryBody::Lapse(x),
+                EntryBody::Reflection(x) => entry::EntryBody::Reflection(x),
+                EntryBody::Practice(x) => entry::EntryBody::Practice(x),
+                EntryBody::Checkin(x) => entry::EntryBody::Checkin(x),
+                EntryBody::Agenda(x) => entry::EntryBody::Agenda(x),
+            };
+            entry::Entry {
+                id: self.id,
+                occurred_at: self.occurred_at,
+                recorded_at: self.recorded_at,
+                edited_at: self.edited_at,
+                tags: self.tags,
+                private: self.private,
+                intimacy: self.intimacy,
+                body,
+            }
+        }
+    }
+
+    impl State {
+        /// To v9.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings,
+                entries: self.entries.into_iter().map(Entry::migrate).collect(),
+                exports: self.exports,
+                tombstones: self.tombstones,
+            }
+        }
+    }
+
+    impl Record {
+        /// To record format 5.
+        pub fn migrate(self) -> super::Record {
+            let Record::Add(e) = self;
+            super::Record::Add(e.migrate())
+        }
+    }
+}
+
+/// Formats 6 and 7, frozen: export records without `to` and `until`. Settings,
+/// entries (`v8::Entry`) and tombstones are unchanged in format 8, so they are
+/// shared.
 ///
 /// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v7 {
-    use super::super::{Entry, Timestamp};
+    use super::super::Timestamp;
+    use super::v8::Entry;
     use serde::{Deserialize, Serialize};
 
     /// v7 export record (also formats 4 to 6).
@@ -461,8 +638,8 @@ pub mod v7 {
 
     impl State {
         /// To v8.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v8::State {
+            super::v8::State {
                 settings: self.settings,
                 entries: self.entries,
                 exports: self
@@ -538,7 +715,7 @@ pub mod v5 {
         /// Journal.
         Journal(entry::Journal),
         /// Urge.
-        Urge(entry::Urge),
+        Urge(super::v8::Urge),
         /// Lapse.
         Lapse(Lapse),
         /// Reflection.
@@ -595,23 +772,24 @@ pub mod v5 {
     }
 
     impl Entry {
-        /// To v6: a lapse that adds to no other by id.
-        pub fn migrate(self) -> entry::Entry {
+        /// To v6 (laid out as v8): a lapse that adds to no other by id.
+        pub fn migrate(self) -> super::v8::Entry {
+            use super::v8::EntryBody as Next;
             let body = match self.body {
-                EntryBody::Journal(x) => entry::EntryBody::Journal(x),
-                EntryBody::Urge(x) => entry::EntryBody::Urge(x),
-                EntryBody::Lapse(l) => entry::EntryBody::Lapse(entry::Lapse {
+                EntryBody::Journal(x) => Next::Journal(x),
+                EntryBody::Urge(x) => Next::Urge(x),
+                EntryBody::Lapse(l) => Next::Lapse(entry::Lapse {
                     note: l.note,
                     triggers: l.triggers,
                     chain: l.chain,
                     urge: l.urge,
                     of: None,
                 }),
-                EntryBody::Reflection(x) => entry::EntryBody::Reflection(x),
-                EntryBody::Practice(x) => entry::EntryBody::Practice(x),
-                EntryBody::Checkin(x) => entry::EntryBody::Checkin(x),
+                EntryBody::Reflection(x) => Next::Reflection(x),
+                EntryBody::Practice(x) => Next::Practice(x),
+                EntryBody::Checkin(x) => Next::Checkin(x),
             };
-            entry::Entry {
+            super::v8::Entry {
                 id: self.id,
                 occurred_at: self.occurred_at,
                 recorded_at: self.recorded_at,
@@ -1076,11 +1254,24 @@ mod tests {
             unix_ms: 7,
             offset_s: -3600,
         };
-        let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
+        let v8 = v8::State {
+            settings: want.settings.clone(),
+            entries: vec![],
+            exports: want.exports.clone(),
+            tombstones: vec![],
+        };
+        let bytes = postcard::to_stdvec(&StateEnvelope::V8(v8)).unwrap();
         assert_eq!(bytes[0], 7, "format 8 is variant index 7");
         assert_eq!(stream(&bytes), want, "streamed");
         let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         assert!(matches!(back, StateEnvelope::V8(_)));
+        assert_eq!(back.into_current(), want, "read whole");
+        // Format 9 keeps them as format 8 did.
+        let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
+        assert_eq!(bytes[0], 8, "format 9 is variant index 8");
+        assert_eq!(stream(&bytes), want, "streamed");
+        let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        assert!(matches!(back, StateEnvelope::V9(_)));
         assert_eq!(back.into_current(), want, "read whole");
     }
 

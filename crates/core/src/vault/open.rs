@@ -10,12 +10,12 @@ use crypto::VaultIdentity;
 use std::collections::HashSet;
 use std::io::{Seek, SeekFrom};
 
-/// How many `StateEnvelope` versions this build reads (v1 to v8): a part whose
+/// How many `StateEnvelope` versions this build reads (v1 to v9): a part whose
 /// envelope byte is this or more was written by a newer confide. The unit test
 /// `envelope_counts_match_what_is_written` keeps it in step with the envelope.
-pub(super) const STATE_VERSIONS: u8 = 8;
-/// How many `RecordEnvelope` versions this build reads (v1 to v4).
-pub(super) const RECORD_VERSIONS: u8 = 4;
+pub(super) const STATE_VERSIONS: u8 = 9;
+/// How many `RecordEnvelope` versions this build reads (v1 to v5).
+pub(super) const RECORD_VERSIONS: u8 = 5;
 
 /// What opens the vault's key.
 pub enum Secret<'a> {

@@ -362,18 +362,30 @@ fn envelope_counts_match_what_is_written() {
         open::RECORD_VERSIONS - 1,
         "the record envelope written"
     );
-    // Format 8: a confide that reads up to format 7 (STATE_VERSIONS 7) says today's
-    // state needs a newer confide, instead of calling it damaged.
-    assert_eq!(open::STATE_VERSIONS, 8);
+    // Format 9: a confide that reads up to format 8 (STATE_VERSIONS 8, RECORD_VERSIONS
+    // 4) says today's state and records need a newer confide, instead of calling
+    // them damaged.
+    assert_eq!(open::STATE_VERSIONS, 9);
+    assert_eq!(open::RECORD_VERSIONS, 5);
     let v = Vault::at("/nonexistent/v.confide");
     let older = v.decode_err(
         crypto::CryptoError::Malformed("cannot decode".into()),
         &bytes,
-        7,
+        8,
         Tag::State,
     );
     assert!(
-        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 8")),
+        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 9")),
+        "{older:?}"
+    );
+    let older = v.decode_err(
+        crypto::CryptoError::Malformed("cannot decode".into()),
+        &record,
+        4,
+        Tag::Record,
+    );
+    assert!(
+        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 5")),
         "{older:?}"
     );
 }

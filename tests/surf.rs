@@ -149,19 +149,22 @@ fn ctrl_c_before_the_first_answer_saves_nothing() {
     assert_eq!(list["entries"], json!([]), "{list}");
 }
 
-/// Without `TERM` (or with `TERM=dumb`) no line can be redrawn: the guidance still
-/// shows, with the breath and the time left once under it.
+/// With `TERM=dumb` (or no `TERM`) no line can be redrawn: the guidance still shows,
+/// with the breath and the time left once under it, and the question is read without
+/// the line editor, so nothing on the screen is an escape sequence.
 #[test]
 fn a_dumb_terminal_gets_the_guidance_and_the_breath_as_lines() {
     let env = Env::new();
     env.init();
-    let Some((said, code)) = pty_dialogue(
+    let Some((said, code)) = pty_dialogue_with(
         &env,
         &["surf"],
+        &[("TERM", "dumb")],
         &[
             ("How strong is the urge right now, from 1 to 10?", b"5\n"),
             ("left)", b"\x03"),
         ],
+        &mut |_| {},
     ) else {
         return;
     };

@@ -60,6 +60,14 @@ pub(super) fn run(vault: &Vault, args: CheckinArgs) -> Result<()> {
     Ok(())
 }
 
+/// A number of urges, as typed at a question.
+fn urge_count(a: &str) -> Result<u32> {
+    let n: i64 = a
+        .parse()
+        .map_err(|_| crate::error::usage("please type a number, like 0 or 2"))?;
+    input::count("urges", n)
+}
+
 /// The last check-in before this one (if any) and the urges logged since.
 type Since = (
     Option<crate::model::Timestamp>,
@@ -276,12 +284,7 @@ fn ask_missing(c: &mut Checkin, day: &str, logged: Option<Since>) -> Result<Aske
         }
         let others = or_stop!(ask_until(
             "Were there others you did not log? How many (Enter = none)?",
-            |a| {
-                let n: i64 = a
-                    .parse()
-                    .map_err(|_| crate::error::usage("please type a number, like 0 or 2"))?;
-                input::count("urges", n)
-            }
+            urge_count
         )?);
         let total = (logged.len() as u64).saturating_add(u64::from(others.unwrap_or(0)));
         c.urges = Some(u32::try_from(total).unwrap_or(u32::MAX));
@@ -289,12 +292,7 @@ fn ask_missing(c: &mut Checkin, day: &str, logged: Option<Since>) -> Result<Aske
     if c.urges.is_none() {
         c.urges = or_stop!(ask_until(
             "How many urges since your last check-in?",
-            |a| {
-                let n: i64 = a
-                    .parse()
-                    .map_err(|_| crate::error::usage("please type a number, like 0 or 2"))?;
-                input::count("urges", n)
-            }
+            urge_count
         )?);
     }
     if c.practice_id.is_none() {

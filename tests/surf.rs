@@ -269,6 +269,16 @@ fn review_says_how_the_curves_crest_and_fall() {
         .output()
         .unwrap();
     ok(&out);
+    // `show` spells the curve out: minutes:seconds into the session, then the strength.
+    let shown = ok(&env
+        .with_pass(PASS)
+        .args(["show", &"02".repeat(16)])
+        .output()
+        .unwrap());
+    assert!(
+        shown.contains("surfed        0:00 6 · 4:00 9 · 8:00 6 · 12:00 3"),
+        "{shown}"
+    );
     let review = |json: bool| {
         let mut c = env.with_pass(PASS);
         c.env("TZ", "UTC").args([

@@ -101,13 +101,12 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             | Command::Merge(_)
             | Command::Wipe(_)
     )
-    .then(|| vault::agent::socket_path(vault.path()).ok())
-    .flatten();
+    .then(|| vault::agent::sockets_for(vault.path()));
     let result = run(&vault, cli.command);
     if result.is_ok()
-        && let Some(socket) = session
+        && let Some(sockets) = session
     {
-        unlock::end_session(&socket);
+        unlock::end_session(&sockets);
     }
     result
 }
@@ -302,7 +301,7 @@ fn reopen(
     let options = OpenOptions::new(vault::Secret::Held(held)).fold(fold);
     match vault.open(options, &mut |_| {}) {
         Ok(u) => Ok(u),
-        Err(vault::Error::KeyChanged) => {
+        Err(vault::Error::KeyChanged | vault::Error::NoAgent) => {
             if session {
                 ui::note("the unlock session ended meanwhile; the passphrase is needed to go on");
             } else if let Some(note) = changed {
@@ -320,10 +319,19 @@ fn unlock_streaming(vault: &Vault, sink: &mut dyn FnMut(Entry)) -> Result<vault:
     // The agent unwraps the state's key before any entry is decoded (a vault with
     // records to fold is read whole first), so a session that has ended hands the
     // sink nothing and the passphrase is asked for instead.
+    let mut handed = 0usize;
     let through = through_agent(
         vault,
-        OpenOptions::new(vault::Secret::Agent).sink(&mut *sink),
+        OpenOptions::new(vault::Secret::Agent).sink(&mut |e| {
+            handed += 1;
+            sink(e)
+        }),
     )?;
+    if through.is_none() && handed > 0 {
+        // The session ended halfway through (the rare second pass of a state that
+        // would not stream): reading again would hand the same entries twice.
+        anyhow::bail!("the unlock session ended while the vault was being read; run this again");
+    }
     let streamed = match through {
         Some(u) => u.into_streamed(),
         None => {

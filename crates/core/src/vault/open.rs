@@ -255,7 +255,14 @@ impl Vault {
                 key_part,
                 passphrase,
             }) => (Key::Held(keys, key_part), passphrase),
-            Secret::Agent => (Key::Agent, None),
+            Secret::Agent => {
+                // Asked before anything is read: a read with no session running costs
+                // no more than it did before sessions existed.
+                if !super::agent::reachable(&self.path) {
+                    return Err(Error::NoAgent);
+                }
+                (Key::Agent, None)
+            }
         };
         self.require()?;
         let (guard, read_only, noted) = match lock {
@@ -585,13 +592,23 @@ impl Vault {
         let records: Vec<_> = layout.records().copied().collect();
         // Only a vault with nothing to fold streams: a fold needs every entry.
         let sink = sink.filter(|_| records.is_empty() && layout.torn_tail.is_none());
-        let mut state = self.decrypt_state(&mut file, &layout, &keys.identity, sink)?;
+        // A file's key the agent did not give (it ended, or is busy) fails decryption
+        // as a wrong key would: that is the session's end, not damage.
+        let agent_gone = |e: Error| match &keys.identity {
+            VaultIdentity::Agent(a) if a.failed() => Error::NoAgent,
+            _ => e,
+        };
+        let mut state = self
+            .decrypt_state(&mut file, &layout, &keys.identity, sink)
+            .map_err(agent_gone)?;
         let mut folded = 0;
         let mut folded_times = Vec::new();
         if !records.is_empty() {
             let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
             for part in &records {
-                let Record::Add(entry) = self.decrypt_record(&mut file, part, &keys.identity)?;
+                let Record::Add(entry) = self
+                    .decrypt_record(&mut file, part, &keys.identity)
+                    .map_err(agent_gone)?;
                 if ids.insert(entry.id) {
                     folded_times.push(entry.occurred_at);
                     state.entries.push(entry);

@@ -125,12 +125,17 @@ pub(super) fn render<W: Write>(
     let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
     let ph = &p.phase;
     writeln!(out, "{}", h(&format!("Phase {}: {}", ph.number, ph.name)))?;
-    writeln!(
+    wrap_to(
         out,
-        "  Day {} since you began; {} clean days, {} in a row now.",
-        p.days_since_start + 1,
-        p.clean_days,
-        p.current_days
+        "  ",
+        &format!(
+            "Day {} since you began; {} {} free of lapses, {} in a row now.",
+            p.days_since_start + 1,
+            p.clean_days,
+            if p.clean_days == 1 { "day" } else { "days" },
+            p.current_days
+        ),
+        width,
     )?;
     wrap_to(out, "  ", ph.goal, width)?;
     writeln!(out)?;
@@ -164,7 +169,11 @@ pub(super) fn render<W: Write>(
     let mut next = Vec::new();
     if let Some(d) = ph.days_to_next {
         next.push((
-            format!("{d} more clean days until phase {}", ph.number + 1),
+            format!(
+                "{d} more {} free of lapses until phase {}",
+                if d == 1 { "day" } else { "days" },
+                ph.number + 1
+            ),
             String::new(),
         ));
     }

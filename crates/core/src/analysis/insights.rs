@@ -34,7 +34,7 @@ pub fn quiet_types_suggestion(quiet: &[&str], partner: Partner) -> Option<String
     let why = if partner.balances_physical() {
         "a partnership tends to do best with all five kinds"
     } else {
-        "closeness with friends, family, a community or yourself counts for each of them"
+        "friends, family, a community and your own company all count"
     };
     Some(format!(
         "Nothing yet for {} intimacy in this range; {why}. `confide prompts --type {first}` has ideas if you would like one.",

@@ -778,7 +778,13 @@ mod tests {
             EntryBody::Lapse(crate::model::entry::Lapse::default()),
             at(30 * d),
         );
-        let p = plan(std::slice::from_ref(&lapse), at(0), &[], at(31 * d), Partner::No);
+        let p = plan(
+            std::slice::from_ref(&lapse),
+            at(0),
+            &[],
+            at(31 * d),
+            Partner::No,
+        );
         assert_eq!(
             content::prompt(p.prompt.id).unwrap().theme,
             "lapse",

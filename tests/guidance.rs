@@ -69,7 +69,7 @@ fn every_item_says_who_it_is_for_and_partner_no_leaves_partner_items_out() {
     let text = ok(&out);
     assert!(
         text.contains(&format!(
-            "{partner_items} written for a partner are left out"
+            "{partner_items} prompts and practices written for a partner are left out"
         )),
         "{text}"
     );

@@ -115,7 +115,12 @@ pub(super) fn run(args: PromptsArgs) -> Result<()> {
         writeln!(out)?;
         for line in wrap(
             &format!(
-                "{left_out} written for a partner {} left out, as your config file says `partner = \"no\"`.",
+                "{left_out} {} written for a partner {} left out, as your config file says `partner = \"no\"`.",
+                if left_out == 1 {
+                    "item"
+                } else {
+                    "prompts and practices"
+                },
                 if left_out == 1 { "is" } else { "are" }
             ),
             width,

@@ -219,10 +219,7 @@ impl Context<'_> {
             let n = self.skills.get(&k).copied().unwrap_or(0);
             if n == least_skill {
                 s += 2;
-                why.push(format!(
-                    "it gives {} a turn, since the last two weeks had less of it",
-                    k.label().to_lowercase()
-                ));
+                why.push(format!("it gives {} a turn", k.label().to_lowercase()));
             } else if n <= least_skill + 1 {
                 s += 1;
             }
@@ -241,18 +238,16 @@ impl Context<'_> {
             if n == least_type {
                 s += 2;
                 why.push(format!(
-                    "it brings in {} closeness, which the last two weeks had less of",
+                    "it adds some {} closeness",
                     t.label().to_lowercase()
                 ));
             } else if n <= least_type + 1 {
                 s += 1;
             }
         }
+        // Not said when never done: that is nearly everything at first.
         match last {
-            None => {
-                s += 2;
-                why.push("it is new to you".to_string());
-            }
+            None => s += 2,
             Some(t) if t <= self.as_of_ms - FRESH_DAYS * streak::DAY_MS => {
                 s += 2;
                 why.push("it has been a while since the last time".to_string());
@@ -261,10 +256,7 @@ impl Context<'_> {
         }
         if item.phases.len() < Phase::ALL.len() {
             s += 1;
-            why.push(format!(
-                "it is meant for {} in particular",
-                self.phase.name().to_lowercase()
-            ));
+            why.push(format!("it fits {}", self.phase.name().to_lowercase()));
         }
         (s, why)
     }

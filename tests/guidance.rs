@@ -307,3 +307,46 @@ fn no_shaming_word_reaches_the_screen_even_negated() {
         );
     }
 }
+
+#[test]
+fn reflects_random_prompt_fits_the_phase_when_the_vault_is_readable_and_every_phase_otherwise() {
+    let env = Env::new();
+    env.init();
+    let config = with_partner(&env, "no");
+    let catalogue = prompts_json(&env, Some("yes"), &[]);
+    let by_text = |text: &str| -> Value {
+        catalogue["prompts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["text"] == text)
+            .unwrap_or_else(|| panic!("no prompt says {text:?}"))
+            .clone()
+    };
+    for readable in [true, false] {
+        for _ in 0..12 {
+            let mut c = if readable {
+                env.with_pass(PASS)
+            } else {
+                env.cmd()
+            };
+            let out = c
+                .env("CONFIDE_CONFIG", &config)
+                .args(["reflect", "--random"])
+                .write_stdin("an answer\n")
+                .output()
+                .unwrap();
+            ok(&out);
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            let prompt = by_text(err.lines().next().unwrap_or_default());
+            assert_ne!(prompt["audience"], "partner", "{prompt}");
+            let phases = prompt["phases"].as_array().unwrap();
+            if readable {
+                // Day 1: phase 1.
+                assert!(phases.iter().any(|p| p == "neural-reset"), "{prompt}");
+            } else {
+                assert_eq!(phases.len(), 3, "{prompt}");
+            }
+        }
+    }
+}

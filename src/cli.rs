@@ -154,7 +154,7 @@ pub enum Command {
     ///
     /// Example: confide surf --minutes 10
     Surf(SurfArgs),
-    /// Record a lapse: information, not failure (no passphrase needed)
+    /// Record a lapse: information to learn from (no passphrase needed)
     ///
     /// Example: confide lapse --trigger late-night --chain
     Lapse(LapseArgs),

@@ -33,6 +33,7 @@ mod export_formats;
 mod figures;
 mod forgiving;
 mod gone;
+mod guidance;
 mod harness;
 mod hostile;
 mod import;

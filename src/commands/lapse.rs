@@ -96,7 +96,7 @@ pub(super) fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
         }
         None => {
             crate::outln!(
-                "Thank you for writing it down. A lapse is information, not failure: the streak"
+                "Thank you for writing it down. A lapse is information to learn from: the streak"
             )?;
             crate::outln!(
                 "starts again from here, and your totals and what you have learned stay."

@@ -120,7 +120,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
         Some(Outcome::Resisted) => crate::outln!("You rode it out. That counts.")?,
         Some(Outcome::Acted) => {
             crate::outln!(
-                "A lapse was recorded with it. It is information, not failure: the streak starts"
+                "A lapse was recorded with it, as information to learn from: the streak starts"
             )?;
             crate::outln!("again from here, and your totals and what you have learned stay.")?;
             if let Some(l) = entries.get(1) {

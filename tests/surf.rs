@@ -51,7 +51,7 @@ fn a_short_session_asks_on_time_and_saves_the_curve() {
     assert!(said.contains("0:59 left"), "{said}");
     assert!(said.contains("Saved urge"), "{said}");
     assert!(
-        said.contains("You stayed with it. The lapse saved with it is information, not failure."),
+        said.contains("You stayed with it. The lapse saved with it is information to learn from."),
         "{said}"
     );
     // Acted on: the one quiet line, as `confide urge 8 --outcome acted` gives.

@@ -93,7 +93,7 @@ fn a_bad_intensity_or_number_is_asked_again() {
         "{said}"
     );
     assert!(said.contains("There is no number 99 here"), "{said}");
-    assert!(said.contains("A lapse was recorded with it."), "{said}");
+    assert!(said.contains("A lapse was recorded with it"), "{said}");
     let list = env.list_json(PASS);
     let entries = list["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2, "an urge acted on and its lapse: {list}");

@@ -169,12 +169,14 @@ fn config_keys(cli: &Cli) -> Vec<&'static str> {
             }
         }
         Command::Review(a) => {
-            keys.push("week_start");
+            keys.extend(["week_start", "partner"]);
             if a.since.is_none() {
                 keys.push("review_range");
             }
         }
         Command::Unlock(_) => keys.extend(["agent_idle", "agent_cap"]),
+        // Not reflect: it writes, and a write never waits on the config file.
+        Command::Plan(_) | Command::Prompts(_) => keys.push("partner"),
         _ => {}
     }
     keys

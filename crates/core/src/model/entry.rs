@@ -44,7 +44,7 @@ pub enum EntryBody {
     Journal(Journal),
     /// An urge, logged in the moment or after.
     Urge(Urge),
-    /// A lapse: information, not failure.
+    /// A lapse: information to learn from.
     Lapse(Lapse),
     /// An answer to a reflection prompt.
     Reflection(Reflection),

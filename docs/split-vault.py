@@ -9,7 +9,7 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1 to 9) or record (envelope
+        Reads a decrypted state (envelope version 1 to 10) or record (envelope
         version 1 to 5), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
@@ -18,10 +18,11 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         state version 8 whom each was for and where its range ended (`exports`),
         and the entries it deleted, by id and time only (`tombstones`). An urge
         saved by `confide surf` (state version 9, record version 5) has its
-        surfing curve (`curve`).
+        surfing curve (`curve`). Since state version 10 the settings say whether
+        the person has a partner (`partner`: yes, no, prefer-not-to-say, or null).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 9, record envelope versions 1 to 5). Exit status: 0 when all is well,
+versions 1 to 10, record envelope versions 1 to 5). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -50,7 +51,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 9, "record": 5}
+KNOWN = {"state": 10, "record": 5}
 
 
 def fail(msg):
@@ -355,7 +356,7 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 6 = V7, 7 = V8, 8 = V9
+    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 7 = V8, 8 = V9, 9 = V10
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
@@ -386,6 +387,11 @@ def decode(kind, path):
                 {"start": rfc3339(r.time()), "replaced_at": rfc3339(r.time())}
                 for _ in range(r.varint())
             ]
+        # Added in V10: whether the person has a partner (null when not said).
+        doc["partner"] = None
+        if version >= 10:
+            doc["partner"] = r.option(
+                lambda: r.variant("partner", ["yes", "no", "prefer-not-to-say"]))
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
         # Added in V4: the export files confide wrote; older states have none.
         doc["exports"] = [r.export(version) for _ in range(r.varint())] if version >= 4 else []

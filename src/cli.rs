@@ -230,6 +230,13 @@ pub enum Command {
     ///
     /// Example: confide start 2026-08-01
     Start(StartArgs),
+    /// Show or change what confide offers you: whether you have a partner
+    ///
+    /// Saved in your vault (encrypted). `plan`, `prompts`, `reflect --random` and the
+    /// review offer partner practices and prompts only to someone who has a partner.
+    ///
+    /// Example: confide settings --partner no
+    Settings(SettingsArgs),
     /// Export a report for your therapist: encrypted unless you insist otherwise
     ///
     /// Example: confide export --format md --since "4 weeks ago" --to age1... -o report.md.age
@@ -897,6 +904,14 @@ pub struct RemindArgs {
     /// Remove the reminder
     #[arg(long)]
     pub off: bool,
+}
+
+/// `confide settings`
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// Whether you have a partner: yes, no or prefer-not-to-say
+    #[arg(long, value_name = "ANSWER")]
+    pub partner: Option<String>,
 }
 
 /// `confide unlock`

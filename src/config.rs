@@ -138,11 +138,16 @@ pub fn require(key: &str) -> Result<()> {
     }
 }
 
-/// The partner setting for a command that uses it: the file's `partner`, or
-/// prefer-not-to-say when it is unset; an error when its value cannot be used. (A
-/// plain parameter of the core functions, so that a setting stored in the vault can
-/// take over later.)
-pub fn partner() -> Result<confide_core::content::Partner> {
+/// The partner setting in effect: the one saved in the vault (`confide settings
+/// --partner`, passed as `stored`), else the config file's `partner`, else "prefer
+/// not to say". A value the config file cannot use is an error only when it would
+/// be used.
+pub fn partner(
+    stored: Option<confide_core::content::Partner>,
+) -> Result<confide_core::content::Partner> {
+    if let Some(p) = stored {
+        return Ok(p);
+    }
     require("partner")?;
     Ok(get().partner.unwrap_or_default())
 }

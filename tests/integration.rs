@@ -48,6 +48,7 @@ mod reliability;
 mod remind;
 mod review;
 mod session;
+mod settings;
 mod since_last;
 mod streaming;
 mod surf;

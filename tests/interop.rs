@@ -448,6 +448,10 @@ fn the_recovery_script_reads_what_confide_writes_today() {
         .arg(&plain)
         .assert()
         .success();
+    confide(&vault)
+        .args(["settings", "--partner", "no"])
+        .assert()
+        .success();
     let doomed = listed_ids(&vault, "to be deleted");
     confide(&vault)
         .args(["delete", "--yes", &doomed])
@@ -489,7 +493,8 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     let state = decode("state", &parts.join("state.age"));
     let record = decode("record", &parts.join("record-1.age"));
     let point = decode("record", &parts.join("record-2.age"));
-    assert_eq!(state["envelope_version"], 9);
+    assert_eq!(state["envelope_version"], 10);
+    assert_eq!(state["partner"], "no");
     assert_eq!(record["envelope_version"], 5);
     assert_eq!(point["envelope_version"], 5);
     assert_eq!(state["start"].as_str().unwrap()[..10], *"2026-01-15");

@@ -80,35 +80,13 @@ type Since = (
 /// number, as it always did); nothing is asked here, and any failure is one note.
 fn logged_urges(vault: &Vault, at: crate::model::Timestamp) -> Option<Since> {
     use crate::analysis::history::History;
-    use crate::vault::{OpenOptions, Secret};
     let mut history = History::new();
-    let through = vault.open(
-        OpenOptions::new(Secret::Agent).sink(&mut |e| history.add(&e)),
-        &mut |_| {},
-    );
-    let read = match through {
-        Ok(u) => Some(u),
-        Err(_) if crate::passphrase::source_configured() => {
-            history = History::new();
-            let pass = crate::passphrase::read_passphrase("Passphrase").ok()?.0;
-            let mut spinner = ui::Spinner::new("Reading the urges you logged...");
-            match vault.open(
-                OpenOptions::passphrase(&pass).sink(&mut |e| history.add(&e)),
-                &mut spinner.callback(),
-            ) {
-                Ok(u) => Some(u),
-                Err(e) => {
-                    ui::note(&format!(
-                        "the urges you logged could not be counted ({}); the check-in asks instead",
-                        crate::error::one_line(&e)
-                    ));
-                    None
-                }
-            }
-        }
-        Err(_) => None,
-    };
-    drop(read?.into_streamed());
+    super::read_without_asking(
+        vault,
+        &mut |e| history.add(&e),
+        true,
+        "Reading the urges you logged...",
+    )?;
     let day_start = input::local_midnight(at.to_datetime().date_naive())?;
     Some(history.since_last_checkin(at, day_start))
 }

@@ -27,6 +27,7 @@ mod recovery_kit;
 mod reflect;
 mod remind;
 mod review;
+mod settings;
 mod show;
 mod start;
 mod surf;
@@ -127,11 +128,12 @@ fn run(vault: &Vault, command: Command) -> Result<()> {
         Command::Read(a) => read::run(vault, a),
         Command::Edit(a) => edit::run(vault, a),
         Command::Delete(a) => delete::run(vault, a),
-        Command::Prompts(a) => prompts::run(a),
+        Command::Prompts(a) => prompts::run(vault, a),
         Command::Tags(a) => tags::run(vault, a),
         Command::Review(a) => review::run(vault, a),
         Command::Plan(a) => plan::run(vault, a),
         Command::Start(a) => start::run(vault, a),
+        Command::Settings(a) => settings::run(vault, a),
         Command::Export(a) => export::run(vault, a),
         Command::Import(a) => import::run(vault, a),
         Command::Unlock(a) => unlock::run(vault, a),
@@ -176,7 +178,7 @@ fn config_keys(cli: &Cli) -> Vec<&'static str> {
         }
         Command::Unlock(_) => keys.extend(["agent_idle", "agent_cap"]),
         // Not reflect: it writes, and a write never waits on the config file.
-        Command::Plan(_) | Command::Prompts(_) => keys.push("partner"),
+        Command::Plan(_) | Command::Prompts(_) | Command::Settings(_) => keys.push("partner"),
         _ => {}
     }
     keys
@@ -200,6 +202,7 @@ fn writes(command: &Command) -> bool {
         | Command::Recover(_)
         | Command::Merge(_) => true,
         Command::Start(a) => a.date.is_some(),
+        Command::Settings(a) => a.partner.is_some(),
         Command::Agenda(a) => !a.text.is_empty() || a.done.is_some(),
         _ => false,
     }
@@ -312,6 +315,52 @@ fn reopen(
             open(vault, None, fold)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The vault read without a question, for what is only nicer with it (the check-in's
+/// logged urges, the phase for `reflect --random`, the partner setting for
+/// `prompts`): through an unlock session, or, when `source` is set, from a passphrase
+/// source that is set. Entries go to `sink`. `None` when neither is at hand or the
+/// vault cannot be read (a note says why); the caller goes on without.
+fn read_without_asking(
+    vault: &Vault,
+    sink: &mut dyn FnMut(Entry),
+    source: bool,
+    reading: &'static str,
+) -> Option<vault::Streamed> {
+    if !vault.exists() {
+        return None;
+    }
+    let mut handed = 0usize;
+    let through = vault.open(
+        OpenOptions::new(vault::Secret::Agent).sink(&mut |e| {
+            handed += 1;
+            sink(e)
+        }),
+        &mut |_| {},
+    );
+    match through {
+        Ok(u) => return Some(u.into_streamed()),
+        // A session that ended halfway: the sink has some entries already.
+        Err(_) if handed > 0 => return None,
+        Err(_) if source && passphrase::source_configured() => {}
+        Err(_) => return None,
+    }
+    let pass = passphrase::read_passphrase("Passphrase").ok()?.0;
+    let mut spinner = ui::Spinner::new(reading);
+    match vault.open(
+        OpenOptions::passphrase(&pass).sink(sink),
+        &mut spinner.callback(),
+    ) {
+        Ok(u) => Some(u.into_streamed()),
+        Err(e) => {
+            ui::note(&format!(
+                "the vault could not be read ({}); going on without it",
+                crate::error::one_line(&e)
+            ));
+            None
+        }
     }
 }
 

@@ -28,8 +28,8 @@ pub(super) fn run(vault: &crate::vault::Vault, args: PlanArgs) -> Result<()> {
         }
         Some(v)
     };
-    let partner = crate::config::partner()?;
     let mut unlocked = super::unlock(vault)?;
+    let partner = crate::config::partner(unlocked.state.settings.partner)?;
     if let Some(f) = focus {
         unlocked.state.settings.focus = f;
         unlocked.state.settings.updated_at = Some(Timestamp::now());

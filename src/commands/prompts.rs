@@ -7,10 +7,14 @@ use crate::ui;
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
-pub(super) fn run(args: PromptsArgs) -> Result<()> {
+pub(super) fn run(vault: &crate::vault::Vault, args: PromptsArgs) -> Result<()> {
     let skill = args.skill.as_deref().map(input::skill).transpose()?;
     let kind = args.intimacy.as_deref().map(input::intimacy).transpose()?;
-    let partner = crate::config::partner()?;
+    // The catalogue needs no passphrase: the partner setting saved in the vault is
+    // used when an unlock session can read it, the config file's otherwise.
+    let stored = super::read_without_asking(vault, &mut |_| {}, false, "")
+        .and_then(|s| s.state.settings.partner);
+    let partner = crate::config::partner(stored)?;
     let prompts: Vec<_> = PROMPTS
         .iter()
         .filter(|p| skill.is_none_or(|s| p.skill == Some(s)))
@@ -115,7 +119,7 @@ pub(super) fn run(args: PromptsArgs) -> Result<()> {
         writeln!(out)?;
         for line in wrap(
             &format!(
-                "{left_out} {} written for a partner {} left out, as your config file says `partner = \"no\"`.",
+                "{left_out} {} written for a partner {} left out, as your partner setting is \"no\" (`confide settings`).",
                 if left_out == 1 {
                     "item"
                 } else {

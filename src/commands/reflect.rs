@@ -22,11 +22,7 @@ fn random_index(n: usize) -> usize {
 /// The current phase, when the vault can be read without a question: through an
 /// unlock session (`confide unlock`), or from a passphrase source that is set.
 /// `None` otherwise, and on any failure: picking a prompt never depends on it.
-fn phase_without_asking(vault: &Vault) -> Option<Phase> {
-    use crate::vault::{OpenOptions, Secret};
-    if !vault.exists() {
-        return None;
-    }
+fn phase_without_asking(vault: &Vault) -> (Option<Phase>, Option<content::Partner>) {
     // Only what the streak needs is kept: lapses, and urges (an urge acted on is a
     // lapse too).
     let mut kept = Vec::new();
@@ -35,21 +31,21 @@ fn phase_without_asking(vault: &Vault) -> Option<Phase> {
             kept.push(e);
         }
     };
-    let start = match vault.open(OpenOptions::new(Secret::Agent).sink(&mut keep), &mut |_| {}) {
-        Ok(u) => u.into_streamed().state.settings.start,
-        Err(_) if crate::passphrase::source_configured() => {
-            let pass = crate::passphrase::read_passphrase("Passphrase").ok()?.0;
-            let mut spinner = crate::ui::Spinner::new("Reading where you are in your plan...");
-            let opened = vault.open(
-                OpenOptions::passphrase(&pass).sink(&mut keep),
-                &mut spinner.callback(),
-            );
-            opened.ok()?.into_streamed().state.settings.start
-        }
-        Err(_) => return None,
+    let Some(read) = super::read_without_asking(
+        vault,
+        &mut keep,
+        true,
+        "Reading where you are in your plan...",
+    ) else {
+        return (None, None);
     };
-    let days = crate::analysis::streak::standing(&kept, start, crate::model::Timestamp::now());
-    Some(crate::analysis::streak::phase(days.clean))
+    let settings = &read.state.settings;
+    let days =
+        crate::analysis::streak::standing(&kept, settings.start, crate::model::Timestamp::now());
+    (
+        Some(crate::analysis::streak::phase(days.clean)),
+        settings.partner,
+    )
 }
 
 /// Picks the prompt the arguments ask for, or `None` for a free reflection.
@@ -79,8 +75,8 @@ fn choose(args: &ReflectArgs, vault: &Vault) -> Result<Option<&'static Prompt>> 
             "no prompt matches both that skill and that type; try one of them alone",
         ));
     }
-    let partner = crate::config::partner()?;
-    let phase = phase_without_asking(vault);
+    let (phase, stored) = phase_without_asking(vault);
+    let partner = crate::config::partner(stored)?;
     Ok(Some(pick(&pool, partner, phase, random_index)))
 }
 

@@ -75,7 +75,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             width: ui::width().min(100),
             color: ui::color_stdout(),
             week_start,
-            partner: crate::config::partner()?,
+            partner: crate::config::partner(streamed.state.settings.partner)?,
         };
         render(&mut out, &r, &view)?;
     }

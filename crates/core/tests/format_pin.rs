@@ -2,8 +2,9 @@
 //! envelope 3), the format-7 fixture (state envelope 7, record envelope 4: the same
 //! layout, plus the agenda entry kind), the format-8 fixture (state envelope 8:
 //! format 7 with whom each remembered export was for and where its range ended;
-//! record envelope 4), and what today's confide writes (state envelope 9, record
-//! envelope 5: format 8 with an urge's surfing curve).
+//! record envelope 4), the format-9 fixture (state envelope 9, record envelope 5:
+//! format 8 with an urge's surfing curve), and what today's confide writes (state
+//! envelope 10: format 9 with the partner setting; record envelope 5).
 //!
 //! postcard stores enum variants by index and struct fields in order, with no names,
 //! so moving a variant or a field silently changes what old vaults mean. These tests
@@ -33,14 +34,14 @@ use confide_core::model::entry::{
     Chain, Checkin, Halt, Journal, Lapse, Outcome, Practice, Reflection, SurfSample, Urge,
 };
 use confide_core::model::envelope::{
-    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef, v7, v8,
+    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef, v7, v8, v9,
 };
 use confide_core::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
 use confide_core::vault::{Fold, OpenOptions, Vault};
 use std::path::{Path, PathBuf};
 
 /// The newest format, the one [`write_fixture`] writes: today's.
-const NEWEST: u8 = 9;
+const NEWEST: u8 = 10;
 
 /// The committed fixture of state format `format`.
 fn fixture_dir(format: u8) -> PathBuf {
@@ -337,6 +338,32 @@ fn settings() -> Settings {
             start: t(1_772_300_000_000, 3600),
             replaced_at: t(1_772_340_000_000, 3600),
         }],
+        partner: None,
+    }
+}
+
+/// `settings` as formats 6 to 9 lay them out: without the partner (it must be unsaid).
+fn as_v9_settings(settings: &Settings) -> v9::Settings {
+    assert!(
+        settings.partner.is_none(),
+        "format 9 cannot say the partner"
+    );
+    v9::Settings {
+        created_at: settings.created_at,
+        start: settings.start,
+        focus: settings.focus.clone(),
+        updated_at: settings.updated_at,
+        start_history: settings.start_history.clone(),
+    }
+}
+
+/// `state` as format 9 lays it out.
+fn as_v9(state: &State) -> v9::State {
+    v9::State {
+        settings: as_v9_settings(&state.settings),
+        entries: state.entries.clone(),
+        exports: state.exports.clone(),
+        tombstones: state.tombstones.clone(),
     }
 }
 
@@ -448,7 +475,7 @@ fn as_v8_entry(e: &Entry) -> v8::Entry {
 /// `state` as format 8 lays it out: urges without curves.
 fn as_v8(state: &State) -> v8::State {
     v8::State {
-        settings: state.settings.clone(),
+        settings: as_v9_settings(&state.settings),
         entries: state.entries.iter().map(as_v8_entry).collect(),
         exports: state.exports.clone(),
         tombstones: state.tombstones.clone(),
@@ -464,7 +491,7 @@ fn as_v8_record(e: &Entry) -> v8::Record {
 /// (it must have none, and end each when it was written), urges without curves.
 fn as_v7(state: &State) -> v7::State {
     v7::State {
-        settings: state.settings.clone(),
+        settings: as_v9_settings(&state.settings),
         entries: state.entries.iter().map(as_v8_entry).collect(),
         exports: state
             .exports
@@ -528,6 +555,65 @@ fn format_8_fixture_opens_field_by_field() {
     fixture_opens_field_by_field(8);
 }
 
+#[test]
+fn format_9_fixture_opens_field_by_field() {
+    fixture_opens_field_by_field(9);
+}
+
+/// The format-9 fixture's state bytes: format 9 explicitly (today's writer writes
+/// format 10), and its record (format 5, still written today).
+#[test]
+fn format_9_state_and_record_encode_to_the_committed_bytes() {
+    let want = unhex(&read_of(9, "state.hex"));
+    let state = expected_state_of(9);
+    let got = encoded(&StateEnvelope::V9(as_v9(&state)));
+    assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
+    assert_eq!(got[0], 8, "state format 9 is variant index 8");
+    let back: StateEnvelope = postcard::from_bytes(&want).unwrap();
+    assert!(matches!(back, StateEnvelope::V9(_)), "decoded as format 9");
+    assert_eq!(back.into_current(), state);
+    let want = unhex(&read_of(9, "record.hex"));
+    let last = appended_entries_of(9).pop().unwrap();
+    let got = encoded(&RecordEnvelope::current(Record::Add(last)));
+    assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
+}
+
+/// Format 10's settings, byte by byte, written out by hand: format 9's five fields,
+/// then `partner`, an option (00 none, 01 then the variant).
+#[test]
+fn format_10_settings_bytes() {
+    let mut s = settings();
+    let before = encoded(&as_v9_settings(&s));
+    assert_eq!(encoded(&s), [&before[..], &[0x00]].concat(), "not said: 00");
+    s.partner = Some(confide_core::model::Partner::No);
+    assert_eq!(
+        encoded(&s),
+        [&before[..], &[0x01, 0x01]].concat(),
+        "no: 01 01"
+    );
+    // A format-9 state reads with the partner unsaid; format 10 keeps it.
+    let mut state = expected_state_of(9);
+    let bytes = encoded(&StateEnvelope::V9(as_v9(&state)));
+    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back.into_current().settings.partner, None);
+    state.settings.partner = Some(confide_core::model::Partner::Yes);
+    let bytes = encoded(&StateEnvelopeRef::current(&state));
+    assert_eq!(bytes[0], 9);
+    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back.into_current(), state);
+    let mut seen = Vec::new();
+    let mut de = postcard::Deserializer::from_bytes(&bytes);
+    let head = serde::de::DeserializeSeed::deserialize(
+        confide_core::model::envelope::StreamingEnvelope {
+            sink: &mut |e| seen.push(e),
+        },
+        &mut de,
+    )
+    .unwrap();
+    assert_eq!(head.settings, state.settings, "streamed");
+    assert_eq!(seen, state.entries);
+}
+
 fn fixture_opens_field_by_field(format: u8) {
     let got = open_fixture(format);
     let want = expected_state_of(format);
@@ -569,9 +655,17 @@ fn fixture_opens_field_by_field(format: u8) {
     if format >= 7 {
         want_kinds.push("agenda");
     }
+    if format >= 9 {
+        // A surfed urge at the end of the state part.
+        want_kinds.push("urge");
+    }
     want_kinds.extend(["urge", "lapse"]);
     if format >= 7 {
         want_kinds.push("agenda");
+    }
+    if format >= 9 {
+        // And one as the last record.
+        want_kinds.push("urge");
     }
     assert_eq!(kinds, want_kinds);
 }
@@ -730,13 +824,23 @@ fn stored_enum_variants_keep_their_index() {
     assert_eq!(encoded(&StateEnvelope::V6(as_v7(&state)))[0], 5, "V6");
     assert_eq!(encoded(&StateEnvelope::V7(as_v7(&state)))[0], 6, "V7");
     assert_eq!(encoded(&StateEnvelope::V8(as_v8(&state)))[0], 7, "V8");
-    assert_eq!(encoded(&StateEnvelope::V9(state.clone()))[0], 8, "V9");
-    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 8);
+    assert_eq!(encoded(&StateEnvelope::V9(as_v9(&state)))[0], 8, "V9");
+    assert_eq!(encoded(&StateEnvelope::V10(state.clone()))[0], 9, "V10");
+    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 9);
     assert_eq!(
         encoded(&StateEnvelope::current(state.clone()))[0],
-        8,
-        "StateEnvelope::V9"
+        9,
+        "StateEnvelope::V10"
     );
+    // The partner setting (format 10): yes 0, no 1, prefer-not-to-say 2.
+    use confide_core::model::Partner;
+    for (p, i) in [
+        (Partner::Yes, 0u8),
+        (Partner::No, 1),
+        (Partner::PreferNotToSay, 2),
+    ] {
+        assert_eq!(encoded(&p), [i], "{p:?}");
+    }
     let add = Record::Add(state.entries[0].clone());
     assert_eq!(encoded(&add)[0], 0, "Record::Add");
     let old = as_v8_record(&state.entries[0]);
@@ -770,8 +874,13 @@ fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
 fn todays_writer_emits_format_9_and_5_and_reads_formats_6_to_8() {
     let state_8 = expected_state_of(8);
     let bytes_8 = encoded(&StateEnvelope::V8(as_v8(&state_8)));
-    let same_9 = encoded(&StateEnvelopeRef::current(&state_8));
-    assert_eq!(same_9[0], 8, "the state envelope written");
+    let same_9 = encoded(&StateEnvelope::V9(as_v9(&state_8)));
+    assert_eq!(same_9[0], 8, "format 9");
+    assert_eq!(
+        encoded(&StateEnvelopeRef::current(&state_8))[0],
+        9,
+        "the state envelope written today: format 10"
+    );
     // Without curves, each urge is longer by one byte: its empty curve.
     let urges = state_8
         .entries
@@ -803,7 +912,7 @@ fn todays_writer_emits_format_9_and_5_and_reads_formats_6_to_8() {
 
     // Format 9 keeps the curves.
     let want_9 = expected_state_of(9);
-    let bytes_9 = encoded(&StateEnvelopeRef::current(&want_9));
+    let bytes_9 = encoded(&StateEnvelope::V9(as_v9(&want_9)));
     let back: StateEnvelope = postcard::from_bytes(&bytes_9).unwrap();
     assert!(matches!(back, StateEnvelope::V9(_)), "decoded as format 9");
     assert_eq!(back.into_current(), want_9);

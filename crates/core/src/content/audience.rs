@@ -59,20 +59,7 @@ impl Audience {
     }
 }
 
-/// Whether the person has a partner: the config file's `partner` key for now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Partner {
-    /// Has a romantic partner: every item is offered, and a partnership's balance of
-    /// all five kinds of intimacy is encouraged.
-    Yes,
-    /// Has no partner: partner items are neither offered nor listed.
-    No,
-    /// Not said (the default): partner items are not offered unasked, but `prompts`
-    /// lists them, marked, for anyone who wants to choose one.
-    #[default]
-    PreferNotToSay,
-}
+pub use crate::model::persisted::Partner;
 
 impl Partner {
     /// Every value, in the order the config file documents them.

@@ -11,7 +11,7 @@
 //! reachable from here (entry kinds, outcomes, intimacy types, skills); add new ones
 //! at the end.
 
-use super::{Entry, EntryId, Skill, Timestamp};
+use super::{Entry, EntryId, Partner, Skill, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The whole decrypted state of a vault.
@@ -124,6 +124,10 @@ pub struct Settings {
     /// Earlier recovery starts, oldest change first, each with when it was replaced
     /// (`confide start DATE`), so that `merge` can reconcile two copies. Format 6.
     pub start_history: Vec<StartChange>,
+    /// Whether the person has a partner (`confide settings --partner`); `None` when
+    /// not said in the vault (the config file's `partner`, then "prefer not to
+    /// say"). Format 10.
+    pub partner: Option<Partner>,
 }
 
 /// A recovery start that was replaced.
@@ -179,7 +183,10 @@ pub enum StateEnvelope {
     /// and where the range it covered ended (`ExportRecord::until`).
     V8(v8::State),
     /// Format 9: an urge may carry a surfing curve (`Urge::curve`).
-    V9(State),
+    V9(v9::State),
+    /// Format 10: the settings say whether the person has a partner
+    /// (`Settings::partner`).
+    V10(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
@@ -203,7 +210,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
         struct Envelope<'s>(&'s mut dyn FnMut(Entry));
         /// The entry sink, and the variant index (the format less one).
         struct StateFields<'s>(&'s mut dyn FnMut(Entry), u32);
-        /// The entry sink, and whether the entries are format 9's.
+        /// The entry sink, and whether the entries are today's (format 9 on).
         struct Entries<'s>(&'s mut dyn FnMut(Entry), bool);
 
         impl<'de> Visitor<'de> for Envelope<'_> {
@@ -237,10 +244,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 f.write_str("a state")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<State, A::Error> {
-                let settings = seq
-                    .next_element::<Settings>()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                seq.next_element_seed(Entries(self.0, self.1 == V9_INDEX))?
+                let settings = if self.1 >= V10_INDEX {
+                    seq.next_element::<Settings>()?
+                } else {
+                    seq.next_element::<v9::Settings>()?
+                        .map(v9::Settings::migrate)
+                }
+                .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                seq.next_element_seed(Entries(self.0, self.1 >= V9_INDEX))?
                     .ok_or_else(|| de::Error::custom("missing entries"))?;
                 let exports = if self.1 >= V8_INDEX {
                     seq.next_element::<Vec<ExportRecord>>()?
@@ -289,20 +300,23 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9"],
+            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10"],
             Envelope(self.sink),
         )
     }
 }
 
 /// The variant indexes in [`StateEnvelope`] that the streaming decoder reads:
-/// formats 6 and 7 (`v7::State`), 8 (`v8::State`) and 9 (today's `State`).
-const CURRENT_STATE_VARIANTS: [u32; 4] = [5, 6, V8_INDEX, V9_INDEX];
+/// formats 6 and 7 (`v7::State`), 8 (`v8::State`), 9 (`v9::State`) and 10 (today's
+/// `State`).
+const CURRENT_STATE_VARIANTS: [u32; 5] = [5, 6, V8_INDEX, V9_INDEX, V10_INDEX];
 /// The variant index of format 8 in [`StateEnvelope`] (exports with `to` and
 /// `until` from here on).
 const V8_INDEX: u32 = 7;
 /// The variant index of format 9 in [`StateEnvelope`] (urges with a curve).
 const V9_INDEX: u32 = 8;
+/// The variant index of format 10 in [`StateEnvelope`] (settings with the partner).
+const V10_INDEX: u32 = 9;
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -327,14 +341,16 @@ pub enum StateEnvelopeRef<'a> {
     V7(()),
     /// Never written; holds variant index 7 (format 8).
     V8(()),
-    /// Format 9.
-    V9(&'a State),
+    /// Never written; holds variant index 8 (format 9).
+    V9(()),
+    /// Format 10.
+    V10(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V9(state)
+        StateEnvelopeRef::V10(state)
     }
 }
 
@@ -369,13 +385,14 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V9(state)
+        StateEnvelope::V10(state)
     }
 
     /// Migrates any stored version to the current state.
     pub fn into_current(self) -> State {
         match self {
             StateEnvelope::V1(s) => s
+                .migrate()
                 .migrate()
                 .migrate()
                 .migrate()
@@ -389,13 +406,21 @@ impl StateEnvelope {
                 .migrate()
                 .migrate()
                 .migrate()
+                .migrate()
                 .migrate(),
-            StateEnvelope::V3(s) => s.migrate().migrate().migrate().migrate().migrate(),
-            StateEnvelope::V4(s) => s.migrate().migrate().migrate().migrate(),
-            StateEnvelope::V5(s) => s.migrate().migrate().migrate(),
-            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate().migrate(),
-            StateEnvelope::V8(s) => s.migrate(),
-            StateEnvelope::V9(s) => s,
+            StateEnvelope::V3(s) => s
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate(),
+            StateEnvelope::V4(s) => s.migrate().migrate().migrate().migrate().migrate(),
+            StateEnvelope::V5(s) => s.migrate().migrate().migrate().migrate(),
+            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V8(s) => s.migrate().migrate(),
+            StateEnvelope::V9(s) => s.migrate(),
+            StateEnvelope::V10(s) => s,
         }
     }
 }
@@ -427,10 +452,75 @@ impl State {
                 focus: Vec::new(),
                 updated_at: None,
                 start_history: Vec::new(),
+                partner: None,
             },
             entries: Vec::new(),
             exports: Vec::new(),
             tombstones: Vec::new(),
+        }
+    }
+}
+
+/// Format 9, frozen: settings without the partner setting. Entries, export records
+/// and tombstones are unchanged in format 10, so they are shared. The settings of
+/// formats 6 to 8 are these too.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
+pub mod v9 {
+    use super::super::{Skill, Timestamp};
+    use serde::{Deserialize, Serialize};
+
+    /// Settings of formats 6 to 9.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Settings {
+        /// Created.
+        pub created_at: Timestamp,
+        /// Recovery start.
+        pub start: Timestamp,
+        /// Focus skills.
+        pub focus: Vec<Skill>,
+        /// Last change.
+        pub updated_at: Option<Timestamp>,
+        /// Earlier starts.
+        pub start_history: Vec<super::StartChange>,
+    }
+
+    /// v9 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: Settings,
+        /// Entries.
+        pub entries: Vec<super::Entry>,
+        /// Remembered exports.
+        pub exports: Vec<super::ExportRecord>,
+        /// Deleted entries.
+        pub tombstones: Vec<super::Tombstone>,
+    }
+
+    impl Settings {
+        /// To v10: the partner setting not said.
+        pub fn migrate(self) -> super::Settings {
+            super::Settings {
+                created_at: self.created_at,
+                start: self.start,
+                focus: self.focus,
+                updated_at: self.updated_at,
+                start_history: self.start_history,
+                partner: None,
+            }
+        }
+    }
+
+    impl State {
+        /// To v10.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings.migrate(),
+                entries: self.entries,
+                exports: self.exports,
+                tombstones: self.tombstones,
+            }
         }
     }
 }
@@ -507,7 +597,7 @@ pub mod v8 {
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct State {
         /// Settings.
-        pub settings: super::Settings,
+        pub settings: super::v9::Settings,
         /// Entries.
         pub entries: Vec<Entry>,
         /// Remembered exports.
@@ -566,8 +656,8 @@ pub mod v8 {
 
     impl State {
         /// To v9.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v9::State {
+            super::v9::State {
                 settings: self.settings,
                 entries: self.entries.into_iter().map(Entry::migrate).collect(),
                 exports: self.exports,
@@ -612,7 +702,7 @@ pub mod v7 {
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct State {
         /// Settings.
-        pub settings: super::Settings,
+        pub settings: super::v9::Settings,
         /// Entries.
         pub entries: Vec<Entry>,
         /// Remembered exports.
@@ -748,8 +838,8 @@ pub mod v5 {
 
     impl Settings {
         /// To v6: no earlier starts.
-        pub fn migrate(self) -> super::Settings {
-            super::Settings {
+        pub fn migrate(self) -> super::v9::Settings {
+            super::v9::Settings {
                 created_at: self.created_at,
                 start: self.start,
                 focus: self.focus,
@@ -1103,7 +1193,7 @@ mod tests {
         bytes.extend(postcard::to_stdvec(&old).unwrap());
         let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         let state = env.into_current();
-        assert_eq!(state.settings, old.settings.clone().migrate());
+        assert_eq!(state.settings, old.settings.clone().migrate().migrate());
         assert!(state.exports.is_empty());
         assert!(state.tombstones.is_empty());
     }
@@ -1215,8 +1305,15 @@ mod tests {
             offset_s: 3600,
         };
         let now = State::new(t, t);
+        let frozen = |s: &Settings| v9::Settings {
+            created_at: s.created_at,
+            start: s.start,
+            focus: s.focus.clone(),
+            updated_at: s.updated_at,
+            start_history: s.start_history.clone(),
+        };
         let old = v7::State {
-            settings: now.settings.clone(),
+            settings: frozen(&now.settings),
             entries: vec![],
             exports: vec![v7::ExportRecord {
                 path: b"/r.html.age".to_vec(),
@@ -1255,7 +1352,7 @@ mod tests {
             offset_s: -3600,
         };
         let v8 = v8::State {
-            settings: want.settings.clone(),
+            settings: frozen(&want.settings),
             entries: vec![],
             exports: want.exports.clone(),
             tombstones: vec![],
@@ -1266,12 +1363,14 @@ mod tests {
         let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         assert!(matches!(back, StateEnvelope::V8(_)));
         assert_eq!(back.into_current(), want, "read whole");
-        // Format 9 keeps them as format 8 did.
+        // Format 10 keeps them as format 8 did, with the settings' partner.
+        let mut want = want;
+        want.settings.partner = Some(Partner::No);
         let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
-        assert_eq!(bytes[0], 8, "format 9 is variant index 8");
+        assert_eq!(bytes[0], 9, "format 10 is variant index 9");
         assert_eq!(stream(&bytes), want, "streamed");
         let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
-        assert!(matches!(back, StateEnvelope::V9(_)));
+        assert!(matches!(back, StateEnvelope::V10(_)));
         assert_eq!(back.into_current(), want, "read whole");
     }
 

@@ -13,7 +13,7 @@ use std::io::{Seek, SeekFrom};
 /// How many `StateEnvelope` versions this build reads (v1 to v9): a part whose
 /// envelope byte is this or more was written by a newer confide. The unit test
 /// `envelope_counts_match_what_is_written` keeps it in step with the envelope.
-pub(super) const STATE_VERSIONS: u8 = 9;
+pub(super) const STATE_VERSIONS: u8 = 10;
 /// How many `RecordEnvelope` versions this build reads (v1 to v5).
 pub(super) const RECORD_VERSIONS: u8 = 5;
 

@@ -9,17 +9,20 @@ Needs only Python 3.8+ and its standard library. confide is not needed.
         (oldest first). Decrypt them with the stock `age` tool (see docs/FORMAT.md).
 
     split-vault.py --decode state|record FILE
-        Reads a decrypted state (envelope version 1 to 8) or record (envelope
-        version 1 to 4), the output of `age -d -i identity.txt ...`, and prints it as
+        Reads a decrypted state (envelope version 1 to 10) or record (envelope
+        version 1 to 5), the output of `age -d -i identity.txt ...`, and prints it as
         JSON. Each entry has the fields of `confide list --json` (docs/json.md), in the
         same order, except `prompt` and `practice`: those are looked up in confide's
         built-in library, which is not in the vault (`prompt_id` and `practice_id` are).
         A state also lists the export files confide remembers writing, and since
         state version 8 whom each was for and where its range ended (`exports`),
-        and the entries it deleted, by id and time only (`tombstones`).
+        and the entries it deleted, by id and time only (`tombstones`). An urge
+        saved by `confide surf` (state version 9, record version 5) has its
+        surfing curve (`curve`). Since state version 10 the settings say whether
+        the person has a partner (`partner`: yes, no, prefer-not-to-say, or null).
 
 The rules are those of docs/FORMAT.md (container format version 1; state envelope
-versions 1 to 8, record envelope versions 1 to 4). Exit status: 0 when all is well,
+versions 1 to 10, record envelope versions 1 to 5). Exit status: 0 when all is well,
 1 when the file is damaged or not a vault, 2 for a usage mistake, 9 when a newer
 confide wrote it.
 """
@@ -48,7 +51,7 @@ CHAIN = ["vulnerability", "prompting_event", "thoughts_feelings", "consequences"
 SKILLS = ["emotional-presence", "authentic-communication", "empathic-listening",
           "vulnerability", "sustainable-pleasure"]
 # The newest envelope version this script reads, for each kind of payload.
-KNOWN = {"state": 8, "record": 4}
+KNOWN = {"state": 10, "record": 5}
 
 
 def fail(msg):
@@ -216,12 +219,17 @@ class Reader:
         return e
 
     def entry_v3(self):
-        """State V6 and V7, records V3 and V4: V2's entry, and a lapse may name the
+        """State V6 to V8, records V3 and V4: V2's entry, and a lapse may name the
         episode it adds to (`adds_to` in JSON, `of` in the model: an id prefix). V7
         and V4 add the agenda kind (same layout otherwise)."""
         return self.entry_v2(newest=True)
 
-    def entry_v2(self, newest=False):
+    def entry_v9(self):
+        """State V9, records V5: V8's entry, and an urge ends with its surfing
+        curve, a count and (seconds, intensity) pairs."""
+        return self.entry_v2(newest=True, curve=True)
+
+    def entry_v2(self, newest=False, curve=False):
         e = self.common()
         e["intimacy"] = self.option(lambda: self.variant("intimacy type", INTIMACY))
         kind = self.variant("entry kind", KINDS if newest else KINDS[:6])
@@ -239,6 +247,10 @@ class Reader:
             e["minutes"] = self.option(self.varint)
             e["note"] = self.option(self.string)
             e["halt"] = [name for name in HALT if self.flag()]
+            e["curve"] = [
+                {"seconds": self.varint(), "intensity": self.byte()}
+                for _ in range(self.varint())
+            ] if curve else []
         elif kind == "lapse":
             e["text"] = None
             e["note"] = self.option(self.string)
@@ -321,7 +333,8 @@ COMMON = ["id", "kind", "occurred_at", "recorded_at", "backdated", "edited_at", 
           "private", "intimacy", "text"]
 OWN = {
     "journal": ["mood", "emotions"],
-    "urge": ["intensity", "triggers", "coping", "outcome", "minutes", "note", "halt"],
+    "urge": ["intensity", "triggers", "coping", "outcome", "minutes", "note", "halt",
+             "curve"],
     "lapse": ["note", "triggers", "chain", "urge", "adds_to"],
     "reflection": ["prompt_id"],
     "practice": ["practice_id", "note"],
@@ -343,15 +356,22 @@ def decode(kind, path):
     if 4 + length > len(data):
         fail("the decrypted data's length is wrong")
     r = Reader(data[4:4 + length])
-    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 5 = V6, 6 = V7, 7 = V8
+    version = r.varint() + 1  # 0 = V1, 1 = V2, ..., 7 = V8, 8 = V9, 9 = V10
     if version > KNOWN[kind]:
         newer("%s envelope version %d; this script reads up to version %d"
               % (kind, version, KNOWN[kind]))
     # Entries: V1 has journal text only; V2 to V5 (records V2) share one layout;
     # state V6 and record V3 add the lapse's `of`; state V7 and record V4 are the
-    # same layout with the agenda kind; state V8 has the same entries as V7.
+    # same layout with the agenda kind; state V8 has the same entries as V7; state V9
+    # and record V5 add the urge's curve.
     newest = (kind == "state" and version >= 6) or (kind == "record" and version >= 3)
-    entry = r.entry_v1 if version == 1 else (r.entry_v3 if newest else r.entry_v2)
+    curves = (kind == "state" and version >= 9) or (kind == "record" and version >= 5)
+    if version == 1:
+        entry = r.entry_v1
+    elif curves:
+        entry = r.entry_v9
+    else:
+        entry = r.entry_v3 if newest else r.entry_v2
     doc = {"envelope_version": version}
     if kind == "state":
         doc["created_at"], doc["start"] = rfc3339(r.time()), rfc3339(r.time())
@@ -367,6 +387,11 @@ def decode(kind, path):
                 {"start": rfc3339(r.time()), "replaced_at": rfc3339(r.time())}
                 for _ in range(r.varint())
             ]
+        # Added in V10: whether the person has a partner (null when not said).
+        doc["partner"] = None
+        if version >= 10:
+            doc["partner"] = r.option(
+                lambda: r.variant("partner", ["yes", "no", "prefer-not-to-say"]))
         doc["entries"] = [ordered(entry()) for _ in range(r.varint())]
         # Added in V4: the export files confide wrote; older states have none.
         doc["exports"] = [r.export(version) for _ in range(r.varint())] if version >= 4 else []

@@ -146,7 +146,15 @@ pub enum Command {
     ///
     /// Example: confide urge 7 --trigger tired --coping walk --outcome resisted
     Urge(UrgeArgs),
-    /// Record a lapse: information, not failure (no passphrase needed)
+    /// Ride out an urge with a guided session (no passphrase needed)
+    ///
+    /// A timer with a slow breath to follow and one line of guidance at a time. It
+    /// asks how strong the urge is at the start, every 2 minutes and at the end, and
+    /// saves the urge with that curve. Ctrl-C ends it early and keeps what you said.
+    ///
+    /// Example: confide surf --minutes 10
+    Surf(SurfArgs),
+    /// Record a lapse: information to learn from (no passphrase needed)
     ///
     /// Example: confide lapse --trigger late-night --chain
     Lapse(LapseArgs),
@@ -222,6 +230,13 @@ pub enum Command {
     ///
     /// Example: confide start 2026-08-01
     Start(StartArgs),
+    /// Show or change what confide offers you: whether you have a partner
+    ///
+    /// Saved in your vault (encrypted). `plan`, `prompts`, `reflect --random` and the
+    /// review offer partner practices and prompts only to someone who has a partner.
+    ///
+    /// Example: confide settings --partner no
+    Settings(SettingsArgs),
     /// Export a report for your therapist: encrypted unless you insist otherwise
     ///
     /// Example: confide export --format md --since "4 weeks ago" --to age1... -o report.md.age
@@ -399,6 +414,18 @@ pub struct UrgeArgs {
     pub intimacy: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `confide surf`
+#[derive(Debug, Args)]
+pub struct SurfArgs {
+    /// How long the session lasts, in minutes, 1 to 60 [default: 10]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub minutes: Option<i64>,
+    /// How often it asks how strong the urge is, 15s to 10m, e.g. 30s or 3m
+    /// [default: 2m]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub every: Option<String>,
 }
 
 /// Chain analysis answers, for scripts (on a terminal, --chain asks for them).
@@ -877,6 +904,14 @@ pub struct RemindArgs {
     /// Remove the reminder
     #[arg(long)]
     pub off: bool,
+}
+
+/// `confide settings`
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// Whether you have a partner: yes, no or prefer-not-to-say
+    #[arg(long, value_name = "ANSWER")]
+    pub partner: Option<String>,
 }
 
 /// `confide unlock`

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The keys, for the message about an unknown one.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 11] = [
     "vault",
     "editor",
     "color",
@@ -23,6 +23,7 @@ pub const KEYS: [&str; 10] = [
     "agent",
     "agent_idle",
     "agent_cap",
+    "partner",
 ];
 
 /// The settings read from the file, checked. A key whose value confide cannot use
@@ -52,6 +53,9 @@ pub struct Config {
     pub agent_idle: Option<std::time::Duration>,
     /// The unlock session's cap (`agent_cap`, default 1 hour, at most 12 hours).
     pub agent_cap: Option<std::time::Duration>,
+    /// Whether you have a partner (`partner`: what `plan`, `prompts`, `reflect` and
+    /// `review` offer; prefer-not-to-say when unset).
+    pub partner: Option<confide_core::content::Partner>,
     /// Values confide cannot use, by key.
     pub problems: Vec<Problem>,
     /// Keys confide does not know (or a line that is no `key = value`), in order.
@@ -132,6 +136,20 @@ pub fn require(key: &str) -> Result<()> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// The partner setting in effect: the one saved in the vault (`confide settings
+/// --partner`, passed as `stored`), else the config file's `partner`, else "prefer
+/// not to say". A value the config file cannot use is an error only when it would
+/// be used.
+pub fn partner(
+    stored: Option<confide_core::content::Partner>,
+) -> Result<confide_core::content::Partner> {
+    if let Some(p) = stored {
+        return Ok(p);
+    }
+    require("partner")?;
+    Ok(get().partner.unwrap_or_default())
 }
 
 /// `CONFIDE_CONFIG`, else `$XDG_CONFIG_HOME/confide/config.toml` (or the platform's
@@ -295,6 +313,12 @@ fn set_str(c: &mut Config, key: &str, v: &str) -> std::result::Result<(), String
                     .ok_or("`agent_cap` must be a duration up to 12h, such as \"1h\"")?,
             );
         }
+        "partner" => {
+            c.partner = Some(
+                confide_core::content::Partner::parse(v)
+                    .ok_or("`partner` must be \"yes\", \"no\" or \"prefer-not-to-say\"")?,
+            );
+        }
         _ => return Err(format!("`{key}` is not a setting")),
     }
     Ok(())
@@ -389,6 +413,7 @@ week_start = "Sunday"
 date_format = "%d.%m.%Y %H:%M"
 export_format = "md"
 review_range = "4w"
+partner = "no"
 "#,
         );
         assert!(c.problems.is_empty() && c.unknown.is_empty(), "{c:?}");
@@ -398,6 +423,11 @@ review_range = "4w"
         assert_eq!(c.week_start, Some(chrono::Weekday::Sun));
         assert_eq!(c.export_format, Some(crate::cli::ExportFormat::Md));
         assert_eq!(c.review_days, Some(28));
+        assert_eq!(c.partner, Some(confide_core::content::Partner::No));
+        for p in confide_core::content::Partner::ALL {
+            let c = parse(&format!("partner = \"{}\"", p.as_str()));
+            assert_eq!(c.partner, Some(p));
+        }
         assert!(parse("").vault.is_none());
     }
 
@@ -444,6 +474,9 @@ review_range = "4w"
             ("review_range = \"0\"", "review_range"),
             ("editor = \" \"", "editor"),
             ("vault = 3", "vault"),
+            ("partner = \"maybe\"", "partner"),
+            ("partner = \"Yes\"", "partner"),
+            ("partner = true", "partner"),
         ] {
             // Another key stays in effect.
             let c = parse(&format!("{text}\nexport_format = \"md\""));

@@ -269,6 +269,21 @@ pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+/// The exit code when Ctrl-C stopped a command at a question: 128 + SIGINT, what a
+/// shell reports for a command that Ctrl-C ended. Not an [`ExitKind`]: it is not a
+/// failure of the command, and the same code comes from the signal itself.
+pub const INTERRUPTED: u8 = 130;
+
+/// True when the chain holds an I/O error of kind `Interrupted`: Ctrl-C at a question
+/// ([`crate::ui::ask_or_end`]). The standard library retries reads and writes that a
+/// signal interrupts, so no other error of this kind comes this far.
+pub fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
+    })
+}
+
 /// True when the chain is a broken pipe (`confide list | head`): exit quietly.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
@@ -315,6 +330,19 @@ mod tests {
         // The reason is the source, said once.
         assert_eq!(e.to_string(), "could not write");
         assert_eq!(one_line(e.as_ref()), "could not write: disk");
+    }
+
+    #[test]
+    fn ctrl_c_at_a_question_is_told_apart() {
+        use anyhow::Context;
+        let ctrl_c = || std::io::Error::new(std::io::ErrorKind::Interrupted, "stopped");
+        assert!(is_interrupted(&anyhow::Error::from(ctrl_c())));
+        let wrapped = Err::<(), _>(ctrl_c()).context("asking").unwrap_err();
+        assert!(is_interrupted(&wrapped));
+        assert!(!is_interrupted(&anyhow::Error::from(
+            std::io::Error::other("disk")
+        )));
+        assert!(!is_interrupted(&usage("bad")));
     }
 
     #[test]

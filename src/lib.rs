@@ -64,6 +64,12 @@ pub fn run() -> ExitCode {
     match commands::dispatch(cli) {
         Ok(()) => ExitKind::Success.into(),
         Err(e) if error::is_broken_pipe(&e) => ExitKind::Success.into(),
+        // Ctrl-C at a question in the line editor (which reads it as a key, not a
+        // signal): the command stops, as Ctrl-C stops it anywhere else.
+        Err(e) if error::is_interrupted(&e) => {
+            crate::errln!("stopped (Ctrl-C); nothing was saved");
+            ExitCode::from(error::INTERRUPTED)
+        }
         Err(e) => {
             // One line, whatever the error quotes (a path, a value): the error, then
             // its sources.
@@ -114,7 +120,12 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = first.trim_end_matches(':');
             let first = blank_long_values(first);
-            let tip = match suggestion(&e) {
+            // The unlock session's agent is started by confide, never typed: clap
+            // lists hidden commands here too.
+            let first = first.replace(", agent,", ",");
+            let tip = match suggestion(&e)
+                .or_else(|| help_suggestion(&e, &std::env::args_os().collect::<Vec<_>>()))
+            {
                 Some(s) => format!("; did you mean {s}? Run"),
                 None => "; run".into(),
             };
@@ -167,6 +178,22 @@ fn suggestion(e: &clap::Error) -> Option<String> {
         [] => None,
         [one] => Some(one.clone()),
         [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
+    }
+}
+
+/// `confide help lsit`: clap's `help` names no command close to the one it does not
+/// know, so the words after `help` are parsed again as a command (`confide lsit`),
+/// and clap's suggestion for that is the one given.
+fn help_suggestion(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    if e.kind() != clap::error::ErrorKind::InvalidSubcommand {
+        return None;
+    }
+    let at = args.iter().skip(1).position(|a| a == "help")? + 1;
+    let again = args[..1].iter().chain(&args[at + 1..]);
+    match cli::Cli::command().try_get_matches_from(again) {
+        Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand => suggestion(&e),
+        _ => None,
     }
 }
 

@@ -295,7 +295,7 @@ fn no_key_material_in_the_agents_environment_arguments_or_files() {
         .collect();
     for v in &vars {
         assert!(
-            v.starts_with("XDG_RUNTIME_DIR=") || v.starts_with("TMPDIR="),
+            v.starts_with("XDG_RUNTIME_DIR=") || v.starts_with("HOME="),
             "only the socket's folder reaches the agent: {v}"
         );
         assert!(!v.contains(PASS) && !v.contains("AGE-SECRET-KEY"), "{v}");
@@ -466,4 +466,301 @@ fn bad_durations_and_a_missing_vault_are_one_line_errors() {
     }
     let out = with_pass(&env).arg("unlock").output().unwrap();
     assert_eq!(out.status.code(), Some(3), "no vault");
+}
+
+#[test]
+fn export_import_and_wipe_go_through_the_session() {
+    let env = Env::new();
+    env.init();
+    env.journal("carried over");
+    unlock(&env, &["--for", "5m"]);
+    let out = env.dir.path().join("all.json");
+    cmd(&env)
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--all",
+            "--plaintext",
+            "--yes",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    // Into a second vault, unlocked in its own session (same runtime folder).
+    let other = env.dir.path().join("other.confide");
+    let mut init = with_pass(&env);
+    init.env("CONFIDE_VAULT", &other)
+        .args(["init", "--work-factor", "10"])
+        .assert()
+        .success();
+    let mut u = with_pass(&env);
+    u.env("CONFIDE_VAULT", &other)
+        .arg("unlock")
+        .assert()
+        .success();
+    let mut import = cmd(&env);
+    let said = ok(&import
+        .env("CONFIDE_VAULT", &other)
+        .arg("import")
+        .arg(&out)
+        .output()
+        .unwrap());
+    assert!(said.contains("Imported 1 entr"), "{said}");
+    // wipe finds the export it wrote through the session: no passphrase asked.
+    let said = cmd(&env).args(["wipe", "--yes"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&said.stdout),
+        String::from_utf8_lossy(&said.stderr)
+    );
+    assert!(said.status.success(), "{text}");
+    assert!(!out.exists(), "the export was destroyed: {text}");
+    // wipe ended the first vault's session; the second's goes on.
+    assert_eq!(sockets(&env).len(), 1, "{:?}", sockets(&env));
+    let mut l = cmd(&env);
+    l.env("CONFIDE_VAULT", &other)
+        .arg("lock")
+        .assert()
+        .success();
+}
+
+#[test]
+fn reads_without_a_session_leave_no_folder_behind() {
+    let env = Env::new();
+    env.init();
+    env.journal("x");
+    with_pass(&env).arg("list").assert().success();
+    cmd(&env).args(["unlock", "--status"]).assert().success();
+    cmd(&env).arg("lock").assert().success();
+    cmd(&env).arg("doctor").output().unwrap();
+    assert!(
+        !runtime(&env).join("confide").exists(),
+        "only `unlock` creates the sessions' folder"
+    );
+}
+
+#[test]
+fn an_edit_outlives_its_session_and_asks_for_the_passphrase_to_save() {
+    let env = Env::new();
+    env.init();
+    env.journal("before");
+    let id = env.list_json(PASS)["entries"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    unlock(&env, &["--for", "2s"]);
+    // The new text arrives after the session has ended (the edit holds the
+    // session's keys meanwhile, as it does while an editor is open).
+    let mut slow = clean_command("sh");
+    slow.args(["-c", "sleep 4; printf 'after'"])
+        .stdout(std::process::Stdio::piped());
+    let mut slow = slow.spawn().unwrap();
+    let mut edit = env.std_cmd();
+    edit.env("XDG_RUNTIME_DIR", runtime(&env))
+        .env("CONFIDE_PASSPHRASE", PASS)
+        .args(["edit", &id])
+        .stdin(slow.stdout.take().unwrap());
+    let out = edit.output().unwrap();
+    slow.wait().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("the unlock session ended meanwhile"), "{err}");
+    assert_eq!(env.list_json(PASS)["entries"][0]["text"], "after");
+}
+
+/// Sends `sig` (a name such as "STOP") to `pid`.
+fn signal(pid: u32, sig: &str) {
+    clean_command("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .status()
+        .unwrap();
+}
+
+#[test]
+fn the_agent_keeps_nothing_of_its_caller_open() {
+    // A script that passes an extra descriptor (`3>&1`) and reads the pipe to its
+    // end must not wait for the session to end.
+    let env = Env::new();
+    env.init();
+    let mut sh = env.command("sh");
+    sh.env("XDG_RUNTIME_DIR", runtime(&env))
+        .env("CONFIDE_PASSPHRASE", PASS)
+        .env("CONFIDE", confide_bin())
+        .current_dir(env.dir.path())
+        .args([
+            "-c",
+            "{ \"$CONFIDE\" unlock --for 5m 3>&1 >/dev/null; } | cat >/dev/null; echo done",
+        ]);
+    let start = Instant::now();
+    let out = sh.output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("done"));
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "the pipe was held for {:?}",
+        start.elapsed()
+    );
+    let pid = agent_pid(&env).expect("the agent runs");
+    let fds: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let extra: Vec<String> = fds
+        .iter()
+        .filter(|f| f.parse::<u32>().unwrap() > 2)
+        .map(|f| {
+            std::fs::read_link(format!("/proc/{pid}/fd/{f}"))
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        })
+        .filter(|target| !target.starts_with("socket:"))
+        .collect();
+    assert!(extra.is_empty(), "only its socket beyond 0-2: {extra:?}");
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap();
+    assert_eq!(cwd, Path::new("/"), "it keeps no folder busy");
+    lock(&env);
+}
+
+#[test]
+fn a_stopped_agent_is_no_session_and_lock_says_it_did_not_answer() {
+    let env = Env::new();
+    env.init();
+    env.journal("x");
+    unlock(&env, &["--for", "5m"]);
+    let pid = agent_pid(&env).expect("the agent runs");
+    signal(pid, "STOP");
+    // A read neither hangs nor calls the vault damaged: no session, no source, 7.
+    let start = Instant::now();
+    assert_eq!(read(&env), Err(7));
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+    // lock does not pretend: it says the session did not answer, and fails.
+    let out = cmd(&env).arg("lock").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    signal(pid, "CONT");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("did not answer"), "{err}");
+    // Once it runs again, the lock it was sent takes effect (or this one does).
+    let said = ok(&cmd(&env).arg("lock").output().unwrap());
+    assert!(
+        said.contains("Locked") || said.contains("Already locked"),
+        "{said}"
+    );
+    assert!(eventually(3, || agent_pid(&env).is_none()));
+}
+
+#[test]
+fn lock_finds_the_session_whichever_runtime_folder_it_was_started_with() {
+    // Started without XDG_RUNTIME_DIR (an ssh login, a cron job): its socket is in
+    // /tmp/confide-agent-<uid>; a lock from a desktop shell that has the variable
+    // still finds it.
+    let env = Env::new();
+    env.init();
+    let mut u = env.cmd();
+    u.env("CONFIDE_PASSPHRASE", PASS)
+        .args(["unlock", "--for", "5m"])
+        .assert()
+        .success();
+    assert!(sockets(&env).is_empty(), "not in the runtime folder");
+    let said = ok(&cmd(&env).arg("lock").output().unwrap());
+    assert!(said.contains("Locked."), "{said}");
+    assert!(eventually(3, || agent_pid_anywhere(&env).is_none()));
+}
+
+/// The agent for this test's vault wherever it listens: found by its socket name in
+/// `/proc/net/unix`-free way, through `unlock --status` from both environments.
+fn agent_pid_anywhere(env: &Env) -> Option<u32> {
+    let plain = env.cmd().args(["unlock", "--status"]).output().unwrap();
+    String::from_utf8_lossy(&plain.stdout)
+        .starts_with("Unlocked")
+        .then_some(0)
+}
+
+#[test]
+fn removing_the_sockets_folder_ends_the_session() {
+    // A logout removes the runtime folder: nothing could reach the agent any more,
+    // so it must not go on holding the key.
+    let env = Env::new();
+    env.init();
+    unlock(&env, &["--for", "5m"]);
+    assert!(agent_pid(&env).is_some());
+    std::fs::remove_dir_all(runtime(&env).join("confide")).unwrap();
+    assert!(
+        eventually(6, || agent_pid(&env).is_none()),
+        "the agent ended once its socket was gone"
+    );
+}
+
+#[test]
+fn a_trickling_client_cannot_keep_the_session_past_its_end() {
+    let Some(python) = which("python3") else {
+        return skip("python3 is needed for a client that sends slowly");
+    };
+    let env = Env::new();
+    env.init();
+    unlock(&env, &["--for", "3s"]);
+    let socket = sockets(&env).pop().expect("a socket");
+    // A header announcing 60,000 bytes, then one byte every 1.5 s for 30 s.
+    let script = "import socket,sys,time\ns=socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ns.sendall(b'\\x01\\x00\\x00\\xea\\x60')\nfor i in range(20):\n  time.sleep(1.5)\n  try:\n    s.sendall(b'x')\n  except OSError:\n    break\n";
+    let mut slow = clean_command(&python);
+    let mut slow = slow.args(["-c", script]).arg(&socket).spawn().unwrap();
+    let start = Instant::now();
+    let ended = eventually(12, || agent_pid(&env).is_none());
+    let _ = slow.kill();
+    let _ = slow.wait();
+    assert!(ended, "the session outlived its 3 s by more than 12 s");
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn the_agents_memory_holds_no_copy_of_the_key_as_text() {
+    if !rustix_is_root() {
+        return skip("reading another process's memory needs root");
+    }
+    let env = Env::new();
+    env.init();
+    unlock(&env, &["--for", "5m"]);
+    let pid = agent_pid(&env).expect("the agent runs");
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
+    let mut found = Vec::new();
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let range = parts.next().unwrap();
+        let perms = parts.next().unwrap();
+        if !perms.starts_with("rw") {
+            continue;
+        }
+        let (a, b) = range.split_once('-').unwrap();
+        let (a, b) = (
+            u64::from_str_radix(a, 16).unwrap(),
+            u64::from_str_radix(b, 16).unwrap(),
+        );
+        if b - a > 256 << 20 {
+            continue;
+        }
+        use std::io::{Read, Seek, SeekFrom};
+        let mut buf = vec![0u8; (b - a) as usize];
+        if mem.seek(SeekFrom::Start(a)).is_err() || mem.read_exact(&mut buf).is_err() {
+            continue;
+        }
+        for needle in [&b"AGE-SECRET-KEY-1"[..], &b"age-secret-key-1"[..]] {
+            if buf.windows(needle.len()).any(|w| w == needle) {
+                found.push(format!("{} in {line}", String::from_utf8_lossy(needle)));
+            }
+        }
+    }
+    lock(&env);
+    assert!(
+        found.is_empty(),
+        "the key as text stays in memory: {found:?}"
+    );
 }

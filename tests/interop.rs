@@ -406,6 +406,19 @@ fn the_recovery_script_reads_what_confide_writes_today() {
         .args(["agenda", "--done", &settled[..8]])
         .assert()
         .success();
+    // Format 9: an urge with its surfing curve (as `confide surf` saves it), imported
+    // into the state part.
+    let surfed = dir.path().join("surfed.json");
+    fs::write(
+        &surfed,
+        r#"{"schema":1,"entries":[{"id":"5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f","kind":"urge","occurred_at":"2026-02-04T20:00:00Z","intensity":8,"outcome":"resisted","minutes":10,"curve":[{"seconds":0,"intensity":6},{"seconds":120,"intensity":8},{"seconds":600,"intensity":3}]}]}"#,
+    )
+    .unwrap();
+    confide(&vault)
+        .arg("import")
+        .arg(&surfed)
+        .assert()
+        .success();
     // Format 8: each remembered export says whom it was for (recipients sorted,
     // each once; a marker for --plaintext) and where its range ended (--until, a day:
     // its end; or when it was made).
@@ -433,6 +446,10 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     confide(&vault)
         .args(["export", "--format", "md", "--plaintext", "-o"])
         .arg(&plain)
+        .assert()
+        .success();
+    confide(&vault)
+        .args(["settings", "--partner", "no"])
         .assert()
         .success();
     let doomed = listed_ids(&vault, "to be deleted");
@@ -476,9 +493,10 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     let state = decode("state", &parts.join("state.age"));
     let record = decode("record", &parts.join("record-1.age"));
     let point = decode("record", &parts.join("record-2.age"));
-    assert_eq!(state["envelope_version"], 8);
-    assert_eq!(record["envelope_version"], 4);
-    assert_eq!(point["envelope_version"], 4);
+    assert_eq!(state["envelope_version"], 10);
+    assert_eq!(state["partner"], "no");
+    assert_eq!(record["envelope_version"], 5);
+    assert_eq!(point["envelope_version"], 5);
     assert_eq!(state["start"].as_str().unwrap()[..10], *"2026-01-15");
     assert_eq!(state["start_history"].as_array().unwrap().len(), 1);
     assert_eq!(state["tombstones"][0]["id"], doomed);
@@ -530,4 +548,17 @@ fn the_recovery_script_reads_what_confide_writes_today() {
     assert_eq!(closed["kind"], "agenda");
     assert_eq!(closed["text"], "SETTLED-POINT");
     assert!(closed["done_at"].is_string(), "{closed}");
+    // The surfing curve, as `list --json` shows it (compared field by field above).
+    let surfed = decoded
+        .iter()
+        .find(|d| d["id"] == "5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f")
+        .unwrap();
+    assert_eq!(
+        surfed["curve"],
+        serde_json::json!([
+            {"seconds": 0, "intensity": 6},
+            {"seconds": 120, "intensity": 8},
+            {"seconds": 600, "intensity": 3}
+        ])
+    );
 }

@@ -199,7 +199,8 @@ fn acted_urge_records_a_linked_lapse_in_one_write() {
             "acted",
         ],
     );
-    assert!(out.contains("information, not failure"), "{out}");
+    assert!(out.contains("information to learn from"), "{out}");
+    assert_eq!(confide_core::content::shaming_word(&out), None, "{out}");
     assert!(
         !out.to_lowercase().contains("fail "),
         "never shaming: {out}"

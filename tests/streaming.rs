@@ -42,6 +42,7 @@ fn state(entries: Vec<Entry>) -> State {
             focus: Vec::new(),
             updated_at: None,
             start_history: Vec::new(),
+            partner: None,
         },
         entries,
         exports: Vec::new(),

@@ -93,7 +93,7 @@ fn a_bad_intensity_or_number_is_asked_again() {
         "{said}"
     );
     assert!(said.contains("There is no number 99 here"), "{said}");
-    assert!(said.contains("A lapse was recorded with it."), "{said}");
+    assert!(said.contains("A lapse was recorded with it"), "{said}");
     let list = env.list_json(PASS);
     let entries = list["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2, "an urge acted on and its lapse: {list}");
@@ -288,4 +288,45 @@ fn without_a_history_the_catalogue_is_shown_and_the_urge_still_saves() {
     assert!(said.contains("Some common triggers"), "{said}");
     assert!(said.contains("Saved urge"), "{said}");
     assert_eq!(env.list_json(PASS)["entries"][0]["intensity"], 9);
+}
+
+#[test]
+fn an_unlock_session_gives_your_own_ideas_without_a_question() {
+    let env = Env::new();
+    env.init();
+    log(&env, 2, "bored", "call-a-friend", "resisted");
+    let run = env.dir.path().join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    let run = run.to_str().unwrap().to_string();
+    env.with_pass(PASS)
+        .env("XDG_RUNTIME_DIR", &run)
+        .args(["unlock", "--for", "1m"])
+        .assert()
+        .success();
+    let Some((said, code)) = pty_dialogue_with(
+        &env,
+        &["urge"],
+        &[("XDG_RUNTIME_DIR", &run)],
+        &[
+            ("How strong is it, from 1 to 10?", b"5\n"),
+            ("Numbers or words", b"1\n"),
+            ("What did you try?", b"1\n"),
+            ("How did it end", b"\n"),
+        ],
+        &mut |_| {},
+    ) else {
+        return;
+    };
+    env.cmd()
+        .env("XDG_RUNTIME_DIR", &run)
+        .arg("lock")
+        .assert()
+        .success();
+    assert_eq!(code, 0, "{said}");
+    assert!(!said.contains("Passphrase"), "{said}");
+    assert!(said.contains("1. bored"), "{said}");
+    assert!(
+        said.contains("1. call-a-friend - helped 2 of 2 times (trigger: bored)"),
+        "{said}"
+    );
 }

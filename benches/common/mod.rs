@@ -81,6 +81,7 @@ pub fn synthetic(n: usize, end_ms: i64) -> Vec<Entry> {
                     lonely: rng.below(3) == 0,
                     ..Halt::default()
                 },
+                curve: Vec::new(),
             }),
             7 => EntryBody::Practice(Practice {
                 practice_id: pick(&mut rng, &PRACTICES),

@@ -37,7 +37,7 @@ For the next few minutes:
   - Put some distance between you and the screen: another room, or outside.
   - Breathe slowly, in for 4 and out for 6, a few times.
   - An urge rises, crests and falls. You do not have to act on it for it to
-    pass, and a lapse is information, not failure.
+    pass, and a lapse is information to learn from.
 ";
 
 /// The one line that points to [`TEXT`].

@@ -281,7 +281,7 @@ pub(super) fn run(vault: &Vault, args: EditArgs) -> Result<()> {
             .any(|e| matches!(&e.body, EntryBody::Lapse(l) if l.urge == Some(edited_id)));
         if acted(&edited) && !was_acted && !has_lapse {
             u.state.entries.push(edited.linked_lapse());
-            crate::outln!("A lapse was recorded with it. It is information, not failure.")?;
+            crate::outln!("A lapse was recorded with it, as information to learn from.")?;
         }
         u.state.entries[index] = edited;
         u

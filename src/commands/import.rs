@@ -51,7 +51,13 @@ pub(super) fn run(vault: &Vault, args: ImportArgs) -> Result<()> {
 
     // The file's own passphrase may have been asked for just before: this one is
     // the vault's, and says so.
-    let mut unlocked = super::open_labelled(vault, "Vault passphrase", crate::vault::Fold::Now)?.0;
+    let mut unlocked = match super::through_agent(
+        vault,
+        crate::vault::OpenOptions::new(crate::vault::Secret::Agent),
+    )? {
+        Some(u) => super::shown(u),
+        None => super::open_labelled(vault, "Vault passphrase", crate::vault::Fold::Now)?.0,
+    };
     // The file's recovery start is taken only when restoring into a vault with no
     // entries yet (a new device, a backup): it never rewrites a living record's streak.
     let vault_start = unlocked.state.settings.start;

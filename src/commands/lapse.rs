@@ -96,7 +96,7 @@ pub(super) fn run(vault: &Vault, args: LapseArgs) -> Result<()> {
         }
         None => {
             crate::outln!(
-                "Thank you for writing it down. A lapse is information, not failure: the streak"
+                "Thank you for writing it down. A lapse is information to learn from: the streak"
             )?;
             crate::outln!(
                 "starts again from here, and your totals and what you have learned stay."
@@ -246,6 +246,7 @@ fn ask_chain(at: Timestamp, now: Timestamp) -> Result<Option<Chain>> {
     crate::errln!(
         "A chain analysis looks at the links that led {led_to}, without blame. Press Enter to skip any question."
     );
+    crate::errln!("Ctrl-D stops the questions without saving anything.");
     let mut c = Chain::default();
     let questions = [
         "What made you more vulnerable (sleep, stress, being alone, something else)?",

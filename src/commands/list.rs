@@ -117,7 +117,7 @@ pub fn filter_from(args: &FilterArgs) -> Result<Filter> {
 /// How much memory (estimated, see [`footprint`]) the entries `list` keeps may take
 /// before it stops keeping them: past this, it notes only each passing entry's two
 /// times, and writes every entry in its turn from a second read of the vault.
-const KEEP_BYTES: usize = 1 << 20;
+const KEEP_BYTES: usize = 256 << 10;
 
 /// [`KEEP_BYTES`]; in debug builds `CONFIDE_TEST_LIST_KEEP_BYTES` sets it (tests
 /// write from the second read with a few entries). Release builds have no such hook.
@@ -145,10 +145,7 @@ fn footprint(e: &Entry) -> usize {
         EntryBody::Lapse(_) => e.body.texts().iter().map(|t| t.len()).sum(),
         _ => 256,
     };
-    std::mem::size_of::<Entry>()
-        + text
-        + e.tags.iter().map(|t| t.len() + 24).sum::<usize>()
-        + 64
+    std::mem::size_of::<Entry>() + text + e.tags.iter().map(|t| t.len() + 24).sum::<usize>() + 64
 }
 
 /// What `list` gathers while entries stream past the first time.
@@ -580,6 +577,7 @@ mod tests {
             minutes: None,
             note: None,
             halt: Halt::default(),
+            curve: Vec::new(),
         })
     }
 

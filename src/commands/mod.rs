@@ -27,8 +27,10 @@ mod recovery_kit;
 mod reflect;
 mod remind;
 mod review;
+mod settings;
 mod show;
 mod start;
+mod surf;
 pub mod tags;
 mod unlock;
 mod urge;
@@ -100,13 +102,12 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             | Command::Merge(_)
             | Command::Wipe(_)
     )
-    .then(|| vault::agent::socket_path(vault.path()).ok())
-    .flatten();
+    .then(|| vault::agent::sockets_for(vault.path()));
     let result = run(&vault, cli.command);
     if result.is_ok()
-        && let Some(socket) = session
+        && let Some(sockets) = session
     {
-        unlock::end_session(&socket);
+        unlock::end_session(&sockets);
     }
     result
 }
@@ -116,6 +117,7 @@ fn run(vault: &Vault, command: Command) -> Result<()> {
         Command::Init(a) => init::run(vault, a),
         Command::Journal(a) => journal::run(vault, a),
         Command::Urge(a) => urge::run(vault, a),
+        Command::Surf(a) => surf::run(vault, a),
         Command::Lapse(a) => lapse::run(vault, a),
         Command::Reflect(a) => reflect::run(vault, a),
         Command::Practice(a) => practice::run(vault, a),
@@ -126,11 +128,12 @@ fn run(vault: &Vault, command: Command) -> Result<()> {
         Command::Read(a) => read::run(vault, a),
         Command::Edit(a) => edit::run(vault, a),
         Command::Delete(a) => delete::run(vault, a),
-        Command::Prompts(a) => prompts::run(a),
+        Command::Prompts(a) => prompts::run(vault, a),
         Command::Tags(a) => tags::run(vault, a),
         Command::Review(a) => review::run(vault, a),
         Command::Plan(a) => plan::run(vault, a),
         Command::Start(a) => start::run(vault, a),
+        Command::Settings(a) => settings::run(vault, a),
         Command::Export(a) => export::run(vault, a),
         Command::Import(a) => import::run(vault, a),
         Command::Unlock(a) => unlock::run(vault, a),
@@ -168,11 +171,14 @@ fn config_keys(cli: &Cli) -> Vec<&'static str> {
             }
         }
         Command::Review(a) => {
-            keys.push("week_start");
+            keys.extend(["week_start", "partner"]);
             if a.since.is_none() {
                 keys.push("review_range");
             }
         }
+        Command::Unlock(_) => keys.extend(["agent_idle", "agent_cap"]),
+        // Not reflect: it writes, and a write never waits on the config file.
+        Command::Plan(_) | Command::Prompts(_) | Command::Settings(_) => keys.push("partner"),
         _ => {}
     }
     keys
@@ -184,6 +190,7 @@ fn writes(command: &Command) -> bool {
     match command {
         Command::Journal(_)
         | Command::Urge(_)
+        | Command::Surf(_)
         | Command::Lapse(_)
         | Command::Reflect(_)
         | Command::Practice(_)
@@ -195,6 +202,7 @@ fn writes(command: &Command) -> bool {
         | Command::Recover(_)
         | Command::Merge(_) => true,
         Command::Start(a) => a.date.is_some(),
+        Command::Settings(a) => a.partner.is_some(),
         Command::Agenda(a) => !a.text.is_empty() || a.done.is_some(),
         _ => false,
     }
@@ -294,16 +302,65 @@ fn reopen(
     fold: Fold,
     changed: Option<&str>,
 ) -> Result<Unlocked> {
+    let session = held.through_agent();
     let options = OpenOptions::new(vault::Secret::Held(held)).fold(fold);
     match vault.open(options, &mut |_| {}) {
         Ok(u) => Ok(u),
-        Err(vault::Error::KeyChanged) => {
-            if let Some(note) = changed {
+        Err(vault::Error::KeyChanged | vault::Error::NoAgent) => {
+            if session {
+                ui::note("the unlock session ended meanwhile; the passphrase is needed to go on");
+            } else if let Some(note) = changed {
                 ui::note(note);
             }
             open(vault, None, fold)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The vault read without a question, for what is only nicer with it (the check-in's
+/// logged urges, the phase for `reflect --random`, the partner setting for
+/// `prompts`): through an unlock session, or, when `source` is set, from a passphrase
+/// source that is set. Entries go to `sink`. `None` when neither is at hand or the
+/// vault cannot be read (a note says why); the caller goes on without.
+fn read_without_asking(
+    vault: &Vault,
+    sink: &mut dyn FnMut(Entry),
+    source: bool,
+    reading: &'static str,
+) -> Option<vault::Streamed> {
+    if !vault.exists() {
+        return None;
+    }
+    let mut handed = 0usize;
+    let through = vault.open(
+        OpenOptions::new(vault::Secret::Agent).sink(&mut |e| {
+            handed += 1;
+            sink(e)
+        }),
+        &mut |_| {},
+    );
+    match through {
+        Ok(u) => return Some(u.into_streamed()),
+        // A session that ended halfway: the sink has some entries already.
+        Err(_) if handed > 0 => return None,
+        Err(_) if source && passphrase::source_configured() => {}
+        Err(_) => return None,
+    }
+    let pass = passphrase::read_passphrase("Passphrase").ok()?.0;
+    let mut spinner = ui::Spinner::new(reading);
+    match vault.open(
+        OpenOptions::passphrase(&pass).sink(sink),
+        &mut spinner.callback(),
+    ) {
+        Ok(u) => Some(u.into_streamed()),
+        Err(e) => {
+            ui::note(&format!(
+                "the vault could not be read ({}); going on without it",
+                crate::error::one_line(&e)
+            ));
+            None
+        }
     }
 }
 
@@ -327,10 +384,19 @@ fn unlock_streaming_as(
     // The agent unwraps the state's key before any entry is decoded (a vault with
     // records to fold is read whole first), so a session that has ended hands the
     // sink nothing and the passphrase is asked for instead.
+    let mut handed = 0usize;
     let through = through_agent(
         vault,
-        OpenOptions::new(vault::Secret::Agent).sink(&mut *sink),
+        OpenOptions::new(vault::Secret::Agent).sink(&mut |e| {
+            handed += 1;
+            sink(e)
+        }),
     )?;
+    if through.is_none() && handed > 0 {
+        // The session ended halfway through (the rare second pass of a state that
+        // would not stream): reading again would hand the same entries twice.
+        anyhow::bail!("the unlock session ended while the vault was being read; run this again");
+    }
     let streamed = match through {
         Some(u) => into_streamed(u),
         None => {

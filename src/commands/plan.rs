@@ -29,13 +29,20 @@ pub(super) fn run(vault: &crate::vault::Vault, args: PlanArgs) -> Result<()> {
         Some(v)
     };
     let mut unlocked = super::unlock(vault)?;
+    let partner = crate::config::partner(unlocked.state.settings.partner)?;
     if let Some(f) = focus {
         unlocked.state.settings.focus = f;
         unlocked.state.settings.updated_at = Some(Timestamp::now());
         unlocked.save()?;
     }
     let s = &unlocked.state;
-    let p = plan::plan(&s.entries, s.settings.start, &s.settings.focus, as_of);
+    let p = plan::plan(
+        &s.entries,
+        s.settings.start,
+        &s.settings.focus,
+        as_of,
+        partner,
+    );
     let mut out = BufWriter::new(crate::ui::out::stdout());
     if args.json {
         crate::sanitize::json::to_writer_pretty(&mut out, &p)?;
@@ -90,6 +97,24 @@ fn together(lead: &str, indent: &str, phrase: &str, width: usize) -> Vec<String>
     }
 }
 
+/// `text` with its first letter in lowercase, to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `  lead` then `text`, wrapped, the following lines indented by four columns.
+fn hanging<W: Write>(out: &mut W, lead: &str, text: &str, width: usize) -> std::io::Result<()> {
+    let lines = super::prompts::wrap(&format!("{lead}{text}"), width.saturating_sub(4));
+    for (i, line) in lines.iter().enumerate() {
+        writeln!(out, "{}{line}", if i == 0 { "  " } else { "    " })?;
+    }
+    Ok(())
+}
+
 /// The terminal plan.
 pub(super) fn render<W: Write>(
     out: &mut W,
@@ -100,12 +125,17 @@ pub(super) fn render<W: Write>(
     let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
     let ph = &p.phase;
     writeln!(out, "{}", h(&format!("Phase {}: {}", ph.number, ph.name)))?;
-    writeln!(
+    wrap_to(
         out,
-        "  Day {} since you began; {} clean days, {} in a row now.",
-        p.days_since_start + 1,
-        p.clean_days,
-        p.current_days
+        "  ",
+        &format!(
+            "Day {} since you began; {} {} free of lapses, {} in a row now.",
+            p.days_since_start + 1,
+            p.clean_days,
+            if p.clean_days == 1 { "day" } else { "days" },
+            p.current_days
+        ),
+        width,
     )?;
     wrap_to(out, "  ", ph.goal, width)?;
     writeln!(out)?;
@@ -139,7 +169,11 @@ pub(super) fn render<W: Write>(
     let mut next = Vec::new();
     if let Some(d) = ph.days_to_next {
         next.push((
-            format!("{d} more clean days until phase {}", ph.number + 1),
+            format!(
+                "{d} more {} free of lapses until phase {}",
+                if d == 1 { "day" } else { "days" },
+                ph.number + 1
+            ),
             String::new(),
         ));
     }
@@ -157,16 +191,21 @@ pub(super) fn render<W: Write>(
         write_led(out, &lines, "", color)?;
     }
     wrap_to(out, "  ", ph.encouragement, width)?;
+    if let Some(note) = p.note {
+        wrap_to(out, "  ", note, width)?;
+    }
     writeln!(out)?;
 
     if p.focus.is_empty() {
         wrap_to(
             out,
             "",
-            "No focus skills chosen yet. `confide plan --focus SKILL` picks one (skills: emotional-presence, \
-             authentic-communication, empathic-listening, vulnerability, sustainable-pleasure).",
+            "No focus skills chosen yet. `confide plan --focus SKILL` picks one:",
             width,
         )?;
+        for s in Skill::ALL {
+            hanging(out, &format!("{}: ", s.as_str()), s.definition(), width)?;
+        }
     } else {
         let labels: Vec<(String, String)> = p
             .focus
@@ -181,6 +220,9 @@ pub(super) fn render<W: Write>(
             lead,
             color,
         )?;
+        for s in p.focus.iter().filter_map(|s| Skill::parse(s)) {
+            hanging(out, &format!("{}: ", s.label()), s.definition(), width)?;
+        }
     }
     writeln!(out)?;
 
@@ -193,6 +235,21 @@ pub(super) fn render<W: Write>(
         color,
     )?;
     wrap_to(out, "  ", p.practice.text, width)?;
+    if let (Some(skill), Some(definition)) = (
+        p.practice.skill.and_then(Skill::parse),
+        p.practice.skill_definition,
+    ) {
+        wrap_to(
+            out,
+            "  ",
+            &format!(
+                "It builds {}: {}",
+                skill.label().to_lowercase(),
+                lower_first(definition)
+            ),
+            width,
+        )?;
+    }
     if !p.practice.why.is_empty() {
         wrap_to(
             out,

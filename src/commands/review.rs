@@ -75,6 +75,7 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
             width: ui::width().min(100),
             color: ui::color_stdout(),
             week_start,
+            partner: crate::config::partner(streamed.state.settings.partner)?,
         };
         render(&mut out, &r, &view)?;
     }
@@ -154,6 +155,8 @@ pub(super) struct View {
     pub(super) color: bool,
     /// The first day of a week, for the weekly rows.
     pub(super) week_start: chrono::Weekday,
+    /// The partner setting, for the suggestion about quiet kinds of intimacy.
+    pub(super) partner: crate::content::Partner,
 }
 
 /// The terminal report.
@@ -162,6 +165,7 @@ pub(super) fn render<W: Write>(out: &mut W, r: &Review, view: &View) -> std::io:
         width,
         color,
         week_start,
+        ..
     } = *view;
     let r = &shown(r);
     let h = |s: &str| ui::paint(color, ui::style::HEADING, s);
@@ -282,6 +286,12 @@ pub(super) fn render<W: Write>(out: &mut W, r: &Review, view: &View) -> std::io:
                 &ui::wrap_items("  HALT      ", "            ", &items, ",", width),
             )?;
         }
+        if let Some(sf) = &u.surfing {
+            let text = crate::analysis::surfing::sentence(sf);
+            for line in super::prompts::wrap(&text, width.saturating_sub(2)) {
+                writeln!(out, "  {line}")?;
+            }
+        }
     }
     writeln!(out)?;
 
@@ -345,15 +355,10 @@ pub(super) fn render<W: Write>(out: &mut W, r: &Review, view: &View) -> std::io:
             &ui::wrap_items("  By intimacy type: ", "    ", &types, ",", width),
         )?;
     }
-    if !pr.quiet_types.is_empty() {
-        for line in super::prompts::wrap(
-            &format!(
-                "Nothing yet for {} intimacy in this range; `confide prompts --type {}` has ideas if you would like one.",
-                pr.quiet_types.join(", "),
-                pr.quiet_types[0]
-            ),
-            width.saturating_sub(2),
-        ) {
+    if let Some(suggestion) =
+        crate::analysis::insights::quiet_types_suggestion(&pr.quiet_types, view.partner)
+    {
+        for line in super::prompts::wrap(&suggestion, width.saturating_sub(2)) {
             writeln!(out, "  {line}")?;
         }
     }

@@ -126,6 +126,16 @@ pub(super) fn details<W: Write>(out: &mut W, e: &Entry) -> std::io::Result<()> {
             if let Some(m) = u.minutes {
                 line(out, "minutes", &m.to_string())?;
             }
+            if !u.curve.is_empty() {
+                // "0:00 7 · 2:00 8 · 4:00 5": minutes:seconds into the session, then
+                // how strong it was.
+                let points: Vec<String> = u
+                    .curve
+                    .iter()
+                    .map(|p| format!("{}:{:02} {}", p.seconds / 60, p.seconds % 60, p.intensity))
+                    .collect();
+                line(out, "surfed", &points.join(" · "))?;
+            }
             if let Some(n) = &u.note {
                 writeln!(out, "\n{}", body(n))?;
             }

@@ -70,6 +70,13 @@ pub(super) fn run(vault: &Vault, args: UnlockArgs) -> Result<()> {
         return status(vault);
     }
     let (idle, cap) = timeouts(args.for_.as_deref())?;
+    // Only Linux tells a socket's peer (SO_PEERCRED): elsewhere the agent would have
+    // to refuse everyone.
+    if !cfg!(target_os = "linux") {
+        return Err(crate::error::usage(
+            "unlock sessions work only on Linux for now; each read asks for the passphrase",
+        ));
+    }
     super::require_vault(vault)?;
     if let Some(s) = agent::status(vault.path()) {
         crate::outln!(
@@ -115,18 +122,36 @@ fn status(vault: &Vault) -> Result<()> {
 
 /// `confide lock`.
 pub(super) fn lock(vault: &Vault) -> Result<()> {
-    if agent::lock(vault.path()) {
-        crate::outln!("Locked. The next read asks for the passphrase.")?;
-    } else {
-        crate::outln!("Already locked: no unlock session was running for this vault.")?;
+    match agent::lock(vault.path()) {
+        agent::Locked::Ended => {
+            crate::outln!("Locked. The next read asks for the passphrase.")?;
+            Ok(())
+        }
+        agent::Locked::NoneRunning => {
+            crate::outln!("Already locked: no unlock session was running for this vault.")?;
+            Ok(())
+        }
+        agent::Locked::NoAnswer(socket) => Err(not_answering(&socket)),
     }
-    Ok(())
 }
 
-/// Ends any unlock session for `vault` (after its key changed, or it was wiped).
-pub(super) fn end_session(socket: &std::path::Path) {
-    if agent::lock_at(socket) {
-        ui::note("the unlock session for this vault was ended; `confide unlock` starts a new one");
+/// The error for a session that takes connections but does not answer.
+fn not_answering(socket: &std::path::Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "an unlock session at `{}` did not answer, so it may still hold the key; try `confide lock` again, or end the `confide agent` process",
+        ui::path(socket)
+    )
+}
+
+/// Ends the unlock sessions at `sockets` (found before the command ran: its key has
+/// changed, or the vault is gone).
+pub(super) fn end_session(sockets: &[std::path::PathBuf]) {
+    match agent::lock_all(sockets) {
+        agent::Locked::Ended => ui::note(
+            "the unlock session for this vault was ended; `confide unlock` starts a new one",
+        ),
+        agent::Locked::NoneRunning => {}
+        agent::Locked::NoAnswer(socket) => ui::warn(&not_answering(&socket).to_string()),
     }
 }
 
@@ -141,7 +166,7 @@ pub(super) fn start(handoff: &Handoff) -> Result<()> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    for var in ["XDG_RUNTIME_DIR", "TMPDIR"] {
+    for var in ["XDG_RUNTIME_DIR", "HOME"] {
         if let Some(v) = std::env::var_os(var) {
             cmd.env(var, v);
         }
@@ -198,7 +223,21 @@ pub(super) fn leave_behind(vault: &Vault, unlocked: &crate::vault::Unlocked) {
 /// The hidden `confide agent`: reads its handoff from standard input, leaves the
 /// terminal's session, says "ready" once it listens, then serves until it ends.
 pub(super) fn agent() -> Result<()> {
-    let handoff = Handoff::decode(&mut std::io::stdin().lock());
+    // Nothing of the caller's stays open in the agent: only standard input, output and
+    // error, which are confide's own pipes and /dev/null. (A descriptor passed down,
+    // `3>&1` in a script, would otherwise be held until the session ends, and a
+    // reader of it would wait that long.) Nor its working folder (a mount kept busy).
+    close_inherited();
+    let _ = std::env::set_current_dir("/");
+    // A fresh descriptor of standard input, read without std's buffer, which is never
+    // wiped: the identity comes through here.
+    let handoff = match std::fs::File::open("/dev/stdin") {
+        Ok(mut f) => Handoff::decode(&mut f),
+        Err(e) => Err(agent::AgentError::Io {
+            what: "could not read what the unlock session was given",
+            err: e,
+        }),
+    };
     // Not killed with the terminal it was started from (a hang-up, Ctrl-C there).
     let _ = rustix::process::setsid();
     let handoff = match handoff {
@@ -214,6 +253,22 @@ pub(super) fn agent() -> Result<()> {
         let _ = crate::outln!("error: {e}");
     }
     Ok(())
+}
+
+/// Closes every descriptor above standard error that this process inherited.
+fn close_inherited() {
+    let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
+        return;
+    };
+    let fds: Vec<i32> = dir
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|fd| *fd > 2)
+        .collect();
+    // The folder's own descriptor is closed by now (and closing it again fails
+    // harmlessly).
+    for fd in fds {
+        let _ = nix::unistd::close(fd);
+    }
 }
 
 #[cfg(test)]

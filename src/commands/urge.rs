@@ -105,6 +105,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
             minutes,
             note,
             halt,
+            curve: Vec::new(),
         }),
         at,
     );
@@ -119,7 +120,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
         Some(Outcome::Resisted) => crate::outln!("You rode it out. That counts.")?,
         Some(Outcome::Acted) => {
             crate::outln!(
-                "A lapse was recorded with it. It is information, not failure: the streak starts"
+                "A lapse was recorded with it, as information to learn from: the streak starts"
             )?;
             crate::outln!("again from here, and your totals and what you have learned stay.")?;
             if let Some(l) = entries.get(1) {
@@ -272,12 +273,24 @@ fn helped_line(h: &Helped) -> String {
     )
 }
 
-/// The person's own urges, read only when they choose: from the passphrase source
-/// when one is set, otherwise typed (Enter or Ctrl-D skips). Logging never depends on
+/// The person's own urges, read only when they choose: through their unlock session
+/// when one is running, else from the passphrase source when one is set, otherwise
+/// typed (Enter or Ctrl-D skips). Logging never depends on
 /// it: whatever goes wrong is one note, and the catalogue's ideas are shown instead.
 /// Only the triggers, coping and outcome of each urge are kept, in memory, and wiped
 /// when the guide ends.
 fn own_history(vault: &Vault) -> Option<History> {
+    // An unlock session (`confide unlock`) reads it without a question.
+    let mut history = History::new();
+    let through = vault.open(
+        OpenOptions::new(vault::Secret::Agent).sink(&mut |e| history.add(&e)),
+        &mut |_| {},
+    );
+    if let Ok(unlocked) = through {
+        drop(unlocked.into_streamed());
+        return Some(history);
+    }
+    drop(history);
     let configured = passphrase::source_configured();
     if !configured {
         crate::errln!("Ideas from your own past urges need your passphrase.");

@@ -149,6 +149,14 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
     if !vault.exists() {
         return None;
     }
+    // An unlock session reads the list without a question.
+    let through = vault.open(
+        vault::OpenOptions::new(vault::Secret::Agent).fold(vault::Fold::InMemory),
+        &mut |_| {},
+    );
+    if let Ok(u) = through {
+        return Some(export_files(&u.release().0));
+    }
     let from_env = passphrase::source_configured();
     let attempts = if from_env { 1 } else { ATTEMPTS };
     for _ in 0..attempts {
@@ -186,27 +194,7 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
                 .map(|u| u.release().0)
         };
         match read {
-            Ok(state) => {
-                return Some(
-                    state
-                        .exports
-                        .iter()
-                        .map(|e| {
-                            let path = e.path();
-                            // A CSV export's tables sit in the folder it made.
-                            let in_own_folder = path
-                                .file_name()
-                                .and_then(|n| n.to_str())
-                                .is_some_and(|n| crate::export::csv::TABLES.contains(&n));
-                            ExportFile {
-                                path,
-                                sha256: e.sha256.clone(),
-                                in_own_folder,
-                            }
-                        })
-                        .collect(),
-                );
-            }
+            Ok(state) => return Some(export_files(&state)),
             Err(vault::Error::WrongPassphrase) => {
                 ui::warn("that passphrase does not open the vault");
             }
@@ -221,6 +209,27 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
     }
     ui::note("export files were not looked for; any you made are still there");
     None
+}
+
+/// The export files `state` remembers.
+fn export_files(state: &crate::model::State) -> Vec<ExportFile> {
+    state
+        .exports
+        .iter()
+        .map(|e| {
+            let path = e.path();
+            // A CSV export's tables sit in the folder it made.
+            let in_own_folder = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| crate::export::csv::TABLES.contains(&n));
+            ExportFile {
+                path,
+                sha256: e.sha256.clone(),
+                in_own_folder,
+            }
+        })
+        .collect()
 }
 
 /// What overwriting could not reach here, as far as confide can tell.

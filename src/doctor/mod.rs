@@ -195,7 +195,7 @@ fn unlock_session(inputs: &Inputs) -> Finding {
         "unlock-session",
         Status::Note,
         format!(
-            "An unlock session is running until {} (or {} if used)",
+            "An unlock session is running: until {} if unused, {} at the latest",
             at(s.idle_until),
             at(s.cap_until)
         ),

@@ -48,7 +48,7 @@ pub fn note(msg: &str) {
 }
 
 /// Asks a question on the terminal and returns the trimmed answer ("" to skip, and
-/// at the end of input).
+/// at the end of input). See [`ask_or_end`] for how it is read.
 pub fn ask(question: &str) -> std::io::Result<zeroize::Zeroizing<String>> {
     Ok(ask_or_end(question)?.unwrap_or_default())
 }
@@ -94,7 +94,116 @@ pub fn typed_text(line: &str) -> String {
 
 /// Like [`ask`], telling the end of input (Ctrl-D) apart from an empty answer:
 /// `None` when input ended.
+///
+/// When standard input is a terminal, the answer is typed in a line editor
+/// (rustyline): arrows, Home/End, Ctrl-W and Alt-Backspace, Ctrl-U. It keeps no
+/// history (an answer is never offered again at the next question) and writes nothing
+/// to disk; the question and the echo go to the terminal itself, never to standard
+/// output. Ctrl-C there is an error of kind [`std::io::ErrorKind::Interrupted`], which
+/// `run` turns into "stopped (Ctrl-C); nothing was saved" and exit code 130, as
+/// Ctrl-C anywhere else ends confide. Without a terminal (answers piped in), the line
+/// is read as it comes. Either way the answer goes through [`typed_text`] and is
+/// trimmed.
 pub fn ask_or_end(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<String>>> {
+    use std::io::IsTerminal;
+    let line = if std::io::stdin().is_terminal() && line_editor_usable() {
+        edit_line(question)?
+    } else {
+        read_plain_line(question)?
+    };
+    Ok(line.map(|line| {
+        let typed = zeroize::Zeroizing::new(typed_text(&line));
+        zeroize::Zeroizing::new(typed.trim().to_string())
+    }))
+}
+
+/// Terminals rustyline cannot drive: for them it would write the question to standard
+/// output, so confide reads the line as it comes instead.
+const UNSUPPORTED_TERMS: [&str; 3] = ["dumb", "cons25", "emacs"];
+
+/// Whether the line editor can be used: the terminal is one it can drive, and the
+/// controlling terminal opens (where it would otherwise fall back to standard output).
+fn line_editor_usable() -> bool {
+    let term = std::env::var("TERM").unwrap_or_default();
+    if UNSUPPORTED_TERMS
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(&term))
+    {
+        return false;
+    }
+    if cfg!(unix) {
+        return std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok();
+    }
+    true
+}
+
+thread_local! {
+    /// The line editor, made at the first question. One for the whole command, so
+    /// that keys typed ahead (before the next question shows) are kept for it; it
+    /// adds nothing to its history, so no answer comes back at a later question.
+    static EDITOR: std::cell::RefCell<Option<rustyline::DefaultEditor>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// One answer typed in the line editor, with every line break of a paste made a
+/// space; `None` at Ctrl-D on an empty line.
+fn edit_line(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<String>>> {
+    use rustyline::error::{ReadlineError, Signal};
+    use std::io::{Error, ErrorKind};
+    // The question as one safe line (it may quote a name).
+    let prompt = format!("{} ", crate::sanitize::field(question));
+    let read = EDITOR.with_borrow_mut(|editor| {
+        let editor = match editor {
+            Some(e) => e,
+            None => editor.insert(new_editor()?),
+        };
+        editor.readline(&prompt)
+    });
+    match read {
+        Ok(line) => {
+            let line = zeroize::Zeroizing::new(line);
+            Ok(Some(zeroize::Zeroizing::new(
+                line.replace(['\n', '\r'], " "),
+            )))
+        }
+        Err(ReadlineError::Eof) => Ok(None),
+        Err(ReadlineError::Interrupted | ReadlineError::Signal(Signal::Interrupt)) => Err(
+            Error::new(ErrorKind::Interrupted, "stopped (Ctrl-C) at a question"),
+        ),
+        Err(e) => Err(io_error(e)),
+    }
+}
+
+/// A line editor on the controlling terminal that keeps no history.
+fn new_editor() -> rustyline::Result<rustyline::DefaultEditor> {
+    let config = rustyline::Config::builder()
+        // The controlling terminal for the question, the echo and the keys: standard
+        // output may be a pipe or a file.
+        .behavior(rustyline::Behavior::PreferTerm)
+        .auto_add_history(false)
+        .max_history_size(0)?
+        .color_mode(rustyline::ColorMode::Disabled)
+        .bell_style(rustyline::config::BellStyle::None)
+        .build();
+    rustyline::DefaultEditor::with_config(config)
+}
+
+/// rustyline's error as an I/O error.
+fn io_error(e: rustyline::error::ReadlineError) -> std::io::Error {
+    match e {
+        rustyline::error::ReadlineError::Io(e) => e,
+        rustyline::error::ReadlineError::Errno(e) => std::io::Error::from(e),
+        e => std::io::Error::other(e.to_string()),
+    }
+}
+
+/// The question on stderr and a line read from standard input as it comes (answers
+/// piped in); `None` at the end of input.
+fn read_plain_line(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<String>>> {
     use std::io::Write;
     let mut err = out::stderr();
     write!(err, "{question} ")?;
@@ -105,9 +214,7 @@ pub fn ask_or_end(question: &str) -> std::io::Result<Option<zeroize::Zeroizing<S
         crate::errln!();
         return Ok(None);
     }
-    Ok(Some(zeroize::Zeroizing::new(
-        typed_text(&line).trim().to_string(),
-    )))
+    Ok(Some(line))
 }
 
 /// A yes/no question whose default (Enter) is yes; `None` when input ended.
@@ -429,19 +536,11 @@ pub fn paint(on: bool, style: anstyle::Style, text: &str) -> String {
     }
 }
 
-/// Asks a yes/no question on the terminal; anything but y/yes is no.
+/// Asks a yes/no question on the terminal (through [`ask_or_end`]); anything but
+/// y/yes is no, and so is the end of input.
 pub fn confirm(question: &str) -> std::io::Result<bool> {
-    use std::io::Write;
-    let mut err = out::stderr();
-    write!(err, "{question} [y/N] ")?;
-    err.flush()?;
-    drop(err);
-    let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin().read_line(&mut line)?;
-    Ok(matches!(
-        typed_text(&line).trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
+    Ok(ask_or_end(&format!("{question} [y/N]"))?
+        .is_some_and(|a| matches!(a.to_ascii_lowercase().as_str(), "y" | "yes")))
 }
 
 /// A path as it may be shown on one line: every control character (a newline

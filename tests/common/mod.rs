@@ -304,19 +304,62 @@ pub fn pty_dialogue_with(
     steps: &[(&str, &[u8])],
     before: &mut dyn FnMut(usize),
 ) -> Option<(String, i32)> {
+    pty_dialogue_inner(env, args, vars, None, steps, before, 30)
+}
+
+/// [`pty_dialogue`] with confide's standard output going to the file `stdout` (as
+/// `confide ... > file` in a shell on the terminal); standard input and standard error
+/// stay the terminal. What was shown is what reached the terminal.
+pub fn pty_dialogue_stdout_to(
+    env: &Env,
+    args: &[&str],
+    stdout: &Path,
+    steps: &[(&str, &[u8])],
+) -> Option<(String, i32)> {
+    pty_dialogue_inner(env, args, &[], Some(stdout), steps, &mut |_| {}, 30)
+}
+
+/// [`pty_dialogue_with`] for a command that takes its time (a `surf` session): the
+/// whole dialogue may last `seconds` instead of 30.
+pub fn pty_dialogue_within(
+    env: &Env,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    steps: &[(&str, &[u8])],
+    before: &mut dyn FnMut(usize),
+    seconds: u64,
+) -> Option<(String, i32)> {
+    pty_dialogue_inner(env, args, vars, None, steps, before, seconds)
+}
+
+fn pty_dialogue_inner(
+    env: &Env,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    redirect: Option<&Path>,
+    steps: &[(&str, &[u8])],
+    before: &mut dyn FnMut(usize),
+    seconds: u64,
+) -> Option<(String, i32)> {
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
     if !have_script() {
         return None;
     }
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    // `exec`: confide alone in the terminal's foreground, so that a Ctrl-C typed
+    // reaches it and not a shell waiting for it (which would die of it).
     let mut line = format!(
-        "env --default-signal=INT {}",
+        "exec env --default-signal=INT {}",
         quote(&confide_bin().display().to_string())
     );
     for a in args {
         line.push(' ');
         line.push_str(&quote(a));
+    }
+    if let Some(path) = redirect {
+        line.push_str(" > ");
+        line.push_str(&quote(&path.display().to_string()));
     }
     let mut command = env.command("script");
     command.args(["-qec", &line, "/dev/null"]);
@@ -341,7 +384,7 @@ pub fn pty_dialogue_with(
     });
     let mut stdin = child.stdin.take().unwrap();
     let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut counts: std::collections::HashMap<&str, usize> = Default::default();
     for (i, (prompt, keys)) in steps.iter().enumerate() {
         let want = counts.entry(prompt).or_default();
@@ -371,7 +414,7 @@ pub fn pty_dialogue_with(
         if Instant::now() > deadline {
             let _ = child.kill();
             panic!(
-                "confide did not end within 30 s:\n{}",
+                "confide did not end within {seconds} s:\n{}",
                 String::from_utf8_lossy(&seen)
             );
         }

@@ -1,8 +1,10 @@
 //! Pins the vault's byte format: the format-6 fixture (state envelope 6, record
 //! envelope 3), the format-7 fixture (state envelope 7, record envelope 4: the same
-//! layout, plus the agenda entry kind), and what today's confide writes (state
-//! envelope 8: format 7 with whom each remembered export was for and where its range
-//! ended; record envelope 4).
+//! layout, plus the agenda entry kind), the format-8 fixture (state envelope 8:
+//! format 7 with whom each remembered export was for and where its range ended;
+//! record envelope 4), the format-9 fixture (state envelope 9, record envelope 5:
+//! format 8 with an urge's surfing curve), and what today's confide writes (state
+//! envelope 10: format 9 with the partner setting; record envelope 5).
 //!
 //! postcard stores enum variants by index and struct fields in order, with no names,
 //! so moving a variant or a field silently changes what old vaults mean. These tests
@@ -14,29 +16,32 @@
 //!   records. It is opened and compared field by field with [`expected_state`], which
 //!   is written out here by hand, not built from today's enums' order.
 //!   `testdata/format-7/` is the same for state format 7 and record format 4, with an
-//!   agenda point closed in the state part and an open one as the last record.
+//!   agenda point closed in the state part and an open one as the last record;
+//!   `testdata/format-8/` for state format 8 (the same entries, exports that say
+//!   whom they were for).
 //! - `state.hex` and `record.hex` are the postcard bytes of that state and of one
 //!   record. Encoding [`expected_state`] today must give exactly these bytes.
 //! - Each stored enum's variants encode to the index written out below.
 //!
 //! Never regenerate the fixture to make a test pass: a failure here means old vaults
 //! would no longer read as they were written. To pin a new format, add a new folder
-//! (`format-8`) with `write_fixture` and keep the others.
+//! (`format-9`) with `write_fixture` when the format after it is made, and keep the
+//! others.
 
 use age::secrecy::SecretString;
 use confide_core::content::{IntimacyType, Skill};
 use confide_core::model::entry::{
-    Chain, Checkin, Halt, Journal, Lapse, Outcome, Practice, Reflection, Urge,
+    Chain, Checkin, Halt, Journal, Lapse, Outcome, Practice, Reflection, SurfSample, Urge,
 };
 use confide_core::model::envelope::{
-    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef, v7,
+    ExportRecord, Record, RecordEnvelope, StartChange, StateEnvelope, StateEnvelopeRef, v7, v8, v9,
 };
 use confide_core::model::{Entry, EntryBody, EntryId, Settings, State, Timestamp, Tombstone};
 use confide_core::vault::{Fold, OpenOptions, Vault};
 use std::path::{Path, PathBuf};
 
 /// The newest format, the one [`write_fixture`] writes: today's.
-const NEWEST: u8 = 8;
+const NEWEST: u8 = 10;
 
 /// The committed fixture of state format `format`.
 fn fixture_dir(format: u8) -> PathBuf {
@@ -72,23 +77,53 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 /// The entries of format `format`'s state part, in order: format 7 adds a closed
-/// agenda point at the end.
+/// agenda point at the end, format 9 a surfed urge after it.
 fn state_entries_of(format: u8) -> Vec<Entry> {
     let mut v = state_entries();
     if format >= 7 {
         v.push(agenda_point(0xe1, Some(t(1_772_560_000_000, -3600))));
     }
+    if format >= 9 {
+        v.push(surfed_urge(0xf1, &[(0, 7), (120, 9), (240, 6), (600, 2)]));
+    }
     v
 }
 
 /// The entries appended as records to format `format`'s fixture: format 7 adds an
-/// open agenda point as the last record.
+/// open agenda point as the last record, format 9 a surfed urge after it.
 fn appended_entries_of(format: u8) -> Vec<Entry> {
     let mut v = appended_entries();
     if format >= 7 {
         v.push(agenda_point(0xe2, None));
     }
+    if format >= 9 {
+        v.push(surfed_urge(0xf2, &[(0, 10), (86_400, 1)]));
+    }
     v
+}
+
+/// An urge saved by `confide surf`, with its curve of (seconds, intensity).
+fn surfed_urge(id: u8, curve: &[(u32, u8)]) -> Entry {
+    entry(
+        id,
+        t(1_772_800_000_000, 3600),
+        &[],
+        false,
+        None,
+        EntryBody::Urge(Urge {
+            intensity: curve.iter().map(|c| c.1).max().unwrap_or(1),
+            triggers: vec![],
+            coping: vec![],
+            outcome: Some(Outcome::Resisted),
+            minutes: Some(10),
+            note: None,
+            halt: Halt::default(),
+            curve: curve
+                .iter()
+                .map(|&(seconds, intensity)| SurfSample { seconds, intensity })
+                .collect(),
+        }),
+    )
 }
 
 /// The entries of the state part, in order.
@@ -127,6 +162,7 @@ fn state_entries() -> Vec<Entry> {
                     lonely: true,
                     tired: true,
                 },
+                curve: vec![],
             }),
         ),
         entry(
@@ -143,6 +179,7 @@ fn state_entries() -> Vec<Entry> {
                 minutes: None,
                 note: None,
                 halt: Halt::default(),
+                curve: vec![],
             }),
         ),
         entry(
@@ -258,6 +295,7 @@ fn appended_entries() -> Vec<Entry> {
                     lonely: false,
                     tired: false,
                 },
+                curve: vec![],
             }),
         ),
         entry(
@@ -300,6 +338,32 @@ fn settings() -> Settings {
             start: t(1_772_300_000_000, 3600),
             replaced_at: t(1_772_340_000_000, 3600),
         }],
+        partner: None,
+    }
+}
+
+/// `settings` as formats 6 to 9 lay them out: without the partner (it must be unsaid).
+fn as_v9_settings(settings: &Settings) -> v9::Settings {
+    assert!(
+        settings.partner.is_none(),
+        "format 9 cannot say the partner"
+    );
+    v9::Settings {
+        created_at: settings.created_at,
+        start: settings.start,
+        focus: settings.focus.clone(),
+        updated_at: settings.updated_at,
+        start_history: settings.start_history.clone(),
+    }
+}
+
+/// `state` as format 9 lays it out.
+fn as_v9(state: &State) -> v9::State {
+    v9::State {
+        settings: as_v9_settings(&state.settings),
+        entries: state.entries.clone(),
+        exports: state.exports.clone(),
+        tombstones: state.tombstones.clone(),
     }
 }
 
@@ -374,12 +438,61 @@ fn unhex(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// `e` as formats 6 to 8 lay it out: an urge without a curve (it must have none).
+fn as_v8_entry(e: &Entry) -> v8::Entry {
+    let body = match e.body.clone() {
+        EntryBody::Journal(x) => v8::EntryBody::Journal(x),
+        EntryBody::Urge(u) => {
+            assert!(u.curve.is_empty(), "format 8 cannot hold a surfing curve");
+            v8::EntryBody::Urge(v8::Urge {
+                intensity: u.intensity,
+                triggers: u.triggers.clone(),
+                coping: u.coping.clone(),
+                outcome: u.outcome,
+                minutes: u.minutes,
+                note: u.note.clone(),
+                halt: u.halt,
+            })
+        }
+        EntryBody::Lapse(x) => v8::EntryBody::Lapse(x),
+        EntryBody::Reflection(x) => v8::EntryBody::Reflection(x),
+        EntryBody::Practice(x) => v8::EntryBody::Practice(x),
+        EntryBody::Checkin(x) => v8::EntryBody::Checkin(x),
+        EntryBody::Agenda(x) => v8::EntryBody::Agenda(x),
+    };
+    v8::Entry {
+        id: e.id,
+        occurred_at: e.occurred_at,
+        recorded_at: e.recorded_at,
+        edited_at: e.edited_at,
+        tags: e.tags.clone(),
+        private: e.private,
+        intimacy: e.intimacy,
+        body,
+    }
+}
+
+/// `state` as format 8 lays it out: urges without curves.
+fn as_v8(state: &State) -> v8::State {
+    v8::State {
+        settings: as_v9_settings(&state.settings),
+        entries: state.entries.iter().map(as_v8_entry).collect(),
+        exports: state.exports.clone(),
+        tombstones: state.tombstones.clone(),
+    }
+}
+
+/// A record as record formats 3 and 4 lay it out.
+fn as_v8_record(e: &Entry) -> v8::Record {
+    v8::Record::Add(as_v8_entry(e))
+}
+
 /// `state` as formats 6 and 7 lay it out: exports without recipients and range ends
-/// (it must have none, and end each when it was written).
+/// (it must have none, and end each when it was written), urges without curves.
 fn as_v7(state: &State) -> v7::State {
     v7::State {
-        settings: state.settings.clone(),
-        entries: state.entries.clone(),
+        settings: as_v9_settings(&state.settings),
+        entries: state.entries.iter().map(as_v8_entry).collect(),
         exports: state
             .exports
             .iter()
@@ -437,6 +550,70 @@ fn format_7_fixture_opens_field_by_field() {
     fixture_opens_field_by_field(7);
 }
 
+#[test]
+fn format_8_fixture_opens_field_by_field() {
+    fixture_opens_field_by_field(8);
+}
+
+#[test]
+fn format_9_fixture_opens_field_by_field() {
+    fixture_opens_field_by_field(9);
+}
+
+/// The format-9 fixture's state bytes: format 9 explicitly (today's writer writes
+/// format 10), and its record (format 5, still written today).
+#[test]
+fn format_9_state_and_record_encode_to_the_committed_bytes() {
+    let want = unhex(&read_of(9, "state.hex"));
+    let state = expected_state_of(9);
+    let got = encoded(&StateEnvelope::V9(as_v9(&state)));
+    assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
+    assert_eq!(got[0], 8, "state format 9 is variant index 8");
+    let back: StateEnvelope = postcard::from_bytes(&want).unwrap();
+    assert!(matches!(back, StateEnvelope::V9(_)), "decoded as format 9");
+    assert_eq!(back.into_current(), state);
+    let want = unhex(&read_of(9, "record.hex"));
+    let last = appended_entries_of(9).pop().unwrap();
+    let got = encoded(&RecordEnvelope::current(Record::Add(last)));
+    assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
+}
+
+/// Format 10's settings, byte by byte, written out by hand: format 9's five fields,
+/// then `partner`, an option (00 none, 01 then the variant).
+#[test]
+fn format_10_settings_bytes() {
+    let mut s = settings();
+    let before = encoded(&as_v9_settings(&s));
+    assert_eq!(encoded(&s), [&before[..], &[0x00]].concat(), "not said: 00");
+    s.partner = Some(confide_core::model::Partner::No);
+    assert_eq!(
+        encoded(&s),
+        [&before[..], &[0x01, 0x01]].concat(),
+        "no: 01 01"
+    );
+    // A format-9 state reads with the partner unsaid; format 10 keeps it.
+    let mut state = expected_state_of(9);
+    let bytes = encoded(&StateEnvelope::V9(as_v9(&state)));
+    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back.into_current().settings.partner, None);
+    state.settings.partner = Some(confide_core::model::Partner::Yes);
+    let bytes = encoded(&StateEnvelopeRef::current(&state));
+    assert_eq!(bytes[0], 9);
+    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back.into_current(), state);
+    let mut seen = Vec::new();
+    let mut de = postcard::Deserializer::from_bytes(&bytes);
+    let head = serde::de::DeserializeSeed::deserialize(
+        confide_core::model::envelope::StreamingEnvelope {
+            sink: &mut |e| seen.push(e),
+        },
+        &mut de,
+    )
+    .unwrap();
+    assert_eq!(head.settings, state.settings, "streamed");
+    assert_eq!(seen, state.entries);
+}
+
 fn fixture_opens_field_by_field(format: u8) {
     let got = open_fixture(format);
     let want = expected_state_of(format);
@@ -478,9 +655,17 @@ fn fixture_opens_field_by_field(format: u8) {
     if format >= 7 {
         want_kinds.push("agenda");
     }
+    if format >= 9 {
+        // A surfed urge at the end of the state part.
+        want_kinds.push("urge");
+    }
     want_kinds.extend(["urge", "lapse"]);
     if format >= 7 {
         want_kinds.push("agenda");
+    }
+    if format >= 9 {
+        // And one as the last record.
+        want_kinds.push("urge");
     }
     assert_eq!(kinds, want_kinds);
 }
@@ -502,7 +687,7 @@ fn format_7_state_encodes_to_the_committed_bytes() {
 fn format_4_record_encodes_to_the_committed_bytes() {
     let want = unhex(&read_of(7, "record.hex"));
     let point = appended_entries_of(7).pop().unwrap();
-    let got = postcard::to_stdvec(&RecordEnvelope::V4(Record::Add(point.clone()))).unwrap();
+    let got = postcard::to_stdvec(&RecordEnvelope::V4(as_v8_record(&point))).unwrap();
     assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
     // Record format 4 is variant index 3, then `Add` is 0, then the id.
     assert_eq!(got[..3], [3, 0, 0xe2]);
@@ -531,7 +716,7 @@ fn format_3_record_encodes_to_the_committed_bytes() {
     let want = unhex(&read("record.hex"));
     let lapse = appended_entries().pop().unwrap();
     // Format 3 explicitly: today's writer tags the same layout as format 4.
-    let got = postcard::to_stdvec(&RecordEnvelope::V3(Record::Add(lapse.clone()))).unwrap();
+    let got = postcard::to_stdvec(&RecordEnvelope::V3(as_v8_record(&lapse))).unwrap();
     assert_eq!(hex(&got), hex(&want), "the record's encoding changed");
     // Record format 3 is variant index 2, then `Add` is 0.
     assert_eq!(got[..2], [2, 0]);
@@ -633,23 +818,37 @@ fn stored_enum_variants_keep_their_index() {
     });
     assert_eq!(encoded(&point)[0], body(&point), "agenda");
     assert_eq!(body(&point), 6);
-    // The envelopes: state format 6 is index 5, format 7 index 6 and format 8 index
-    // 7; record format 3 is index 2 and format 4 index 3. Formats 8 and 4 are what is
-    // written.
+    // The envelopes: state format 6 is index 5, format 7 index 6, format 8 index 7
+    // and format 9 index 8; record format 3 is index 2, format 4 index 3 and format
+    // 5 index 4. Formats 9 and 5 are what is written.
     assert_eq!(encoded(&StateEnvelope::V6(as_v7(&state)))[0], 5, "V6");
     assert_eq!(encoded(&StateEnvelope::V7(as_v7(&state)))[0], 6, "V7");
-    assert_eq!(encoded(&StateEnvelope::V8(state.clone()))[0], 7, "V8");
-    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 7);
+    assert_eq!(encoded(&StateEnvelope::V8(as_v8(&state)))[0], 7, "V8");
+    assert_eq!(encoded(&StateEnvelope::V9(as_v9(&state)))[0], 8, "V9");
+    assert_eq!(encoded(&StateEnvelope::V10(state.clone()))[0], 9, "V10");
+    assert_eq!(encoded(&StateEnvelopeRef::current(&state))[0], 9);
     assert_eq!(
         encoded(&StateEnvelope::current(state.clone()))[0],
-        7,
-        "StateEnvelope::V8"
+        9,
+        "StateEnvelope::V10"
     );
+    // The partner setting (format 10): yes 0, no 1, prefer-not-to-say 2.
+    use confide_core::model::Partner;
+    for (p, i) in [
+        (Partner::Yes, 0u8),
+        (Partner::No, 1),
+        (Partner::PreferNotToSay, 2),
+    ] {
+        assert_eq!(encoded(&p), [i], "{p:?}");
+    }
     let add = Record::Add(state.entries[0].clone());
     assert_eq!(encoded(&add)[0], 0, "Record::Add");
-    assert_eq!(encoded(&RecordEnvelope::V3(add.clone()))[0], 2, "V3");
-    assert_eq!(encoded(&RecordEnvelope::V4(add.clone()))[0], 3, "V4");
-    assert_eq!(encoded(&RecordEnvelope::current(add))[0], 3);
+    let old = as_v8_record(&state.entries[0]);
+    assert_eq!(encoded(&old)[0], 0, "v8::Record::Add");
+    assert_eq!(encoded(&RecordEnvelope::V3(old.clone()))[0], 2, "V3");
+    assert_eq!(encoded(&RecordEnvelope::V4(old))[0], 3, "V4");
+    assert_eq!(encoded(&RecordEnvelope::V5(add.clone()))[0], 4, "V5");
+    assert_eq!(encoded(&RecordEnvelope::current(add))[0], 4);
 }
 
 fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
@@ -666,49 +865,67 @@ fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
     )
 }
 
-/// Today's writer tags the state 8 (index 7) and a record 4 (index 3). Format 8 is
-/// format 7 with `to` and `until` after each export's `sha256`, so an older confide
-/// says "needs a newer confide" (exit 9) for it; format 7 stays readable, whole and
-/// streamed, its exports for no one and ending when written. Agenda points round-trip in format 8 states and format 4
-/// records.
+/// Today's writer tags the state 9 (index 8) and a record 5 (index 4). Format 9 is
+/// format 8 with a `curve` after each urge's `halt`, so an older confide says "needs a
+/// newer confide" (exit 9) for it; formats 6 to 8 stay readable, whole and streamed,
+/// their urges without a curve (6 and 7's exports for no one and ending when
+/// written). Curves round-trip in format 9 states and format 5 records.
 #[test]
-fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
-    let mut state = expected_state_of(7);
-    let state_7 = encoded(&StateEnvelope::V7(as_v7(&state)));
-    let state_8 = encoded(&StateEnvelopeRef::current(&state));
-    assert_eq!(state_8[0], 7, "the state envelope written");
-    // With no recipients, each export is longer by an empty `to` (one byte) and its
-    // `until` (its `written_at` again).
-    let more: usize = state
-        .exports
-        .iter()
-        .map(|e| 1 + encoded(&e.until).len())
-        .sum();
-    assert_eq!(state_8.len(), state_7.len() + more);
-    let lapse = appended_entries().pop().unwrap();
-    let record_3 = encoded(&RecordEnvelope::V3(Record::Add(lapse.clone())));
-    let record_4 = encoded(&RecordEnvelope::current(Record::Add(lapse)));
-    assert_eq!(record_4[0], 3, "the record envelope written");
+fn todays_writer_emits_format_9_and_5_and_reads_formats_6_to_8() {
+    let state_8 = expected_state_of(8);
+    let bytes_8 = encoded(&StateEnvelope::V8(as_v8(&state_8)));
+    let same_9 = encoded(&StateEnvelope::V9(as_v9(&state_8)));
+    assert_eq!(same_9[0], 8, "format 9");
     assert_eq!(
-        record_4[1..],
-        record_3[1..],
-        "format 4's layout is format 3's"
+        encoded(&StateEnvelopeRef::current(&state_8))[0],
+        9,
+        "the state envelope written today: format 10"
     );
+    // Without curves, each urge is longer by one byte: its empty curve.
+    let urges = state_8
+        .entries
+        .iter()
+        .filter(|e| e.body.kind() == "urge")
+        .count();
+    assert_eq!(urges, 3);
+    assert_eq!(same_9.len(), bytes_8.len() + urges);
+    // A record of anything but an urge keeps format 4's layout; an urge gains an
+    // empty curve at its end (the urge is the last field of the entry).
+    let mut appended = appended_entries();
+    let lapse = appended.pop().unwrap();
+    let urge = appended.pop().unwrap();
+    let record_4 = encoded(&RecordEnvelope::V4(as_v8_record(&lapse)));
+    let record_5 = encoded(&RecordEnvelope::current(Record::Add(lapse)));
+    assert_eq!(record_5[0], 4, "the record envelope written");
+    assert_eq!(record_5[1..], record_4[1..], "a lapse as in format 4");
+    let urge_4 = encoded(&RecordEnvelope::V4(as_v8_record(&urge)));
+    let urge_5 = encoded(&RecordEnvelope::current(Record::Add(urge.clone())));
+    assert_eq!(
+        urge_5[1..],
+        [&urge_4[1..], &[0]].concat(),
+        "an urge, curve 00"
+    );
+    let Record::Add(back) = postcard::from_bytes::<RecordEnvelope>(&urge_4)
+        .unwrap()
+        .into_current();
+    assert_eq!(back, urge, "a format-4 urge reads with no curve");
 
-    // Format 8 keeps whom an export was for, and where its range ended.
-    let want_8 = expected_state_of(8);
-    let bytes = encoded(&StateEnvelopeRef::current(&want_8));
-    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
-    assert!(matches!(back, StateEnvelope::V8(_)), "decoded as format 8");
-    assert_eq!(back.into_current(), want_8);
-    // The streaming decoder reads formats 8, 7 and 6 entry by entry; 7 and 6 with
-    // exports for no one.
-    let state_6 = encoded(&StateEnvelope::V6(as_v7(&state)));
+    // Format 9 keeps the curves.
+    let want_9 = expected_state_of(9);
+    let bytes_9 = encoded(&StateEnvelope::V9(as_v9(&want_9)));
+    let back: StateEnvelope = postcard::from_bytes(&bytes_9).unwrap();
+    assert!(matches!(back, StateEnvelope::V9(_)), "decoded as format 9");
+    assert_eq!(back.into_current(), want_9);
+    // The streaming decoder reads formats 9, 8, 7 and 6 entry by entry.
+    let state_7 = expected_state_of(7);
+    let bytes_7 = encoded(&StateEnvelope::V7(as_v7(&state_7)));
+    let bytes_6 = encoded(&StateEnvelope::V6(as_v7(&state_7)));
     for (bytes, want) in [
-        (bytes, &want_8),
-        (state_8, &state),
-        (state_7, &state),
-        (state_6, &state),
+        (bytes_9, &want_9),
+        (same_9, &state_8),
+        (bytes_8, &state_8),
+        (bytes_7, &state_7),
+        (bytes_6, &state_7),
     ] {
         let mut seen = Vec::new();
         let mut de = postcard::Deserializer::from_bytes(&bytes);
@@ -722,22 +939,65 @@ fn todays_writer_emits_format_8_and_4_and_reads_format_7() {
         assert_eq!(head.settings, want.settings);
         assert_eq!(head.exports, want.exports, "format index {}", bytes[0]);
         assert_eq!(head.tombstones, want.tombstones);
-        assert_eq!(seen, want.entries);
+        assert_eq!(seen, want.entries, "format index {}", bytes[0]);
     }
 
-    // A format-8 state with an open and a closed agenda point.
-    state.entries.push(agenda_point(0xe3, None));
-    let bytes = encoded(&StateEnvelopeRef::current(&state));
-    let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
-    assert_eq!(back.into_current(), state);
-    // A format-4 record of an agenda point round-trips.
-    let point = agenda_point(0xe4, Some(t(1_772_900_000_000, 0)));
-    let rec = encoded(&RecordEnvelope::current(Record::Add(point.clone())));
-    assert_eq!(rec[..3], [3, 0, 0xe4], "format 4, Add, then the id");
+    // A format-5 record of a surfed urge round-trips.
+    let surfed = appended_entries_of(9).pop().unwrap();
+    let rec = encoded(&RecordEnvelope::current(Record::Add(surfed.clone())));
+    assert_eq!(rec[..3], [4, 0, 0xf2], "format 5, Add, then the id");
     let back: RecordEnvelope = postcard::from_bytes(&rec).unwrap();
-    assert!(matches!(back, RecordEnvelope::V4(_)), "decoded as format 4");
+    assert!(matches!(back, RecordEnvelope::V5(_)), "decoded as format 5");
     let Record::Add(e) = back.into_current();
-    assert_eq!(e, point);
+    assert_eq!(e, surfed);
+}
+
+/// The format-8 fixture's state bytes: format 8 explicitly (today's writer writes
+/// format 9).
+#[test]
+fn format_8_state_encodes_to_the_committed_bytes() {
+    let want = unhex(&read_of(8, "state.hex"));
+    let state = expected_state_of(8);
+    let got = encoded(&StateEnvelope::V8(as_v8(&state)));
+    assert_eq!(hex(&got), hex(&want), "the state's encoding changed");
+    // The envelope byte: state format 8 is variant index 7.
+    assert_eq!(got[0], 7);
+    let back: StateEnvelope = postcard::from_bytes(&want).unwrap();
+    assert!(matches!(back, StateEnvelope::V8(_)), "decoded as format 8");
+    assert_eq!(back.into_current(), state);
+}
+
+/// Format 9's urge, byte by byte, written out by hand: format 8's seven fields, then
+/// `curve`, a count and each sample's `seconds` (a varint) and `intensity` (a byte).
+#[test]
+fn format_9_urge_bytes() {
+    let urge = Urge {
+        intensity: 7,
+        triggers: vec![],
+        coping: vec![],
+        outcome: None,
+        minutes: None,
+        note: None,
+        halt: Halt::default(),
+        curve: vec![
+            SurfSample {
+                seconds: 0,
+                intensity: 7,
+            },
+            SurfSample {
+                seconds: 300,
+                intensity: 3,
+            },
+        ],
+    };
+    // intensity 07; triggers and coping 00 00; outcome, minutes, note 00 00 00; the
+    // four HALT flags 00 00 00 00; the curve: 02 samples, 0 s at 7, then 300 s (ac 02)
+    // at 3.
+    let want = [
+        0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x07, 0xac, 0x02,
+        0x03,
+    ];
+    assert_eq!(encoded(&urge), want);
 }
 
 /// Format 8's export record, byte by byte, written out by hand: the four fields of

@@ -253,6 +253,7 @@ mod tests {
                 minutes: None,
                 note: None,
                 halt: Halt::default(),
+                curve: Vec::new(),
             }),
             t(at),
         );

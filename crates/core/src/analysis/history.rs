@@ -4,22 +4,38 @@
 //! it keeps only the three fields it needs from each urge, and wipes them when dropped.
 
 use crate::model::entry::Outcome;
-use crate::model::{Entry, EntryBody};
+use crate::model::{Entry, EntryBody, Timestamp};
 use std::collections::BTreeMap;
 use zeroize::Zeroize;
 
-/// The triggers, coping and outcome of every urge seen, in the order added.
+/// The triggers, coping and outcome of every urge seen, in the order added, and when
+/// each check-in was.
 #[derive(Default)]
 pub struct History {
     urges: Vec<Seen>,
+    checkins: Vec<Timestamp>,
 }
 
 /// One urge, reduced to what the suggestions use.
 #[derive(Zeroize)]
 struct Seen {
+    at: i64,
+    offset_s: i32,
+    intensity: u8,
     triggers: Vec<String>,
     coping: Vec<String>,
     resisted: Option<bool>,
+}
+
+/// An urge logged since the last check-in (for the check-in's question).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Logged {
+    /// When it happened.
+    pub at: Timestamp,
+    /// 1-10.
+    pub intensity: u8,
+    /// Resisted (`Some(true)`), acted on (`Some(false)`), or not said.
+    pub resisted: Option<bool>,
 }
 
 impl Drop for History {
@@ -50,8 +66,14 @@ impl History {
 
     /// Keeps what the suggestions need from `entry` when it is an urge.
     pub fn add(&mut self, entry: &Entry) {
+        if let EntryBody::Checkin(_) = &entry.body {
+            self.checkins.push(entry.occurred_at);
+        }
         if let EntryBody::Urge(u) = &entry.body {
             self.urges.push(Seen {
+                at: entry.occurred_at.unix_ms,
+                offset_s: entry.occurred_at.offset_s,
+                intensity: u.intensity,
                 triggers: u.triggers.clone(),
                 coping: u.coping.clone(),
                 resisted: u.outcome.map(|o| o == Outcome::Resisted),
@@ -67,6 +89,39 @@ impl History {
     /// True when no urge was seen.
     pub fn is_empty(&self) -> bool {
         self.urges.is_empty()
+    }
+
+    /// For a check-in at `at`: the last check-in before it, and the urges logged after
+    /// that one up to `at` (after `day_start`, the start of `at`'s day, when there was
+    /// no check-in before), oldest first. These are what the check-in's "urges since
+    /// the last check-in" counts.
+    pub fn since_last_checkin(
+        &self,
+        at: Timestamp,
+        day_start: Timestamp,
+    ) -> (Option<Timestamp>, Vec<Logged>) {
+        let last = self
+            .checkins
+            .iter()
+            .filter(|c| c.unix_ms < at.unix_ms)
+            .max_by_key(|c| c.unix_ms)
+            .copied();
+        let from = last.map_or(day_start.unix_ms, |c| c.unix_ms);
+        let mut out: Vec<Logged> = self
+            .urges
+            .iter()
+            .filter(|u| u.at > from && u.at <= at.unix_ms)
+            .map(|u| Logged {
+                at: Timestamp {
+                    unix_ms: u.at,
+                    offset_s: u.offset_s,
+                },
+                intensity: u.intensity,
+                resisted: u.resisted,
+            })
+            .collect();
+        out.sort_by_key(|l| l.at.unix_ms);
+        (last, out)
     }
 
     /// Every trigger named, most frequent first (ties by name), with its count.
@@ -146,8 +201,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Timestamp;
-    use crate::model::entry::Urge;
+    use crate::model::entry::{Checkin, Urge};
 
     fn urge(triggers: &[&str], coping: &[&str], outcome: Option<Outcome>) -> Entry {
         Entry::new(
@@ -159,6 +213,7 @@ mod tests {
                 minutes: None,
                 note: None,
                 halt: Default::default(),
+                curve: Vec::new(),
             }),
             Timestamp {
                 unix_ms: 0,
@@ -261,6 +316,36 @@ mod tests {
         );
         // A trigger never seen: nothing.
         assert!(h.helped(&["bored".to_string()], 5).is_empty());
+    }
+
+    #[test]
+    fn urges_since_the_last_checkin() {
+        let at = |ms: i64| Timestamp {
+            unix_ms: ms,
+            offset_s: 0,
+        };
+        let mut u1 = urge(&[], &[], Some(Outcome::Resisted));
+        u1.occurred_at = at(100);
+        let mut c = Entry::new(EntryBody::Checkin(Checkin::default()), at(200));
+        c.occurred_at = at(200);
+        let mut u2 = urge(&[], &[], Some(Outcome::Acted));
+        u2.occurred_at = at(300);
+        let mut u3 = urge(&[], &[], None);
+        u3.occurred_at = at(250);
+        let mut later = urge(&[], &[], None);
+        later.occurred_at = at(900);
+        let h = history(&[u1, c, u2, u3, later]);
+        // A check-in at 500: the one at 200 was the last; urges at 250 and 300.
+        let (last, logged) = h.since_last_checkin(at(500), at(0));
+        assert_eq!(last, Some(at(200)));
+        let times: Vec<i64> = logged.iter().map(|l| l.at.unix_ms).collect();
+        assert_eq!(times, [250, 300]);
+        assert_eq!(logged[1].resisted, Some(false));
+        // A backdated check-in at 150: no check-in before it, so from the day's start.
+        let (last, logged) = h.since_last_checkin(at(150), at(50));
+        assert_eq!(last, None);
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].at, at(100));
     }
 
     #[test]

@@ -14,8 +14,33 @@ pub const MIN_FLAGGED_FOR_HALT: usize = 3;
 pub const MIN_DAYS_FOR_PRACTICE: usize = 7;
 
 use super::review::{Request, Review};
+use crate::content::{IntimacyType, Partner};
 use crate::model::{Entry, EntryBody};
 use chrono::Timelike;
+
+/// The review's gentle suggestion for the kinds of intimacy with nothing in the range
+/// (`quiet`, ids in display order), fitted to the partner setting: with a partner,
+/// every quiet kind, and a word that a partnership does best with all five; otherwise
+/// physical intimacy is not named (no one is told touch "has been quiet"), and the
+/// suggestion says friends, family, a community and oneself count. `None` when there
+/// is nothing to suggest.
+pub fn quiet_types_suggestion(quiet: &[&str], partner: Partner) -> Option<String> {
+    let named: Vec<&str> = quiet
+        .iter()
+        .copied()
+        .filter(|t| partner.balances_physical() || *t != IntimacyType::Physical.as_str())
+        .collect();
+    let first = named.first()?;
+    let why = if partner.balances_physical() {
+        "a partnership tends to do best with all five kinds"
+    } else {
+        "friends, family, a community and your own company all count"
+    };
+    Some(format!(
+        "Nothing yet for {} intimacy in this range; {why}. `confide prompts --type {first}` has ideas if you would like one.",
+        named.join(", ")
+    ))
+}
 
 /// Urges in the three-hour window starting at `h` (wrapping past midnight).
 fn window(by_hour: &[usize; 24], h: usize) -> usize {
@@ -138,4 +163,33 @@ pub fn insights(r: &Review, entries: &[Entry], req: Request) -> Vec<String> {
 
     out.truncate(5);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quiet_kinds_fit_the_partner_setting() {
+        let quiet = ["physical", "spiritual"];
+        let yes = quiet_types_suggestion(&quiet, Partner::Yes).unwrap();
+        assert!(
+            yes.starts_with("Nothing yet for physical, spiritual intimacy"),
+            "{yes}"
+        );
+        assert!(yes.contains("all five"), "{yes}");
+        assert!(yes.contains("--type physical"), "{yes}");
+        for partner in [Partner::No, Partner::PreferNotToSay] {
+            let s = quiet_types_suggestion(&quiet, partner).unwrap();
+            assert!(!s.contains("physical"), "{s}");
+            assert!(!s.contains("all five"), "{s}");
+            assert!(
+                s.contains("--type spiritual") && s.contains("friends, family"),
+                "{s}"
+            );
+            assert_eq!(quiet_types_suggestion(&["physical"], partner), None);
+            assert!(crate::content::shaming_word(&s).is_none());
+        }
+        assert_eq!(quiet_types_suggestion(&[], Partner::Yes), None);
+    }
 }

@@ -8,3 +8,4 @@ pub mod insights;
 pub mod plan;
 pub mod review;
 pub mod streak;
+pub mod surfing;

@@ -192,6 +192,9 @@ pub struct Urges {
     pub halt: Vec<NameCount>,
     /// Urges that turned into lapses (outcome acted).
     pub turned_into_lapses: usize,
+    /// How the urges surfed in the range (`confide surf`) crested and fell; null
+    /// without a curve of two answers or more (see `analysis::surfing`).
+    pub surfing: Option<super::surfing::Surfing>,
 }
 
 /// Mood figures.
@@ -494,6 +497,7 @@ pub fn review_of(
         d >= counted_from && d <= last_day
     };
     let mut counted_urges = 0usize;
+    let mut curves: Vec<&[crate::model::entry::SurfSample]> = Vec::new();
     for e in entries.iter().filter(|e| in_range_at(e.occurred_at, req)) {
         let dt = e.occurred_at.to_datetime();
         let day = dt.date_naive();
@@ -527,6 +531,7 @@ pub fn review_of(
                 for name in u.halt.names() {
                     halt.entry(name.to_string()).or_default().add(u.outcome);
                 }
+                curves.push(&u.curve);
             }
             EntryBody::Journal(j) => {
                 if let Some(m) = j.mood {
@@ -659,6 +664,7 @@ pub fn review_of(
         coping: by_count(coping),
         halt: halt_counts,
         turned_into_lapses: acted,
+        surfing: super::surfing::surfing(curves),
     };
     let mood = Mood {
         mean: mean(&moods),

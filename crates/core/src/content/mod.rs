@@ -2,13 +2,15 @@
 //! the practice catalogue and the built-in vocabularies (feelings, triggers, coping).
 //!
 //! Everything here is static data written in confide's own voice: warm, plain,
-//! second person, never shaming. A lapse is information, not a verdict; the plan
-//! shows where you stand and what to focus on next.
+//! second person, never shaming. A lapse is information about what happened; the
+//! plan shows where you stand and what to focus on next.
 //!
+//! - [`audience`]: who each practice and prompt is for, and the partner setting.
 //! - [`phases`]: the three recovery phases and the streak milestones.
 //! - [`prompts`]: reflection prompts, tagged by skill, intimacy type, phase and theme.
 //! - [`practices`]: the practice catalogue, tagged the same way.
 //! - [`vocab`]: emotion words, triggers, coping strategies and the HALT check.
+//! - [`surf`]: the guidance and breathing cues of `confide surf`.
 //!
 //! The enums here ([`Skill`], [`IntimacyType`], [`Phase`]) use kebab-case ids
 //! ([`Skill::as_str`]) on the command line and in JSON, and human labels
@@ -17,11 +19,14 @@
 //! order) live in `model::persisted`; this module adds their ids, labels, aliases and
 //! display order (`ALL`), which may change freely.
 
+pub mod audience;
 pub mod phases;
 pub mod practices;
 pub mod prompts;
+pub mod surf;
 pub mod vocab;
 
+pub use audience::{Audience, Partner};
 pub use phases::{
     MILESTONE_MESSAGES, MILESTONES, PHASES, PhaseInfo, milestone_message, next_milestone,
 };
@@ -78,6 +83,27 @@ impl Skill {
             Skill::EmpathicListening => "empathic-listening",
             Skill::Vulnerability => "vulnerability",
             Skill::SustainablePleasure => "sustainable-pleasure",
+        }
+    }
+
+    /// What the skill is, in one plain line (`plan` and `prompts --skill` show it).
+    pub fn definition(self) -> &'static str {
+        match self {
+            Skill::EmotionalPresence => {
+                "Staying with your own and other people's feelings, without numbing, avoiding or steering them."
+            }
+            Skill::AuthenticCommunication => {
+                "Saying what you need, want and will not do, while staying open to the other person."
+            }
+            Skill::EmpathicListening => {
+                "Hearing someone out without turning the conversation back to yourself."
+            }
+            Skill::Vulnerability => {
+                "Letting yourself be seen a little more, at a pace that feels safe, so closeness can grow."
+            }
+            Skill::SustainablePleasure => {
+                "Finding joy in shared connection and in giving, rather than in pleasure that is only about you."
+            }
         }
     }
 
@@ -337,44 +363,60 @@ pub(crate) fn is_kebab(id: &str) -> bool {
         && !id.contains("--")
 }
 
+/// Words confide never uses about a person or a lapse, not even negated ("not
+/// failure" still puts the word in front of someone who may believe it).
+pub const SHAMING_WORDS: &[&str] = &[
+    "failure",
+    "failures",
+    "failed",
+    "fail",
+    "fails",
+    "failing",
+    "relapse",
+    "relapses",
+    "relapsed",
+    "relapsing",
+    "weak",
+    "weakness",
+    "disgusting",
+    "dirty",
+    "pathetic",
+    "shameful",
+    "addict",
+    "addicts",
+    "loser",
+    "losers",
+    "sinful",
+    "clean",
+    "unclean",
+    "pervert",
+    "degenerate",
+];
+
+/// Phrases confide never uses.
+pub const SHAMING_PHRASES: &[&str] = &["should be ashamed", "ashamed of yourself", "no excuse"];
+
+/// The first shaming word or phrase in `text` (any case, negated or not), if any:
+/// the test for every text confide shows, here and in the commands' own tests.
+pub fn shaming_word(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    for word in lower.split(|c: char| !c.is_alphanumeric()) {
+        if let Some(w) = SHAMING_WORDS.iter().find(|w| **w == word) {
+            return Some(w);
+        }
+    }
+    SHAMING_PHRASES.iter().find(|p| lower.contains(*p)).copied()
+}
+
 /// Checks one piece of user-facing text: not empty, no stray whitespace at either
-/// end or doubled inside, no shaming words, and sentences kept short.
+/// end or doubled inside, no shaming words (even negated), and sentences kept short.
 #[cfg(test)]
 pub(crate) fn check_text(what: &str, text: &str) {
-    const SHAMING_WORDS: &[&str] = &[
-        "failure",
-        "failed",
-        "fail",
-        "failing",
-        "relapse",
-        "relapsed",
-        "weak",
-        "weakness",
-        "disgusting",
-        "dirty",
-        "pathetic",
-        "shameful",
-        "addict",
-        "loser",
-        "sinful",
-        "clean",
-    ];
-    const SHAMING_PHRASES: &[&str] = &["should be ashamed", "ashamed of yourself", "no excuse"];
     assert!(!text.is_empty(), "{what}: empty text");
     assert_eq!(text, text.trim(), "{what}: leading or trailing whitespace");
     assert!(!text.contains("  "), "{what}: doubled space");
-    let lower = text.to_lowercase();
-    for word in lower.split(|c: char| !c.is_alphanumeric()) {
-        assert!(
-            !SHAMING_WORDS.contains(&word),
-            "{what}: shaming word {word:?} in {text:?}"
-        );
-    }
-    for phrase in SHAMING_PHRASES {
-        assert!(
-            !lower.contains(phrase),
-            "{what}: shaming phrase {phrase:?} in {text:?}"
-        );
+    if let Some(w) = shaming_word(text) {
+        panic!("{what}: shaming word {w:?} in {text:?}");
     }
     for sentence in text.split(['.', '?', '!', ':', ';']) {
         let words = sentence.split_whitespace().count();
@@ -581,6 +623,9 @@ mod tests {
             "That was weak.",
             "Another relapse.",
             "You should be ashamed.",
+            "A lapse is information, not failure.",
+            "This is not a relapse.",
+            "You are not weak.",
         ];
         for text in bad {
             assert!(
@@ -589,5 +634,23 @@ mod tests {
             );
         }
         check_text("test", "A lapse is information. What did you learn?");
+        assert_eq!(shaming_word("Not a FAILURE at all"), Some("failure"));
+        assert_eq!(shaming_word("A lapse is information."), None);
+    }
+
+    #[test]
+    fn skill_definitions_are_one_plain_line() {
+        for s in Skill::ALL {
+            let d = s.definition();
+            check_text(s.as_str(), d);
+            assert!(!d.contains('\n') && d.ends_with('.'), "{d}");
+            assert_eq!(d.matches(". ").count(), 0, "{}: one sentence", s.as_str());
+            assert!(
+                d.chars().count() <= 100,
+                "{}: {} characters",
+                s.as_str(),
+                d.len()
+            );
+        }
     }
 }

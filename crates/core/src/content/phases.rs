@@ -31,14 +31,18 @@ pub static PHASES: [PhaseInfo; 3] = [
         phase: Phase::NeuralReset,
         name: "Neural reset",
         days: (0, Some(59)),
-        goal: "Give your brain a rest from artificial sexual stimulation. \
-               This lets it learn again to respond to real life and real people.",
+        goal: "Take a rest from porn and other artificial sexual stimulation. \
+               The guidance confide follows holds that this rest helps your brain respond again to real life and real people.",
         challenges: &[
             "A \"flatline\": desire can feel low or missing for a while. \
-             This is common, it is temporary, and it is not a sign that something is wrong with you.",
+             This is common, it usually passes, and it is not a sign that something is wrong with you. \
+             If low desire lasts for months, it is worth asking a doctor to check.",
             "Worry about whether closeness will feel good again later. \
              That worry makes sense, and it tends to ease as you heal.",
             "Urges that show up at familiar times and places, often when you are tired, alone or stressed.",
+            "Skills of closeness that feel rusty. \
+             Watching asks nothing back, so the give and take of real connection got less practice. \
+             It comes back as you use it.",
         ],
         key_practices: &[
             "self-compassion",
@@ -46,8 +50,8 @@ pub static PHASES: [PhaseInfo; 3] = [
             "connection-inventory",
             "body-scan",
         ],
-        encouragement: "Go gently. Patience and kindness toward yourself are the work right now. \
-                        Every day you give your brain to reset is a gift to your future self.",
+        encouragement: "Go gently. Patience and kindness toward yourself are the work right now, \
+                        on easy days and on hard ones.",
     },
     PhaseInfo {
         phase: Phase::EmotionalReconnection,
@@ -73,9 +77,11 @@ pub static PHASES: [PhaseInfo; 3] = [
         phase: Phase::RelationalIntegration,
         name: "Relational integration",
         days: (120, None),
-        goal: "Bring honesty, presence and openness into the real relationships in your life.",
+        goal: "Bring honesty, presence and openness into the real relationships in your life: \
+               friends, family, a community, a partner if you have one, and yourself.",
         challenges: &[
-            "Deciding when, and how much, to share about your recovery.",
+            "Deciding when, and how much, to share about your recovery. \
+             With a partner who was hurt, a planned and complete conversation, with a therapist's support, is kinder than telling it in pieces.",
             "Staying present when old habits pull you toward distraction.",
             "Balancing openness with healthy boundaries, for you and for the people you love.",
         ],
@@ -199,6 +205,29 @@ mod tests {
             assert!(PHASES[1].key_practices.contains(&id));
         }
         assert!(PHASES[2].key_practices.contains(&"recovery-talk"));
+    }
+
+    #[test]
+    fn phase_one_says_the_source_view_and_why_skills_feel_rusty() {
+        let p1 = &PHASES[0];
+        // The brain claim is the guidance's view, not a fact.
+        assert!(p1.goal.contains("holds that"), "{}", p1.goal);
+        let challenges = p1.challenges.join(" ");
+        assert!(challenges.contains("Watching asks nothing back"));
+        assert!(challenges.contains("doctor"));
+        // Worth is never tied to a count of days.
+        assert!(!p1.encouragement.contains("Every day"));
+        assert!(PHASES[2].goal.contains("friends, family"));
+        // Key practices suit everyone, whatever the partner setting.
+        for info in &PHASES {
+            for id in info.key_practices {
+                assert_ne!(
+                    practice(id).unwrap().audience,
+                    super::super::Audience::Partner,
+                    "{id}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The practice catalogue: small, concrete things to try, each tagged with the skill
-//! it builds, the kinds of intimacy it touches and the phases where it fits best.
+//! it builds, the kinds of intimacy it touches, the phases where it fits best and who
+//! it is for ([`Audience`]). A practice with touch asks first, accepts a no, and
+//! comes once emotional safety has had time to grow (phase 2 on).
 
-use super::{IntimacyType, Phase, Skill};
+use super::{Audience, IntimacyType, Phase, Skill};
 use serde::Serialize;
 
 use IntimacyType::{Emotional, Experiential, Intellectual, Physical, Spiritual};
@@ -11,7 +13,11 @@ use Skill::{
     EmpathicListening as Listening, SustainablePleasure as Pleasure, Vulnerability,
 };
 
+use Audience::{Alone, Any, AnyoneClose, Partner};
+
 const ALL_PHASES: &[Phase] = &[P1, P2, P3];
+/// Where touch comes in: after the reset, with emotional safety first.
+const TOUCH_PHASES: &[Phase] = &[P2, P3];
 
 /// One practice from the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,6 +36,11 @@ pub struct Practice {
     pub phases: &'static [Phase],
     /// Typical length in minutes, when the practice has one.
     pub minutes: Option<u32>,
+    /// Who it is for.
+    pub audience: Audience,
+    /// Whether it involves touching another person: such a practice says to ask
+    /// first and to accept a no, and comes only from phase 2 on.
+    pub touch: bool,
 }
 
 /// Every practice, grouped loosely by skill.
@@ -44,6 +55,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         minutes: Some(10),
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "mindful-meditation",
@@ -54,6 +67,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional, Spiritual],
         phases: &[P1, P2],
         minutes: Some(10),
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "emotion-journal",
@@ -64,6 +79,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: Some(10),
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "self-compassion",
@@ -74,6 +91,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P1, P2],
         minutes: Some(3),
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "urge-surfing",
@@ -84,6 +103,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional, Physical],
         phases: &[P1, P2],
         minutes: Some(15),
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "body-scan",
@@ -94,6 +115,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Physical],
         phases: &[P1, P2],
         minutes: Some(5),
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "tech-free-talk",
@@ -104,35 +127,45 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional, Intellectual],
         phases: &[P2, P3],
         minutes: Some(20),
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "screen-free-meal",
         name: "Screen-free meal",
-        description: "Share a meal with no screens at the table. Taste the food and talk about your day.",
+        description: "Eat one meal with no screens at the table, on your own or with others. \
+                      Taste the food, and if you are not alone, talk about your day.",
         skill: Presence,
         types: &[Experiential],
         phases: ALL_PHASES,
         minutes: None,
+        audience: Any,
+        touch: false,
     },
     Practice {
         id: "evening-walk",
         name: "Evening walk",
-        description: "Take a short walk together in the evening. \
-                      Side by side, hard things are often easier to say.",
+        description: "Take a short walk in the evening, on your own or with someone. \
+                      Alone, notice what you see and feel; side by side, hard things are often easier to say.",
         skill: Presence,
         types: &[Experiential, Physical],
         phases: ALL_PHASES,
         minutes: Some(20),
+        audience: Any,
+        touch: false,
     },
     Practice {
         id: "bedtime-ritual",
         name: "Bedtime ritual",
-        description: "End the day with a small ritual: a few words about the day, a moment of thanks, or simply lying close. \
+        description: "End the day with a small ritual: a few words about the day, a moment of thanks, a page of a book. \
+                      If you share a bed, ask whether lying close is welcome tonight, and take a no kindly. \
                       Leave the phone outside the bedroom.",
         skill: Presence,
         types: &[Experiential, Emotional],
-        phases: ALL_PHASES,
+        phases: TOUCH_PHASES,
         minutes: Some(10),
+        audience: Any,
+        touch: true,
     },
     Practice {
         id: "take-a-break",
@@ -143,36 +176,81 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: Some(20),
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "own-interests",
         name: "Tend your own interests",
-        description: "Make time for a hobby, a friendship or some time alone that is yours alone. \
-                      A relationship grows stronger when both people have their own lives too.",
+        description: "Make time this week for something that is yours: a hobby, a friendship, a question you enjoy thinking about, or an hour alone. \
+                      Notice what it gives you.",
         skill: Presence,
         types: &[Experiential],
         phases: ALL_PHASES,
         minutes: None,
+        audience: Alone,
+        touch: false,
     },
     Practice {
         id: "schedule-connection",
         name: "Schedule connection",
-        description: "If life is busy, put connection on the calendar. \
+        description: "If life is busy, put time with people you care about on the calendar. \
                       Even fifteen undistracted minutes a day can make a real difference.",
         skill: Presence,
         types: &[Experiential, Emotional],
         phases: &[P2, P3],
         minutes: Some(15),
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "meditate-together",
         name: "Meditate or pray together",
-        description: "Sit in silence, meditate or pray together for a few minutes. \
+        description: "Sit in silence, meditate or pray for a few minutes with someone close or with a group. \
                       Afterwards, share a word or two about what came up.",
         skill: Presence,
         types: &[Spiritual, Emotional],
         phases: &[P3],
         minutes: Some(10),
+        audience: AnyoneClose,
+        touch: false,
+    },
+    Practice {
+        id: "friend-time",
+        name: "Time with a friend",
+        description: "Make a plan with a friend or a relative you like: a meal, a walk, a call. \
+                      Put the phone away and let yourself enjoy their company.",
+        skill: Presence,
+        types: &[Experiential, Emotional],
+        phases: ALL_PHASES,
+        minutes: None,
+        audience: AnyoneClose,
+        touch: false,
+    },
+    // Self-intimacy: closeness with yourself (it builds presence)
+    Practice {
+        id: "solo-joy",
+        name: "Something just for you",
+        description: "Do something you enjoy on your own, like a walk, music, cooking or a craft. \
+                      Your own company is a place for closeness too.",
+        skill: Presence,
+        types: &[Experiential],
+        phases: ALL_PHASES,
+        minutes: None,
+        audience: Alone,
+        touch: false,
+    },
+    Practice {
+        id: "enjoy-moving",
+        name: "Enjoy moving",
+        description: "Move your body in a way it enjoys: stretch, swim, walk fast, dance alone in the kitchen. \
+                      Notice how it feels from the inside, not how it looks.",
+        skill: Presence,
+        types: &[Physical, Experiential],
+        phases: ALL_PHASES,
+        minutes: Some(15),
+        audience: Alone,
+        touch: false,
     },
     // Authentic communication
     Practice {
@@ -184,6 +262,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "appreciation-three",
@@ -194,6 +274,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "conflict-i-feel",
@@ -204,6 +286,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "plain-request",
@@ -214,26 +298,82 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "needs-vs-preferences",
         name: "Needs and preferences",
-        description: "Write two lists: what you truly need in a relationship, and what you would simply prefer. \
-                      Then talk them through together and look for room to meet.",
+        description: "Write two lists about one close relationship: what you truly need, and what you would simply prefer. \
+                      If it feels right, talk them through together and look for room to meet.",
         skill: Communication,
         types: &[Emotional],
         phases: &[P3],
         minutes: Some(20),
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "date-night",
         name: "Date night",
-        description: "Once a week, plan an evening that is mostly about talking with each other. \
+        description: "Once a week, plan an evening with your partner that is mostly about talking with each other. \
                       Ask a question you have never asked before.",
         skill: Communication,
         types: &[Emotional, Experiential],
         phases: &[P3],
         minutes: None,
+        audience: Partner,
+        touch: false,
+    },
+    Practice {
+        id: "missing-connection",
+        name: "Name the connection you miss",
+        description: "Name the kind of connection you miss most right now: a conversation, touch, a shared activity, feeling understood. \
+                      No single person has to meet every need. \
+                      Think of one friend, relative or group who could offer a little of it.",
+        skill: Communication,
+        types: &[Emotional],
+        phases: ALL_PHASES,
+        minutes: Some(10),
+        audience: Alone,
+        touch: false,
+    },
+    Practice {
+        id: "family-as-adults",
+        name: "Family, as adults",
+        description: "Choose one family relationship and decide what you want it to be now that you are both adults. \
+                      A clear, kind boundary can protect closeness, and limiting contact is a fair choice when a relationship harms you.",
+        skill: Communication,
+        types: &[Emotional],
+        phases: &[P2, P3],
+        minutes: None,
+        audience: AnyoneClose,
+        touch: false,
+    },
+    Practice {
+        id: "wishes-and-limits",
+        name: "Wishes and limits",
+        description: "At a calm time outside the bedroom, tell your partner one wish and one limit about physical closeness, and ask for theirs. \
+                      During closeness, check in with each other. \
+                      Consent goes on the whole time: either of you can pause or stop at any moment.",
+        skill: Communication,
+        types: &[Physical, Emotional],
+        phases: &[P3],
+        minutes: None,
+        audience: Partner,
+        touch: true,
+    },
+    Practice {
+        id: "desire-differences",
+        name: "When desire differs",
+        description: "If you and your partner want sex at different times or in different amounts, talk it through openly at a calm moment. \
+                      Planned time together and a wider idea of what counts as intimacy can both help, with no pressure on either of you.",
+        skill: Communication,
+        types: &[Physical, Emotional],
+        phases: &[P3],
+        minutes: None,
+        audience: Partner,
+        touch: false,
     },
     // Empathic listening
     Practice {
@@ -245,6 +385,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional, Intellectual],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "active-listening",
@@ -255,6 +397,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "reflect-back",
@@ -265,6 +409,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "book-swap",
@@ -275,6 +421,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Intellectual],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "teach-each-other",
@@ -285,8 +433,34 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Intellectual, Experiential],
         phases: &[P3],
         minutes: Some(30),
+        audience: AnyoneClose,
+        touch: false,
+    },
+    Practice {
+        id: "relative-as-person",
+        name: "A relative, as a person",
+        description: "Ask a parent, sibling or other relative about a part of their life you know little about. \
+                      Listen as you would to a new friend, and let them be a whole person rather than a role.",
+        skill: Listening,
+        types: &[Emotional, Intellectual],
+        phases: &[P2, P3],
+        minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     // Comfort with vulnerability
+    Practice {
+        id: "honest-page",
+        name: "An honest page",
+        description: "Write down one thing you usually keep hidden, here, just for you. \
+                      Being honest with yourself is where openness with others begins.",
+        skill: Vulnerability,
+        types: &[Emotional],
+        phases: &[P1, P2],
+        minutes: Some(10),
+        audience: Alone,
+        touch: false,
+    },
     Practice {
         id: "vulnerability-experiment",
         name: "Vulnerability experiment",
@@ -296,6 +470,8 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "safe-disclosure",
@@ -306,26 +482,59 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "recovery-talk",
         name: "Talk about your recovery",
-        description: "When the relationship feels safe and the timing is right, share a little about your recovery. \
-                      You choose how much to say, and you can say more later.",
+        description: "With a partner you hurt or kept things from, honesty works best when it is planned, complete on what matters, and supported by a therapist. \
+                      Telling it piece by piece can hurt them again. \
+                      With a friend or someone you are dating, sharing a little at a time is fine.",
         skill: Vulnerability,
         types: &[Emotional],
         phases: &[P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "apologise-forgive",
         name: "Apologise and forgive",
-        description: "Apologise for your part plainly, without excuses or a \"but\". \
-                      When you forgive someone, say it out loud, so they can hear it.",
+        description: "Apologise for your part plainly, without excuses or a \"but\", and show it in what you do next. \
+                      When you are ready to forgive someone, say it out loud. \
+                      Forgiveness is a gift: it can be offered, never demanded.",
         skill: Vulnerability,
         types: &[Emotional],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
+    },
+    Practice {
+        id: "rebuild-trust",
+        name: "Rebuild trust",
+        description: "If you broke someone's trust, take full responsibility without explaining it away, and change what you do. \
+                      Trust comes back through steady consistency over time, at their pace. \
+                      Whether to try again, and whether to forgive, is theirs to decide.",
+        skill: Vulnerability,
+        types: &[Emotional],
+        phases: &[P2, P3],
+        minutes: None,
+        audience: AnyoneClose,
+        touch: false,
+    },
+    Practice {
+        id: "go-deeper",
+        name: "Go a little deeper",
+        description: "With someone you like, new or long known, share one thing that matters to you and ask what matters to them. \
+                      Closeness grows from how deeply people share, more than from how long they have known each other.",
+        skill: Vulnerability,
+        types: &[Emotional],
+        phases: &[P2, P3],
+        minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "meaning-talk",
@@ -336,88 +545,121 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Spiritual, Intellectual],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     // Sustainable pleasure
     Practice {
+        id: "small-kindness",
+        name: "A small kindness",
+        description: "Do one small, unasked kindness for someone today: make the tea, send a warm message, help with a chore. \
+                      Notice the quiet pleasure of giving.",
+        skill: Pleasure,
+        types: &[Emotional, Experiential],
+        phases: ALL_PHASES,
+        minutes: None,
+        audience: Any,
+        touch: false,
+    },
+    Practice {
         id: "giving-focus",
         name: "Focus on giving",
-        description: "For one day, focus on what you can give rather than what you get. \
-                      That might be attention, kindness, help or gentle touch.",
+        description: "For one day, focus on what you can give rather than what you get: attention, kindness, help. \
+                      If you would like to offer touch, ask first, and take a no as easily as a yes.",
         skill: Pleasure,
         types: &[Emotional, Physical],
-        phases: &[P2, P3],
+        phases: TOUCH_PHASES,
         minutes: None,
+        audience: Any,
+        touch: true,
     },
     Practice {
         id: "hug-6s",
         name: "Six-second hug",
-        description: "Hug someone you love for at least six seconds. \
-                      Let your breathing slow down and stay with the feeling of being held.",
+        description: "Ask someone close whether they would like a hug. \
+                      If they would, hold it for about six seconds and let your breathing slow down. \
+                      How much touch feels right varies with culture and comfort, so a no is always fine.",
         skill: Pleasure,
         types: &[Physical],
-        phases: ALL_PHASES,
+        phases: TOUCH_PHASES,
         minutes: None,
+        audience: AnyoneClose,
+        touch: true,
     },
     Practice {
         id: "hand-holding",
         name: "Hold hands",
-        description: "Hold hands on a walk, on the sofa or at the table. \
-                      Keep part of your attention on the warmth of the touch.",
+        description: "Offer your hand on a walk, on the sofa or at the table, and let your partner choose. \
+                      Keep part of your attention on the warmth of the touch. \
+                      Either of you can let go at any time, and a no is fine.",
         skill: Pleasure,
         types: &[Physical],
-        phases: ALL_PHASES,
+        phases: TOUCH_PHASES,
         minutes: None,
+        audience: Partner,
+        touch: true,
     },
     Practice {
         id: "sit-close",
         name: "Sit close",
-        description: "Sit close together while you read, talk or watch something. \
+        description: "Ask whether they would like to sit close while you read, talk or watch something, and accept a no easily. \
                       Closeness without any goal is a good place to start again.",
         skill: Pleasure,
         types: &[Physical],
-        phases: ALL_PHASES,
+        phases: TOUCH_PHASES,
         minutes: None,
+        audience: AnyoneClose,
+        touch: true,
     },
     Practice {
         id: "shoulder-rub",
         name: "Shoulder or foot rub",
-        description: "Offer a shoulder or foot rub with no expectation of anything more. \
-                      Ask what feels good and listen to the answer.",
+        description: "Offer a shoulder or foot rub with no expectation of anything more, and accept a no easily. \
+                      Ask what feels good, listen to the answer, and stop whenever they want.",
         skill: Pleasure,
         types: &[Physical],
-        phases: &[P2, P3],
+        phases: TOUCH_PHASES,
         minutes: Some(10),
+        audience: Partner,
+        touch: true,
     },
     Practice {
         id: "kitchen-dance",
         name: "Dance in the kitchen",
-        description: "Put on a song you both like and dance, however badly. \
+        description: "Put on a song you both like and invite someone to dance, however badly. \
+                      If they would rather not, that is fine. \
                       Playfulness is a kind of closeness too.",
         skill: Pleasure,
         types: &[Physical, Experiential],
-        phases: &[P2, P3],
+        phases: TOUCH_PHASES,
         minutes: Some(5),
+        audience: AnyoneClose,
+        touch: true,
     },
     Practice {
         id: "sensate-focus",
         name: "Sensate focus",
-        description: "A gentle, step-by-step touch exercise used by sex therapists. \
+        description: "A gentle, step-by-step touch exercise from sex therapy, best learned with a therapist's guidance. \
                       Take turns touching with full attention and no goal, going slowly and talking about what feels good. \
-                      Safety and connection come first, performance not at all.",
+                      Ask as you go; either of you can pause or stop at any moment, and connection matters more than performance.",
         skill: Pleasure,
         types: &[Physical, Emotional],
         phases: &[P3],
         minutes: Some(20),
+        audience: Partner,
+        touch: true,
     },
     Practice {
         id: "new-experience",
         name: "Something new together",
-        description: "Once a month, try something neither of you has done before: a class, a place, a dish. \
+        description: "Once a month, try something neither of you has done before with a friend, relative or partner: a class, a place, a dish. \
                       New experiences shared make new memories together.",
         skill: Pleasure,
         types: &[Experiential],
         phases: &[P2, P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "joint-project",
@@ -428,26 +670,20 @@ pub static PRACTICES: &[Practice] = &[
         types: &[Experiential, Intellectual],
         phases: &[P3],
         minutes: None,
+        audience: AnyoneClose,
+        touch: false,
     },
     Practice {
         id: "volunteer-together",
-        name: "Volunteer together",
-        description: "Give some time to a cause you both care about. \
-                      Shared values grow stronger when you act on them side by side.",
+        name: "Give time to a cause",
+        description: "Give an hour to a cause you care about, on your own or alongside others: a food bank, a cleanup, a neighbour who needs help. \
+                      Working next to people on something that matters is an easy way to meet them.",
         skill: Pleasure,
         types: &[Experiential, Spiritual],
-        phases: &[P3],
-        minutes: None,
-    },
-    Practice {
-        id: "solo-joy",
-        name: "Something just for you",
-        description: "Do something you enjoy on your own, like a walk, music, cooking or a craft. \
-                      Real, unhurried pleasure is part of recovery too.",
-        skill: Pleasure,
-        types: &[Experiential],
         phases: ALL_PHASES,
         minutes: None,
+        audience: Any,
+        touch: false,
     },
 ];
 
@@ -559,6 +795,112 @@ mod tests {
                 p.id
             );
         }
+    }
+
+    /// Words that say to ask and to accept a no (or a stop).
+    pub(crate) fn has_consent_wording(text: &str) -> bool {
+        let t = text.to_lowercase();
+        ["ask", "offer", "invite"].iter().any(|w| t.contains(w))
+            && ["a no", "rather not", "stop", "let go"]
+                .iter()
+                .any(|w| t.contains(w))
+    }
+
+    #[test]
+    fn every_touch_practice_asks_first_and_accepts_a_no() {
+        let touch: Vec<_> = PRACTICES.iter().filter(|p| p.touch).map(|p| p.id).collect();
+        for id in [
+            "hug-6s",
+            "sit-close",
+            "hand-holding",
+            "bedtime-ritual",
+            "giving-focus",
+            "shoulder-rub",
+            "sensate-focus",
+            "kitchen-dance",
+        ] {
+            assert!(touch.contains(&id), "{id} is not marked as touch");
+        }
+        for p in PRACTICES {
+            // Physical practices with someone else involve touch.
+            if p.types.contains(&Physical) && p.audience != Audience::Alone {
+                assert!(
+                    p.touch || p.id == "evening-walk" || p.id == "desire-differences",
+                    "{}: physical with someone, but not marked as touch",
+                    p.id
+                );
+            }
+            if p.touch {
+                assert!(
+                    has_consent_wording(p.description),
+                    "{}: a touch practice says to ask and that a no is fine",
+                    p.id
+                );
+                assert!(
+                    !p.phases.contains(&P1),
+                    "{}: touch comes after the reset, with emotional safety first",
+                    p.id
+                );
+            }
+        }
+        let text = |id| {
+            super::super::practice(id)
+                .unwrap()
+                .description
+                .to_lowercase()
+        };
+        // Consent goes on throughout, and either person can stop.
+        assert!(text("wishes-and-limits").contains("pause or stop"));
+        assert!(text("sensate-focus").contains("pause or stop"));
+        // Friendship touch depends on culture and comfort.
+        assert!(text("hug-6s").contains("culture"));
+    }
+
+    #[test]
+    fn professional_help_and_repair_are_named() {
+        let text = |id| {
+            super::super::practice(id)
+                .unwrap()
+                .description
+                .to_lowercase()
+        };
+        assert!(text("sensate-focus").contains("therapist"));
+        assert!(text("recovery-talk").contains("therapist"));
+        assert!(text("recovery-talk").contains("complete"));
+        assert!(text("apologise-forgive").contains("never demanded"));
+        assert!(text("rebuild-trust").contains("responsibility"));
+        assert!(text("rebuild-trust").contains("consistency"));
+    }
+
+    #[test]
+    fn audiences() {
+        use Audience::{Alone, AnyoneClose, Partner};
+        let partner: Vec<_> = PRACTICES
+            .iter()
+            .filter(|p| p.audience == Partner)
+            .map(|p| p.id)
+            .collect();
+        for id in ["date-night", "sensate-focus", "hand-holding"] {
+            assert!(partner.contains(&id), "{id}");
+        }
+        assert!(partner.len() * 5 < PRACTICES.len(), "{partner:?}");
+        for id in [
+            "solo-joy",
+            "own-interests",
+            "missing-connection",
+            "honest-page",
+        ] {
+            assert_eq!(super::super::practice(id).unwrap().audience, Alone, "{id}");
+        }
+        for id in ["friend-time", "family-as-adults", "relative-as-person"] {
+            assert_eq!(
+                super::super::practice(id).unwrap().audience,
+                AnyoneClose,
+                "{id}"
+            );
+        }
+        // solo-joy is closeness with yourself, not the (shared) sustainable pleasure.
+        assert_ne!(super::super::practice("solo-joy").unwrap().skill, Pleasure);
     }
 
     #[test]

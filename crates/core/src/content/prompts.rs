@@ -1,8 +1,8 @@
 //! Reflection prompts: the questions confide offers when you write an entry, each
 //! tagged with the skill it exercises, the kinds of intimacy it touches, the phases
-//! where it fits and a theme.
+//! where it fits, a theme and who it is about ([`Audience`]).
 
-use super::{IntimacyType, Phase, Skill};
+use super::{Audience, IntimacyType, Phase, Skill};
 use serde::Serialize;
 
 use IntimacyType::{Emotional, Experiential, Intellectual, Physical, Spiritual};
@@ -11,6 +11,8 @@ use Skill::{
     AuthenticCommunication as Communication, EmotionalPresence as Presence,
     EmpathicListening as Listening, SustainablePleasure as Pleasure, Vulnerability,
 };
+
+use Audience::{Alone, Any, AnyoneClose, Partner};
 
 const ALL_PHASES: &[Phase] = &[P1, P2, P3];
 
@@ -40,6 +42,8 @@ pub struct Prompt {
     pub phases: &'static [Phase],
     /// One of [`THEMES`].
     pub theme: &'static str,
+    /// Who it is about: a prompt for a partner is offered only to someone who has one.
+    pub audience: Audience,
 }
 
 /// Every reflection prompt, grouped by theme.
@@ -53,6 +57,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Alone,
     },
     Prompt {
         id: "name-it-precisely",
@@ -62,6 +67,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P1, P2],
         theme: "skill",
+        audience: Alone,
     },
     Prompt {
         id: "numbing-moments",
@@ -71,6 +77,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Alone,
     },
     Prompt {
         id: "stay-with-it",
@@ -80,6 +87,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Alone,
     },
     Prompt {
         id: "others-feelings",
@@ -89,6 +97,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "feeling-location",
@@ -98,6 +107,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional, Physical],
         phases: &[P1, P2],
         theme: "skill",
+        audience: Alone,
     },
     // ---- skill: authentic communication
     Prompt {
@@ -108,6 +118,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "unsaid-need",
@@ -117,6 +128,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "boundary-check",
@@ -126,6 +138,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "desire-in-words",
@@ -135,6 +148,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional, Physical],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "open-while-asking",
@@ -144,15 +158,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "expectations-talk",
-        text: "What expectations, boundaries or desires about physical closeness would you like to talk about with a partner? \
-               Which one could you name first?",
+        text: "What expectations, boundaries or desires about physical closeness would you like to talk about with your partner? \
+               Which one could you name first, at a calm time outside the bedroom?",
         skill: Some(Communication),
         types: &[Physical, Emotional],
         phases: &[P3],
         theme: "skill",
+        audience: Partner,
     },
     // ---- skill: empathic listening
     Prompt {
@@ -163,15 +179,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional, Intellectual],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "turning-it-back",
-        text: "Did you catch yourself turning a conversation back to you today? \
-               What might have happened if you had asked one more question instead?",
+        text: "Was there a moment today when a conversation drifted back to you? \
+               What might have happened if you had asked one more question first?",
         skill: Some(Listening),
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "urge-to-fix",
@@ -181,6 +199,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "truly-heard",
@@ -190,6 +209,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "ideas-without-ego",
@@ -199,6 +219,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Intellectual],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     // ---- skill: comfort with vulnerability
     Prompt {
@@ -209,6 +230,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "admitting-fear",
@@ -218,6 +240,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Alone,
     },
     Prompt {
         id: "formative-story",
@@ -227,6 +250,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Alone,
     },
     Prompt {
         id: "less-polished",
@@ -236,6 +260,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "cost-of-hiding",
@@ -245,6 +270,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "meaning-and-values",
@@ -254,16 +280,18 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Spiritual],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     // ---- skill: sustainable pleasure
     Prompt {
         id: "giving-focus",
-        text: "How could you focus on giving today, with attention, kindness or gentle touch, rather than on what you get? \
+        text: "How could you focus on giving today, with attention, kindness or help, rather than on what you get? \
                Afterwards, notice how it felt.",
         skill: Some(Pleasure),
         types: &[Emotional, Physical],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "connection-not-performance",
@@ -273,6 +301,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Physical, Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "going-slow",
@@ -282,15 +311,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Physical, Emotional],
         phases: &[P2, P3],
         theme: "skill",
+        audience: Any,
     },
     Prompt {
         id: "present-in-touch",
-        text: "During a hug or a held hand today, could you keep your attention on the touch itself? \
+        text: "During a hug or a held hand today that you both wanted, could you keep your attention on the touch itself? \
                What did you notice?",
         skill: Some(Pleasure),
         types: &[Physical],
-        phases: ALL_PHASES,
+        phases: &[P2, P3],
         theme: "skill",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "shared-enjoyment",
@@ -300,15 +331,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Experiential, Emotional],
         phases: ALL_PHASES,
         theme: "skill",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "real-bodies",
-        text: "Have images you have seen shaped what you expect from your own body or a partner's? \
+        text: "Have images you have seen shaped what you expect from your own body or other people's? \
                What would you like to believe instead?",
         skill: Some(Pleasure),
         types: &[Physical],
         phases: &[P1, P2],
         theme: "skill",
+        audience: Any,
     },
     // ---- practical steps
     Prompt {
@@ -319,6 +352,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "sounds-like",
@@ -328,6 +362,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "phones-down",
@@ -337,6 +372,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "quality-time",
@@ -346,6 +382,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Experiential, Emotional],
         phases: ALL_PHASES,
         theme: "practical-step",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "new-together",
@@ -355,6 +392,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Experiential],
         phases: &[P2, P3],
         theme: "practical-step",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "appreciation-three",
@@ -364,6 +402,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "practical-step",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "raise-it-early",
@@ -373,6 +412,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "understand-first",
@@ -382,6 +422,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "pause-signal",
@@ -391,6 +432,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "apology-forgiveness",
@@ -400,24 +442,27 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "practical-step",
+        audience: Any,
     },
     Prompt {
         id: "own-identity",
         text: "Which interests, friendships or opinions are yours alone? \
                When did you last make room for one of them?",
-        skill: None,
+        skill: Some(Presence),
         types: &[Experiential],
         phases: ALL_PHASES,
         theme: "practical-step",
+        audience: Alone,
     },
     Prompt {
         id: "touch-beyond-sex",
         text: "Which kinds of non-sexual touch feel good to you: a long hug, holding hands, a foot rub, dancing in the kitchen? \
-               Which could you offer this week?",
+               Which could you offer this week, asking first and taking a no kindly?",
         skill: Some(Pleasure),
         types: &[Physical],
-        phases: ALL_PHASES,
+        phases: &[P2, P3],
         theme: "practical-step",
+        audience: AnyoneClose,
     },
     // ---- barriers
     Prompt {
@@ -429,6 +474,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "barrier",
+        audience: Any,
     },
     Prompt {
         id: "barrier-skills",
@@ -439,6 +485,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "barrier",
+        audience: Any,
     },
     Prompt {
         id: "barrier-mismatch",
@@ -448,25 +495,28 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2, P3],
         theme: "barrier",
+        audience: Any,
     },
     Prompt {
         id: "barrier-trauma",
         text: "Do old wounds or past relationships still shape how you react to closeness? \
-               What triggers would help a partner to know about? \
-               Support that focuses on attachment can make a real difference.",
+               Which triggers would help someone close to you to know about? \
+               Therapy that focuses on attachment, with a trained professional, can help those wounds heal.",
         skill: Some(Vulnerability),
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "barrier",
+        audience: Any,
     },
     Prompt {
         id: "barrier-family-messages",
         text: "What did you learn growing up about sex, bodies or feelings? \
                Which of those beliefs do you want to keep, and which are you ready to set down?",
-        skill: None,
+        skill: Some(Vulnerability),
         types: &[Spiritual, Emotional],
         phases: ALL_PHASES,
         theme: "barrier",
+        audience: Alone,
     },
     Prompt {
         id: "barrier-busy",
@@ -476,6 +526,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Experiential],
         phases: ALL_PHASES,
         theme: "barrier",
+        audience: AnyoneClose,
     },
     // ---- codependence self-check
     Prompt {
@@ -486,15 +537,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "codependence-check",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "codependence-outside",
-        text: "Do you keep friendships and interests outside this relationship? \
+        text: "Do you keep friendships and interests outside your closest relationship? \
                Which ones would you like to tend to?",
-        skill: None,
+        skill: Some(Presence),
         types: &[Experiential],
         phases: ALL_PHASES,
         theme: "codependence-check",
+        audience: AnyoneClose,
     },
     Prompt {
         id: "codependence-own-needs",
@@ -504,6 +557,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "codependence-check",
+        audience: Alone,
     },
     // ---- self-intimacy
     Prompt {
@@ -514,6 +568,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "self-intimacy",
+        audience: Alone,
     },
     Prompt {
         id: "body-sensations",
@@ -523,15 +578,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Physical],
         phases: ALL_PHASES,
         theme: "self-intimacy",
+        audience: Alone,
     },
     Prompt {
         id: "solo-joy",
         text: "What do you enjoy doing on your own? \
                When could you give yourself time for it this week?",
-        skill: None,
+        skill: Some(Presence),
         types: &[Experiential],
         phases: ALL_PHASES,
         theme: "self-intimacy",
+        audience: Alone,
     },
     Prompt {
         id: "free-write",
@@ -540,24 +597,149 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "self-intimacy",
+        audience: Alone,
     },
     Prompt {
         id: "quietly-proud",
         text: "What is one thing you did this week that you are quietly proud of, however small?",
-        skill: None,
+        skill: Some(Presence),
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "self-intimacy",
+        audience: Alone,
+    },
+    // ---- relationships of every kind, sex and repair
+    Prompt {
+        id: "missing-connection",
+        text: "Which kind of connection do you miss most right now: a conversation, touch, a shared activity, being understood? \
+               Who could offer a little of it? It does not have to be one person.",
+        skill: Some(Communication),
+        types: &[Emotional],
+        phases: ALL_PHASES,
+        theme: "practical-step",
+        audience: Alone,
+    },
+    Prompt {
+        id: "what-intimacy-is",
+        text: "Intimacy means being known, accepted and connected, with other people or with yourself. \
+               Where in your life do you feel most known right now?",
+        skill: Some(Vulnerability),
+        types: &[Emotional],
+        phases: ALL_PHASES,
+        theme: "self-intimacy",
+        audience: Alone,
+    },
+    Prompt {
+        id: "self-company",
+        text: "When did you last enjoy your own company? \
+               What were you doing, and what makes you good company for yourself?",
+        skill: Some(Presence),
+        types: &[Emotional, Experiential],
+        phases: ALL_PHASES,
+        theme: "self-intimacy",
+        audience: Alone,
+    },
+    Prompt {
+        id: "friend-closeness",
+        text: "Which friend or relative do you feel most yourself with? \
+               What do you share with them, and what could you offer them this week?",
+        skill: Some(Pleasure),
+        types: &[Emotional, Experiential],
+        phases: ALL_PHASES,
+        theme: "practical-step",
+        audience: AnyoneClose,
+    },
+    Prompt {
+        id: "depth-not-time",
+        text: "Think of someone you feel close to though you have not known them long, or someone you have known for years but rarely share with. \
+               What makes the difference? Often it is how deeply you share, more than how long.",
+        skill: Some(Vulnerability),
+        types: &[Emotional],
+        phases: &[P2, P3],
+        theme: "practical-step",
+        audience: Any,
+    },
+    Prompt {
+        id: "belonging",
+        text: "Is there a group, class or community where you could feel you belong? \
+               What small step could bring you a little closer to it?",
+        skill: Some(Pleasure),
+        types: &[Experiential, Spiritual],
+        phases: &[P2, P3],
+        theme: "practical-step",
+        audience: Any,
+    },
+    Prompt {
+        id: "family-roles",
+        text: "With one relative, which old role do you still slip into: the peacemaker, the child, the one who copes? \
+               What might change if you met them as one adult to another?",
+        skill: Some(Listening),
+        types: &[Emotional],
+        phases: &[P2, P3],
+        theme: "practical-step",
+        audience: AnyoneClose,
+    },
+    Prompt {
+        id: "family-boundary",
+        text: "Is there a family relationship that leaves you worse off after each contact? \
+               What boundary would protect you? Limiting contact is a fair choice when a relationship does harm.",
+        skill: Some(Communication),
+        types: &[Emotional],
+        phases: &[P2, P3],
+        theme: "practical-step",
+        audience: AnyoneClose,
+    },
+    Prompt {
+        id: "repair-trust",
+        text: "If you broke someone's trust, what does taking responsibility look like beyond saying sorry? \
+               What could you do steadily, week after week, that they could see? Whether and when they forgive is theirs to decide.",
+        skill: Some(Vulnerability),
+        types: &[Emotional],
+        phases: &[P2, P3],
+        theme: "practical-step",
+        audience: AnyoneClose,
+    },
+    Prompt {
+        id: "body-curiosity",
+        text: "Bodies change with age, health and stress, yours and other people's. \
+               What would it be like to meet those changes with curiosity instead of pressure?",
+        skill: Some(Presence),
+        types: &[Physical],
+        phases: &[P2, P3],
+        theme: "self-intimacy",
+        audience: Any,
+    },
+    Prompt {
+        id: "consent-check",
+        text: "Consent goes on through any closeness, and either person can pause or stop at any moment. \
+               How would you like to check in, and how would you say \"let's pause\"?",
+        skill: Some(Communication),
+        types: &[Physical, Emotional],
+        phases: &[P3],
+        theme: "skill",
+        audience: Any,
+    },
+    Prompt {
+        id: "desire-differences",
+        text: "Where do your desire and your partner's differ? \
+               Which might help: planned time together, a wider idea of what counts as intimacy, or an open talk at a calm moment?",
+        skill: Some(Communication),
+        types: &[Physical, Emotional],
+        phases: &[P3],
+        theme: "barrier",
+        audience: Partner,
     },
     // ---- phases
     Prompt {
         id: "flatline",
-        text: "If your desire feels low or flat right now, that is a common and temporary part of the reset. \
-               How can you be patient and gentle with yourself while it passes?",
-        skill: None,
+        text: "If your desire feels low or flat right now, that is common during the reset and usually passes. \
+               How can you be patient and gentle with yourself meanwhile? \
+               If low desire lasts for months, it is worth asking a doctor to check.",
+        skill: Some(Presence),
         types: &[Physical, Emotional],
         phases: &[P1],
         theme: "phase",
+        audience: Alone,
     },
     Prompt {
         id: "future-closeness",
@@ -567,15 +749,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional, Physical],
         phases: &[P1],
         theme: "phase",
+        audience: Alone,
     },
     Prompt {
         id: "why-recovery",
         text: "What do you hope your life and relationships will feel like as you recover? \
                Describe one ordinary, good day.",
-        skill: None,
+        skill: Some(Vulnerability),
         types: &[Spiritual],
         phases: &[P1],
         theme: "phase",
+        audience: Alone,
     },
     Prompt {
         id: "feelings-returning",
@@ -585,6 +769,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2],
         theme: "phase",
+        audience: Alone,
     },
     Prompt {
         id: "safe-people",
@@ -594,15 +779,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P2],
         theme: "phase",
+        audience: Any,
     },
     Prompt {
         id: "recovery-honesty",
-        text: "Is there someone who would benefit from knowing about your recovery? \
-               What would you want them to understand, and when might be a good time?",
+        text: "Is there someone who would benefit from knowing about your recovery? What would you want them to understand? \
+               With a partner who was hurt, plan it, tell what matters fully, and if you can, get a therapist's support.",
         skill: Some(Communication),
         types: &[Emotional],
         phases: &[P3],
         theme: "phase",
+        audience: Any,
     },
     Prompt {
         id: "presence-today",
@@ -612,6 +799,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P3],
         theme: "phase",
+        audience: Any,
     },
     Prompt {
         id: "how-much-to-share",
@@ -621,6 +809,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: &[P3],
         theme: "phase",
+        audience: Any,
     },
     // ---- lapses and urges
     Prompt {
@@ -631,6 +820,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "lapse",
+        audience: Alone,
     },
     Prompt {
         id: "after-a-lapse",
@@ -640,15 +830,17 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "lapse",
+        audience: Alone,
     },
     Prompt {
         id: "lapse-next-step",
         text: "After a lapse, what is one small practice you can come back to today? \
                Everything you have learned is still yours.",
-        skill: None,
+        skill: Some(Presence),
         types: &[Emotional],
         phases: ALL_PHASES,
         theme: "lapse",
+        audience: Alone,
     },
     Prompt {
         id: "halt-check",
@@ -658,6 +850,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional, Physical],
         phases: ALL_PHASES,
         theme: "lapse",
+        audience: Alone,
     },
     Prompt {
         id: "urge-wave",
@@ -667,6 +860,7 @@ pub static PROMPTS: &[Prompt] = &[
         types: &[Emotional, Physical],
         phases: &[P1, P2],
         theme: "lapse",
+        audience: Alone,
     },
 ];
 
@@ -793,6 +987,83 @@ mod tests {
                 p.id
             );
         }
+    }
+
+    #[test]
+    fn every_prompt_has_a_skill_so_the_plan_can_pick_it() {
+        for id in [
+            "flatline",
+            "why-recovery",
+            "lapse-next-step",
+            "codependence-outside",
+            "barrier-family-messages",
+            "own-identity",
+            "solo-joy",
+            "quietly-proud",
+        ] {
+            let p = PROMPTS.iter().find(|p| p.id == id).unwrap();
+            assert!(p.skill.is_some(), "{id}");
+        }
+        assert!(PROMPTS.iter().all(|p| p.skill.is_some()));
+        // solo-joy is closeness with yourself, not the (shared) sustainable pleasure.
+        let solo = PROMPTS.iter().find(|p| p.id == "solo-joy").unwrap();
+        assert_eq!(solo.theme, "self-intimacy");
+        assert_ne!(solo.skill, Some(Pleasure));
+    }
+
+    #[test]
+    fn audiences() {
+        let with = |a: Audience| PROMPTS.iter().filter(move |p| p.audience == a);
+        let partner: Vec<_> = with(Partner).map(|p| p.id).collect();
+        assert!(partner.contains(&"expectations-talk"));
+        assert!(partner.len() * 10 < PROMPTS.len(), "{partner:?}");
+        assert!(with(Alone).count() >= 25);
+        assert!(with(AnyoneClose).count() >= 10);
+        for p in with(Partner) {
+            assert!(
+                p.text.contains("partner"),
+                "{}: says it is about a partner",
+                p.id
+            );
+        }
+        // Prompts not for a partner do not assume one.
+        for p in PROMPTS.iter().filter(|p| p.audience != Partner) {
+            let t = p.text.to_lowercase();
+            assert!(
+                !t.contains("your partner")
+                    && !t.contains("a partner's")
+                    && !t.contains("this relationship"),
+                "{}: assumes a partner: {}",
+                p.id,
+                p.text
+            );
+        }
+    }
+
+    #[test]
+    fn the_missing_ideas_and_the_rewrites_are_there() {
+        let text = |id: &str| {
+            PROMPTS
+                .iter()
+                .find(|p| p.id == id)
+                .unwrap_or_else(|| panic!("missing prompt {id}"))
+                .text
+                .to_lowercase()
+        };
+        assert!(text("flatline").contains("doctor"));
+        assert!(text("barrier-trauma").contains("attachment"));
+        assert!(text("barrier-trauma").contains("professional"));
+        assert!(!text("turning-it-back").contains("catch yourself"));
+        assert!(text("repair-trust").contains("responsibility"));
+        assert!(text("repair-trust").contains("theirs to decide"));
+        assert!(text("what-intimacy-is").contains("known, accepted and connected"));
+        assert!(text("depth-not-time").contains("deeply"));
+        assert!(text("family-boundary").contains("limiting contact"));
+        assert!(text("body-curiosity").contains("curiosity"));
+        assert!(text("consent-check").contains("pause or stop"));
+        assert!(text("desire-differences").contains("planned time"));
+        assert!(text("missing-connection").contains("connection do you miss"));
+        assert!(text("recovery-honesty").contains("therapist"));
     }
 
     #[test]

@@ -786,6 +786,7 @@ mod tests {
                 minutes: None,
                 note: None,
                 halt: Default::default(),
+                curve: Vec::new(),
             }),
             t(at),
         )

@@ -3,6 +3,7 @@
 //! the entries table alone for a single `.csv` file.
 
 use super::report::Report;
+use crate::model::entry::SurfSample;
 use crate::model::{Entry, EntryBody};
 use crate::sanitize::{self, Mode};
 use std::io::Write;
@@ -59,6 +60,7 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                 "outcome",
                 "minutes",
                 "note",
+                "curve",
             ])?;
             for e in &r.entries {
                 if let EntryBody::Urge(u) = &e.body {
@@ -80,6 +82,7 @@ pub fn write_table<W: Write>(out: W, r: &Report, table: &str) -> csv::Result<()>
                             .unwrap_or_default(),
                         u.minutes.map(|m| m.to_string()).unwrap_or_default(),
                         note,
+                        SurfSample::curve_text(&u.curve),
                     ])?;
                 }
             }

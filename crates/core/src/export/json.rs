@@ -88,6 +88,7 @@ impl<'a> serde::Serialize for EntryJson<'a> {
                 m.serialize_entry("minutes", &u.minutes)?;
                 m.serialize_entry("note", &free(&u.note))?;
                 m.serialize_entry("halt", &u.halt.names())?;
+                m.serialize_entry("curve", &u.curve)?;
             }
             EntryBody::Lapse(l) => {
                 m.serialize_entry("note", &free(&l.note))?;
@@ -276,7 +277,7 @@ pub fn write_report<W: std::io::Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::entry::{Chain, Halt, Journal, Lapse, Outcome, Urge};
+    use crate::model::entry::{Chain, Halt, Journal, Lapse, Outcome, SurfSample, Urge};
     use crate::model::{EntryId, Timestamp};
 
     fn base(body: EntryBody) -> Entry {
@@ -343,6 +344,16 @@ mod tests {
                 lonely: true,
                 ..Halt::default()
             },
+            curve: vec![
+                SurfSample {
+                    seconds: 0,
+                    intensity: 6,
+                },
+                SurfSample {
+                    seconds: 120,
+                    intensity: 3,
+                },
+            ],
         }));
         let l = base(EntryBody::Lapse(Lapse {
             of: None,
@@ -359,6 +370,10 @@ mod tests {
         assert_eq!(u["intensity"], 7);
         assert_eq!(u["outcome"], "resisted");
         assert_eq!(u["halt"], json!(["lonely", "tired"]));
+        assert_eq!(
+            u["curve"],
+            json!([{"seconds": 0, "intensity": 6}, {"seconds": 120, "intensity": 3}])
+        );
         assert_eq!(u["text"], Value::Null);
         let l = &v["entries"][1];
         assert_eq!(l["chain"]["next_time"], "call a friend");

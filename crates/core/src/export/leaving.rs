@@ -349,6 +349,7 @@ mod tests {
                     minutes: None,
                     note: note.map(Into::into),
                     halt: Halt::default(),
+                    curve: Vec::new(),
                 }),
             )
         };

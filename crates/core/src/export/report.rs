@@ -597,6 +597,7 @@ mod tests {
                     tired: true,
                     ..Halt::default()
                 },
+                curve: Vec::new(),
             }),
             t(12 * D),
         );

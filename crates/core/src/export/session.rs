@@ -1129,6 +1129,7 @@ mod tests {
                 minutes: None,
                 note: None,
                 halt: crate::model::entry::Halt::default(),
+                curve: Vec::new(),
             }),
             at(when),
         ))

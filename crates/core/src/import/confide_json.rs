@@ -7,7 +7,8 @@
 use super::{ImportError, MAX_TEXT, NEWER, json_error};
 use crate::content::IntimacyType;
 use crate::model::entry::{
-    Agenda, Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, Urge,
+    Agenda, Chain, Checkin, Halt, Journal, KINDS, Lapse, Outcome, Practice, Reflection, SurfSample,
+    Urge,
 };
 use crate::model::{Entry, EntryBody, EntryId, Timestamp};
 use serde::Deserialize;
@@ -51,6 +52,14 @@ struct JsonChain {
     next_time: Option<String>,
 }
 
+/// One point of an urge's surfing curve (`curve`).
+#[derive(Deserialize, Default, Zeroize)]
+#[serde(default)]
+struct JsonSample {
+    seconds: Option<i64>,
+    intensity: Option<i64>,
+}
+
 /// One entry as docs/json.md describes it; every field optional here so that a missing
 /// one gets confide's own message rather than serde's.
 #[derive(Deserialize, Default, Zeroize)]
@@ -74,6 +83,7 @@ struct JsonEntry {
     minutes: Option<i64>,
     note: Option<String>,
     halt: Vec<String>,
+    curve: Vec<JsonSample>,
     chain: Option<JsonChain>,
     urge: Option<String>,
     adds_to: Option<String>,
@@ -182,6 +192,36 @@ fn count(field: &str, v: Option<i64>) -> Result<Option<u32>, String> {
     }
 }
 
+/// An urge's surfing curve, checked as `confide surf` writes it.
+fn curve(samples: &[JsonSample]) -> Result<Vec<SurfSample>, String> {
+    if samples.len() > SurfSample::MAX_SAMPLES {
+        return Err(format!(
+            "`curve` holds at most {} samples",
+            SurfSample::MAX_SAMPLES
+        ));
+    }
+    let mut out = Vec::with_capacity(samples.len());
+    for s in samples {
+        let seconds = match s.seconds {
+            Some(n) if (0..=i64::from(SurfSample::MAX_SECONDS)).contains(&n) => n as u32,
+            Some(_) => {
+                return Err(format!(
+                    "`curve` seconds must be a whole number from 0 to {} (24 hours)",
+                    SurfSample::MAX_SECONDS
+                ));
+            }
+            None => return Err("each `curve` sample needs `seconds`".into()),
+        };
+        let intensity = one_to_ten("curve intensity", s.intensity)?
+            .ok_or("each `curve` sample needs `intensity`")?;
+        out.push(SurfSample { seconds, intensity });
+    }
+    match SurfSample::curve_problem(&out) {
+        Some(p) => Err(format!("`curve`: {p}")),
+        None => Ok(out),
+    }
+}
+
 fn id(field: &str, s: &str) -> Result<EntryId, String> {
     EntryId::from_hex(s).ok_or_else(|| format!("`{field}` must be 32 hexadecimal characters"))
 }
@@ -244,6 +284,7 @@ fn entry(e: &mut JsonEntry, now: Timestamp) -> Result<Entry, String> {
                 minutes: count("minutes", e.minutes)?,
                 note: text("note", e.note.take())?,
                 halt,
+                curve: curve(&e.curve)?,
             })
         }
         "lapse" => EntryBody::Lapse(Lapse {
@@ -354,6 +395,53 @@ mod tests {
             panic!("a journal entry")
         };
         assert_eq!(x.text, "");
+    }
+
+    #[test]
+    fn an_urge_curve_reads_back_within_its_bounds() {
+        let with = |curve: &str| {
+            one(&format!(
+                r#"{{{ID},"kind":"urge","occurred_at":"2026-03-01T21:30:00Z","intensity":8,"curve":{curve}}}"#
+            ))
+        };
+        let u = with(r#"[{"seconds":0,"intensity":6},{"seconds":120,"intensity":8}]"#).unwrap();
+        let EntryBody::Urge(x) = &u.body else {
+            panic!("an urge")
+        };
+        assert_eq!(
+            x.curve,
+            [
+                SurfSample {
+                    seconds: 0,
+                    intensity: 6
+                },
+                SurfSample {
+                    seconds: 120,
+                    intensity: 8
+                }
+            ]
+        );
+        let too_many: Vec<String> = (0..121)
+            .map(|i| format!(r#"{{"seconds":{i},"intensity":5}}"#))
+            .collect();
+        for (curve, says) in [
+            (
+                r#"[{"seconds":0,"intensity":11}]"#,
+                "must be a whole number from 1 to 10",
+            ),
+            (r#"[{"seconds":86401,"intensity":3}]"#, "24 hours"),
+            (r#"[{"seconds":-1,"intensity":3}]"#, "24 hours"),
+            (r#"[{"intensity":3}]"#, "needs `seconds`"),
+            (r#"[{"seconds":3}]"#, "needs `intensity`"),
+            (
+                r#"[{"seconds":60,"intensity":3},{"seconds":60,"intensity":4}]"#,
+                "must rise",
+            ),
+            (&format!("[{}]", too_many.join(",")), "at most 120 samples"),
+        ] {
+            let err = with(curve).unwrap_err().to_string();
+            assert!(err.contains(says), "{curve}: {err}");
+        }
     }
 
     #[test]

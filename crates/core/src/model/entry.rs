@@ -44,7 +44,7 @@ pub enum EntryBody {
     Journal(Journal),
     /// An urge, logged in the moment or after.
     Urge(Urge),
-    /// A lapse: information, not failure.
+    /// A lapse: information to learn from.
     Lapse(Lapse),
     /// An answer to a reflection prompt.
     Reflection(Reflection),
@@ -151,6 +151,69 @@ pub struct Urge {
     pub note: Option<String>,
     /// HALT flags.
     pub halt: Halt,
+    /// The surfing curve (`confide surf`): the intensity asked at the start, every
+    /// few minutes and at the end, in the order asked. Empty for an urge logged
+    /// otherwise. Format 9.
+    pub curve: Vec<SurfSample>,
+}
+
+/// One point of a surfing curve: how strong the urge was, so many seconds after
+/// the session started.
+///
+/// Wire order: fields are stored in this order; change them only with a new
+/// envelope version (`model::envelope`), never in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Zeroize)]
+pub struct SurfSample {
+    /// Seconds since the session started, at most [`SurfSample::MAX_SECONDS`].
+    pub seconds: u32,
+    /// 1-10.
+    pub intensity: u8,
+}
+
+impl SurfSample {
+    /// The most samples one curve holds (a 60-minute session asked every 30 seconds).
+    pub const MAX_SAMPLES: usize = 120;
+    /// The latest a sample may be: 24 hours in.
+    pub const MAX_SECONDS: u32 = 24 * 60 * 60;
+
+    /// What is wrong with `curve`, if anything: more than [`Self::MAX_SAMPLES`]
+    /// samples, an intensity outside 1 to 10, a time past [`Self::MAX_SECONDS`], or
+    /// times that do not rise.
+    pub fn curve_problem(curve: &[SurfSample]) -> Option<String> {
+        if curve.len() > Self::MAX_SAMPLES {
+            return Some(format!(
+                "a surfing curve holds at most {} samples",
+                Self::MAX_SAMPLES
+            ));
+        }
+        for (i, s) in curve.iter().enumerate() {
+            if !(1..=10).contains(&s.intensity) {
+                return Some("a surfing curve's intensities must be 1 to 10".into());
+            }
+            if s.seconds > Self::MAX_SECONDS {
+                return Some(format!(
+                    "a surfing curve's times must be at most {} seconds (24 hours)",
+                    Self::MAX_SECONDS
+                ));
+            }
+            if i > 0 && s.seconds <= curve[i - 1].seconds {
+                return Some(
+                    "a surfing curve's times must rise from one sample to the next".into(),
+                );
+            }
+        }
+        None
+    }
+
+    /// `curve` as the CSV export writes it: `seconds:intensity`, space-separated
+    /// (`0:7 120:8 240:5`); "" for none.
+    pub fn curve_text(curve: &[SurfSample]) -> String {
+        curve
+            .iter()
+            .map(|s| format!("{}:{}", s.seconds, s.intensity))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// Chain analysis of a lapse: what led to it, what followed, what to try next.
@@ -622,6 +685,31 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surfing_curves_are_bounded_and_written_for_csv() {
+        let s = |seconds, intensity| SurfSample { seconds, intensity };
+        assert_eq!(SurfSample::curve_problem(&[]), None);
+        assert_eq!(
+            SurfSample::curve_problem(&[s(0, 7), s(120, 10), s(86_400, 1)]),
+            None
+        );
+        for bad in [
+            vec![s(0, 0)],
+            vec![s(0, 11)],
+            vec![s(86_401, 5)],
+            vec![s(60, 5), s(60, 6)],
+            vec![s(60, 5), s(30, 6)],
+            (0..121).map(|i| s(i, 5)).collect(),
+        ] {
+            assert!(SurfSample::curve_problem(&bad).is_some(), "{bad:?}");
+        }
+        assert_eq!(
+            SurfSample::curve_text(&[s(0, 7), s(120, 8), s(240, 5)]),
+            "0:7 120:8 240:5"
+        );
+        assert_eq!(SurfSample::curve_text(&[]), "");
+    }
 
     #[test]
     fn summaries_are_cut_without_losing_words_early() {

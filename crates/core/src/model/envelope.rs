@@ -11,7 +11,7 @@
 //! reachable from here (entry kinds, outcomes, intimacy types, skills); add new ones
 //! at the end.
 
-use super::{Entry, EntryId, Skill, Timestamp};
+use super::{Entry, EntryId, Partner, Skill, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The whole decrypted state of a vault.
@@ -124,6 +124,10 @@ pub struct Settings {
     /// Earlier recovery starts, oldest change first, each with when it was replaced
     /// (`confide start DATE`), so that `merge` can reconcile two copies. Format 6.
     pub start_history: Vec<StartChange>,
+    /// Whether the person has a partner (`confide settings --partner`); `None` when
+    /// not said in the vault (the config file's `partner`, then "prefer not to
+    /// say"). Format 10.
+    pub partner: Option<Partner>,
 }
 
 /// A recovery start that was replaced.
@@ -177,15 +181,20 @@ pub enum StateEnvelope {
     V7(v7::State),
     /// Format 8: each remembered export says who it was for (`ExportRecord::to`)
     /// and where the range it covered ended (`ExportRecord::until`).
-    V8(State),
+    V8(v8::State),
+    /// Format 9: an urge may carry a surfing curve (`Urge::curve`).
+    V9(v9::State),
+    /// Format 10: the settings say whether the person has a partner
+    /// (`Settings::partner`).
+    V10(State),
 }
 
 /// Decodes a [`StateEnvelope`] of the current format while handing each entry to
 /// `sink` instead of keeping it: read-only commands over a large vault keep only the
-/// entries they show. The returned state has no entries. Formats 6 to 8 are read
-/// this way (they differ only in the remembered exports, which are migrated); older
-/// formats are refused (an error), and the caller reads those whole and migrates
-/// them.
+/// entries they show. The returned state has no entries. Formats 6 to 9 are read
+/// this way (they differ only in the remembered exports and the urges, which are
+/// migrated); older formats are refused (an error), and the caller reads those whole
+/// and migrates them.
 pub struct StreamingEnvelope<'s> {
     /// Receives every entry, in the stored order.
     pub sink: &'s mut dyn FnMut(Entry),
@@ -199,9 +208,10 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
         use std::fmt;
 
         struct Envelope<'s>(&'s mut dyn FnMut(Entry));
-        /// The entry sink, and whether the exports are format 8's.
-        struct StateFields<'s>(&'s mut dyn FnMut(Entry), bool);
-        struct Entries<'s>(&'s mut dyn FnMut(Entry));
+        /// The entry sink, and the variant index (the format less one).
+        struct StateFields<'s>(&'s mut dyn FnMut(Entry), u32);
+        /// The entry sink, and whether the entries are today's (format 9 on).
+        struct Entries<'s>(&'s mut dyn FnMut(Entry), bool);
 
         impl<'de> Visitor<'de> for Envelope<'_> {
             type Value = State;
@@ -213,7 +223,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 if !CURRENT_STATE_VARIANTS.contains(&version) {
                     return Err(de::Error::custom("not the current state format"));
                 }
-                variant.newtype_variant_seed(StateFields(self.0, version == V8_INDEX))
+                variant.newtype_variant_seed(StateFields(self.0, version))
             }
         }
 
@@ -234,12 +244,16 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 f.write_str("a state")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<State, A::Error> {
-                let settings = seq
-                    .next_element::<Settings>()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                seq.next_element_seed(Entries(self.0))?
+                let settings = if self.1 >= V10_INDEX {
+                    seq.next_element::<Settings>()?
+                } else {
+                    seq.next_element::<v9::Settings>()?
+                        .map(v9::Settings::migrate)
+                }
+                .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                seq.next_element_seed(Entries(self.0, self.1 >= V9_INDEX))?
                     .ok_or_else(|| de::Error::custom("missing entries"))?;
-                let exports = if self.1 {
+                let exports = if self.1 >= V8_INDEX {
                     seq.next_element::<Vec<ExportRecord>>()?
                 } else {
                     seq.next_element::<Vec<v7::ExportRecord>>()?
@@ -271,8 +285,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
                 f.write_str("entries")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                while let Some(entry) = seq.next_element::<Entry>()? {
-                    (self.0)(entry);
+                if self.1 {
+                    while let Some(entry) = seq.next_element::<Entry>()? {
+                        (self.0)(entry);
+                    }
+                } else {
+                    while let Some(entry) = seq.next_element::<v8::Entry>()? {
+                        (self.0)(entry.migrate());
+                    }
                 }
                 Ok(())
             }
@@ -280,17 +300,23 @@ impl<'de> serde::de::DeserializeSeed<'de> for StreamingEnvelope<'_> {
 
         d.deserialize_enum(
             "StateEnvelope",
-            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"],
+            &["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10"],
             Envelope(self.sink),
         )
     }
 }
 
 /// The variant indexes in [`StateEnvelope`] that the streaming decoder reads:
-/// formats 6 and 7 (`v7::State`) and 8 (today's `State`).
-const CURRENT_STATE_VARIANTS: [u32; 3] = [5, 6, V8_INDEX];
-/// The variant index of format 8 in [`StateEnvelope`].
+/// formats 6 and 7 (`v7::State`), 8 (`v8::State`), 9 (`v9::State`) and 10 (today's
+/// `State`).
+const CURRENT_STATE_VARIANTS: [u32; 5] = [5, 6, V8_INDEX, V9_INDEX, V10_INDEX];
+/// The variant index of format 8 in [`StateEnvelope`] (exports with `to` and
+/// `until` from here on).
 const V8_INDEX: u32 = 7;
+/// The variant index of format 9 in [`StateEnvelope`] (urges with a curve).
+const V9_INDEX: u32 = 8;
+/// The variant index of format 10 in [`StateEnvelope`] (settings with the partner).
+const V10_INDEX: u32 = 9;
 
 /// The current state, borrowed, for encoding without a copy. Serializes to exactly
 /// the same bytes as the current variant of [`StateEnvelope`]; the unused variant
@@ -313,14 +339,18 @@ pub enum StateEnvelopeRef<'a> {
     V6(()),
     /// Never written; holds variant index 6 (format 7).
     V7(()),
-    /// Format 8.
-    V8(&'a State),
+    /// Never written; holds variant index 7 (format 8).
+    V8(()),
+    /// Never written; holds variant index 8 (format 9).
+    V9(()),
+    /// Format 10.
+    V10(&'a State),
 }
 
 impl<'a> StateEnvelopeRef<'a> {
     /// Wraps the current state.
     pub fn current(state: &'a State) -> Self {
-        StateEnvelopeRef::V8(state)
+        StateEnvelopeRef::V10(state)
     }
 }
 
@@ -335,10 +365,12 @@ pub enum RecordEnvelope {
     V2(v5::Record),
     /// Format 3 (entries of state format 6). The same layout as format 4: its
     /// bytes never hold an agenda entry.
-    V3(Record),
+    V3(v8::Record),
     /// Format 4 (entries of state formats 7 and 8: format 3 plus the agenda entry
     /// kind).
-    V4(Record),
+    V4(v8::Record),
+    /// Format 5 (entries of state format 9: an urge may carry a surfing curve).
+    V5(Record),
 }
 
 /// What an appended record does.
@@ -353,7 +385,7 @@ pub enum Record {
 impl StateEnvelope {
     /// Wraps the current state.
     pub fn current(state: State) -> Self {
-        StateEnvelope::V8(state)
+        StateEnvelope::V10(state)
     }
 
     /// Migrates any stored version to the current state.
@@ -365,13 +397,30 @@ impl StateEnvelope {
                 .migrate()
                 .migrate()
                 .migrate()
+                .migrate()
+                .migrate()
                 .migrate(),
-            StateEnvelope::V2(s) => s.migrate().migrate().migrate().migrate().migrate(),
-            StateEnvelope::V3(s) => s.migrate().migrate().migrate().migrate(),
-            StateEnvelope::V4(s) => s.migrate().migrate().migrate(),
-            StateEnvelope::V5(s) => s.migrate().migrate(),
-            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate(),
-            StateEnvelope::V8(s) => s,
+            StateEnvelope::V2(s) => s
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate(),
+            StateEnvelope::V3(s) => s
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate()
+                .migrate(),
+            StateEnvelope::V4(s) => s.migrate().migrate().migrate().migrate().migrate(),
+            StateEnvelope::V5(s) => s.migrate().migrate().migrate().migrate(),
+            StateEnvelope::V6(s) | StateEnvelope::V7(s) => s.migrate().migrate().migrate(),
+            StateEnvelope::V8(s) => s.migrate().migrate(),
+            StateEnvelope::V9(s) => s.migrate(),
+            StateEnvelope::V10(s) => s,
         }
     }
 }
@@ -379,15 +428,16 @@ impl StateEnvelope {
 impl RecordEnvelope {
     /// Wraps the current record.
     pub fn current(record: Record) -> Self {
-        RecordEnvelope::V4(record)
+        RecordEnvelope::V5(record)
     }
 
     /// Migrates any stored version to the current record.
     pub fn into_current(self) -> Record {
         match self {
-            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate().migrate()),
-            RecordEnvelope::V2(v5::Record::Add(e)) => Record::Add(e.migrate()),
-            RecordEnvelope::V3(r) | RecordEnvelope::V4(r) => r,
+            RecordEnvelope::V1(v1::Record::Add(e)) => Record::Add(e.migrate().migrate().migrate()),
+            RecordEnvelope::V2(v5::Record::Add(e)) => Record::Add(e.migrate().migrate()),
+            RecordEnvelope::V3(r) | RecordEnvelope::V4(r) => r.migrate(),
+            RecordEnvelope::V5(r) => r,
         }
     }
 }
@@ -402,6 +452,7 @@ impl State {
                 focus: Vec::new(),
                 updated_at: None,
                 start_history: Vec::new(),
+                partner: None,
             },
             entries: Vec::new(),
             exports: Vec::new(),
@@ -410,12 +461,228 @@ impl State {
     }
 }
 
-/// Formats 6 and 7, frozen: export records without `to` and `until`. Settings, entries and
-/// tombstones are unchanged in format 8, so they are shared.
+/// Format 9, frozen: settings without the partner setting. Entries, export records
+/// and tombstones are unchanged in format 10, so they are shared. The settings of
+/// formats 6 to 8 are these too.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
+pub mod v9 {
+    use super::super::{Skill, Timestamp};
+    use serde::{Deserialize, Serialize};
+
+    /// Settings of formats 6 to 9.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Settings {
+        /// Created.
+        pub created_at: Timestamp,
+        /// Recovery start.
+        pub start: Timestamp,
+        /// Focus skills.
+        pub focus: Vec<Skill>,
+        /// Last change.
+        pub updated_at: Option<Timestamp>,
+        /// Earlier starts.
+        pub start_history: Vec<super::StartChange>,
+    }
+
+    /// v9 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: Settings,
+        /// Entries.
+        pub entries: Vec<super::Entry>,
+        /// Remembered exports.
+        pub exports: Vec<super::ExportRecord>,
+        /// Deleted entries.
+        pub tombstones: Vec<super::Tombstone>,
+    }
+
+    impl Settings {
+        /// To v10: the partner setting not said.
+        pub fn migrate(self) -> super::Settings {
+            super::Settings {
+                created_at: self.created_at,
+                start: self.start,
+                focus: self.focus,
+                updated_at: self.updated_at,
+                start_history: self.start_history,
+                partner: None,
+            }
+        }
+    }
+
+    impl State {
+        /// To v10.
+        pub fn migrate(self) -> super::State {
+            super::State {
+                settings: self.settings.migrate(),
+                entries: self.entries,
+                exports: self.exports,
+                tombstones: self.tombstones,
+            }
+        }
+    }
+}
+
+/// Format 8, frozen: urges without a surfing curve. Settings, export records,
+/// tombstones and the entry bodies other than the urge are unchanged in format 9, so
+/// they are shared. Record formats 3 and 4 hold these entries too.
+///
+/// Wire order: frozen; these types are never changed, only migrated from.
+pub mod v8 {
+    use super::super::{EntryId, IntimacyType, Timestamp, entry};
+    use serde::{Deserialize, Serialize};
+
+    /// v8 urge (also formats 2 to 7, and record formats 2 to 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Urge {
+        /// 1-10.
+        pub intensity: u8,
+        /// Triggers.
+        pub triggers: Vec<String>,
+        /// Coping.
+        pub coping: Vec<String>,
+        /// Outcome.
+        pub outcome: Option<entry::Outcome>,
+        /// Minutes.
+        pub minutes: Option<u32>,
+        /// Note.
+        pub note: Option<String>,
+        /// HALT flags.
+        pub halt: entry::Halt,
+    }
+
+    /// v8 body: the urge differs (also formats 6 and 7).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum EntryBody {
+        /// Journal.
+        Journal(entry::Journal),
+        /// Urge.
+        Urge(Urge),
+        /// Lapse.
+        Lapse(entry::Lapse),
+        /// Reflection.
+        Reflection(entry::Reflection),
+        /// Practice.
+        Practice(entry::Practice),
+        /// Check-in.
+        Checkin(entry::Checkin),
+        /// Agenda point.
+        Agenda(entry::Agenda),
+    }
+
+    /// v8 entry (also formats 6 and 7, and record formats 3 and 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Entry {
+        /// Id.
+        pub id: EntryId,
+        /// When it happened.
+        pub occurred_at: Timestamp,
+        /// When it was written down.
+        pub recorded_at: Timestamp,
+        /// Last edit.
+        pub edited_at: Option<Timestamp>,
+        /// Tags.
+        pub tags: Vec<String>,
+        /// Private flag.
+        pub private: bool,
+        /// Intimacy type.
+        pub intimacy: Option<IntimacyType>,
+        /// Body.
+        pub body: EntryBody,
+    }
+
+    /// v8 state.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct State {
+        /// Settings.
+        pub settings: super::v9::Settings,
+        /// Entries.
+        pub entries: Vec<Entry>,
+        /// Remembered exports.
+        pub exports: Vec<super::ExportRecord>,
+        /// Deleted entries.
+        pub tombstones: Vec<super::Tombstone>,
+    }
+
+    /// v8 record (record formats 3 and 4).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum Record {
+        /// Add an entry.
+        Add(Entry),
+    }
+
+    impl Urge {
+        /// To v9: no surfing curve.
+        pub fn migrate(self) -> entry::Urge {
+            entry::Urge {
+                intensity: self.intensity,
+                triggers: self.triggers,
+                coping: self.coping,
+                outcome: self.outcome,
+                minutes: self.minutes,
+                note: self.note,
+                halt: self.halt,
+                curve: Vec::new(),
+            }
+        }
+    }
+
+    impl Entry {
+        /// To v9: an urge without a curve; every other entry as it was.
+        pub fn migrate(self) -> entry::Entry {
+            let body = match self.body {
+                EntryBody::Journal(x) => entry::EntryBody::Journal(x),
+                EntryBody::Urge(x) => entry::EntryBody::Urge(x.migrate()),
+                EntryBody::Lapse(x) => entry::EntryBody::Lapse(x),
+                EntryBody::Reflection(x) => entry::EntryBody::Reflection(x),
+                EntryBody::Practice(x) => entry::EntryBody::Practice(x),
+                EntryBody::Checkin(x) => entry::EntryBody::Checkin(x),
+                EntryBody::Agenda(x) => entry::EntryBody::Agenda(x),
+            };
+            entry::Entry {
+                id: self.id,
+                occurred_at: self.occurred_at,
+                recorded_at: self.recorded_at,
+                edited_at: self.edited_at,
+                tags: self.tags,
+                private: self.private,
+                intimacy: self.intimacy,
+                body,
+            }
+        }
+    }
+
+    impl State {
+        /// To v9.
+        pub fn migrate(self) -> super::v9::State {
+            super::v9::State {
+                settings: self.settings,
+                entries: self.entries.into_iter().map(Entry::migrate).collect(),
+                exports: self.exports,
+                tombstones: self.tombstones,
+            }
+        }
+    }
+
+    impl Record {
+        /// To record format 5.
+        pub fn migrate(self) -> super::Record {
+            let Record::Add(e) = self;
+            super::Record::Add(e.migrate())
+        }
+    }
+}
+
+/// Formats 6 and 7, frozen: export records without `to` and `until`. Settings,
+/// entries (`v8::Entry`) and tombstones are unchanged in format 8, so they are
+/// shared.
 ///
 /// Wire order: frozen; these types are never changed, only migrated from.
 pub mod v7 {
-    use super::super::{Entry, Timestamp};
+    use super::super::Timestamp;
+    use super::v8::Entry;
     use serde::{Deserialize, Serialize};
 
     /// v7 export record (also formats 4 to 6).
@@ -435,7 +702,7 @@ pub mod v7 {
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct State {
         /// Settings.
-        pub settings: super::Settings,
+        pub settings: super::v9::Settings,
         /// Entries.
         pub entries: Vec<Entry>,
         /// Remembered exports.
@@ -461,8 +728,8 @@ pub mod v7 {
 
     impl State {
         /// To v8.
-        pub fn migrate(self) -> super::State {
-            super::State {
+        pub fn migrate(self) -> super::v8::State {
+            super::v8::State {
                 settings: self.settings,
                 entries: self.entries,
                 exports: self
@@ -538,7 +805,7 @@ pub mod v5 {
         /// Journal.
         Journal(entry::Journal),
         /// Urge.
-        Urge(entry::Urge),
+        Urge(super::v8::Urge),
         /// Lapse.
         Lapse(Lapse),
         /// Reflection.
@@ -571,8 +838,8 @@ pub mod v5 {
 
     impl Settings {
         /// To v6: no earlier starts.
-        pub fn migrate(self) -> super::Settings {
-            super::Settings {
+        pub fn migrate(self) -> super::v9::Settings {
+            super::v9::Settings {
                 created_at: self.created_at,
                 start: self.start,
                 focus: self.focus,
@@ -595,23 +862,24 @@ pub mod v5 {
     }
 
     impl Entry {
-        /// To v6: a lapse that adds to no other by id.
-        pub fn migrate(self) -> entry::Entry {
+        /// To v6 (laid out as v8): a lapse that adds to no other by id.
+        pub fn migrate(self) -> super::v8::Entry {
+            use super::v8::EntryBody as Next;
             let body = match self.body {
-                EntryBody::Journal(x) => entry::EntryBody::Journal(x),
-                EntryBody::Urge(x) => entry::EntryBody::Urge(x),
-                EntryBody::Lapse(l) => entry::EntryBody::Lapse(entry::Lapse {
+                EntryBody::Journal(x) => Next::Journal(x),
+                EntryBody::Urge(x) => Next::Urge(x),
+                EntryBody::Lapse(l) => Next::Lapse(entry::Lapse {
                     note: l.note,
                     triggers: l.triggers,
                     chain: l.chain,
                     urge: l.urge,
                     of: None,
                 }),
-                EntryBody::Reflection(x) => entry::EntryBody::Reflection(x),
-                EntryBody::Practice(x) => entry::EntryBody::Practice(x),
-                EntryBody::Checkin(x) => entry::EntryBody::Checkin(x),
+                EntryBody::Reflection(x) => Next::Reflection(x),
+                EntryBody::Practice(x) => Next::Practice(x),
+                EntryBody::Checkin(x) => Next::Checkin(x),
             };
-            entry::Entry {
+            super::v8::Entry {
                 id: self.id,
                 occurred_at: self.occurred_at,
                 recorded_at: self.recorded_at,
@@ -925,7 +1193,7 @@ mod tests {
         bytes.extend(postcard::to_stdvec(&old).unwrap());
         let env: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         let state = env.into_current();
-        assert_eq!(state.settings, old.settings.clone().migrate());
+        assert_eq!(state.settings, old.settings.clone().migrate().migrate());
         assert!(state.exports.is_empty());
         assert!(state.tombstones.is_empty());
     }
@@ -1037,8 +1305,15 @@ mod tests {
             offset_s: 3600,
         };
         let now = State::new(t, t);
+        let frozen = |s: &Settings| v9::Settings {
+            created_at: s.created_at,
+            start: s.start,
+            focus: s.focus.clone(),
+            updated_at: s.updated_at,
+            start_history: s.start_history.clone(),
+        };
         let old = v7::State {
-            settings: now.settings.clone(),
+            settings: frozen(&now.settings),
             entries: vec![],
             exports: vec![v7::ExportRecord {
                 path: b"/r.html.age".to_vec(),
@@ -1076,11 +1351,26 @@ mod tests {
             unix_ms: 7,
             offset_s: -3600,
         };
-        let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
+        let v8 = v8::State {
+            settings: frozen(&want.settings),
+            entries: vec![],
+            exports: want.exports.clone(),
+            tombstones: vec![],
+        };
+        let bytes = postcard::to_stdvec(&StateEnvelope::V8(v8)).unwrap();
         assert_eq!(bytes[0], 7, "format 8 is variant index 7");
         assert_eq!(stream(&bytes), want, "streamed");
         let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
         assert!(matches!(back, StateEnvelope::V8(_)));
+        assert_eq!(back.into_current(), want, "read whole");
+        // Format 10 keeps them as format 8 did, with the settings' partner.
+        let mut want = want;
+        want.settings.partner = Some(Partner::No);
+        let bytes = postcard::to_stdvec(&StateEnvelopeRef::current(&want)).unwrap();
+        assert_eq!(bytes[0], 9, "format 10 is variant index 9");
+        assert_eq!(stream(&bytes), want, "streamed");
+        let back: StateEnvelope = postcard::from_bytes(&bytes).unwrap();
+        assert!(matches!(back, StateEnvelope::V10(_)));
         assert_eq!(back.into_current(), want, "read whole");
     }
 

@@ -303,6 +303,9 @@ pub fn merge(this: &State, other: &State) -> (State, Report) {
     let mut seen = std::collections::HashSet::new();
     history.retain(|c| seen.insert(c.start.unix_ms));
     settings.start_history = history;
+    // A partner setting said in only one copy is kept (the newer settings win when
+    // both say it).
+    settings.partner = winner.partner.or(loser.partner);
 
     let mut exports = this.exports.clone();
     for e in &other.exports {

@@ -19,5 +19,5 @@ pub mod time;
 pub use entry::{Entry, EntryBody};
 pub use envelope::{Settings, State, Tombstone};
 pub use id::EntryId;
-pub use persisted::{IntimacyType, Skill};
+pub use persisted::{IntimacyType, Partner, Skill};
 pub use time::Timestamp;

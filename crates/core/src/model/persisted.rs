@@ -50,3 +50,24 @@ pub enum IntimacyType {
     /// Index 4: Meaning, values, meditation or prayer shared with someone.
     Spiritual,
 }
+
+/// Whether the person has a partner: what `plan`, `prompts`, `reflect --random` and
+/// the review offer depends on it (`content::audience`). Stored in
+/// `Settings.partner` (format 10; `confide settings --partner`); the config file's
+/// `partner` key is used when the vault does not say.
+///
+/// Wire order: append only, never reorder. Each variant is stored as the index its
+/// doc gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Partner {
+    /// Index 0: has a romantic partner: every item is offered, and a partnership's
+    /// balance of all five kinds of intimacy is encouraged.
+    Yes,
+    /// Index 1: has no partner: partner items are neither offered nor listed.
+    No,
+    /// Index 2: not said (the default): partner items are not offered unasked, but
+    /// `prompts` lists them, marked, for anyone who wants to choose one.
+    #[default]
+    PreferNotToSay,
+}

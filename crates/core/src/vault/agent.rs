@@ -107,55 +107,124 @@ impl Status {
     }
 }
 
-/// The private folder the sockets live in: `$XDG_RUNTIME_DIR/confide` when that is
-/// an absolute folder of this user's, else `/tmp/confide-agent-<uid>`. Created 0700
-/// if missing; refused if it is a symlink, another user's, or open to others.
-pub fn socket_dir() -> Result<PathBuf, AgentError> {
-    let uid = rustix::process::getuid();
-    let runtime = std::env::var_os("XDG_RUNTIME_DIR")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .filter(|p| {
-            std::fs::symlink_metadata(p)
-                .map(|m| m.is_dir() && m.uid() == uid.as_raw() && m.mode() & 0o022 == 0)
+/// The folders an unlock session's socket may be in, in the order `unlock` tries them:
+/// `$XDG_RUNTIME_DIR/confide` when that is an absolute folder of this user's that
+/// others cannot write; `/run/user/<uid>/confide` (the usual runtime folder, for a
+/// shell or a screen-lock hook that lacks the variable); `/tmp/confide-agent-<uid>`;
+/// and `~/.cache/confide/agent`, for when another user has taken the name in `/tmp`.
+/// Clients look in all of them, so `lock` finds a session wherever `unlock` put it.
+fn candidate_dirs() -> Vec<PathBuf> {
+    let uid = rustix::process::getuid().as_raw();
+    let own_runtime = |p: &Path| {
+        p.is_absolute()
+            && std::fs::symlink_metadata(p)
+                .map(|m| m.is_dir() && m.uid() == uid && m.mode() & 0o022 == 0)
                 .unwrap_or(false)
-        });
-    let dir = match runtime {
-        Some(r) => r.join("confide"),
-        None => std::env::temp_dir().join(format!("confide-agent-{}", uid.as_raw())),
     };
-    match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(io_err("could not create the unlock session's folder")(e)),
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut push = |p: PathBuf| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    if let Some(r) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from)
+        && own_runtime(&r)
+    {
+        push(r.join("confide"));
     }
-    let m = std::fs::symlink_metadata(&dir)
+    let run_user = PathBuf::from(format!("/run/user/{uid}"));
+    if own_runtime(&run_user) {
+        push(run_user.join("confide"));
+    }
+    push(PathBuf::from(format!("/tmp/confide-agent-{uid}")));
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && home.is_absolute()
+    {
+        push(home.join(".cache").join("confide").join("agent"));
+    }
+    out
+}
+
+/// Checks that `dir` is a private folder of this user's: a real folder (not a
+/// symbolic link), owned by this user, closed to everyone else.
+fn check_private(dir: &Path) -> Result<(), AgentError> {
+    let m = std::fs::symlink_metadata(dir)
         .map_err(io_err("could not read the unlock session's folder"))?;
     if !m.is_dir() {
-        return Err(AgentError::Folder(dir, "it is not a folder".into()));
+        return Err(AgentError::Folder(
+            dir.to_path_buf(),
+            "it is not a folder".into(),
+        ));
     }
-    if m.uid() != uid.as_raw() {
-        return Err(AgentError::Folder(dir, "another user owns it".into()));
+    if m.uid() != rustix::process::getuid().as_raw() {
+        return Err(AgentError::Folder(
+            dir.to_path_buf(),
+            "another user owns it".into(),
+        ));
     }
     if m.mode() & 0o077 != 0 {
         return Err(AgentError::Folder(
-            dir,
+            dir.to_path_buf(),
             format!("mode {:o}, others can get in", m.mode() & 0o777),
         ));
     }
-    Ok(dir)
+    Ok(())
+}
+
+/// The folder `unlock` puts its socket in: the first candidate that is (or can be
+/// made, 0700) a private folder of this user's. One taken by someone else is passed
+/// over; when none is usable, the first one's problem is the error.
+fn socket_dir_for_new() -> Result<PathBuf, AgentError> {
+    let mut first_err = None;
+    for dir in candidate_dirs() {
+        if let Some(parent) = dir.parent()
+            && dir.ends_with("agent")
+        {
+            // ~/.cache/confide: made as the rest of confide's folders are.
+            let _ = std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent);
+        }
+        let made = match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(io_err("could not create the unlock session's folder")(e)),
+        };
+        match made.and_then(|()| check_private(&dir)) {
+            Ok(()) => return Ok(dir),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or(AgentError::Handoff))
 }
 
 use std::os::unix::fs::DirBuilderExt;
 
-/// The socket of the agent for the vault at `vault`: named after a hash of its full
+/// The socket's file name for the vault at `vault`: named after a hash of its full
 /// path, so each vault has its own and nothing about the path shows.
-pub fn socket_path(vault: &Path) -> Result<PathBuf, AgentError> {
+fn socket_name(vault: &Path) -> Result<String, AgentError> {
     let full = std::fs::canonicalize(vault)
         .map_err(|e| AgentError::Vault(format!("could not find the vault ({e})")))?;
     let digest = Sha256::digest(full.as_os_str().as_bytes());
     let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(socket_dir()?.join(format!("agent-{name}.sock")))
+    Ok(format!("agent-{name}.sock"))
+}
+
+/// The sockets that exist for `vault`, in every private candidate folder (nothing is
+/// created). Usually one; `lock` ends them all.
+pub fn sockets_for(vault: &Path) -> Vec<PathBuf> {
+    let Ok(name) = socket_name(vault) else {
+        return Vec::new();
+    };
+    candidate_dirs()
+        .into_iter()
+        .filter(|d| d.exists() && check_private(d).is_ok())
+        .map(|d| d.join(&name))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .collect()
 }
 
 /// What `confide unlock` hands to the agent process on its standard input (never in
@@ -199,7 +268,8 @@ impl Handoff {
 
     /// The bytes for the agent's standard input.
     pub fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut out = Zeroizing::new(Vec::new());
+        // Reserved once, so no copy of the identity is left behind by a reallocation.
+        let mut out = Zeroizing::new(Vec::with_capacity(self.vault.as_os_str().len() + 256));
         let path = self.vault.as_os_str().as_bytes();
         out.extend_from_slice(&(path.len() as u32).to_be_bytes());
         out.extend_from_slice(path);
@@ -213,9 +283,12 @@ impl Handoff {
         out
     }
 
-    /// Reads what [`Handoff::encode`] wrote (at most 64 KiB).
+    /// Reads what [`Handoff::encode`] wrote (at most 64 KiB), into one buffer reserved
+    /// up front and wiped afterwards. `input` should be unbuffered (the agent reads a
+    /// fresh descriptor of its standard input, not `std::io::stdin()`, whose buffer is
+    /// never wiped).
     pub fn decode(input: &mut dyn Read) -> Result<Self, AgentError> {
-        let mut buf = Zeroizing::new(Vec::new());
+        let mut buf = Zeroizing::new(Vec::with_capacity(MAX_FRAME as usize + 1));
         input
             .take(u64::from(MAX_FRAME))
             .read_to_end(&mut buf)
@@ -232,7 +305,7 @@ impl Handoff {
             .take(32)
             .and_then(|d| d.try_into().ok())
             .ok_or(AgentError::Handoff)?;
-        if cap > MAX_CAP || idle.is_zero() || cap.is_zero() || !vault.is_absolute() {
+        if cap > MAX_CAP || idle > cap || idle.is_zero() || !vault.is_absolute() {
             return Err(AgentError::Handoff);
         }
         Ok(Handoff {
@@ -297,9 +370,11 @@ fn write_frame(w: &mut dyn Write, kind: u8, payload: &[u8]) -> io::Result<()> {
     w.flush()
 }
 
-fn read_frame(r: &mut dyn Read) -> io::Result<(u8, Zeroizing<Vec<u8>>)> {
+/// Reads one frame from `stream`, all of it before `deadline`: a peer that trickles
+/// bytes cannot hold the other side longer than that.
+fn read_frame(stream: &mut UnixStream, deadline: Instant) -> io::Result<(u8, Zeroizing<Vec<u8>>)> {
     let mut head = [0u8; 5];
-    r.read_exact(&mut head)?;
+    read_exact_by(stream, &mut head, deadline)?;
     let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]);
     if len > MAX_FRAME {
         return Err(io::Error::new(
@@ -308,8 +383,25 @@ fn read_frame(r: &mut dyn Read) -> io::Result<(u8, Zeroizing<Vec<u8>>)> {
         ));
     }
     let mut payload = Zeroizing::new(vec![0u8; len as usize]);
-    r.read_exact(&mut payload)?;
+    read_exact_by(stream, &mut payload, deadline)?;
     Ok((head[0], payload))
+}
+
+fn read_exact_by(stream: &mut UnixStream, mut buf: &mut [u8], deadline: Instant) -> io::Result<()> {
+    while !buf.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_read_timeout(Some(left))?;
+        match stream.read(buf) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => buf = &mut buf[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------
@@ -370,12 +462,20 @@ pub fn serve(
     )
     .ok();
     let locked = lock.is_some();
-    let path = socket_path(&handoff.vault)?;
+    // A session for this vault in another candidate folder (started with another
+    // XDG_RUNTIME_DIR) is running already: one per vault.
+    if sockets_for(&handoff.vault)
+        .iter()
+        .any(|p| UnixStream::connect(p).is_ok())
+    {
+        return Err(AgentError::Running);
+    }
+    let path = socket_dir_for_new()?.join(socket_name(&handoff.vault)?);
     let listener = bind(&path)?;
     let ino = std::fs::symlink_metadata(&path).map(|m| m.ino()).ok();
     let result = ready()
         .map_err(io_err("could not tell confide the session started"))
-        .map(|()| run(&handoff, &listener, locked));
+        .map(|()| run(&handoff, &listener, &path, ino, locked));
     // Remove the socket only if it is still this agent's.
     if std::fs::symlink_metadata(&path).map(|m| m.ino()).ok() == ino {
         let _ = std::fs::remove_file(&path);
@@ -392,24 +492,45 @@ enum After {
     End,
 }
 
-fn run(h: &Handoff, listener: &UnixListener, locked: bool) {
-    let started = Instant::now();
+/// Time since boot, counting time asleep (`CLOCK_BOOTTIME`): a session must not
+/// outlive its cap because the laptop was suspended, as a monotonic clock would let it.
+fn clock() -> Duration {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::Boottime);
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
+    Duration::new(
+        t.tv_sec.max(0) as u64,
+        t.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
+}
+
+fn run(h: &Handoff, listener: &UnixListener, path: &Path, ino: Option<u64>, locked: bool) {
+    let started = clock();
     let mut last_use = started;
-    let mut next_check = started + CHECK_EVERY;
+    let cap_end = started.saturating_add(h.cap);
+    let mut next_check = started;
     let _ = listener.set_nonblocking(true);
     loop {
-        let now = Instant::now();
-        let end = (last_use + h.idle).min(started + h.cap);
+        let now = clock();
+        let end = last_use.saturating_add(h.idle).min(cap_end);
         if now >= end {
             return;
         }
         if now >= next_check {
-            if key_part_digest(&h.vault).ok() != Some(h.digest) {
+            // The key part is still the one held, and the socket is still this
+            // agent's (a logout removes the runtime folder; nothing could reach the
+            // agent then, and `lock` would not find it).
+            if key_part_digest(&h.vault).ok() != Some(h.digest)
+                || std::fs::symlink_metadata(path).map(|m| m.ino()).ok() != ino
+            {
                 return;
             }
             next_check = now + CHECK_EVERY;
         }
-        let wait = end.min(next_check).saturating_duration_since(now);
+        // Poll's clock stops while the machine sleeps; waking every CHECK_EVERY at
+        // most catches up within two seconds of resuming.
+        let wait = end.min(next_check).saturating_sub(now);
         let timeout = rustix::time::Timespec {
             tv_sec: wait.as_secs() as i64,
             tv_nsec: i64::from(wait.subsec_nanos()),
@@ -428,22 +549,21 @@ fn run(h: &Handoff, listener: &UnixListener, locked: bool) {
             Ok((s, _)) => s,
             Err(_) => continue,
         };
-        let status = || {
-            let now_wall = SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0);
-            let left = |t: Instant| t.saturating_duration_since(Instant::now()).as_secs() as i64;
-            Status {
-                idle_until: now_wall + left(last_use + h.idle),
-                cap_until: now_wall + left(started + h.cap),
-                memory_locked: locked,
-            }
+        let wall = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let left = |t: Duration| t.saturating_sub(now).as_secs() as i64;
+        let status = Status {
+            idle_until: wall + left(last_use.saturating_add(h.idle)),
+            cap_until: wall + left(cap_end),
+            memory_locked: locked,
         };
-        let status = status();
-        match answer(h, stream, status) {
+        // One request may take IO_TIMEOUT at most, and never past the session's end.
+        let deadline = Instant::now() + IO_TIMEOUT.min(end.saturating_sub(now));
+        match answer(h, stream, status, deadline) {
             After::Continue => {}
-            After::Used => last_use = Instant::now(),
+            After::Used => last_use = clock(),
             After::End => return,
         }
     }
@@ -464,16 +584,18 @@ fn same_user(stream: &UnixStream) -> bool {
     }
 }
 
-fn answer(h: &Handoff, mut stream: UnixStream, status: Status) -> After {
+fn answer(h: &Handoff, mut stream: UnixStream, status: Status, deadline: Instant) -> After {
     if !same_user(&stream) {
         return After::Continue;
     }
     let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let Ok((op, payload)) = read_frame(&mut stream) else {
+    let Ok((op, payload)) = read_frame(&mut stream, deadline) else {
         return After::Continue;
     };
+    if Instant::now() >= deadline {
+        return After::Continue;
+    }
     let mut reply = |kind: u8, body: &[u8]| {
         let _ = write_frame(&mut stream, kind, body);
     };
@@ -564,84 +686,128 @@ fn put_stanzas(out: &mut Vec<u8>, stanzas: &[Stanza]) {
 // ---------------------------------------------------------------------------------
 // Clients.
 
-/// One request to the agent at `socket`; `None` when there is no agent there (no
-/// socket, a stale one, one that is not this user's, or no answer).
+/// One request to the agent at `socket`, answered within IO_TIMEOUT in all; `None`
+/// when there is no agent there (no socket, a stale one, one that is not this user's,
+/// one too busy to take the connection, or no answer in time).
 fn request(socket: &Path, op: u8, payload: &[u8]) -> Option<(u8, Zeroizing<Vec<u8>>)> {
+    use rustix::net::{AddressFamily, SocketAddrUnix, SocketFlags, SocketType};
+    let deadline = Instant::now() + IO_TIMEOUT;
     let m = std::fs::symlink_metadata(socket).ok()?;
     if m.uid() != rustix::process::getuid().as_raw() {
         return None;
     }
-    let mut stream = UnixStream::connect(socket).ok()?;
+    // A non-blocking connect: an agent that is stopped, with its queue full, makes
+    // this fail at once instead of blocking.
+    let fd = rustix::net::socket_with(
+        AddressFamily::UNIX,
+        SocketType::STREAM,
+        SocketFlags::NONBLOCK | SocketFlags::CLOEXEC,
+        None,
+    )
+    .ok()?;
+    rustix::net::connect(&fd, &SocketAddrUnix::new(socket).ok()?).ok()?;
+    let mut stream = UnixStream::from(fd);
+    stream.set_nonblocking(false).ok()?;
     if !same_user(&stream) {
         return None;
     }
-    stream.set_read_timeout(Some(IO_TIMEOUT)).ok()?;
     stream.set_write_timeout(Some(IO_TIMEOUT)).ok()?;
     write_frame(&mut stream, op, payload).ok()?;
-    read_frame(&mut stream).ok()
-}
-
-/// The socket for `vault` if there is one (nothing is created but the folder).
-fn existing_socket(vault: &Path) -> Option<PathBuf> {
-    socket_path(vault).ok().filter(|p| p.exists())
+    read_frame(&mut stream, deadline).ok()
 }
 
 /// What the agent for `vault` says, if one is running.
 pub fn status(vault: &Path) -> Option<Status> {
-    let socket = existing_socket(vault)?;
-    let (kind, body) = request(&socket, OP_STATUS, &[])?;
-    let mut r = Reader(&body);
-    (kind == OK).then_some(())?;
-    Some(Status {
-        idle_until: r.u64()? as i64,
-        cap_until: r.u64()? as i64,
-        memory_locked: r.take(1)?[0] == 1,
+    sockets_for(vault).iter().find_map(|socket| {
+        let (kind, body) = request(socket, OP_STATUS, &[])?;
+        let mut r = Reader(&body);
+        (kind == OK).then_some(())?;
+        Some(Status {
+            idle_until: r.u64()? as i64,
+            cap_until: r.u64()? as i64,
+            memory_locked: r.take(1)?[0] == 1,
+        })
     })
 }
 
-/// Ends the agent for `vault`, if one is running, and waits (up to two seconds) for
-/// its socket to go. True when one was running.
-pub fn lock(vault: &Path) -> bool {
-    existing_socket(vault).is_some_and(|s| lock_at(&s))
+/// Whether an agent for `vault` answers: checked before a vault is opened through
+/// one, so that a read with no session costs nothing more than before.
+pub fn reachable(vault: &Path) -> bool {
+    status(vault).is_some()
 }
 
-/// Ends the agent listening at `socket` (from [`socket_path`], found before the vault
-/// was wiped), as [`lock`] does.
-pub fn lock_at(socket: &Path) -> bool {
-    if !socket.exists() {
-        return false;
-    }
-    let ended = matches!(request(socket, OP_LOCK, &[]), Some((OK, _)));
-    if ended {
-        let until = Instant::now() + Duration::from_secs(2);
-        while socket.exists() && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(10));
+/// What `lock` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Locked {
+    /// A session was running and has ended.
+    Ended,
+    /// No session was running.
+    NoneRunning,
+    /// A socket is there but nothing answered in time: a session may still be
+    /// running (stopped, or busy); the socket is named.
+    NoAnswer(PathBuf),
+}
+
+/// Ends every agent for `vault`, waiting (up to two seconds each) for its socket to
+/// go.
+pub fn lock(vault: &Path) -> Locked {
+    lock_all(&sockets_for(vault))
+}
+
+/// Ends the agents listening at `sockets` (from [`sockets_for`], found before the
+/// vault was wiped), as [`lock`] does.
+pub fn lock_all(sockets: &[PathBuf]) -> Locked {
+    let mut outcome = Locked::NoneRunning;
+    for socket in sockets {
+        if std::fs::symlink_metadata(socket).is_err() {
+            continue;
         }
+        if matches!(request(socket, OP_LOCK, &[]), Some((OK, _))) {
+            let until = Instant::now() + Duration::from_secs(2);
+            while socket.exists() && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if outcome == Locked::NoneRunning {
+                outcome = Locked::Ended;
+            }
+        } else if UnixStream::connect(socket).is_ok() {
+            // It takes connections but did not answer: not to be called locked.
+            outcome = Locked::NoAnswer(socket.clone());
+        }
+        // Otherwise a socket left by a killed agent: nothing holds the key.
     }
-    ended
+    outcome
 }
 
 /// Starts talking to the agent for `vault`: `Ok(None)` when there is none, and
 /// [`super::Error::KeyChanged`] when it holds another key than `key_part`'s (it then
 /// ends itself).
 pub fn connect(vault: &Path, key_part: &[u8]) -> Result<Option<AgentKey>, super::Error> {
-    let Some(socket) = existing_socket(vault) else {
-        return Ok(None);
-    };
     let digest: [u8; 32] = Sha256::digest(key_part).into();
-    match request(&socket, OP_HELLO, &digest) {
-        Some((OK, body)) => {
-            let recipient = std::str::from_utf8(&body)
-                .ok()
-                .and_then(|s| x25519::Recipient::from_str(s).ok());
-            Ok(recipient.map(|recipient| AgentKey {
-                socket,
-                digest,
-                recipient,
-            }))
+    let mut changed = false;
+    for socket in sockets_for(vault) {
+        match request(&socket, OP_HELLO, &digest) {
+            Some((OK, body)) => {
+                let recipient = std::str::from_utf8(&body)
+                    .ok()
+                    .and_then(|s| x25519::Recipient::from_str(s).ok());
+                if let Some(recipient) = recipient {
+                    return Ok(Some(AgentKey {
+                        socket,
+                        digest,
+                        recipient,
+                        failed: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+                    }));
+                }
+            }
+            Some((CHANGED, _)) => changed = true,
+            _ => {}
         }
-        Some((CHANGED, _)) => Err(super::Error::KeyChanged),
-        _ => Ok(None),
+    }
+    if changed {
+        Err(super::Error::KeyChanged)
+    } else {
+        Ok(None)
     }
 }
 
@@ -652,6 +818,9 @@ pub struct AgentKey {
     socket: PathBuf,
     digest: [u8; 32],
     recipient: x25519::Recipient,
+    /// Set when the agent did not give a file's key (gone, busy, another key): the
+    /// failed decryption is then the session's end, not damage to the vault.
+    failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AgentKey {
@@ -663,6 +832,11 @@ impl AgentKey {
     /// Whether the agent still holds this key (it answers, for the same key part).
     pub fn alive(&self) -> bool {
         matches!(request(&self.socket, OP_HELLO, &self.digest), Some((OK, _)))
+    }
+
+    /// Whether the agent failed to give a file's key since this was made.
+    pub fn failed(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -679,9 +853,14 @@ impl age::Identity for AgentKey {
             Some((OK, body)) if body.len() == 16 => {
                 Some(Ok(FileKey::init_with_mut(|k| k.copy_from_slice(&body))))
             }
-            // No agent any more, another key, or not this file's: as age says when
-            // no identity matches.
-            _ => None,
+            // Not this file's key: as age says when no identity matches.
+            Some((NONE, _)) => None,
+            // No agent any more, a busy one, another key: the same for age, and
+            // noted, so that the caller does not take it for damage.
+            _ => {
+                self.failed.store(true, std::sync::atomic::Ordering::SeqCst);
+                None
+            }
         }
     }
 }

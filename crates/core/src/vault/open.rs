@@ -10,12 +10,12 @@ use crypto::VaultIdentity;
 use std::collections::HashSet;
 use std::io::{Seek, SeekFrom};
 
-/// How many `StateEnvelope` versions this build reads (v1 to v8): a part whose
+/// How many `StateEnvelope` versions this build reads (v1 to v9): a part whose
 /// envelope byte is this or more was written by a newer confide. The unit test
 /// `envelope_counts_match_what_is_written` keeps it in step with the envelope.
-pub(super) const STATE_VERSIONS: u8 = 8;
-/// How many `RecordEnvelope` versions this build reads (v1 to v4).
-pub(super) const RECORD_VERSIONS: u8 = 4;
+pub(super) const STATE_VERSIONS: u8 = 10;
+/// How many `RecordEnvelope` versions this build reads (v1 to v5).
+pub(super) const RECORD_VERSIONS: u8 = 5;
 
 /// What opens the vault's key.
 pub enum Secret<'a> {
@@ -275,7 +275,14 @@ impl Vault {
                 key_part,
                 passphrase,
             }) => (Key::Held(keys, key_part), passphrase),
-            Secret::Agent => (Key::Agent, None),
+            Secret::Agent => {
+                // Asked before anything is read: a read with no session running costs
+                // no more than it did before sessions existed.
+                if !super::agent::reachable(&self.path) {
+                    return Err(Error::NoAgent);
+                }
+                (Key::Agent, None)
+            }
         };
         self.require()?;
         let (guard, read_only, noted) = match lock {
@@ -593,13 +600,23 @@ impl Vault {
         let records: Vec<_> = layout.records().copied().collect();
         // Only a vault with nothing to fold streams: a fold needs every entry.
         let sink = sink.filter(|_| records.is_empty() && layout.torn_tail.is_none());
-        let mut state = self.decrypt_state(file, layout, identity, sink, check)?;
+        // A file's key the agent did not give (it ended, or is busy) fails decryption
+        // as a wrong key would: that is the session's end, not damage.
+        let agent_gone = |e: Error| match identity {
+            VaultIdentity::Agent(a) if a.failed() => Error::NoAgent,
+            _ => e,
+        };
+        let mut state = self
+            .decrypt_state(file, layout, identity, sink, check)
+            .map_err(agent_gone)?;
         let mut folded = 0;
         let mut folded_times = Vec::new();
         if !records.is_empty() {
             let mut ids: HashSet<EntryId> = state.entries.iter().map(|e| e.id).collect();
             for part in &records {
-                let Record::Add(entry) = self.decrypt_record(file, part, identity)?;
+                let Record::Add(entry) = self
+                    .decrypt_record(file, part, identity)
+                    .map_err(agent_gone)?;
                 if ids.insert(entry.id) {
                     folded_times.push(entry.occurred_at);
                     state.entries.push(entry);
@@ -729,6 +746,13 @@ pub struct HeldKeys {
     keys: KeyMaterial,
     key_part: Vec<u8>,
     passphrase: Option<SecretString>,
+}
+
+impl HeldKeys {
+    /// Whether these are an unlock session's (which may end while they are held).
+    pub fn through_agent(&self) -> bool {
+        self.keys.identity.own().is_none()
+    }
 }
 
 impl Unlocked {

@@ -362,18 +362,30 @@ fn envelope_counts_match_what_is_written() {
         open::RECORD_VERSIONS - 1,
         "the record envelope written"
     );
-    // Format 8: a confide that reads up to format 7 (STATE_VERSIONS 7) says today's
-    // state needs a newer confide, instead of calling it damaged.
-    assert_eq!(open::STATE_VERSIONS, 8);
+    // Format 10: a confide that reads up to format 9 (STATE_VERSIONS 9) says today's
+    // state needs a newer confide, instead of calling it damaged; one that reads up
+    // to record format 4 says so of today's records (format 5).
+    assert_eq!(open::STATE_VERSIONS, 10);
+    assert_eq!(open::RECORD_VERSIONS, 5);
     let v = Vault::at("/nonexistent/v.confide");
     let older = v.decode_err(
         crypto::CryptoError::Malformed("cannot decode".into()),
         &bytes,
-        7,
+        9,
         Tag::State,
     );
     assert!(
-        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 8")),
+        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 10")),
+        "{older:?}"
+    );
+    let older = v.decode_err(
+        crypto::CryptoError::Malformed("cannot decode".into()),
+        &record,
+        4,
+        Tag::Record,
+    );
+    assert!(
+        matches!(&older, Error::Unsupported(m) if m.contains("newer confide") && m.contains("envelope version 5")),
         "{older:?}"
     );
 }

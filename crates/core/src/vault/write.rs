@@ -453,10 +453,10 @@ impl Unlocked {
         new_code: bool,
         why: Superseding,
     ) -> Result<(Option<SecretString>, SaveReport)> {
-        // A new identity is wrapped for the recovery code too, which only a vault
-        // opened with its passphrase or recovery code has (not one opened through an
-        // unlock session's agent).
-        if self.keys.identity.own().is_none() && !new_code {
+        // Changing the key takes the secret that opens it: a vault opened through an
+        // unlock session's agent holds neither the identity nor the recovery code
+        // (and no command rotates one).
+        if self.keys.identity.own().is_none() {
             return Err(Error::Unsupported(
                 "changing the vault's key needs its passphrase, not an unlock session".into(),
             ));

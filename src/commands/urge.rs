@@ -153,6 +153,13 @@ const OWN_TRIGGERS: usize = 8;
 /// is suggested; otherwise the catalogue's ideas for the triggers.
 fn guide(vault: &Vault, mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
     crate::errln!("Logging an urge. Ctrl-D at any question stops; nothing is saved until the end.");
+    // Through an unlock session, the history is read while the first question waits
+    // for an answer, so the person never waits on it.
+    let wanted = args.triggers.is_empty() || args.coping.is_empty();
+    let background = wanted.then(|| {
+        let vault = vault.clone();
+        std::thread::spawn(move || through_session(&vault))
+    });
     loop {
         let Some(a) = ui::ask_or_end("How strong is it, from 1 to 10?")? else {
             return Ok(None);
@@ -165,10 +172,10 @@ fn guide(vault: &Vault, mut args: UrgeArgs) -> Result<Option<UrgeArgs>> {
             _ => crate::errln!("Please give a whole number from 1 to 10 (Ctrl-D to stop)."),
         }
     }
-    let history = if args.triggers.is_empty() || args.coping.is_empty() {
-        own_history(vault)
-    } else {
-        None
+    let history = match background.map(|t| t.join()) {
+        Some(Ok(Some(history))) => Some(history),
+        Some(_) => own_history(vault),
+        None => None,
     };
     if args.triggers.is_empty() {
         let own: Vec<String> = history
@@ -273,24 +280,26 @@ fn helped_line(h: &Helped) -> String {
     )
 }
 
-/// The person's own urges, read only when they choose: through their unlock session
-/// when one is running, else from the passphrase source when one is set, otherwise
-/// typed (Enter or Ctrl-D skips). Logging never depends on
+/// The person's own urges through their unlock session, if one is running.
+fn through_session(vault: &Vault) -> Option<History> {
+    let mut history = History::new();
+    let unlocked = vault
+        .open(
+            OpenOptions::new(vault::Secret::Agent).sink(&mut |e| history.add(&e)),
+            &mut |_| {},
+        )
+        .ok()?;
+    drop(unlocked.into_streamed());
+    Some(history)
+}
+
+/// The person's own urges when no unlock session gave them, read only when they
+/// choose: from the passphrase source when one is set, otherwise typed (Enter or
+/// Ctrl-D skips). Logging never depends on
 /// it: whatever goes wrong is one note, and the catalogue's ideas are shown instead.
 /// Only the triggers, coping and outcome of each urge are kept, in memory, and wiped
 /// when the guide ends.
 fn own_history(vault: &Vault) -> Option<History> {
-    // An unlock session (`confide unlock`) reads it without a question.
-    let mut history = History::new();
-    let through = vault.open(
-        OpenOptions::new(vault::Secret::Agent).sink(&mut |e| history.add(&e)),
-        &mut |_| {},
-    );
-    if let Ok(unlocked) = through {
-        drop(unlocked.into_streamed());
-        return Some(history);
-    }
-    drop(history);
     let configured = passphrase::source_configured();
     if !configured {
         crate::errln!("Ideas from your own past urges need your passphrase.");

@@ -48,6 +48,7 @@ mod record;
 mod reliability;
 mod remind;
 mod review;
+mod review_keeps;
 mod session;
 mod settings;
 mod since_last;

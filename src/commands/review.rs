@@ -46,7 +46,21 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
                 crate::model::EntryBody::Agenda(_) | crate::model::EntryBody::Lapse(_)
             )
     };
+    // And it reads only the entries in the range, and every urge and lapse (lapse
+    // episodes, and so the streak, reach back to the start): the rest are dropped
+    // as they pass, and an urge from before the range keeps only what the episodes
+    // read. The session sheet, a report, keeps them all.
+    let all = args.session || keep_all();
+    let last = until.unix_ms.min(as_of.unix_ms);
     let streamed = super::unlock_streaming(vault, &mut |mut e| {
+        let in_range = e.occurred_at.unix_ms >= since.unix_ms && e.occurred_at.unix_ms <= last;
+        if !all && !in_range {
+            match &e.body {
+                crate::model::EntryBody::Urge(_) => only_for_episodes(&mut e),
+                crate::model::EntryBody::Lapse(_) => {}
+                _ => return,
+            }
+        }
         if !keep(&e) {
             e.forget_free_text();
         }
@@ -81,6 +95,32 @@ pub(super) fn run(vault: &crate::vault::Vault, args: ReviewArgs) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// In debug builds `CONFIDE_TEST_REVIEW_KEEP_ALL` keeps every entry, so a test can
+/// check that what is dropped changes no figure. Release builds have no such hook.
+fn keep_all() -> bool {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CONFIDE_TEST_REVIEW_KEEP_ALL").is_some() {
+        return true;
+    }
+    false
+}
+
+/// An urge from before the range: the lapse episodes (and so the streak) read only
+/// its id, times and outcome, so its tags and lists are wiped and freed.
+fn only_for_episodes(e: &mut crate::model::Entry) {
+    use zeroize::Zeroize;
+    fn gone<T: Zeroize>(v: &mut Vec<T>) {
+        v.zeroize();
+        *v = Vec::new();
+    }
+    gone(&mut e.tags);
+    if let crate::model::EntryBody::Urge(u) = &mut e.body {
+        gone(&mut u.triggers);
+        gone(&mut u.coping);
+        gone(&mut u.curve);
+    }
 }
 
 /// `review --session`: page 1 of the report a default export would give, at 80

@@ -57,6 +57,16 @@ pub fn run() -> ExitCode {
     if let Some(v) = std::env::var_os("CONFIDE_TEST_PANIC") {
         panic!("{}", v.to_string_lossy());
     }
+    // The unlock session's agent, started by `confide unlock` as exactly `confide
+    // agent`: straight to it, before the command-line model and the config are
+    // built, so the process that holds the key for the session stays small.
+    let mut args = std::env::args_os().skip(1);
+    if args.next().as_deref() == Some(std::ffi::OsStr::new("agent")) && args.next().is_none() {
+        return match commands::agent() {
+            Ok(()) => ExitKind::Success.into(),
+            Err(_) => ExitKind::Other.into(),
+        };
+    }
     let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),

@@ -27,6 +27,8 @@ import shutil
 import subprocess
 import sys
 
+from benchlib import PASS, agent_pids, confide_env, vm_hwm_kib
+
 SIZES = [int(s) for s in os.environ.get("SIZES", "250000 500000 1000000").split()]
 RUNS = int(os.environ.get("RUNS", "5"))
 OUT = os.environ.get("OUT", "bench/results-million.md")
@@ -37,19 +39,7 @@ COMMIT = os.environ.get("COMMIT", "unknown")
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "out", "million")
 RUNTIME = os.path.join(WORK, "run")
-PASS = "bench only: correct horse battery staple, not a secret"
 LIMIT_MIB = 256
-
-
-def env_for(vault, passphrase):
-    env = dict(os.environ)
-    for var in ("CONFIDE_PASSPHRASE", "CONFIDE_PASSPHRASE_COMMAND", "CONFIDE_PASSPHRASE_FILE"):
-        env.pop(var, None)
-    env.update(CONFIDE_VAULT=vault, NO_COLOR="1", LC_ALL="C", XDG_RUNTIME_DIR=RUNTIME,
-               CONFIDE_LOCK_TIMEOUT_MS="60000")
-    if passphrase:
-        env["CONFIDE_PASSPHRASE"] = PASS
-    return env
 
 
 def hyperfine(name, argv, env):
@@ -65,30 +55,6 @@ def hyperfine(name, argv, env):
     peak = int(r.stderr.strip().splitlines()[-1])
     print(f"  {name}: {median:.3f} s, {peak/1024:.0f} MiB", flush=True)
     return median, peak
-
-
-def agent_pids():
-    pids = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
-            if argv[:2] != [CONFIDE.encode(), b"agent"]:
-                continue
-            environ = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
-        except OSError:
-            continue
-        if f"XDG_RUNTIME_DIR={RUNTIME}".encode() in environ:
-            pids.append(int(pid))
-    return pids
-
-
-def vm_hwm_kib(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmHWM for process {pid}")
 
 
 def age_identity(key_age, out):
@@ -117,7 +83,7 @@ def measure(n):
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d, mode=0o700)
         line = subprocess.run([GEN, "--entries", str(n), "--out", vault, "--work-factor", "18",
-                               "--seed", "42"], env=env_for(vault, True), check=True,
+                               "--seed", "42"], env=confide_env(vault, RUNTIME, True, LC_ALL="C"), check=True,
                               capture_output=True, text=True).stdout.strip()
         print(f"  generated: {line}", flush=True)
     size = os.path.getsize(vault)
@@ -132,13 +98,13 @@ def measure(n):
     res = {"bytes": size, "state_bytes": os.path.getsize(state)}
     res["age -d"] = hyperfine(f"{n:,} age -d state part",
                               ["age", "-d", "-i", identity, "-o", "/dev/null", state],
-                              env_for(vault, False))
-    assert not agent_pids(), "an agent from an earlier run is still running"
-    subprocess.run([CONFIDE, "unlock", "--for", "1h"], env=env_for(vault, True), check=True,
+                              confide_env(vault, RUNTIME, False, LC_ALL="C"))
+    assert not agent_pids(CONFIDE, RUNTIME), "an agent from an earlier run is still running"
+    subprocess.run([CONFIDE, "unlock", "--for", "1h"], env=confide_env(vault, RUNTIME, True, LC_ALL="C"), check=True,
                    stdout=subprocess.DEVNULL)
-    pids = agent_pids()
+    pids = agent_pids(CONFIDE, RUNTIME)
     assert len(pids) == 1, f"expected one agent, found {pids}"
-    env = env_for(vault, False)
+    env = confide_env(vault, RUNTIME, False, LC_ALL="C")
     try:
         for op, args in (("list -n 10", ["list", "-n", "10"]), ("list --json", ["list", "--json"]),
                          ("review", ["review"])):

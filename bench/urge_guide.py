@@ -29,6 +29,8 @@ import select
 import statistics
 import subprocess
 import sys
+
+from benchlib import PASS
 import time
 
 CONFIDE = os.environ["CONFIDE"]
@@ -39,7 +41,6 @@ RUNS = int(os.environ.get("RUNS", "20"))
 # latency, nothing hidden); THINK_MS=1350 is the keystroke-level model's time to read
 # and decide, during which confide may do work in the background.
 THINK_MS = int(os.environ.get("THINK_MS", "0"))
-PASS = "bench only: correct horse battery staple, not a secret"
 
 QUESTIONS = [
     ("How strong is it, from 1 to 10?", b"7\r"),

@@ -26,6 +26,8 @@ import shlex
 import subprocess
 import sys
 
+from benchlib import PASS, agent_pids, confide_env, vm_hwm_kib
+
 SIZES = [int(s) for s in os.environ.get("SIZES", "1000 10000 50000 100000").split()]
 JRNL_MAX = int(os.environ.get("JRNL_MAX", "50000"))
 RUNS = int(os.environ.get("RUNS", "5"))
@@ -34,7 +36,6 @@ CONFIDE = os.environ["CONFIDE"]
 JRNL = os.environ.get("JRNL", "none")
 OUT = os.environ.get("OUT", "bench/results.md")
 HERE = os.path.dirname(os.path.abspath(__file__))
-PASS = "bench only: correct horse battery staple, not a secret"
 
 
 def sh(cmd, env=None, **kw):
@@ -59,45 +60,6 @@ def hyperfine(name, cmd, env, runs, warmup, prepare=None):
 
 
 RUNTIME = os.path.join(WORK, "run")
-
-
-def confide_env(vault, passphrase=True):
-    """The environment of a confide command; without the passphrase (unlocked), a
-    read must go through the agent or fail."""
-    env = dict(os.environ)
-    for var in ("CONFIDE_PASSPHRASE", "CONFIDE_PASSPHRASE_COMMAND", "CONFIDE_PASSPHRASE_FILE"):
-        env.pop(var, None)
-    env.update(CONFIDE_VAULT=vault, NO_COLOR="1", CONFIDE_LOCK_TIMEOUT_MS="60000",
-               XDG_RUNTIME_DIR=RUNTIME)
-    if passphrase:
-        env["CONFIDE_PASSPHRASE"] = PASS
-    return env
-
-
-def agent_pids():
-    """Processes running `CONFIDE agent` with this run's XDG_RUNTIME_DIR."""
-    pids = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
-            if argv[:2] != [CONFIDE.encode(), b"agent"]:
-                continue
-            environ = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
-        except OSError:
-            continue
-        if f"XDG_RUNTIME_DIR={RUNTIME}".encode() in environ:
-            pids.append(int(pid))
-    return pids
-
-
-def vm_hwm_kib(pid):
-    """A process's peak resident set size (VmHWM), in KiB."""
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmHWM for process {pid}")
 
 
 def jrnl_setup(d, corpus):
@@ -156,9 +118,9 @@ def main():
     # scrypt alone: `list` of an empty vault at the default work factor.
     empty = os.path.join(WORK, "empty.confide")
     if not os.path.exists(empty):
-        sh(f"{CONFIDE} init --work-factor 18 >/dev/null", env=confide_env(empty))
+        sh(f"{CONFIDE} init --work-factor 18 >/dev/null", env=confide_env(empty, RUNTIME))
     scrypt, _ = hyperfine("scrypt alone (empty vault, wf 18)", f"{CONFIDE} list",
-                          confide_env(empty), RUNS, 1)
+                          confide_env(empty, RUNTIME), RUNS, 1)
     for n in SIZES:
         print(f"{n} entries", flush=True)
         d = os.path.join(WORK, str(n))
@@ -171,7 +133,7 @@ def main():
             for f in (vault, vault + ".bak", vault + ".lock"):
                 if os.path.exists(f):
                     os.remove(f)
-            env = confide_env(vault)
+            env = confide_env(vault, RUNTIME)
             sh(f"{CONFIDE} init --work-factor {wf} >/dev/null 2>&1", env=env)
             sh(f"{CONFIDE} import {corpus}/confide.json >/dev/null", env=env)
             c = CONFIDE
@@ -206,12 +168,12 @@ def main():
 def unlocked(vault, ops):
     """The same operations through an unlock session: peak RSS is the client's plus
     the agent's VmHWM."""
-    assert not agent_pids(), "an agent from an earlier run is still running"
-    sh(f"{CONFIDE} unlock --for 1h >/dev/null", env=confide_env(vault))
-    pids = agent_pids()
+    assert not agent_pids(CONFIDE, RUNTIME), "an agent from an earlier run is still running"
+    sh(f"{CONFIDE} unlock --for 1h >/dev/null", env=confide_env(vault, RUNTIME))
+    pids = agent_pids(CONFIDE, RUNTIME)
     assert len(pids) == 1, f"expected one agent, found {pids}"
     agent = pids[0]
-    env = confide_env(vault, passphrase=False)
+    env = confide_env(vault, RUNTIME, passphrase=False)
     results = {}
     try:
         for op, cmd in ops.items():
@@ -221,7 +183,7 @@ def unlocked(vault, ops):
             results[("confide wf18 unlocked", op)] = (t, client + hwm, client, hwm)
     finally:
         sh(f"{CONFIDE} lock >/dev/null", env=env)
-    assert not agent_pids(), "the agent is still running after confide lock"
+    assert not agent_pids(CONFIDE, RUNTIME), "the agent is still running after confide lock"
     return results
 
 

@@ -354,7 +354,7 @@ fn files_under(dir: &Path) -> std::collections::BTreeSet<PathBuf> {
 
 #[test]
 fn a_connection_from_another_user_is_refused() {
-    if !rustix_is_root() {
+    if !is_root() {
         return skip("connecting as another user needs root (setpriv)");
     }
     let Some(python) = which("python3") else {
@@ -415,12 +415,6 @@ fn a_connection_from_another_user_is_refused() {
     }
     std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600)).unwrap();
     lock(&env);
-}
-
-fn rustix_is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
 }
 
 fn which(tool: &str) -> Option<PathBuf> {
@@ -722,7 +716,7 @@ fn a_trickling_client_cannot_keep_the_session_past_its_end() {
 
 #[test]
 fn the_agents_memory_holds_no_copy_of_the_key_as_text() {
-    if !rustix_is_root() {
+    if !is_root() {
         return skip("reading another process's memory needs root");
     }
     let env = Env::new();

@@ -46,13 +46,13 @@ use age::secrecy::SecretString;
 use anyhow::Result;
 use std::path::PathBuf;
 
-/// Runs the parsed command.
 /// The unlock session's agent (the hidden `confide agent`), reached before the
 /// command line is parsed.
 pub fn agent() -> Result<()> {
     unlock::agent()
 }
 
+/// Runs the parsed command.
 pub fn dispatch(cli: Cli) -> Result<()> {
     ui::set_color_flag(cli.color);
     // Generated from the command-line model alone: no config, no vault.

@@ -97,11 +97,7 @@ pub(super) fn run(vault: &Vault, args: SurfArgs) -> Result<()> {
         }),
         started_at,
     );
-    let mut entries = vec![urge];
-    if outcome == Some(Outcome::Acted) {
-        entries.push(entries[0].linked_lapse());
-    }
-    super::record(vault, &entries, "urge")?;
+    let entries = super::urge::save(vault, urge)?;
     if session.stopped || stop.load(Ordering::SeqCst) {
         crate::outln!("Stopped early; what you answered is kept.")?;
         crate::outln!(
@@ -114,10 +110,7 @@ pub(super) fn run(vault: &Vault, args: SurfArgs) -> Result<()> {
             words::closing(outcome.map(|o| o == Outcome::Resisted))
         )?;
     }
-    if peak >= 9 || outcome == Some(Outcome::Acted) {
-        super::crisis::pointer()?;
-    }
-    Ok(())
+    super::urge::point_to_crisis(peak, outcome)
 }
 
 /// Parses `--every`: whole seconds (`30s`) or minutes (`2m`, or a bare `2`), 15

@@ -111,11 +111,7 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
     );
     urge.intimacy = intimacy;
     input::apply_common(&mut urge, &args.common)?;
-    let mut entries = vec![urge.clone()];
-    if outcome == Some(Outcome::Acted) {
-        entries.push(urge.linked_lapse());
-    }
-    super::record(vault, &entries, "urge")?;
+    let entries = save(vault, urge)?;
     match outcome {
         Some(Outcome::Resisted) => crate::outln!("You rode it out. That counts.")?,
         Some(Outcome::Acted) => {
@@ -132,6 +128,25 @@ pub(super) fn run(vault: &Vault, args: UrgeArgs) -> Result<()> {
         }
         None => {}
     }
+    point_to_crisis(intensity, outcome)
+}
+
+/// Saves `urge`, and when it was acted on the lapse linked to it, in one write;
+/// returns what was saved (the urge first). `confide urge` and `confide surf` save
+/// this way.
+pub(super) fn save(vault: &Vault, urge: Entry) -> Result<Vec<Entry>> {
+    let acted = matches!(&urge.body, EntryBody::Urge(u) if u.outcome == Some(Outcome::Acted));
+    let mut entries = vec![urge];
+    if acted {
+        entries.push(entries[0].linked_lapse());
+    }
+    super::record(vault, &entries, "urge")?;
+    Ok(entries)
+}
+
+/// The one quiet line pointing to `confide help crisis`, after an urge of 9 or 10 or
+/// one acted on.
+pub(super) fn point_to_crisis(intensity: u8, outcome: Option<Outcome>) -> Result<()> {
     if intensity >= 9 || outcome == Some(Outcome::Acted) {
         super::crisis::pointer()?;
     }
@@ -283,13 +298,7 @@ fn helped_line(h: &Helped) -> String {
 /// The person's own urges through their unlock session, if one is running.
 fn through_session(vault: &Vault) -> Option<History> {
     let mut history = History::new();
-    let unlocked = vault
-        .open(
-            OpenOptions::new(vault::Secret::Agent).sink(&mut |e| history.add(&e)),
-            &mut |_| {},
-        )
-        .ok()?;
-    drop(unlocked.into_streamed());
+    super::read_without_asking(vault, &mut |e| history.add(&e), false, "")?;
     Some(history)
 }
 

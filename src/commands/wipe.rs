@@ -11,9 +11,6 @@ use crate::vault::{self, Vault, fsutil, placement};
 use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Result, anyhow};
 
-/// Passphrase attempts on a terminal before wipe goes on without the export list.
-const ATTEMPTS: usize = 3;
-
 pub(super) fn run(vault: &Vault, args: WipeArgs) -> Result<()> {
     if !vault.anything_to_wipe() {
         return Err(vault::Error::NotFound(vault.path().to_path_buf()).into());
@@ -150,15 +147,15 @@ fn exports(vault: &Vault, interactive: bool) -> Option<Vec<ExportFile>> {
         return None;
     }
     // An unlock session reads the list without a question.
-    let through = vault.open(
+    let through = super::through_agent(
+        vault,
         vault::OpenOptions::new(vault::Secret::Agent).fold(vault::Fold::InMemory),
-        &mut |_| {},
     );
-    if let Ok(u) = through {
+    if let Ok(Some(u)) = through {
         return Some(export_files(&u.release().0));
     }
     let from_env = passphrase::source_configured();
-    let attempts = if from_env { 1 } else { ATTEMPTS };
+    let attempts = if from_env { 1 } else { passphrase::TRIES };
     for _ in 0..attempts {
         let pass: SecretString = if from_env {
             match passphrase::read_passphrase("Passphrase") {

@@ -865,13 +865,14 @@ fn agenda_point(id: u8, done_at: Option<Timestamp>) -> Entry {
     )
 }
 
-/// Today's writer tags the state 9 (index 8) and a record 5 (index 4). Format 9 is
+/// State format 9 (index 8; today's writer tags 10, index 9) and record format 5
+/// (index 4, still written today). Format 9 is
 /// format 8 with a `curve` after each urge's `halt`, so an older confide says "needs a
 /// newer confide" (exit 9) for it; formats 6 to 8 stay readable, whole and streamed,
 /// their urges without a curve (6 and 7's exports for no one and ending when
 /// written). Curves round-trip in format 9 states and format 5 records.
 #[test]
-fn todays_writer_emits_format_9_and_5_and_reads_formats_6_to_8() {
+fn format_9_and_5_keep_the_curves_and_formats_6_to_8_read_as_before() {
     let state_8 = expected_state_of(8);
     let bytes_8 = encoded(&StateEnvelope::V8(as_v8(&state_8)));
     let same_9 = encoded(&StateEnvelope::V9(as_v9(&state_8)));
@@ -953,7 +954,7 @@ fn todays_writer_emits_format_9_and_5_and_reads_formats_6_to_8() {
 }
 
 /// The format-8 fixture's state bytes: format 8 explicitly (today's writer writes
-/// format 9).
+/// format 10).
 #[test]
 fn format_8_state_encodes_to_the_committed_bytes() {
     let want = unhex(&read_of(8, "state.hex"));

@@ -1059,16 +1059,7 @@ pub const AGENDA_ON_SHEET: usize = 6;
 pub fn agenda_on_sheet<'r>(r: &'r super::report::Report<'_>) -> (Vec<(&'r Entry, String)>, usize) {
     let shown = super::report::agenda_points(r)
         .take(AGENDA_ON_SHEET)
-        .map(|(e, text)| {
-            let cut = if text.chars().count() > AGENDA_CHARS {
-                let mut t: String = text.chars().take(AGENDA_CHARS - 1).collect();
-                t.push('…');
-                t
-            } else {
-                text.to_string()
-            };
-            (e, cut)
-        })
+        .map(|(e, text)| (e, crate::model::entry::cut(text.to_string(), AGENDA_CHARS)))
         .collect();
     (shown, r.agenda.len().saturating_sub(AGENDA_ON_SHEET))
 }

@@ -253,10 +253,7 @@ impl Handoff {
     ) -> Result<Self, AgentError> {
         let vault = std::fs::canonicalize(vault)
             .map_err(|e| AgentError::Vault(format!("could not find the vault ({e})")))?;
-        let identity = Box::new(
-            x25519::Identity::from_str(identity.to_string().expose_secret())
-                .map_err(|_| AgentError::Handoff)?,
-        );
+        let identity = Box::new(identity.clone());
         Ok(Handoff {
             vault,
             idle,
